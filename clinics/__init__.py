@@ -1,0 +1,1 @@
+"""The Social Communication Clinic and individual appointments with families."""

@@ -1,0 +1,1 @@
+"""Concerns and feedback, themes, escalations and the commissioner feedback reports."""

@@ -1,0 +1,64 @@
+"""Sign-in, sign-out and password pages (Django's auth views, NHS.UK templates)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from roles.forms import SignInForm
+
+urlpatterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="roles/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="sign-in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="roles/password_reset_form.html",
+            email_template_name="roles/email/password_reset.txt",
+            subject_template_name="roles/email/password_reset_subject.txt",
+            success_url=reverse_lazy("password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="roles/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="roles/password_reset_confirm.html",
+            success_url=reverse_lazy("password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="roles/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="roles/password_change_form.html",
+            success_url=reverse_lazy("password-change-done"),
+        ),
+        name="password-change",
+    ),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="roles/password_change_done.html"
+        ),
+        name="password-change-done",
+    ),
+]

@@ -1,0 +1,111 @@
+"""Administration of people, organisations and role assignments (administrators only).
+
+What an administrator may do is the named rules in roles/rules.py; the admin
+classes here shape the pages. Nobody deletes a person or an assignment: the
+history of who held each role must stay.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils import timezone
+
+from roles.models import Organisation, Role, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ("role", "organisation", "starts_on", "ends_on", "note")
+    autocomplete_fields = ("organisation",)
+    ordering = ("-starts_on",)
+
+
+class UserCreationForm(forms.ModelForm):
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        help_text="At least 12 characters. The person can change it after signing in.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "job_title")
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.email = user.email.lower()
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "email", "job_title", "is_active", "last_login")
+    list_filter = ("is_active", "role_assignments__role")
+    search_fields = ("full_name", "email")
+    ordering = ("full_name",)
+    readonly_fields = ("last_login", "date_joined")
+    fields = ("email", "full_name", "job_title", "is_active", "last_login", "date_joined")
+    inlines = (RoleAssignmentInline,)
+    change_password_form = AdminPasswordChangeForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = UserCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("email", "full_name", "job_title", "password")
+        return super().get_fields(request, obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "ods_code", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "ods_code")
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_designated", "display_order")
+    readonly_fields = ("code",)
+    fields = ("code", "name", "held_by", "responsibilities", "is_designated", "display_order")
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return (("current", "Current"), ("past", "Ended"), ("future", "Not started yet"))
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today)
+        if self.value() == "past":
+            return queryset.past(today)
+        if self.value() == "future":
+            return queryset.future(today)
+        return queryset
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "organisation", "starts_on", "ends_on")
+    list_filter = (CurrentFilter, "role", "organisation__kind")
+    search_fields = ("user__full_name", "user__email", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    list_select_related = ("user", "role", "organisation")
+    date_hierarchy = "starts_on"

@@ -1,0 +1,237 @@
+"""People, the organisations they work for, and the roles they hold over time.
+
+A role is held through a ``RoleAssignment`` that runs from a start date to an
+optional end date (both inclusive). "Current" means today — in Europe/London —
+is inside that range. Assignments are ended, never deleted, so the history of
+who held the DMO and DCO roles is kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import _user_has_module_perms, _user_has_perm
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class RoleCode(models.TextChoices):
+    """The roles the portal knows. Permissions (roles/rules.py) are written against these."""
+
+    DMO = "dmo", "Designated Medical Officer"
+    DCO = "dco", "Designated Clinical Officer"
+    CLINICAL_LEAD = "clinical-lead", "Clinical Lead for children with additional needs"
+    HEALTH_PROFESSIONAL = "health-professional", "Health professional"
+    SEND_OFFICER = "send-officer", "Council SEND officer"
+    SENDIASS_OFFICER = "sendiass-officer", "SENDIASS officer"
+    COMMISSIONER = "commissioner", "Commissioner"
+    GOVERNANCE_READER = "governance-reader", "Governance board reader"
+    PARENT_CARER_FORUM = "parent-carer-forum", "Parent carer forum representative"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("A user needs an email address: it is their sign-in name.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        """``manage.py createsuperuser``: the first administrator of a new installation.
+
+        There is no all-powerful superuser: the account gets the administrator
+        role, which opens the admin site and nothing clinical.
+        """
+        from django.conf import settings
+
+        extra.setdefault("is_staff", True)
+        user = self._create_user(email, password, **extra)
+        organisation, _ = Organisation.objects.get_or_create(
+            name=f"{settings.LOCAL_AREA_NAME} SEND Health Portal administration",
+            defaults={"kind": Organisation.Kind.OTHER_PROVIDER},
+        )
+        RoleAssignment.objects.create(
+            user=user,
+            role=Role.objects.get(code=RoleCode.ADMINISTRATOR),
+            organisation=organisation,
+            note="Created by createsuperuser",
+        )
+        return user
+
+    def get_by_natural_key(self, username: str) -> User:
+        # Sign-in is by email, in any case the person types it.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser):
+    """A person who signs in with their email address.
+
+    Deliberately without Django's ``PermissionsMixin``: there is no superuser
+    who holds every permission. Every permission comes from the named rules
+    over the person's current role assignments (roles/rules.py).
+    """
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(
+        default=True, help_text="Untick instead of deleting: the person's history stays."
+    )
+    is_staff = models.BooleanField(
+        default=False,
+        help_text="Not used for access: the administrator role decides who may use the admin.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # The permission interface Django and the admin expect, answered by the
+    # authentication backends (the rules backend) and nothing else.
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and _user_has_module_perms(self, app_label)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMMISSIONER = "commissioner", "Commissioner (CCG / ICB)"
+        NHS_TRUST = "nhs-trust", "NHS trust"
+        COUNCIL = "council", "Council"
+        SENDIASS = "sendiass", "SENDIASS"
+        PARENT_CARER_FORUM = "parent-carer-forum", "Parent carer forum"
+        SCHOOL = "school", "School or setting"
+        ZERO_TO_NINETEEN = "0-19-service", "0–19 service"
+        OTHER_PROVIDER = "other-provider", "Other provider"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    ods_code = models.CharField(
+        "ODS code", max_length=10, blank=True, help_text="The NHS Organisation Data Service code."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """One of the roles in RoleCode, with what it is for written as data.
+
+    The rows are created by a migration; administrators may edit the wording of
+    the responsibilities but not add or remove roles, because permissions are
+    written against the codes.
+    """
+
+    code = models.CharField(max_length=30, choices=RoleCode.choices, unique=True)
+    name = models.CharField(max_length=100)
+    held_by = models.CharField(
+        max_length=300, blank=True, help_text="Who usually holds the role, in a sentence."
+    )
+    responsibilities = models.TextField(help_text="One responsibility per line.")
+    is_designated = models.BooleanField(
+        default=False,
+        help_text="A named statutory health role (DMO, DCO, Clinical Lead) whose holders are "
+        "listed for the whole area.",
+    )
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def responsibility_list(self) -> list[str]:
+        return [line.strip() for line in self.responsibilities.splitlines() if line.strip()]
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+    def past(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(ends_on__lt=on)
+
+    def future(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(starts_on__gt=on)
+
+
+class RoleAssignment(models.Model):
+    """A person holding a role at an organisation from ``starts_on`` to ``ends_on`` (inclusive)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="The last day the role is held. Empty: no end date yet."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="role_assignment_ends_after_it_starts",
+            )
+        ]
+        indexes = [models.Index(fields=["role", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} at {self.organisation}"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})

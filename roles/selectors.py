@@ -1,0 +1,90 @@
+"""Read queries about people and roles, for views, rules and the other apps."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from roles.models import Role, RoleAssignment, RoleCode, User
+
+
+def current_role_codes(user: User, on: datetime.date | None = None) -> frozenset[str]:
+    """The codes of the roles ``user`` holds on ``on`` (today by default).
+
+    Cached on the user object for the date asked, because one page asks many
+    permission questions about the same user.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    on = on or timezone.localdate()
+    cached = getattr(user, "_current_role_codes", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    codes = frozenset(
+        RoleAssignment.objects.current(on).filter(user=user).values_list("role__code", flat=True)
+    )
+    user._current_role_codes = (on, codes)
+    return codes
+
+
+def holds_role(user: User, code: str, on: datetime.date | None = None) -> bool:
+    return code in current_role_codes(user, on)
+
+
+def current_holders(code: RoleCode | str, on: datetime.date | None = None) -> QuerySet[User]:
+    """Active people who hold the role ``code`` on ``on``, e.g. to tell the DMO something."""
+    on = on or timezone.localdate()
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__in=RoleAssignment.objects.current(on).filter(role__code=code),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def role_directory(on: datetime.date | None = None) -> QuerySet[Role]:
+    """Every role with ``current_assignments`` prefetched (holder and organisation): 2 queries."""
+    on = on or timezone.localdate()
+    current = (
+        RoleAssignment.objects.current(on)
+        .filter(user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("user__full_name")
+    )
+    return Role.objects.prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+def role_history(role: Role) -> QuerySet[RoleAssignment]:
+    """Everyone who has held ``role``, newest first."""
+    return (
+        RoleAssignment.objects.filter(role=role)
+        .select_related("user", "organisation")
+        .order_by("-starts_on", "user__full_name")
+    )
+
+
+@dataclass(frozen=True)
+class PersonAssignments:
+    current: list[RoleAssignment]
+    upcoming: list[RoleAssignment]
+    past: list[RoleAssignment]
+
+
+def person_assignments(user: User, on: datetime.date | None = None) -> PersonAssignments:
+    """A person's assignments split into current, upcoming and past, in one query."""
+    on = on or timezone.localdate()
+    assignments = list(
+        user.role_assignments.select_related("role", "organisation").order_by("-starts_on")
+    )
+    return PersonAssignments(
+        current=[a for a in assignments if a.is_current(on)],
+        upcoming=[a for a in assignments if a.starts_on > on],
+        past=[a for a in assignments if a.ends_on is not None and a.ends_on < on],
+    )

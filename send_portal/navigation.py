@@ -1,0 +1,54 @@
+"""The primary navigation: each item names the permission that lets a user see it.
+
+Apps add their own items here as they land. A user sees an item only when
+``user.has_perm(item.permission)`` is true, the same rule the page's view checks,
+so the navigation never offers a page that would refuse the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url_name: str
+    permission: str | None  # None: every signed-in user
+    # Other URL names under this item, so it shows as current on its sub-pages.
+    section_prefix: str = ""
+
+
+PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
+    NavigationItem("Home", "home", None),
+    NavigationItem("Roles", "roles:directory", "roles.view_role_directory", "roles:"),
+    NavigationItem("Service status", "service_status:status", "service_status.view_status"),
+    NavigationItem("Administration", "admin:index", "roles.use_admin_site", "admin:"),
+)
+
+
+@dataclass(frozen=True)
+class VisibleItem:
+    label: str
+    href: str
+    current: bool
+
+
+def navigation_for(request: HttpRequest) -> list[VisibleItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    items = []
+    for item in PRIMARY_NAVIGATION:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        current = view_name == item.url_name or bool(
+            item.section_prefix and view_name.startswith(item.section_prefix)
+        )
+        items.append(VisibleItem(item.label, reverse(item.url_name), current))
+    return items

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from send_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("account/", include("roles.account_urls")),
+    path("", include("roles.urls")),
+    path("status/", include("service_status.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "send_portal.views.server_error"

@@ -1,0 +1,32 @@
+"""Pages that belong to the portal as a whole: the home page, about, and the 500 page."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from roles.selectors import person_assignments
+from send_portal.navigation import navigation_for
+
+
+def home(request):
+    # The home page offers the same places as the navigation, with a line on each.
+    places = [item for item in navigation_for(request) if item.label != "Home"]
+    return render(
+        request,
+        "home.html",
+        {"assignments": person_assignments(request.user).current, "places": places},
+    )
+
+
+@login_not_required
+def about(request):
+    return render(request, "about.html")
+
+
+def server_error(request):
+    # Rendered without the request context: the error may come from the database
+    # the context processors would query.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"service_name": settings.SERVICE_NAME}))

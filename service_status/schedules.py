@@ -1,0 +1,58 @@
+"""The periodic tasks the code needs, installed into django-celery-beat's database schedule.
+
+Each app that needs a periodic task adds a ``PeriodicSchedule`` to
+``PERIODIC_SCHEDULES``. Installation creates what is missing and leaves what
+exists alone, so an administrator's change to an interval or an enabled flag
+in the admin survives deployments. Beat only wakes tasks up; each task works
+out from the database what is due, so a missed or doubled run does no harm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PeriodicSchedule:
+    name: str
+    task: str
+    every_seconds: int
+    description: str
+
+    @property
+    def expire_seconds(self) -> int:
+        # A run still queued after most of its period is stale: the next one will do.
+        return max(1, int(self.every_seconds * 0.9))
+
+
+PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
+    PeriodicSchedule(
+        name="Service heartbeat",
+        task="service_status.tasks.record_heartbeat",
+        every_seconds=60,
+        description="Proves that beat, the broker and a worker are all running.",
+    ),
+)
+
+
+def install_schedules(**kwargs) -> int:
+    """Create the periodic tasks that do not exist yet; return how many were created."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    using = kwargs.get("using", "default")
+    created = 0
+    for schedule in PERIODIC_SCHEDULES:
+        if PeriodicTask.objects.using(using).filter(name=schedule.name).exists():
+            continue
+        interval, _ = IntervalSchedule.objects.using(using).get_or_create(
+            every=schedule.every_seconds, period=IntervalSchedule.SECONDS
+        )
+        PeriodicTask.objects.using(using).create(
+            name=schedule.name,
+            task=schedule.task,
+            interval=interval,
+            expire_seconds=schedule.expire_seconds,
+            description=schedule.description,
+        )
+        created += 1
+    return created
