@@ -4,11 +4,15 @@ Access is the named rule ``roles.use_admin_site`` (roles/rules.py), not Django's
 ``is_staff`` flag, so it ends the day the administrator assignment ends. The
 admin's own login page is not used: it redirects to the portal's sign-in, so
 there is one way in (and one place for the second factor when it comes).
+Signed-in people without the role get the portal's 403 page.
 """
+
+from functools import update_wrapper
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -19,7 +23,36 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.has_perm("roles.use_admin_site")
 
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        # Django points LoginRequiredMiddleware at the admin's login page; point it at
+        # the portal's sign-in instead, for every admin page including the models'.
+        self._send_to_portal_sign_in(urls)
+        return urls
+
+    def _send_to_portal_sign_in(self, patterns) -> None:
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                self._send_to_portal_sign_in(pattern.url_patterns)
+            elif getattr(pattern.callback, "login_url", None) is not None:
+                pattern.callback.login_url = settings.LOGIN_URL
+
     def login(self, request, extra_context=None):
-        return redirect_to_login(
-            request.GET.get("next", request.get_full_path()), settings.LOGIN_URL
-        )
+        return redirect_to_login(request.GET.get("next", self.index_url()), settings.LOGIN_URL)
+
+    def index_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("admin:index", current_app=self.name)

@@ -1,0 +1,84 @@
+"""Fixtures for every test: the named personas of the portal.
+
+Every view is checked from each side (after healthchecks' alice, bob and
+charlie): the DMO, the DCO, the Clinical Lead, a health professional at
+provider A and one at provider B, a commissioner, a SENDIASS officer, a
+council SEND officer, an administrator, and a user with no current role.
+"""
+
+import pytest
+
+from roles.models import Organisation, RoleCode
+from tests.factories import OrganisationFactory, UserFactory, person_holding
+
+
+@pytest.fixture
+def provider_a(db):
+    return OrganisationFactory(name="Provider A NHS Foundation Trust")
+
+
+@pytest.fixture
+def provider_b(db):
+    return OrganisationFactory(name="Provider B NHS Foundation Trust")
+
+
+@pytest.fixture
+def icb(db):
+    return OrganisationFactory(
+        name="Test Integrated Care Board", kind=Organisation.Kind.COMMISSIONER
+    )
+
+
+@pytest.fixture
+def dmo(provider_a):
+    return person_holding(RoleCode.DMO, provider_a, user__full_name="Dr Dee Emmo")
+
+
+@pytest.fixture
+def dco(icb):
+    return person_holding(RoleCode.DCO, icb, user__full_name="Dee Ceeo")
+
+
+@pytest.fixture
+def clinical_lead(provider_a):
+    return person_holding(RoleCode.CLINICAL_LEAD, provider_a, user__full_name="Cee Lead")
+
+
+@pytest.fixture
+def health_professional_a(provider_a):
+    return person_holding(RoleCode.HEALTH_PROFESSIONAL, provider_a, user__full_name="Ada Therapist")
+
+
+@pytest.fixture
+def health_professional_b(provider_b):
+    return person_holding(RoleCode.HEALTH_PROFESSIONAL, provider_b, user__full_name="Bea Therapist")
+
+
+@pytest.fixture
+def commissioner(icb):
+    return person_holding(RoleCode.COMMISSIONER, icb, user__full_name="Com Missioner")
+
+
+@pytest.fixture
+def sendiass_officer(db):
+    return person_holding(
+        RoleCode.SENDIASS_OFFICER,
+        OrganisationFactory(name="Test SENDIASS", kind=Organisation.Kind.SENDIASS),
+    )
+
+
+@pytest.fixture
+def send_officer(db):
+    return person_holding(
+        RoleCode.SEND_OFFICER, OrganisationFactory(name="Test Council", kind=Organisation.Kind.COUNCIL)
+    )
+
+
+@pytest.fixture
+def administrator(icb):
+    return person_holding(RoleCode.ADMINISTRATOR, icb, user__full_name="Ad Ministrator")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(full_name="Noah Role")

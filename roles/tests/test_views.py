@@ -1,0 +1,171 @@
+"""The role directory, role history and person pages, from each side."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from roles.models import RoleCode
+from tests.factories import person_holding
+
+
+@pytest.mark.django_db
+def test_the_dmo_sees_who_holds_each_role_and_what_it_is_for(client, dmo, dco):
+    client.force_login(dmo)
+
+    response = client.get(reverse("roles:directory"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Designated Medical Officer" in page
+    assert "Dr Dee Emmo" in page and "Dee Ceeo" in page
+    assert "Chairs the bi-monthly SEND Health Café" in page
+    assert "Vacant" in page  # e.g. nobody holds the governance reader role here
+
+
+@pytest.mark.django_db
+def test_the_directory_leaves_out_people_whose_role_has_ended(client, dmo):
+    today = timezone.localdate()
+    person_holding(
+        RoleCode.DMO,
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=1),
+        user__full_name="Dr Former Holder",
+    )
+    client.force_login(dmo)
+
+    page = client.get(reverse("roles:directory")).content.decode()
+
+    assert "Dr Former Holder" not in page
+
+
+@pytest.mark.django_db
+def test_the_directory_runs_a_fixed_number_of_queries(client, dmo, django_assert_num_queries):
+    client.force_login(dmo)
+    client.get(reverse("roles:directory"))  # warm the session
+    for _ in range(15):
+        person_holding(RoleCode.HEALTH_PROFESSIONAL)
+
+    # session, user, the user's current roles (cached for the request), roles,
+    # current assignments with holder and organisation; then the session save, which
+    # is a savepoint, an update and a release
+    with django_assert_num_queries(8):
+        response = client.get(reverse("roles:directory"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_user_with_no_current_role_is_refused_the_directory_with_an_nhs_page(
+    client, no_role_user
+):
+    client.force_login(no_role_user)
+
+    response = client.get(reverse("roles:directory"))
+
+    assert response.status_code == 403
+    assert "You cannot use this page" in response.content.decode()
+    assert "nhsuk-header" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_role_history_shows_past_and_present_holders_newest_first(client, dco):
+    today = timezone.localdate()
+    person_holding(
+        RoleCode.DMO,
+        starts_on=today - datetime.timedelta(days=2000),
+        ends_on=today - datetime.timedelta(days=401),
+        user__full_name="Dr Long Ago",
+    )
+    person_holding(
+        RoleCode.DMO, starts_on=today - datetime.timedelta(days=400), user__full_name="Dr Now"
+    )
+    client.force_login(dco)
+
+    page = client.get(reverse("roles:role", args=["dmo"])).content.decode()
+
+    assert page.index("Dr Now") < page.index("Dr Long Ago")
+
+
+@pytest.mark.django_db
+def test_role_history_paginates(client, dco):
+    today = timezone.localdate()
+    for n in range(30):
+        person_holding(
+            RoleCode.DMO,
+            starts_on=today - datetime.timedelta(days=100 + n * 10),
+            ends_on=today - datetime.timedelta(days=95 + n * 10),
+        )
+    client.force_login(dco)
+
+    first = client.get(reverse("roles:role", args=["dmo"]))
+    second = client.get(reverse("roles:role", args=["dmo"]), {"page": 2})
+
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 5
+    assert "Page 2 of 2" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_role_is_not_found(client, dco):
+    client.force_login(dco)
+
+    assert client.get(reverse("roles:role", args=["wizard"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_person_page_shows_current_and_past_roles(client, dco):
+    today = timezone.localdate()
+    person = person_holding(RoleCode.CLINICAL_LEAD, user__full_name="Pat Person")
+    person_holding(
+        RoleCode.HEALTH_PROFESSIONAL,
+        user=person,
+        starts_on=today - datetime.timedelta(days=900),
+        ends_on=today - datetime.timedelta(days=31),
+    )
+    client.force_login(dco)
+
+    response = client.get(reverse("roles:person", args=[person.pk]))
+
+    assignments = response.context["assignments"]
+    assert [a.role.code for a in assignments.current] == [RoleCode.CLINICAL_LEAD]
+    assert [a.role.code for a in assignments.past] == [RoleCode.HEALTH_PROFESSIONAL]
+
+
+@pytest.mark.django_db
+def test_my_roles_works_for_a_user_without_a_role_and_says_why(client, no_role_user):
+    client.force_login(no_role_user)
+
+    response = client.get(reverse("roles:my-roles"), follow=True)
+
+    assert response.status_code == 200
+    assert "You do not hold a role today" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_role_cannot_see_other_people(client, no_role_user, dmo):
+    client.force_login(no_role_user)
+
+    assert client.get(reverse("roles:person", args=[dmo.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_navigation_shows_only_what_the_user_may_use(client, dmo, administrator):
+    client.force_login(dmo)
+    labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
+    assert labels == ["Home", "Roles"]
+
+    client.force_login(administrator)
+    labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
+    assert labels == ["Home", "Roles", "Service status", "Administration"]
+
+
+@pytest.mark.django_db
+def test_the_header_names_the_service_and_the_local_area(client, dmo, settings):
+    client.force_login(dmo)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "SEND Health Coordination — South Tyneside" in page
+    assert 'href="#maincontent"' in page  # skip link
+    assert "nhsuk-footer" in page

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from service_status.schedules import PERIODIC_SCHEDULES, install_schedules
+from service_status.selectors import worker_status
+from service_status.tasks import record_heartbeat
+
+
+@pytest.mark.django_db
+def test_migrate_installs_every_declared_schedule_with_an_expiry():
+    for schedule in PERIODIC_SCHEDULES:
+        task = PeriodicTask.objects.get(name=schedule.name)
+        assert task.task == schedule.task
+        assert task.interval.every == schedule.every_seconds
+        assert 0 < task.expire_seconds < schedule.every_seconds
+
+
+@pytest.mark.django_db
+def test_installing_again_keeps_an_administrators_changes():
+    task = PeriodicTask.objects.get(name="Service heartbeat")
+    slower, _ = IntervalSchedule.objects.get_or_create(every=300, period=IntervalSchedule.SECONDS)
+    task.interval = slower
+    task.enabled = False
+    task.save()
+
+    assert install_schedules() == 0
+    task.refresh_from_db()
+    assert (task.interval.every, task.enabled) == (300, False)
+
+
+@pytest.mark.django_db
+def test_a_heartbeat_marks_the_worker_running_for_three_minutes():
+    assert not worker_status().is_running
+
+    record_heartbeat.apply()  # runs the task body here, as a worker would
+    record_heartbeat.apply()
+
+    status = worker_status()
+    assert status.is_running and status.beats == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=4)):
+        assert not worker_status().is_running
+
+
+@pytest.mark.django_db
+def test_the_status_page_tells_an_administrator_whether_the_worker_runs(client, administrator):
+    client.force_login(administrator)
+
+    before = client.get(reverse("service_status:status")).content.decode()
+    record_heartbeat.apply()
+    after = client.get(reverse("service_status:status")).content.decode()
+
+    assert "No heartbeat yet" in before
+    assert "Running" in after and "Service heartbeat" in after
+
+
+@pytest.mark.django_db
+def test_the_status_page_names_the_broker_without_its_address(client, administrator, settings):
+    settings.CELERY_BROKER_URL = "redis://:secret-password@10.0.0.5:6379/0"
+    client.force_login(administrator)
+
+    page = client.get(reverse("service_status:status")).content.decode()
+
+    assert "Redis" in page
+    assert "secret-password" not in page and "10.0.0.5" not in page
+
+
+@pytest.mark.django_db
+def test_the_status_page_is_for_administrators_only(client, dco):
+    client.force_login(dco)
+
+    assert client.get(reverse("service_status:status")).status_code == 403

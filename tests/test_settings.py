@@ -1,0 +1,128 @@
+"""The settings module, loaded fresh in a child process for each environment."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+    "broker": settings.CELERY_BROKER_URL, "debug": settings.DEBUG,
+    "secret_key": settings.SECRET_KEY, "time_zone": settings.TIME_ZONE,
+    "use_tz": settings.USE_TZ, "service_name": settings.SERVICE_NAME,
+    "email_backend": settings.EMAIL_BACKEND, "celery_timezone": settings.CELERY_TIMEZONE,
+}))
+"""
+
+
+def load_settings(tmp_path, **environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PORTAL_ENVIRONMENT",
+                       "DEBUG", "ALLOWED_HOSTS", "EMAIL_URL", "LOCAL_AREA_NAME"}
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": "send_portal.settings", "VAR_DIR": str(tmp_path)})
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60,
+    )
+
+
+def loaded(result) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_embedded_default_is_sqlite_and_the_filesystem_broker_under_var(tmp_path):
+    values = loaded(load_settings(tmp_path))
+
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(tmp_path / "portal.sqlite3")
+    assert values["broker"] == "filesystem://"
+    assert (tmp_path / "celery" / "queue").is_dir()
+    assert values["email_backend"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert values["debug"] is True
+
+
+def test_database_url_selects_postgresql_and_redis_url_the_broker(tmp_path):
+    values = loaded(
+        load_settings(
+            tmp_path,
+            DATABASE_URL="postgres://portal:pw@db.internal:5432/send_portal",
+            REDIS_URL="redis://cache.internal:6379/0",
+        )
+    )
+
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert (values["name"], values["host"]) == ("send_portal", "db.internal")
+    assert values["broker"] == "redis://cache.internal:6379/0"
+
+
+def test_time_is_london_time_stored_as_utc(tmp_path):
+    values = loaded(load_settings(tmp_path))
+
+    assert values["time_zone"] == "Europe/London" and values["use_tz"] is True
+    assert values["celery_timezone"] == "Europe/London"
+
+
+def test_the_service_name_carries_the_local_area(tmp_path):
+    assert loaded(load_settings(tmp_path))["service_name"] == (
+        "SEND Health Coordination — South Tyneside"
+    )
+    assert loaded(load_settings(tmp_path, LOCAL_AREA_NAME="Gateshead"))["service_name"] == (
+        "SEND Health Coordination — Gateshead"
+    )
+
+
+def test_development_generates_a_secret_key_once_and_reuses_it(tmp_path):
+    first = loaded(load_settings(tmp_path))["secret_key"]
+    second = loaded(load_settings(tmp_path))["secret_key"]
+
+    assert len(first) >= 50 and first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_without_a_secret_key_refuses_to_start_and_says_why(tmp_path):
+    result = load_settings(tmp_path, PORTAL_ENVIRONMENT="production", ALLOWED_HOSTS="portal.test")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_with_a_secret_key_starts_without_debug(tmp_path):
+    values = loaded(
+        load_settings(
+            tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY="x" * 60,
+            ALLOWED_HOSTS="portal.test",
+        )
+    )
+
+    assert values["debug"] is False
+
+
+@pytest.mark.parametrize("variable,value", [("DEBUG", "ture"), ("PORTAL_ENVIRONMENT", "prod")])
+def test_a_mistyped_setting_is_refused_not_guessed(tmp_path, variable, value):
+    result = load_settings(tmp_path, **{variable: value})
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_email_url_selects_smtp(tmp_path):
+    values = loaded(load_settings(tmp_path, EMAIL_URL="smtp+tls://user:pw@smtp.nhs.test:587"))
+
+    assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"

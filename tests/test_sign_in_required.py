@@ -1,0 +1,60 @@
+"""Every page in the project needs a signed-in user, except the few listed as public."""
+
+import pytest
+from django.urls import reverse
+
+from tests.urls_walk import walk
+
+# Pages anyone may open: signing in, resetting a forgotten password, and what the
+# service is. Each is a page without personal data.
+PUBLIC = {
+    "sign-in",
+    "password-reset",
+    "password-reset-done",
+    "password-reset-confirm",
+    "password-reset-complete",
+    "about",
+}
+# The admin's own login page is open, but only to send people to the portal's sign-in.
+REDIRECTS_TO_SIGN_IN_THEMSELVES = {"admin:login"}
+
+ALL_URLS = walk()
+
+
+def test_the_walk_finds_the_projects_pages():
+    names = {url.name for url in ALL_URLS}
+    assert {"home", "roles:directory", "roles:person", "admin:index", "sign-in"} <= names
+    assert len(ALL_URLS) > 40  # the admin alone has dozens
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ALL_URLS, ids=lambda url: f"{url.name}:{url.path}")
+def test_anonymous_request_is_sent_to_sign_in(client, url):
+    response = client.get(url.path)
+
+    if url.name in PUBLIC:
+        assert response.status_code == 200, f"{url.path} should be open to anyone"
+        return
+    assert response.status_code == 302, f"{url.path} answered {response.status_code}"
+    assert response["Location"].startswith(reverse("sign-in")), response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ALL_URLS, ids=lambda url: f"{url.name}:{url.path}")
+def test_anonymous_post_is_refused(client, url):
+    response = client.post(url.path, {})
+
+    if url.name in PUBLIC:
+        assert response.status_code in (200, 302, 403, 405)
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/admin")
+        return
+    assert response.status_code == 302, f"POST {url.path} answered {response.status_code}"
+    assert response["Location"].startswith(reverse("sign-in")), response["Location"]
+
+
+def test_public_pages_still_exist():
+    # A public name that no longer resolves would silently widen nothing, but it is a
+    # sign the list above is out of date.
+    names = {url.name for url in ALL_URLS}
+    assert PUBLIC | REDIRECTS_TO_SIGN_IN_THEMSELVES <= names
