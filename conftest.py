@@ -82,3 +82,9 @@ def administrator(icb):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(full_name="Noah Role")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing takes a fifth of a second per user on purpose; tests create many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
