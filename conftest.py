@@ -70,7 +70,8 @@ def sendiass_officer(db):
 @pytest.fixture
 def send_officer(db):
     return person_holding(
-        RoleCode.SEND_OFFICER, OrganisationFactory(name="Test Council", kind=Organisation.Kind.COUNCIL)
+        RoleCode.SEND_OFFICER,
+        OrganisationFactory(name="Test Council", kind=Organisation.Kind.COUNCIL),
     )
 
 

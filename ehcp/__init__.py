@@ -1,1 +1,1 @@
-"""EHC plans: children and young people, needs assessments, health advice, sections C and G, sign-off."""
+"""EHC plans: children and young people, assessments, health advice, sections C and G, sign-off."""

@@ -1,1 +1,1 @@
-"""SEND Panel, the Health Café and intelligence-sharing meetings, chaired from the DCO's dashboard."""
+"""SEND Panel, Health Café and intelligence-sharing meetings, chaired from the DCO's dashboard."""

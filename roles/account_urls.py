@@ -56,9 +56,7 @@ urlpatterns = [
     ),
     path(
         "password/changed/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="roles/password_change_done.html"
-        ),
+        auth_views.PasswordChangeDoneView.as_view(template_name="roles/password_change_done.html"),
         name="password-change-done",
     ),
 ]

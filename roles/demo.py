@@ -46,33 +46,72 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("dmo", "Dr Amira Haddad", "Consultant Community Paediatrician",
-               RoleCode.DMO, TRUST),
-    DemoPerson("dco", "Joanne Whitfield", "Designated Clinical Officer for SEND",
-               RoleCode.DCO, ICB),
-    DemoPerson("clinical-lead", "Sarah Robson", "Clinical Lead, children with additional needs",
-               RoleCode.CLINICAL_LEAD, ZERO_TO_NINETEEN),
-    DemoPerson("commissioner", "Mark Ellison", "Children's commissioning manager",
-               RoleCode.COMMISSIONER, ICB),
-    DemoPerson("sendiass", "Claire Dunn", "SENDIASS adviser",
-               RoleCode.SENDIASS_OFFICER, SENDIASS),
-    DemoPerson("send-officer", "Paul Armstrong", "SEND case officer",
-               RoleCode.SEND_OFFICER, COUNCIL),
-    DemoPerson("salt", "Priya Nair", "Speech and language therapist",
-               RoleCode.HEALTH_PROFESSIONAL, TRUST),
-    DemoPerson("camhs", "Tom Hedley", "CAMHS clinical psychologist",
-               RoleCode.HEALTH_PROFESSIONAL, MENTAL_HEALTH_TRUST),
-    DemoPerson("governance", "Helen Carr", "Member, SEND Partnership Board",
-               RoleCode.GOVERNANCE_READER, ICB),
-    DemoPerson("forum", "Lisa Todd", "Parent Carer Forum representative",
-               RoleCode.PARENT_CARER_FORUM, FORUM),
-    DemoPerson("admin", "Gary Pearson", "Portal administrator",
-               RoleCode.ADMINISTRATOR, ICB),
+    DemoPerson("dmo", "Dr Amira Haddad", "Consultant Community Paediatrician", RoleCode.DMO, TRUST),
+    DemoPerson(
+        "dco", "Joanne Whitfield", "Designated Clinical Officer for SEND", RoleCode.DCO, ICB
+    ),
+    DemoPerson(
+        "clinical-lead",
+        "Sarah Robson",
+        "Clinical Lead, children with additional needs",
+        RoleCode.CLINICAL_LEAD,
+        ZERO_TO_NINETEEN,
+    ),
+    DemoPerson(
+        "commissioner",
+        "Mark Ellison",
+        "Children's commissioning manager",
+        RoleCode.COMMISSIONER,
+        ICB,
+    ),
+    DemoPerson("sendiass", "Claire Dunn", "SENDIASS adviser", RoleCode.SENDIASS_OFFICER, SENDIASS),
+    DemoPerson(
+        "send-officer", "Paul Armstrong", "SEND case officer", RoleCode.SEND_OFFICER, COUNCIL
+    ),
+    DemoPerson(
+        "salt", "Priya Nair", "Speech and language therapist", RoleCode.HEALTH_PROFESSIONAL, TRUST
+    ),
+    DemoPerson(
+        "camhs",
+        "Tom Hedley",
+        "CAMHS clinical psychologist",
+        RoleCode.HEALTH_PROFESSIONAL,
+        MENTAL_HEALTH_TRUST,
+    ),
+    DemoPerson(
+        "governance",
+        "Helen Carr",
+        "Member, SEND Partnership Board",
+        RoleCode.GOVERNANCE_READER,
+        ICB,
+    ),
+    DemoPerson(
+        "forum",
+        "Lisa Todd",
+        "Parent Carer Forum representative",
+        RoleCode.PARENT_CARER_FORUM,
+        FORUM,
+    ),
+    DemoPerson("admin", "Gary Pearson", "Portal administrator", RoleCode.ADMINISTRATOR, ICB),
     # Former holders, so the role history has a past.
-    DemoPerson("former-dmo", "Dr Michael Stephenson", "Consultant Paediatrician (retired)",
-               RoleCode.DMO, TRUST, started_days_ago=2200, ended_days_ago=401),
-    DemoPerson("former-dco", "Angela Burns", "Designated Clinical Officer (moved post)",
-               RoleCode.DCO, ICB, started_days_ago=1500, ended_days_ago=401),
+    DemoPerson(
+        "former-dmo",
+        "Dr Michael Stephenson",
+        "Consultant Paediatrician (retired)",
+        RoleCode.DMO,
+        TRUST,
+        started_days_ago=2200,
+        ended_days_ago=401,
+    ),
+    DemoPerson(
+        "former-dco",
+        "Angela Burns",
+        "Designated Clinical Officer (moved post)",
+        RoleCode.DCO,
+        ICB,
+        started_days_ago=1500,
+        ended_days_ago=401,
+    ),
 ]
 
 
@@ -116,4 +155,6 @@ def seed(stdout=None) -> None:
                 note="Demo data",
             )
     if stdout is not None:
-        stdout.write(f"People: {len(PEOPLE)} demo accounts: one per role, and two former role holders.")
+        stdout.write(
+            f"People: {len(PEOPLE)} demo accounts: one per role, and two former role holders."
+        )

@@ -35,9 +35,9 @@ def worker_status(name: str = "worker") -> WorkerStatus:
 
 
 def periodic_tasks():
-    return PeriodicTask.objects.select_related(
-        "interval", "crontab", "solar", "clocked"
-    ).order_by("name")
+    return PeriodicTask.objects.select_related("interval", "crontab", "solar", "clocked").order_by(
+        "name"
+    )
 
 
 def platform() -> dict[str, str]:

@@ -54,10 +54,28 @@ def run_through_a_real_worker(env: dict, tmp_path: Path) -> Heartbeat:
     queue = f"integration-{uuid.uuid4().hex[:12]}"
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "send_portal", "worker", "--pool", "solo",
-         "--queues", queue, "--without-mingle", "--without-gossip", "--loglevel", "INFO",
-         "--hostname", f"{queue}@%h"],
-        cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "send_portal",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"{queue}@%h",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         send = (
@@ -66,7 +84,11 @@ def run_through_a_real_worker(env: dict, tmp_path: Path) -> Heartbeat:
         )
         subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {send}"],
-            cwd=PROJECT, env=env, check=True, timeout=60, capture_output=True,
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            timeout=60,
+            capture_output=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

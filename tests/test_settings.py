@@ -29,14 +29,27 @@ def load_settings(tmp_path, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PORTAL_ENVIRONMENT",
-                       "DEBUG", "ALLOWED_HOSTS", "EMAIL_URL", "LOCAL_AREA_NAME"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "PORTAL_ENVIRONMENT",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "EMAIL_URL",
+            "LOCAL_AREA_NAME",
+        }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "send_portal.settings", "VAR_DIR": str(tmp_path)})
     env.update(environment)
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -106,7 +119,9 @@ def test_production_without_a_secret_key_refuses_to_start_and_says_why(tmp_path)
 def test_production_with_a_secret_key_starts_without_debug(tmp_path):
     values = loaded(
         load_settings(
-            tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY="x" * 60,
+            tmp_path,
+            PORTAL_ENVIRONMENT="production",
+            SECRET_KEY="x" * 60,
             ALLOWED_HOSTS="portal.test",
         )
     )

@@ -3,84 +3,221 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import roles.models
 from django.conf import settings
 from django.db import migrations, models
 
+import roles.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('commissioner', 'Commissioner (CCG / ICB)'), ('nhs-trust', 'NHS trust'), ('council', 'Council'), ('sendiass', 'SENDIASS'), ('parent-carer-forum', 'Parent carer forum'), ('school', 'School or setting'), ('0-19-service', '0–19 service'), ('other-provider', 'Other provider')], max_length=30)),
-                ('ods_code', models.CharField(blank=True, help_text='The NHS Organisation Data Service code.', max_length=10, verbose_name='ODS code')),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commissioner", "Commissioner (CCG / ICB)"),
+                            ("nhs-trust", "NHS trust"),
+                            ("council", "Council"),
+                            ("sendiass", "SENDIASS"),
+                            ("parent-carer-forum", "Parent carer forum"),
+                            ("school", "School or setting"),
+                            ("0-19-service", "0–19 service"),
+                            ("other-provider", "Other provider"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="The NHS Organisation Data Service code.",
+                        max_length=10,
+                        verbose_name="ODS code",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('dmo', 'Designated Medical Officer'), ('dco', 'Designated Clinical Officer'), ('clinical-lead', 'Clinical Lead for children with additional needs'), ('health-professional', 'Health professional'), ('send-officer', 'Council SEND officer'), ('sendiass-officer', 'SENDIASS officer'), ('commissioner', 'Commissioner'), ('governance-reader', 'Governance board reader'), ('parent-carer-forum', 'Parent carer forum representative'), ('administrator', 'Administrator')], max_length=30, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('held_by', models.CharField(blank=True, help_text='Who usually holds the role, in a sentence.', max_length=300)),
-                ('responsibilities', models.TextField(help_text='One responsibility per line.')),
-                ('is_designated', models.BooleanField(default=False, help_text='A named statutory health role (DMO, DCO, Clinical Lead) whose holders are listed for the whole area.')),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("dmo", "Designated Medical Officer"),
+                            ("dco", "Designated Clinical Officer"),
+                            ("clinical-lead", "Clinical Lead for children with additional needs"),
+                            ("health-professional", "Health professional"),
+                            ("send-officer", "Council SEND officer"),
+                            ("sendiass-officer", "SENDIASS officer"),
+                            ("commissioner", "Commissioner"),
+                            ("governance-reader", "Governance board reader"),
+                            ("parent-carer-forum", "Parent carer forum representative"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "held_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who usually holds the role, in a sentence.",
+                        max_length=300,
+                    ),
+                ),
+                ("responsibilities", models.TextField(help_text="One responsibility per line.")),
+                (
+                    "is_designated",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A named statutory health role (DMO, DCO, Clinical Lead) whose holders are listed for the whole area.",
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['display_order', 'name'],
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('full_name', models.CharField(max_length=150)),
-                ('job_title', models.CharField(blank=True, max_length=150)),
-                ('is_active', models.BooleanField(default=True, help_text="Untick instead of deleting: the person's history stays.")),
-                ('is_staff', models.BooleanField(default=False, help_text='Not used for access: the administrator role decides who may use the admin.')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
+                ),
+                ("full_name", models.CharField(max_length=150)),
+                ("job_title", models.CharField(blank=True, max_length=150)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick instead of deleting: the person's history stays.",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Not used for access: the administrator role decides who may use the admin.",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['full_name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci')],
+                "ordering": ["full_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"), name="user_email_unique_ci"
+                    )
+                ],
             },
             managers=[
-                ('objects', roles.models.UserManager()),
+                ("objects", roles.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('ends_on', models.DateField(blank=True, help_text='The last day the role is held. Empty: no end date yet.', null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='roles.organisation')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='roles.role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The last day the role is held. Empty: no end date yet.",
+                        null=True,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_assignments",
+                        to="roles.organisation",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="roles.role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'pk'],
-                'indexes': [models.Index(fields=['role', 'starts_on', 'ends_on'], name='roles_rolea_role_id_dedb80_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='role_assignment_ends_after_it_starts')],
+                "ordering": ["-starts_on", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["role", "starts_on", "ends_on"],
+                        name="roles_rolea_role_id_dedb80_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="role_assignment_ends_after_it_starts",
+                    )
+                ],
             },
         ),
     ]

@@ -15,7 +15,9 @@ def test_an_administrator_manages_people_and_assignments(client, administrator, 
     assert client.get(reverse("admin:roles_user_changelist")).status_code == 200
     assert client.get(reverse("admin:roles_user_change", args=[dmo.pk])).status_code == 200
     assert client.get(reverse("admin:roles_roleassignment_changelist")).status_code == 200
-    assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+    )
 
 
 @pytest.mark.django_db
@@ -55,8 +57,16 @@ def test_an_administrator_adds_a_person_with_a_checked_password(client, administ
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "persona", ["dmo", "dco", "clinical_lead", "commissioner", "health_professional_a",
-                "sendiass_officer", "no_role_user"]
+    "persona",
+    [
+        "dmo",
+        "dco",
+        "clinical_lead",
+        "commissioner",
+        "health_professional_a",
+        "sendiass_officer",
+        "no_role_user",
+    ],
 )
 def test_nobody_else_gets_into_the_admin(client, request, persona):
     client.force_login(request.getfixturevalue(persona))

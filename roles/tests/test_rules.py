@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from roles.models import RoleCode
-from roles.selectors import current_role_codes, current_holders
+from roles.selectors import current_holders, current_role_codes
 from tests.factories import UserFactory, person_holding
 
 ALL_ROLES = list(RoleCode)
@@ -71,8 +71,9 @@ def test_an_assignment_that_starts_tomorrow_gives_nothing_yet():
 @pytest.mark.django_db
 def test_the_last_day_and_the_first_day_are_both_inside_the_assignment():
     today = timezone.localdate()
-    ends_today = person_holding(RoleCode.DMO, starts_on=today - datetime.timedelta(days=9),
-                                ends_on=today)
+    ends_today = person_holding(
+        RoleCode.DMO, starts_on=today - datetime.timedelta(days=9), ends_on=today
+    )
     starts_today = person_holding(RoleCode.DCO, starts_on=today)
 
     assert current_role_codes(ends_today) == {RoleCode.DMO}
@@ -119,8 +120,11 @@ def test_several_roles_at_once_add_up():
 @pytest.mark.django_db
 def test_current_holders_lists_only_todays_active_holders(dmo):
     today = timezone.localdate()
-    person_holding(RoleCode.DMO, starts_on=today - datetime.timedelta(days=90),
-                   ends_on=today - datetime.timedelta(days=1))
+    person_holding(
+        RoleCode.DMO,
+        starts_on=today - datetime.timedelta(days=90),
+        ends_on=today - datetime.timedelta(days=1),
+    )
     closed = person_holding(RoleCode.DMO)
     closed.is_active = False
     closed.save()

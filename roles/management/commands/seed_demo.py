@@ -43,4 +43,6 @@ class Command(BaseCommand):
         for person in PEOPLE:
             if person.ended_days_ago is None:
                 self.stdout.write(f"  {demo_email(person):<45} {person.full_name}")
-        self.stdout.write(f"All demo accounts (@{DEMO_EMAIL_DOMAIN}) use the password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"All demo accounts (@{DEMO_EMAIL_DOMAIN}) use the password: {DEMO_PASSWORD}"
+        )

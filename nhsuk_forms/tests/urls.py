@@ -1,0 +1,3 @@
+"""URLs for the standalone test settings: none are needed."""
+
+urlpatterns = []
