@@ -262,6 +262,8 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = None
+    # No result store, so nothing for beat's nightly result clean-up to do.
+    CELERY_RESULT_EXPIRES = None
     for _folder in ("queue", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
