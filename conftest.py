@@ -89,3 +89,19 @@ def no_role_user(db):
 def fast_password_hashing(settings):
     # Real hashing takes a fifth of a second per user on purpose; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def celery_runs_tasks_in_the_test(settings):
+    """Tasks sent by the code under test run at once, in this process.
+
+    Without this a task sent through the embedded filesystem broker would wait in
+    var/celery/ for whatever worker happens to be running on the machine. The
+    integration tests start their own worker in another process and are not affected.
+    """
+    from send_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -54,7 +54,15 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ("full_name", "email")
     ordering = ("full_name",)
     readonly_fields = ("last_login", "date_joined")
-    fields = ("email", "full_name", "job_title", "is_active", "last_login", "date_joined")
+    fields = (
+        "email",
+        "full_name",
+        "job_title",
+        "registration_number",
+        "is_active",
+        "last_login",
+        "date_joined",
+    )
     inlines = (RoleAssignmentInline,)
     change_password_form = AdminPasswordChangeForm
 

@@ -85,6 +85,12 @@ class User(AbstractBaseUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
+    registration_number = models.CharField(
+        "professional registration number",
+        max_length=30,
+        blank=True,
+        help_text="GMC, NMC or HCPC number, e.g. GMC 7012345. Recorded with medical sign-offs.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="Untick instead of deleting: the person's history stays."
     )

@@ -88,3 +88,33 @@ def person_assignments(user: User, on: datetime.date | None = None) -> PersonAss
         upcoming=[a for a in assignments if a.starts_on > on],
         past=[a for a in assignments if a.ends_on is not None and a.ends_on < on],
     )
+
+
+def current_organisation_ids(user: User, code: str, on: datetime.date | None = None) -> frozenset:
+    """The organisations at which ``user`` holds role ``code`` today (cached per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    on = on or timezone.localdate()
+    cache = getattr(user, "_current_organisation_ids", None)
+    if cache is None or cache[0] != on:
+        cache = (on, {})
+        user._current_organisation_ids = cache
+    if code not in cache[1]:
+        cache[1][code] = frozenset(
+            RoleAssignment.objects.current(on)
+            .filter(user=user, role__code=code)
+            .values_list("organisation_id", flat=True)
+        )
+    return cache[1][code]
+
+
+def current_assignment(user: User, code: str, on: datetime.date | None = None):
+    """The user's current assignment of role ``code`` (the earliest started), or None."""
+    on = on or timezone.localdate()
+    return (
+        RoleAssignment.objects.current(on)
+        .filter(user=user, role__code=code)
+        .select_related("role", "organisation")
+        .order_by("starts_on")
+        .first()
+    )

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "django_celery_beat",
+    "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "nhsuk_forms",
     "roles",
@@ -117,6 +118,7 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -239,6 +241,8 @@ else:
     # Embedded default: each message is written to a file under var/mail/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Links in emails point here (the address people use to reach the portal).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("account/", include("roles.account_urls")),
     path("", include("roles.urls")),
+    path("", include("ehcp.urls")),
     path("status/", include("service_status.urls")),
     path("admin/", admin.site.urls),
 ]

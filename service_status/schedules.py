@@ -32,6 +32,16 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         every_seconds=60,
         description="Proves that beat, the broker and a worker are all running.",
     ),
+    PeriodicSchedule(
+        name="EHC plan deadline reminders",
+        task="ehcp.tasks.send_deadline_reminders",
+        every_seconds=3600,
+        description=(
+            "Health advice due in 7 days or overdue, to the provider's health professionals; "
+            "plans waiting for sign-off, to the DMO once a day from 07:00. Each run sends what "
+            "is due and not yet sent, so a missed or doubled run does no harm."
+        ),
+    ),
 )
 
 

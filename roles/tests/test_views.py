@@ -153,7 +153,14 @@ def test_a_user_without_a_role_cannot_see_other_people(client, no_role_user, dmo
 def test_navigation_shows_only_what_the_user_may_use(client, dmo, administrator):
     client.force_login(dmo)
     labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
-    assert labels == ["Home", "Roles"]
+    assert labels == [
+        "Home",
+        "Sign-off queue",
+        "Health advice",
+        "Children",
+        "Annual reviews",
+        "Roles",
+    ]
 
     client.force_login(administrator)
     labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]

@@ -1,0 +1,326 @@
+"""Forms for children, assessments, health advice, the health sections and sign-off.
+
+Each form checks what a person can get wrong and says how to put it right;
+the rules about *whether* a change is allowed live in ehcp/services.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import nhs_number
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.utils import timezone
+
+from ehcp import statutory
+from ehcp.models import Assessment, Child, ClockException, Need, ProviderService
+from nhsuk_forms.fields import NhsukDateField
+from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
+from roles.models import Organisation
+
+OLDEST_AGE = 25  # EHC plans cover children and young people from 0 to 25
+
+
+def _not_in_future(value: datetime.date, what: str) -> datetime.date:
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{what} must be today or in the past.")
+    return value
+
+
+class ChildForm(forms.ModelForm):
+    date_of_birth = NhsukDateField(label="Date of birth", help_text="For example, 27 3 2017")
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        help_text="10 digits, for example 485 777 3456. Leave empty if you do not know it.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "nhs_number",
+            "school_or_setting",
+            "primary_need",
+            "secondary_need",
+        ]
+        labels = {"primary_need": "Primary need", "secondary_need": "Secondary need"}
+        help_texts = {"primary_need": "The SEN2 category of the main need."}
+        error_messages = {
+            "first_name": {"required": "Enter the first name"},
+            "last_name": {"required": "Enter the last name"},
+            "primary_need": {"required": "Choose the primary need"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secondary_need"].choices = [("", "None")] + list(Need.choices)
+        self.helper = NhsukFormHelper(self, submit_label="Save child's details")
+
+    def clean_date_of_birth(self):
+        born = _not_in_future(self.cleaned_data["date_of_birth"], "The date of birth")
+        if born <= timezone.localdate() - relativedelta(years=OLDEST_AGE + 1):
+            raise forms.ValidationError(
+                "EHC plans are for children and young people up to 25: check the date of birth."
+            )
+        return born
+
+    def clean_nhs_number(self):
+        raw = self.cleaned_data["nhs_number"]
+        digits = raw.replace(" ", "").replace("-", "")
+        if not digits:
+            return None
+        if not (digits.isdigit() and len(digits) == 10):
+            raise forms.ValidationError("Enter an NHS number of 10 digits, like 485 777 3456.")
+        if not nhs_number.is_valid(digits):
+            raise forms.ValidationError(
+                "This is not a valid NHS number: check each digit (the last one is a check digit)."
+            )
+        if Child.objects.filter(nhs_number=digits).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another child already has this NHS number.")
+        return digits
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("secondary_need") and cleaned.get("secondary_need") == cleaned.get(
+            "primary_need"
+        ):
+            self.add_error("secondary_need", "The secondary need must differ from the primary.")
+        return cleaned
+
+
+class AssessmentForm(forms.Form):
+    requested_on = NhsukDateField(
+        label="Date the council received the request for assessment",
+        help_text="The statutory clock starts on this date.",
+    )
+    council_reference = forms.CharField(
+        label="Council case reference",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Start the assessment")
+
+    def clean_requested_on(self):
+        return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
+
+
+class AssessmentDatesForm(forms.ModelForm):
+    """The council's milestones, as they happen."""
+
+    decided_on = NhsukDateField(label="Date of the decision", required=False)
+    draft_issued_on = NhsukDateField(label="Date the draft plan was sent", required=False)
+    final_issued_on = NhsukDateField(label="Date the final plan was issued", required=False)
+
+    class Meta:
+        model = Assessment
+        fields = ["decision", "decided_on", "draft_issued_on", "final_issued_on"]
+        labels = {"decision": "Decision whether to assess"}
+        widgets = {"decision": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = list(Assessment.Decision.choices)
+        self.helper = NhsukFormHelper(self, submit_label="Save dates")
+
+    def clean(self):
+        cleaned = super().clean()
+        requested_on = self.instance.requested_on
+        for name in ("decided_on", "draft_issued_on", "final_issued_on"):
+            value = cleaned.get(name)
+            if value and value > timezone.localdate():
+                self.add_error(name, "This date must be today or in the past.")
+            elif value and value < requested_on:
+                self.add_error(name, "This date cannot be before the request for assessment.")
+        if cleaned.get("decision") and not cleaned.get("decided_on"):
+            self.add_error("decided_on", "Enter the date of the decision")
+        if cleaned.get("decided_on") and not cleaned.get("decision"):
+            self.add_error("decision", "Choose the decision")
+        draft, final = cleaned.get("draft_issued_on"), cleaned.get("final_issued_on")
+        if draft and final and final < draft:
+            self.add_error("final_issued_on", "The final plan cannot be issued before the draft.")
+        return cleaned
+
+
+def _exception_choices():
+    groups = [
+        (ClockException.AppliesTo.HEALTH_ADVICE, statutory.HealthAdviceException),
+        (ClockException.AppliesTo.TWENTY_WEEKS, statutory.TwentyWeekException),
+    ]
+    return [
+        (f"{applies}|{value}", label) for applies, enum in groups for value, label in enum.choices
+    ]
+
+
+class ClockExceptionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Which exception applies?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the exception that applies"},
+    )
+    applies_from = NhsukDateField(label="Date it began to apply")
+    note = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Do not write the child's name: say what happened and for how long.",
+        error_messages={"required": "Say what happened"},
+    )
+
+    def __init__(self, *args, advice_requests=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = _exception_choices()
+        self.fields["advice_request"] = forms.ModelChoiceField(
+            label="Health advice it affects",
+            queryset=advice_requests,
+            required=False,
+            help_text="For a health advice exception: the request it delays.",
+        )
+        self.helper = NhsukFormHelper(self, submit_label="Record the exception")
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("reason")
+        if reason:
+            applies_to, value = reason.split("|", 1)
+            cleaned["applies_to"], cleaned["reason_code"] = applies_to, value
+        if cleaned.get("applies_from"):
+            _not_in_future(cleaned["applies_from"], "The date")
+        return cleaned
+
+
+def provider_organisations():
+    return Organisation.objects.filter(
+        is_active=True,
+        kind__in=[
+            Organisation.Kind.NHS_TRUST,
+            Organisation.Kind.ZERO_TO_NINETEEN,
+            Organisation.Kind.OTHER_PROVIDER,
+        ],
+    )
+
+
+class AdviceRequestForm(forms.Form):
+    service = forms.ChoiceField(
+        label="Health service", choices=[("", "Choose a service")] + list(ProviderService.choices)
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider organisation", queryset=Organisation.objects.none(), empty_label="Choose"
+    )
+    requested_on = NhsukDateField(label="Date the advice was requested")
+    question = forms.CharField(
+        label="What the council needs to know",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("requested_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = provider_organisations()
+        self.helper = NhsukFormHelper(self, submit_label="Request health advice")
+
+    def clean_requested_on(self):
+        return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
+
+
+class AdviceForm(forms.Form):
+    advice = forms.CharField(
+        label="Health advice",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Describe the child's or young person's health needs that relate to their special "
+            "educational needs, their strengths, the outcomes you recommend and the provision "
+            "needed: who, what, how often and for how long. Use plain language."
+        ),
+        error_messages={"required": "Write the health advice"},
+    )
+    no_health_needs = forms.BooleanField(
+        label="The child or young person has no health needs related to their SEN",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Submit advice")
+
+
+class ProvisionRowForm(forms.Form):
+    provision = forms.CharField(
+        label="Provision", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    provided_by = forms.CharField(label="Who provides it", required=False)
+    frequency = forms.CharField(label="How often", required=False)
+    duration = forms.CharField(label="For how long", required=False)
+    outcome = forms.CharField(label="Outcome it supports", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = [name for name in self.fields if cleaned.get(name)]
+        if filled and not cleaned.get("provision"):
+            self.add_error("provision", "Describe the provision, or clear this row")
+        return cleaned
+
+
+ProvisionFormSet = forms.formset_factory(ProvisionRowForm, extra=1, can_delete=True)
+
+
+class SectionCForm(forms.Form):
+    section_c = forms.CharField(
+        label="Section C: health needs related to special educational needs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "Each health need that affects education, linked to the need in section B, or a "
+            "clear statement that there are none."
+        ),
+    )
+    edit_count = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label=None, show_error_summary=False)
+        self.helper.form_tag = False
+
+
+class SignOffForm(forms.Form):
+    attest = forms.BooleanField(
+        label="I confirm the statement above",
+        error_messages={"required": "Confirm the statement to sign off"},
+    )
+    registration_number = forms.CharField(
+        label="Your professional registration number",
+        help_text="For example, GMC 7012345",
+        error_messages={"required": "Enter your professional registration number"},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        help_text="Enter your password again to sign.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to sign off"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Sign off medical sections")
+
+
+class ReturnForm(forms.Form):
+    comments = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what needs to change"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label=None)
+        self.helper.add_input(NhsukSubmit("return", "Return for amendment", secondary=True))

@@ -1,0 +1,506 @@
+"""Children and young people, EHC needs assessments, health advice, the health sections
+C and G, their quality assurance, the DMO's medical sign-off and annual reviews.
+
+The health sections are edited as a working copy on ``Plan`` (with an edit
+counter for optimistic locking and django-simple-history for every change).
+Sending them for sign-off freezes a ``SectionsVersion``: an append-only
+snapshot with a SHA-256 hash of its exact text. Sign-offs, returns and the
+ICB's agreement point at a version, so what was signed never changes; on
+PostgreSQL a trigger refuses any UPDATE or DELETE of versions and sign-offs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ehcp import statutory
+from roles.models import Organisation
+
+
+class Need(models.TextChoices):
+    """The SEN2 primary and secondary need categories (DfE SEN2 data collection)."""
+
+    ASD = "ASD", "Autistic spectrum disorder"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SPLD = "SPLD", "Specific learning difficulty"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Visual impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    OTH = "OTH", "Other difficulty or disability"
+
+
+class ProviderService(models.TextChoices):
+    COMMUNITY_PAEDIATRICS = "community-paediatrics", "Community paediatrics"
+    SALT = "salt", "Speech and language therapy"
+    OT = "ot", "Occupational therapy"
+    PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"
+    CAMHS = "camhs", "CAMHS"
+    SCHOOL_NURSING = "school-nursing", "School nursing"
+    HEALTH_VISITING = "health-visiting", "Health visiting"
+    OTHER = "other", "Other health service"
+
+
+class Child(models.Model):
+    """A child or young person (0–25). Identifiable: every view is logged (ChildAccess)."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, unique=True)
+    school_or_setting = models.CharField(max_length=200, blank=True)
+    primary_need = models.CharField(max_length=5, choices=Need.choices)
+    secondary_need = models.CharField(max_length=5, choices=Need.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children and young people"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        if not self.nhs_number:
+            return ""
+        return f"{self.nhs_number[:3]} {self.nhs_number[3:6]} {self.nhs_number[6:]}"
+
+
+class ChildAccess(models.Model):
+    """Who opened which child's record, when, and which page: the access log."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    page = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        verbose_name_plural = "child record accesses"
+
+    def __str__(self) -> str:
+        return f"{self.user} opened a record ({self.page}) at {self.viewed_at:%d %b %Y %H:%M}"
+
+
+class Assessment(models.Model):
+    """An EHC needs assessment and its statutory clock, counted from the request date."""
+
+    class Decision(models.TextChoices):
+        ASSESS = "assess", "Agreed to assess"
+        NOT_ASSESS = "not-assess", "Decided not to assess"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
+    council_reference = models.CharField(max_length=50, blank=True)
+    requested_on = models.DateField()
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_as_case_officer",
+    )
+    # Statutory dates, stored so that lists sort and filter by them in the database.
+    decision_due = models.DateField(editable=False)
+    final_plan_due = models.DateField(editable=False)
+    # What happened, when.
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    draft_issued_on = models.DateField(null=True, blank=True)
+    final_issued_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["final_plan_due"]
+
+    def __str__(self) -> str:
+        return f"Assessment requested {self.requested_on:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        deadlines = statutory.assessment_deadlines(self.requested_on)
+        self.decision_due = deadlines.decision_due
+        self.final_plan_due = deadlines.final_plan_due
+        super().save(*args, **kwargs)
+
+    @property
+    def deadlines(self) -> statutory.AssessmentDeadlines:
+        return statutory.assessment_deadlines(self.requested_on)
+
+    @property
+    def parent_response_ends(self) -> datetime.date | None:
+        if self.draft_issued_on is None:
+            return None
+        return statutory.parent_response_ends(self.draft_issued_on)
+
+
+class ClockException(models.Model):
+    """A regulation exception, recorded with its reason; figures are shown with and without."""
+
+    class AppliesTo(models.TextChoices):
+        HEALTH_ADVICE = "health-advice", "The 6-week limit for health advice (reg 8(2))"
+        TWENTY_WEEKS = "twenty-weeks", "The 20-week limit for the final plan (reg 10(4))"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="exceptions")
+    advice_request = models.ForeignKey(
+        "AdviceRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="exceptions"
+    )
+    applies_to = models.CharField(max_length=20, choices=AppliesTo.choices)
+    reason = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    applies_from = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applies_from"]
+
+    def __str__(self) -> str:
+        return self.reason_label
+
+    @property
+    def reason_label(self) -> str:
+        choices = (
+            statutory.HealthAdviceException
+            if self.applies_to == self.AppliesTo.HEALTH_ADVICE
+            else statutory.TwentyWeekException
+        )
+        return dict(choices.choices).get(self.reason, self.reason)
+
+
+class AdviceRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(submitted_at__isnull=True)
+
+
+class AdviceRequest(models.Model):
+    """A request to a provider service for health advice, and the advice it returns."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="advice_requests"
+    )
+    annual_review = models.ForeignKey(
+        "AnnualReview",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_requests",
+    )
+    service = models.CharField(max_length=30, choices=ProviderService.choices)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="advice_requests"
+    )
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advice_requested"
+    )
+    question = models.TextField(blank=True, help_text="What the council needs to know.")
+    last_chased_on = models.DateField(null=True, blank=True)
+    times_chased = models.PositiveSmallIntegerField(default=0)
+    # The advice itself, written by the provider's health professional.
+    advice = models.TextField(blank=True)
+    no_health_needs = models.BooleanField(default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_submitted",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    returned_on = models.DateField(null=True, blank=True)
+
+    objects = AdviceRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("requested_on")),
+                name="advice_due_on_or_after_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()} advice due {self.due_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None
+
+    @property
+    def status(self) -> statutory.DeadlineStatus:
+        return statutory.deadline_status(self.due_on, self.returned_on)
+
+
+class Plan(models.Model):
+    """The health sections of a child's EHC plan: C (health needs) and G (health provision).
+
+    ``section_c`` and ``section_g`` are the working copy. ``edit_count`` goes up
+    by one on every save and a save must name the count it started from, so a
+    second person's stale save is refused instead of overwriting the first.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_SIGN_OFF = "awaiting-sign-off", "Awaiting sign-off"
+        RETURNED = "returned", "Returned for amendment"
+        SIGNED_OFF = "signed-off", "Signed off"
+        AWAITING_SIGN_OFF_AGAIN = "awaiting-sign-off-again", "Awaiting sign-off again"
+
+    WAITING_FOR_SIGN_OFF = (Status.AWAITING_SIGN_OFF, Status.AWAITING_SIGN_OFF_AGAIN)
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="plan")
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    section_c = models.TextField("Section C: health needs", blank=True)
+    # Section G rows: [{"provision", "provided_by", "frequency", "duration", "outcome"}].
+    section_g = models.JSONField("Section G: health provision", default=list, blank=True)
+    edit_count = models.PositiveIntegerField(default=0)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    last_edited_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Health sections for {self.assessment.child}"
+
+
+G_ROW_FIELDS = ("provision", "provided_by", "frequency", "duration", "outcome")
+
+
+def signed_text(section_c: str, section_g: list[dict]) -> str:
+    """The exact text a sign-off covers, in one canonical form, for hashing."""
+    rows = [{key: row.get(key, "") for key in G_ROW_FIELDS} for row in section_g]
+    return json.dumps(
+        {"section_c": section_c, "section_g": rows}, ensure_ascii=False, sort_keys=True
+    )
+
+
+def text_hash(section_c: str, section_g: list[dict]) -> str:
+    return hashlib.sha256(signed_text(section_c, section_g).encode("utf-8")).hexdigest()
+
+
+class SectionsVersion(models.Model):
+    """A frozen copy of sections C and G, sent for sign-off. Never changed or deleted."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    section_c = models.TextField()
+    section_g = models.JSONField(default=list)
+    content_hash = models.CharField(max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_version_number_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A sections version is frozen once sent for sign-off.")
+        self.content_hash = self.computed_hash()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A sections version is never deleted.")
+
+    def computed_hash(self) -> str:
+        return text_hash(self.section_c, self.section_g)
+
+
+class SignOff(models.Model):
+    """The DMO's medical sign-off of one version: a clinical-safety record, never changed."""
+
+    version = models.OneToOneField(
+        SectionsVersion, on_delete=models.PROTECT, related_name="sign_off"
+    )
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    role_name = models.CharField(max_length=100)
+    organisation_name = models.CharField(max_length=200)
+    registration_number = models.CharField(max_length=30)
+    attestation = models.TextField()
+    signed_at = models.DateTimeField(default=timezone.now)
+    text_hash = models.CharField("SHA-256 of the signed text", max_length=64)
+
+    def __str__(self) -> str:
+        return f"Signed off by {self.signed_by} on {self.signed_at:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A sign-off is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A sign-off is never deleted.")
+
+
+class SignOffReturn(models.Model):
+    """The DMO sent a version back to its author with comments."""
+
+    version = models.ForeignKey(SectionsVersion, on_delete=models.PROTECT, related_name="returns")
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    returned_at = models.DateTimeField(default=timezone.now)
+    comments = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Returned by {self.returned_by} on {self.returned_at:%d %b %Y}"
+
+
+class CommissionerAgreement(models.Model):
+    """The ICB agreed the section G provision of a version (CFA 2014 s42(3))."""
+
+    version = models.OneToOneField(
+        SectionsVersion, on_delete=models.PROTECT, related_name="commissioner_agreement"
+    )
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    organisation_name = models.CharField(max_length=200)
+    agreed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Agreed by {self.agreed_by} for {self.organisation_name}"
+
+
+class QualityCriterion(models.Model):
+    """One audit criterion for health advice and sections; administrators may add more."""
+
+    text = models.CharField(max_length=300)
+    source = models.CharField(max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name_plural = "quality criteria"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QualityReview(models.Model):
+    class Grade(models.TextChoices):
+        OUTSTANDING = "outstanding", "Outstanding"
+        GOOD = "good", "Good"
+        REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
+        INADEQUATE = "inadequate", "Inadequate"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="quality_reviews")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    plan_edit_count = models.PositiveIntegerField(help_text="The working copy reviewed.")
+    grade = models.CharField(max_length=30, choices=Grade.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()} ({self.reviewed_at:%d %b %Y})"
+
+
+class QualityResult(models.Model):
+    class Rating(models.TextChoices):
+        MET = "met", "Met"
+        PARTLY_MET = "partly-met", "Partly met"
+        NOT_MET = "not-met", "Not met"
+
+    review = models.ForeignKey(QualityReview, on_delete=models.CASCADE, related_name="results")
+    criterion = models.ForeignKey(QualityCriterion, on_delete=models.PROTECT)
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_result_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_rating_display()}"
+
+
+class AnnualReview(models.Model):
+    """A review of an issued plan: due within 12 months of the plan or the last review."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", "Keep the plan as it is"
+        AMEND = "amend", "Amend the plan"
+        CEASE = "cease", "Cease the plan"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="annual_reviews")
+    due_on = models.DateField()
+    meeting_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    amended_plan_final_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"Annual review due {self.due_on:%d %b %Y}"
+
+    @property
+    def deadlines(self) -> statutory.ReviewDeadlines | None:
+        return statutory.review_deadlines(self.meeting_on) if self.meeting_on else None
+
+
+class Reminder(models.Model):
+    """One reminder sent: claimed by inserting this row before the email goes.
+
+    The unique key (kind, subject, recipient) means a re-run task, a second beat
+    or a retried task can never send the same reminder twice.
+    """
+
+    class Kind(models.TextChoices):
+        ADVICE_DUE_SOON = "advice-due-soon", "Health advice due in 7 days"
+        ADVICE_OVERDUE = "advice-overdue", "Health advice overdue"
+        SIGN_OFF_SUMMARY = "sign-off-summary", "Plans waiting for sign-off"
+        PLAN_RETURNED = "plan-returned", "Health sections returned for amendment"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    subject = models.CharField(max_length=50, help_text="What it is about, e.g. advice:12.")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "recipient"], name="each_reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.subject})"

@@ -1,0 +1,258 @@
+"""How an assessment's clock and a plan's status read on a page."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ehcp import statutory
+from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
+
+STATUS_TAG_COLOUR = {
+    statutory.DeadlineStatus.ON_TRACK: "blue",
+    statutory.DeadlineStatus.DUE_SOON: "yellow",
+    statutory.DeadlineStatus.OVERDUE: "red",
+    statutory.DeadlineStatus.MET: "green",
+    statutory.DeadlineStatus.MISSED: "orange",
+}
+
+PLAN_STATUS_TAG_COLOUR = {
+    Plan.Status.DRAFT: "grey",
+    Plan.Status.AWAITING_SIGN_OFF: "blue",
+    Plan.Status.RETURNED: "orange",
+    Plan.Status.SIGNED_OFF: "green",
+    Plan.Status.AWAITING_SIGN_OFF_AGAIN: "purple",
+}
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    label: str
+    source: str
+    due: datetime.date
+    done_on: datetime.date | None
+    status: statutory.DeadlineStatus
+    statutory: bool
+    excepted: bool = False
+
+    @property
+    def tag_colour(self) -> str:
+        return STATUS_TAG_COLOUR[self.status]
+
+
+def status_tag_colour(status) -> str:
+    return STATUS_TAG_COLOUR[status]
+
+
+class AssessmentPresenter:
+    """The statutory clock of an assessment, row by row, with practice milestones beside it."""
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        exceptions: list[ClockException] | None = None,
+        advice_requests: list[AdviceRequest] | None = None,
+    ):
+        self.assessment = assessment
+        self.exceptions = exceptions if exceptions is not None else []
+        self.advice_requests = advice_requests if advice_requests is not None else []
+
+    @property
+    def all_advice_returned_on(self) -> datetime.date | None:
+        """The day the last piece of advice came back, once every request has returned."""
+        returned = [r.returned_on for r in self.advice_requests]
+        if not returned or None in returned:
+            return None
+        return max(returned)
+
+    def __getattr__(self, name):
+        return getattr(self.assessment, name)
+
+    @property
+    def twenty_week_excepted(self) -> bool:
+        return any(e.applies_to == ClockException.AppliesTo.TWENTY_WEEKS for e in self.exceptions)
+
+    @property
+    def clock(self) -> list[ClockRow]:
+        a = self.assessment
+        d = a.deadlines
+
+        def row(label, source, due, done_on, is_statutory=True, excepted=False):
+            status = statutory.deadline_status(due, done_on)
+            return ClockRow(label, source, due, done_on, status, is_statutory, excepted)
+
+        rows = [
+            row("Decision whether to assess", "6 weeks, reg 5", d.decision_due, a.decided_on),
+            row(
+                "Assessment complete",
+                "week 12, practice",
+                d.practice_assessment_complete,
+                a.draft_issued_on,
+                is_statutory=False,
+            ),
+            row(
+                "Draft plan sent",
+                "week 16, practice",
+                d.practice_draft_plan,
+                a.draft_issued_on,
+                is_statutory=False,
+            ),
+            row(
+                "Final plan issued",
+                "20 weeks, reg 13(2)",
+                d.final_plan_due,
+                a.final_issued_on,
+                excepted=self.twenty_week_excepted,
+            ),
+        ]
+        if self.advice_requests:
+            rows.insert(
+                1,
+                row(
+                    "All health advice returned",
+                    "6 weeks from each request, reg 8(1)",
+                    max(r.due_on for r in self.advice_requests),
+                    self.all_advice_returned_on,
+                    excepted=any(
+                        e.applies_to == ClockException.AppliesTo.HEALTH_ADVICE
+                        for e in self.exceptions
+                    ),
+                ),
+            )
+        if a.draft_issued_on:
+            ends = statutory.parent_response_ends(a.draft_issued_on)
+            rows.append(
+                ClockRow(
+                    "Family's response to the draft",
+                    "15 days, reg 13(1)(a)",
+                    ends,
+                    None,
+                    statutory.deadline_status(ends, None),
+                    True,
+                )
+            )
+        return rows
+
+    @property
+    def current_stage(self) -> str:
+        a = self.assessment
+        if a.final_issued_on:
+            return "Final plan issued"
+        if self.advice_requests:
+            rows.insert(
+                1,
+                row(
+                    "All health advice returned",
+                    "6 weeks from each request, reg 8(1)",
+                    max(r.due_on for r in self.advice_requests),
+                    self.all_advice_returned_on,
+                    excepted=any(
+                        e.applies_to == ClockException.AppliesTo.HEALTH_ADVICE
+                        for e in self.exceptions
+                    ),
+                ),
+            )
+        if a.draft_issued_on:
+            return "Draft plan sent"
+        if a.decision == Assessment.Decision.NOT_ASSESS:
+            return "Decided not to assess"
+        if a.decision == Assessment.Decision.ASSESS:
+            return "Assessing"
+        return "Deciding whether to assess"
+
+
+@dataclass(frozen=True)
+class AdviceTimeliness:
+    """Health advice returned on time, counted with and without the recorded exceptions."""
+
+    returned: int
+    on_time: int
+    on_time_or_excepted: int
+
+    @classmethod
+    def of(cls, requests: list[AdviceRequest], exceptions: list[ClockException]):
+        excepted_ids = {
+            e.advice_request_id
+            for e in exceptions
+            if e.applies_to == ClockException.AppliesTo.HEALTH_ADVICE
+        }
+        returned = [r for r in requests if r.returned_on is not None]
+        on_time = [r for r in returned if r.returned_on <= r.due_on]
+        excepted = [r for r in returned if r.returned_on > r.due_on and r.pk in excepted_ids]
+        return cls(len(returned), len(on_time), len(on_time) + len(excepted))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    what: str
+    detail: str = ""
+
+
+class PlanHistory:
+    """One timeline of a plan: every save of the working copy (django-simple-history),
+    every version sent for sign-off, every sign-off, return and ICB agreement."""
+
+    @staticmethod
+    def of(plan: Plan, versions) -> list[HistoryEntry]:
+        entries: list[HistoryEntry] = []
+        records = list(plan.history.select_related("history_user").order_by("history_date"))
+        previous = None
+        for record in records:
+            if previous is None:
+                what = "Health sections created"
+                changed = []
+            else:
+                delta = record.diff_against(previous)
+                changed = [c.field for c in delta.changes if c.field in ("section_c", "section_g")]
+                what = (
+                    "Edited "
+                    + " and ".join(
+                        "section C" if f == "section_c" else "section G" for f in changed
+                    )
+                    if changed
+                    else f"Status: {record.get_status_display()}"
+                )
+            if previous is None or changed or record.status != previous.status:
+                entries.append(HistoryEntry(record.history_date, record.history_user, what))
+            previous = record
+        for version in versions:
+            entries.append(
+                HistoryEntry(
+                    version.submitted_at,
+                    version.submitted_by,
+                    f"Version {version.number} sent for sign-off",
+                    f"SHA-256 {version.content_hash}",
+                )
+            )
+            sign_off = getattr(version, "sign_off", None)
+            if sign_off is not None:
+                entries.append(
+                    HistoryEntry(
+                        sign_off.signed_at,
+                        sign_off.signed_by,
+                        f"Version {version.number} signed off ({sign_off.role_name})",
+                        f"SHA-256 {sign_off.text_hash}",
+                    )
+                )
+            for returned in version.returns.all():
+                entries.append(
+                    HistoryEntry(
+                        returned.returned_at,
+                        returned.returned_by,
+                        f"Version {version.number} returned for amendment",
+                        returned.comments,
+                    )
+                )
+            agreement = getattr(version, "commissioner_agreement", None)
+            if agreement is not None:
+                entries.append(
+                    HistoryEntry(
+                        agreement.agreed_at,
+                        agreement.agreed_by,
+                        f"Section G of version {version.number} agreed for the ICB",
+                        agreement.organisation_name,
+                    )
+                )
+        return sorted(entries, key=lambda entry: entry.when, reverse=True)

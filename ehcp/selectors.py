@@ -1,0 +1,257 @@
+"""Read queries for EHC plan pages, reminders and (later) the commissioner reports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from ehcp.models import (
+    AdviceRequest,
+    AnnualReview,
+    Assessment,
+    Child,
+    Plan,
+    QualityReview,
+    SectionsVersion,
+    SignOff,
+)
+from roles.models import RoleCode, User
+from roles.selectors import current_organisation_ids
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    """Every child for the roles that see every plan; for a health professional, only the
+    children with a request to one of their organisations."""
+    children = Child.objects.all()
+    if not _sees_every_plan(user):
+        ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
+        children = children.filter(
+            Exists(
+                AdviceRequest.objects.filter(assessment__child=OuterRef("pk"), provider_id__in=ids)
+            )
+        )
+    return children
+
+
+def _sees_every_plan(user: User) -> bool:
+    from ehcp.rules import sees_every_plan
+
+    return sees_every_plan.test(user)
+
+
+def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
+    requests = AdviceRequest.objects.select_related("assessment__child", "provider", "requested_by")
+    if _sees_every_plan(user):
+        return requests
+    return requests.filter(
+        provider_id__in=current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
+    )
+
+
+def sign_off_queue() -> QuerySet[Plan]:
+    """Plans waiting for medical sign-off, the nearest statutory deadline first (overdue first).
+
+    Each plan carries ``waiting_version`` (the newest version), the child and the
+    assessment, and ``open_advice`` — in a fixed number of queries however long the queue.
+    """
+    newest = SectionsVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
+    return (
+        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF)
+        .select_related("assessment__child")
+        .annotate(
+            open_advice=Exists(
+                AdviceRequest.objects.filter(
+                    assessment=OuterRef("assessment"), submitted_at__isnull=True
+                )
+            ),
+            latest_quality_grade=QualityReview.objects.filter(plan=OuterRef("pk"))
+            .order_by("-reviewed_at")
+            .values("grade")[:1],
+            waiting_version_id=newest.values("pk")[:1],
+            waiting_version_number=newest.values("number")[:1],
+        )
+        .order_by("assessment__final_plan_due", "submitted_at", "pk")
+    )
+
+
+def plan_for_page(pk: int) -> Plan:
+    """A plan with everything its page shows: versions with sign-offs, returns, agreements."""
+    return (
+        Plan.objects.select_related("assessment__child", "last_edited_by")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=SectionsVersion.objects.select_related(
+                    "submitted_by",
+                    "sign_off__signed_by",
+                    "commissioner_agreement__agreed_by",
+                ).prefetch_related("returns__returned_by"),
+            ),
+            Prefetch(
+                "quality_reviews",
+                queryset=QualityReview.objects.select_related("reviewed_by").prefetch_related(
+                    "results__criterion"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def advice_for_assessment(assessment: Assessment) -> QuerySet[AdviceRequest]:
+    return assessment.advice_requests.select_related("provider", "submitted_by").order_by(
+        "requested_on", "pk"
+    )
+
+
+def plans_waiting_count() -> int:
+    return Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF).count()
+
+
+def latest_sign_off(plan: Plan) -> SignOff | None:
+    return (
+        SignOff.objects.filter(version__plan=plan)
+        .select_related("version", "signed_by")
+        .order_by("-signed_at")
+        .first()
+    )
+
+
+def annual_reviews_due(
+    within: datetime.timedelta = datetime.timedelta(weeks=8), today: datetime.date | None = None
+) -> QuerySet[AnnualReview]:
+    """Reviews not yet held that are overdue or due within ``within`` (8 weeks by default)."""
+    today = today or timezone.localdate()
+    return (
+        AnnualReview.objects.filter(meeting_on__isnull=True, due_on__lte=today + within)
+        .select_related("plan__assessment__child")
+        .order_by("due_on")
+    )
+
+
+#: The annual reviews list shows reviews not yet held that fall due within this time.
+REVIEWS_DUE_WITHIN = datetime.timedelta(weeks=8)
+
+
+def annual_reviews_outstanding(today: datetime.date | None = None) -> QuerySet[AnnualReview]:
+    """The annual reviews worklist, with the child, in one query.
+
+    First the reviews not yet held (no meeting, or a meeting booked for a later day) that
+    are overdue or due within 8 weeks, earliest due first; then the reviews held whose
+    decision, or amended plan, is still outstanding, earliest meeting first. Each row
+    carries ``is_held``.
+    """
+    from django.db.models import Case, F, Q, Value, When
+
+    today = today or timezone.localdate()
+    held = Q(meeting_on__lte=today)
+    due_soon_not_held = ~held & Q(due_on__lte=today + REVIEWS_DUE_WITHIN)
+    outcome_outstanding = held & (
+        Q(decided_on__isnull=True)
+        | Q(decision=AnnualReview.Decision.AMEND, amended_plan_final_on__isnull=True)
+    )
+    return (
+        AnnualReview.objects.filter(due_soon_not_held | outcome_outstanding)
+        .select_related("plan__assessment__child")
+        .annotate(
+            is_held=Case(When(held, then=Value(True)), default=Value(False)),
+            sort_on=Case(When(held, then=F("meeting_on")), default=F("due_on")),
+        )
+        .order_by("is_held", "sort_on", "pk")
+    )
+
+
+def annual_review_for_page(pk: int) -> AnnualReview:
+    """One annual review with its plan, assessment and child (raises DoesNotExist)."""
+    return AnnualReview.objects.select_related("plan__assessment__child").get(pk=pk)
+
+
+def next_annual_review(review: AnnualReview) -> AnnualReview | None:
+    """The review of the same plan that follows ``review``, if one has been scheduled."""
+    return (
+        AnnualReview.objects.filter(plan_id=review.plan_id, due_on__gt=review.due_on)
+        .order_by("due_on")
+        .first()
+    )
+
+
+def advice_for_annual_review(review: AnnualReview) -> QuerySet[AdviceRequest]:
+    return review.advice_requests.select_related("provider").order_by("requested_on", "pk")
+
+
+def advice_requests_to_remind(today: datetime.date, days_before: int) -> list[AdviceRequest]:
+    """Open advice requests that are due within ``days_before`` days, or overdue."""
+    return list(
+        AdviceRequest.objects.open()
+        .filter(due_on__lte=today + datetime.timedelta(days=days_before))
+        .select_related("provider")
+        .order_by("due_on", "pk")
+    )
+
+
+def health_professionals_by_provider(
+    provider_ids, on: datetime.date | None = None
+) -> dict[int, list[User]]:
+    """Active people holding the health professional role on ``on`` at each provider, in one
+    query: {organisation id: [user, ...]}."""
+    from roles.models import RoleAssignment
+
+    on = on or timezone.localdate()
+    holders: dict[int, list[User]] = {}
+    assignments = (
+        RoleAssignment.objects.current(on)
+        .filter(
+            role__code=RoleCode.HEALTH_PROFESSIONAL,
+            organisation_id__in=list(provider_ids),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("organisation_id", "user_id")
+    )
+    for assignment in assignments:
+        people = holders.setdefault(assignment.organisation_id, [])
+        if all(person.pk != assignment.user_id for person in people):
+            people.append(assignment.user)
+    return holders
+
+
+def reminders_already_sent(kinds, subjects) -> set[tuple[str, str, int]]:
+    """(kind, subject, recipient id) of the reminders sent already, in one query."""
+    from ehcp.models import Reminder
+
+    return set(
+        Reminder.objects.filter(kind__in=list(kinds), subject__in=list(subjects)).values_list(
+            "kind", "subject", "recipient_id"
+        )
+    )
+
+
+# --- Quality assurance, printing and the ICB's agreement ----------------------------
+
+
+def active_quality_criteria() -> list:
+    """The audit criteria a QA review rates today, in the order they are shown."""
+    from ehcp.models import QualityCriterion
+
+    return list(QualityCriterion.objects.filter(is_active=True).order_by("display_order", "pk"))
+
+
+def version_for_print(pk: int) -> SectionsVersion:
+    """A frozen version with its child, sign-off and ICB agreement, in one query.
+
+    ``latest_number`` is the newest version number of the same plan, so a page can say
+    when a newer version exists.
+    """
+    newest = SectionsVersion.objects.filter(plan=OuterRef("plan")).order_by("-number")
+    return (
+        SectionsVersion.objects.select_related(
+            "plan__assessment__child",
+            "submitted_by",
+            "sign_off__signed_by",
+            "commissioner_agreement__agreed_by",
+        )
+        .annotate(latest_number=newest.values("number")[:1])
+        .get(pk=pk)
+    )

@@ -1,0 +1,560 @@
+"""Everything that changes EHC plan records, and the rules that guard each change.
+
+Views and tasks call these functions; the rules live here once. Each raises
+``RefusedChange`` with a message fit to show the person when the change is
+not allowed, and changes nothing in that case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ehcp import statutory
+from ehcp.models import (
+    AdviceRequest,
+    AnnualReview,
+    Assessment,
+    Child,
+    ChildAccess,
+    ClockException,
+    CommissionerAgreement,
+    Plan,
+    QualityCriterion,
+    QualityResult,
+    QualityReview,
+    SectionsVersion,
+    SignOff,
+    SignOffReturn,
+    text_hash,
+)
+from roles.models import RoleCode, User
+from roles.selectors import current_assignment
+
+ATTESTATION = (
+    "I have reviewed the health information in sections C and G of this plan and the health "
+    "advice it draws on. To the best of my clinical knowledge it is accurate, it describes "
+    "the child's or young person's health needs that relate to their special educational "
+    "needs, and the health provision is specified and quantified."
+)
+
+
+class RefusedChange(Exception):
+    """A change the rules do not allow; the message says why, in plain English."""
+
+
+class StaleEdit(RefusedChange):
+    """Someone else saved the sections after this person opened them."""
+
+
+# --- Children and assessments -------------------------------------------------------
+
+
+def record_child_access(user: User, child: Child, page: str) -> None:
+    ChildAccess.objects.create(child=child, user=user, page=page)
+
+
+@transaction.atomic
+def start_assessment(
+    child: Child,
+    requested_on: datetime.date,
+    case_officer: User | None = None,
+    council_reference: str = "",
+) -> Assessment:
+    """An EHC needs assessment from its request date, with its (empty) health sections."""
+    if requested_on > timezone.localdate():
+        raise RefusedChange("The date of the request must be today or in the past.")
+    assessment = Assessment.objects.create(
+        child=child,
+        requested_on=requested_on,
+        case_officer=case_officer,
+        council_reference=council_reference,
+    )
+    Plan.objects.create(assessment=assessment)
+    return assessment
+
+
+@transaction.atomic
+def record_exception(
+    assessment: Assessment,
+    applies_to: str,
+    reason: str,
+    applies_from: datetime.date,
+    user: User,
+    note: str = "",
+    advice_request: AdviceRequest | None = None,
+) -> ClockException:
+    allowed = (
+        statutory.HealthAdviceException
+        if applies_to == ClockException.AppliesTo.HEALTH_ADVICE
+        else statutory.TwentyWeekException
+    )
+    if reason not in allowed.values:
+        raise RefusedChange("Choose a reason the regulations allow for this time limit.")
+    return ClockException.objects.create(
+        assessment=assessment,
+        advice_request=advice_request,
+        applies_to=applies_to,
+        reason=reason,
+        applies_from=applies_from,
+        recorded_by=user,
+        note=note,
+    )
+
+
+# --- Health advice -----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_advice(
+    assessment: Assessment,
+    service: str,
+    provider,
+    requested_on: datetime.date,
+    requested_by: User,
+    question: str = "",
+    due_on: datetime.date | None = None,
+    annual_review: AnnualReview | None = None,
+) -> AdviceRequest:
+    """Ask a provider for health advice; due 6 weeks from the request (reg 8(1)) by default."""
+    if requested_on > timezone.localdate():
+        raise RefusedChange("The date of the request must be today or in the past.")
+    due_on = due_on or statutory.health_advice_due(requested_on)
+    if due_on < requested_on:
+        raise RefusedChange("The due date must be on or after the date of the request.")
+    return AdviceRequest.objects.create(
+        assessment=assessment,
+        annual_review=annual_review,
+        service=service,
+        provider=provider,
+        requested_on=requested_on,
+        due_on=due_on,
+        requested_by=requested_by,
+        question=question,
+    )
+
+
+@transaction.atomic
+def chase_advice(advice_request: AdviceRequest, user: User) -> AdviceRequest:
+    advice_request = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
+    if not advice_request.is_open:
+        raise RefusedChange("This advice has been returned already: there is nothing to chase.")
+    advice_request.last_chased_on = timezone.localdate()
+    advice_request.times_chased = F("times_chased") + 1
+    advice_request.save()
+    advice_request.refresh_from_db()
+    return advice_request
+
+
+@transaction.atomic
+def submit_advice(
+    advice_request: AdviceRequest, user: User, advice: str, no_health_needs: bool
+) -> AdviceRequest:
+    advice_request = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
+    if not advice_request.is_open:
+        raise RefusedChange("This advice was submitted already and cannot be changed.")
+    if not advice.strip():
+        raise RefusedChange(
+            "Write the advice. If the child has no health needs, say so in the advice."
+        )
+    advice_request.advice = advice
+    advice_request.no_health_needs = no_health_needs
+    advice_request.submitted_by = user
+    advice_request.submitted_at = timezone.now()
+    advice_request.returned_on = timezone.localdate()
+    advice_request._history_user = user
+    advice_request.save()
+    return advice_request
+
+
+# --- Health sections C and G ---------------------------------------------------------
+
+
+def _claim_edit(plan: Plan, based_on_edit_count: int) -> None:
+    """Optimistic lock: move the edit counter on only if nobody else has since.
+
+    The conditional UPDATE is atomic on SQLite and PostgreSQL alike; the caller
+    then saves through the model, in the same transaction, so history is kept.
+    """
+    claimed = Plan.objects.filter(pk=plan.pk, edit_count=based_on_edit_count).update(
+        edit_count=based_on_edit_count + 1
+    )
+    if claimed != 1:
+        raise StaleEdit(
+            "Someone else saved these health sections after you opened them. Your text is "
+            "kept below: compare it with the latest version, then save again."
+        )
+    plan.edit_count = based_on_edit_count + 1
+
+
+def _freeze_version(plan: Plan, user: User) -> SectionsVersion:
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return SectionsVersion.objects.create(
+        plan=plan,
+        number=number,
+        section_c=plan.section_c,
+        section_g=plan.section_g,
+        submitted_by=user,
+    )
+
+
+@transaction.atomic
+def save_sections(
+    plan: Plan, user: User, section_c: str, section_g: list[dict], based_on_edit_count: int
+) -> Plan:
+    """Save the working copy. An edit after sign-off goes straight back for sign-off."""
+    plan = Plan.objects.get(pk=plan.pk)
+    if plan.status in Plan.WAITING_FOR_SIGN_OFF:
+        raise RefusedChange(
+            "These health sections are with the DMO for sign-off. Ask the DMO to return them "
+            "if they need to change."
+        )
+    _claim_edit(plan, based_on_edit_count)
+    plan.section_c = section_c
+    plan.section_g = section_g
+    plan.last_edited_by = user
+    plan.last_edited_at = timezone.now()
+    plan._history_user = user
+    if plan.status == Plan.Status.SIGNED_OFF:
+        # What was signed stays as it was; the change needs a new sign-off.
+        _check_ready_for_sign_off(plan)
+        _freeze_version(plan, user)
+        plan.status = Plan.Status.AWAITING_SIGN_OFF_AGAIN
+        plan.submitted_at = timezone.now()
+    plan.save()
+    return plan
+
+
+def _check_ready_for_sign_off(plan: Plan) -> None:
+    if not plan.section_c.strip():
+        raise RefusedChange(
+            "Section C is empty. Describe the health needs, or say clearly that there are none, "
+            "before sending the sections for sign-off."
+        )
+
+
+@transaction.atomic
+def submit_for_sign_off(plan: Plan, user: User, based_on_edit_count: int) -> SectionsVersion:
+    plan = Plan.objects.get(pk=plan.pk)
+    if plan.status in Plan.WAITING_FOR_SIGN_OFF:
+        raise RefusedChange("These health sections are already waiting for sign-off.")
+    if plan.status == Plan.Status.SIGNED_OFF:
+        raise RefusedChange("These health sections are signed off and have not changed since.")
+    _check_ready_for_sign_off(plan)
+    _claim_edit(plan, based_on_edit_count)
+    version = _freeze_version(plan, user)
+    signed_before = SignOff.objects.filter(version__plan=plan).exists()
+    plan.status = (
+        Plan.Status.AWAITING_SIGN_OFF_AGAIN if signed_before else Plan.Status.AWAITING_SIGN_OFF
+    )
+    plan.submitted_at = timezone.now()
+    plan._history_user = user
+    plan.save()
+    return version
+
+
+def _latest_waiting_version(version: SectionsVersion) -> SectionsVersion:
+    plan = Plan.objects.select_for_update().get(pk=version.plan_id)
+    latest = plan.versions.order_by("-number").first()
+    if plan.status not in Plan.WAITING_FOR_SIGN_OFF or latest is None or latest.pk != version.pk:
+        raise RefusedChange(
+            "This version is no longer waiting for sign-off: it has been signed, returned or "
+            "replaced by a newer version."
+        )
+    return latest
+
+
+@transaction.atomic
+def sign_off(
+    version: SectionsVersion, user: User, password: str, registration_number: str
+) -> SignOff:
+    """The DMO's medical sign-off of exactly this version's text.
+
+    Only someone who holds the DMO role today may sign, after entering their
+    password again (step-up). The hash of the text is computed again from what
+    is stored and must match the hash taken when the version was frozen.
+    """
+    if not user.has_perm("ehcp.sign_off_plan"):
+        raise RefusedChange("Only the Designated Medical Officer may sign off medical sections.")
+    if not password or not user.check_password(password):
+        raise RefusedChange("The password is not correct. Enter your password to sign off.")
+    if not registration_number.strip():
+        raise RefusedChange("Enter your professional registration number, e.g. GMC 7012345.")
+    version = _latest_waiting_version(version)
+    digest = text_hash(version.section_c, version.section_g)
+    if digest != version.content_hash:
+        raise RefusedChange(
+            "The stored text does not match the text that was sent for sign-off. Do not sign: "
+            "tell your administrator."
+        )
+    assignment = current_assignment(user, RoleCode.DMO)
+    signed = SignOff.objects.create(
+        version=version,
+        signed_by=user,
+        role_name=assignment.role.name,
+        organisation_name=assignment.organisation.name,
+        registration_number=registration_number.strip(),
+        attestation=ATTESTATION,
+        text_hash=digest,
+    )
+    plan = version.plan
+    plan.status = Plan.Status.SIGNED_OFF
+    plan._history_user = user
+    plan.save()
+    return signed
+
+
+@transaction.atomic
+def return_for_amendment(version: SectionsVersion, user: User, comments: str) -> SignOffReturn:
+    if not user.has_perm("ehcp.return_plan"):
+        raise RefusedChange("Only the Designated Medical Officer may return medical sections.")
+    if not comments.strip():
+        raise RefusedChange("Say what needs to change, so the author can amend the sections.")
+    version = _latest_waiting_version(version)
+    returned = SignOffReturn.objects.create(version=version, returned_by=user, comments=comments)
+    plan = version.plan
+    plan.status = Plan.Status.RETURNED
+    plan._history_user = user
+    plan.save()
+    from ehcp.tasks import notify_sections_returned
+
+    transaction.on_commit(lambda: notify_sections_returned.delay(returned.pk))
+    return returned
+
+
+@transaction.atomic
+def agree_provision(version: SectionsVersion, user: User, note: str = "") -> CommissionerAgreement:
+    """The ICB agrees the section G provision, and is then bound to secure it (CFA 2014 s42)."""
+    if not user.has_perm("ehcp.agree_provision"):
+        raise RefusedChange("Only a commissioner may agree health provision for the ICB.")
+    if CommissionerAgreement.objects.filter(version=version).exists():
+        raise RefusedChange("The ICB has already agreed the provision in this version.")
+    if not version.section_g:
+        raise RefusedChange("This version has no health provision in section G to agree.")
+    assignment = current_assignment(user, RoleCode.COMMISSIONER)
+    return CommissionerAgreement.objects.create(
+        version=version,
+        agreed_by=user,
+        organisation_name=assignment.organisation.name,
+        note=note,
+    )
+
+
+# --- Quality assurance -------------------------------------------------------------
+
+
+@transaction.atomic
+def record_quality_review(
+    plan: Plan,
+    user: User,
+    grade: str,
+    ratings: dict[int, tuple[str, str]],
+    comment: str = "",
+) -> QualityReview:
+    """Store a QA checklist: ``ratings`` maps criterion id to (rating, comment)."""
+    criteria = list(QualityCriterion.objects.filter(is_active=True))
+    missing = [c.text for c in criteria if c.pk not in ratings]
+    if missing:
+        raise RefusedChange(f"Rate every criterion: {missing[0]} is not rated.")
+    review = QualityReview.objects.create(
+        plan=plan, reviewed_by=user, plan_edit_count=plan.edit_count, grade=grade, comment=comment
+    )
+    QualityResult.objects.bulk_create(
+        QualityResult(review=review, criterion=c, rating=ratings[c.pk][0], comment=ratings[c.pk][1])
+        for c in criteria
+    )
+    return review
+
+
+# --- Annual reviews ------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_final_plan(assessment: Assessment, issued_on: datetime.date) -> AnnualReview:
+    """Record the final plan and schedule its first annual review (within 12 months)."""
+    if issued_on > timezone.localdate():
+        raise RefusedChange("The date the plan was issued must be today or in the past.")
+    if issued_on < assessment.requested_on:
+        raise RefusedChange("The plan cannot be issued before the assessment was requested.")
+    assessment.final_issued_on = issued_on
+    assessment.save()
+    return AnnualReview.objects.create(
+        plan=assessment.plan, due_on=statutory.annual_review_due(issued_on)
+    )
+
+
+#: Not statutory: a sanity limit on how far ahead a review meeting may be booked.
+REVIEW_MEETING_BOOKED_AHEAD_AT_MOST_MONTHS = 12
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _refuse_unless_may_manage_reviews(user: User) -> None:
+    if not user.has_perm("ehcp.manage_annual_reviews"):
+        raise RefusedChange("Only a council SEND officer or the DCO may record annual reviews.")
+
+
+def _review_for_update(review: AnnualReview) -> AnnualReview:
+    return (
+        AnnualReview.objects.select_for_update()
+        .select_related("plan__assessment")
+        .get(pk=review.pk)
+    )
+
+
+@transaction.atomic
+def record_review_meeting(
+    review: AnnualReview, meeting_on: datetime.date, user: User
+) -> AnnualReview:
+    """Record (or move) the date of the annual review meeting, until the decision is made.
+
+    The meeting cannot be before the plan was issued, nor on or before the previous
+    review's meeting, nor booked more than a year ahead.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    _refuse_unless_may_manage_reviews(user)
+    review = _review_for_update(review)
+    if review.decided_on is not None:
+        raise RefusedChange(
+            "The decision after this review has been recorded, so the meeting date can no "
+            "longer change."
+        )
+    issued_on = review.plan.assessment.final_issued_on
+    if issued_on is None:
+        raise RefusedChange("The final plan has not been issued, so it cannot be reviewed yet.")
+    if meeting_on < issued_on:
+        raise RefusedChange(
+            f"The meeting cannot be before the plan was issued on {_long_date(issued_on)}."
+        )
+    latest = timezone.localdate() + relativedelta(months=REVIEW_MEETING_BOOKED_AHEAD_AT_MOST_MONTHS)
+    if meeting_on > latest:
+        raise RefusedChange(
+            f"The meeting must be within a year from today: {_long_date(latest)} at the latest."
+        )
+    previous_meeting_on = (
+        AnnualReview.objects.filter(
+            plan_id=review.plan_id, due_on__lt=review.due_on, meeting_on__isnull=False
+        )
+        .order_by("-due_on")
+        .values_list("meeting_on", flat=True)
+        .first()
+    )
+    if previous_meeting_on is not None and meeting_on <= previous_meeting_on:
+        raise RefusedChange(
+            "The meeting must be after the previous review's meeting on "
+            f"{_long_date(previous_meeting_on)}."
+        )
+    review.meeting_on = meeting_on
+    review._history_user = user
+    review.save()
+    return review
+
+
+@transaction.atomic
+def record_review_decision(
+    review: AnnualReview, decision: str, decided_on: datetime.date, user: User
+) -> AnnualReview | None:
+    """Record the council's decision after the review meeting (reg 20(10)): keep, amend or
+    cease the plan.
+
+    A plan that is kept or amended is reviewed again within 12 months of this review
+    (CFA 2014 s44(1)): the next review is created here, due 12 months after the meeting,
+    and returned. A plan that ceases has no next review: None is returned.
+    """
+    _refuse_unless_may_manage_reviews(user)
+    if decision not in AnnualReview.Decision.values:
+        raise RefusedChange("Choose whether the plan is kept, amended or ceased.")
+    review = _review_for_update(review)
+    if review.decided_on is not None:
+        raise RefusedChange("The decision after this review has been recorded already.")
+    if review.meeting_on is None:
+        raise RefusedChange("Record the date of the review meeting before the decision.")
+    if decided_on < review.meeting_on:
+        raise RefusedChange(
+            f"The decision cannot be before the review meeting on {_long_date(review.meeting_on)}."
+        )
+    if decided_on > timezone.localdate():
+        raise RefusedChange("The date of the decision must be today or in the past.")
+    review.decision = decision
+    review.decided_on = decided_on
+    review._history_user = user
+    review.save()
+    if decision == AnnualReview.Decision.CEASE:
+        return None
+    next_review = AnnualReview(
+        plan_id=review.plan_id, due_on=statutory.annual_review_due(review.meeting_on)
+    )
+    next_review._history_user = user
+    next_review.save()
+    return next_review
+
+
+@transaction.atomic
+def record_amended_plan_final(
+    review: AnnualReview, final_on: datetime.date, user: User
+) -> AnnualReview:
+    """Record the date the amended plan was made final (due 12 weeks after the meeting)."""
+    _refuse_unless_may_manage_reviews(user)
+    review = _review_for_update(review)
+    if review.decision != AnnualReview.Decision.AMEND:
+        raise RefusedChange("Only a review that decided to amend the plan has an amended plan.")
+    if review.amended_plan_final_on is not None:
+        raise RefusedChange("The date the amended plan was made final has been recorded already.")
+    if final_on < review.decided_on:
+        raise RefusedChange(
+            "The amended plan cannot be final before the decision to amend it on "
+            f"{_long_date(review.decided_on)}."
+        )
+    if final_on > timezone.localdate():
+        raise RefusedChange("The date the amended plan was made final must be today or earlier.")
+    review.amended_plan_final_on = final_on
+    review._history_user = user
+    review.save()
+    return review
+
+
+def review_input_due(review: AnnualReview, today: datetime.date | None = None) -> datetime.date:
+    """When health input for an annual review is due.
+
+    Advice is circulated at least 2 weeks before the meeting (reg 20(3)(b)), so input is
+    due on that date when the meeting is booked. Asked for later than that, it is due on
+    the day of the meeting at the latest. With no meeting booked, or once it has been held,
+    the 6 weeks of reg 8(1) apply.
+    """
+    today = today or timezone.localdate()
+    deadlines = review.deadlines
+    if deadlines is not None:
+        if deadlines.advice_circulated_by >= today:
+            return deadlines.advice_circulated_by
+        if deadlines.meeting_on >= today:
+            return deadlines.meeting_on
+    return statutory.health_advice_due(today)
+
+
+def request_review_input(
+    review: AnnualReview, service: str, provider, requested_by: User, question: str = ""
+) -> AdviceRequest:
+    """Ask a provider for health input to an annual review, due as ``review_input_due`` says."""
+    if not requested_by.has_perm("ehcp.request_advice"):
+        raise RefusedChange("Only a council SEND officer or the DCO may ask for health input.")
+    if review.decided_on is not None and (
+        review.decision != AnnualReview.Decision.AMEND or review.amended_plan_final_on is not None
+    ):
+        raise RefusedChange("This annual review is complete: there is nothing to ask for now.")
+    today = timezone.localdate()
+    return request_advice(
+        review.plan.assessment,
+        service=service,
+        provider=provider,
+        requested_on=today,
+        requested_by=requested_by,
+        question=question,
+        due_on=review_input_due(review, today),
+        annual_review=review,
+    )

@@ -1,0 +1,32 @@
+"""Small template helpers for deadline and plan status tags."""
+
+from django import template
+from django.utils.html import format_html
+
+from ehcp import statutory
+from ehcp.presenters import PLAN_STATUS_TAG_COLOUR, STATUS_TAG_COLOUR
+
+register = template.Library()
+
+
+@register.simple_tag
+def deadline_tag(due, done_on=None):
+    """An NHS.UK tag saying how a deadline stands today."""
+    status = statutory.deadline_status(due, done_on)
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
+        STATUS_TAG_COLOUR[status],
+        status.label,
+    )
+
+
+@register.simple_tag
+def plan_status_tag(plan_status):
+    from ehcp.models import Plan
+
+    status = Plan.Status(plan_status)
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
+        PLAN_STATUS_TAG_COLOUR[status],
+        status.label,
+    )

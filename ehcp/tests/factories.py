@@ -1,0 +1,70 @@
+"""Factories for EHC plan records. Records are made through the services where a rule
+applies (start_assessment also makes the plan), so tests see what the portal makes."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from ehcp import services, statutory
+from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
+from tests.factories import OrganisationFactory, UserFactory
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=9 * 365)
+    )
+    school_or_setting = "Harbourside Primary School"
+    primary_need = Need.ASD
+    nhs_number = None
+
+
+def make_assessment(child=None, requested_on=None, **kwargs):
+    child = child or ChildFactory()
+    requested_on = requested_on or timezone.localdate() - datetime.timedelta(weeks=10)
+    return services.start_assessment(child, requested_on, **kwargs)
+
+
+def make_advice_request(assessment=None, provider=None, requested_by=None, **kwargs):
+    assessment = assessment or make_assessment()
+    return AdviceRequest.objects.create(
+        assessment=assessment,
+        service=kwargs.pop("service", ProviderService.SALT),
+        provider=provider or OrganisationFactory(),
+        requested_on=kwargs.pop("requested_on", assessment.requested_on),
+        due_on=kwargs.pop("due_on", statutory.health_advice_due(assessment.requested_on)),
+        requested_by=requested_by or UserFactory(),
+        **kwargs,
+    )
+
+
+SAMPLE_SECTION_C = (
+    "Sam has a diagnosis of autism (2023). Sam finds noisy rooms hard and communicates "
+    "best with visual supports. This affects learning in class (section B, communication)."
+)
+SAMPLE_SECTION_G = [
+    {
+        "provision": "Speech and language therapy: direct sessions on social communication",
+        "provided_by": "NHS speech and language therapist",
+        "frequency": "6 sessions of 45 minutes each term",
+        "duration": "12 months, reviewed at the annual review",
+        "outcome": "Sam will ask an adult for help using a visual card by July",
+    }
+]
+
+
+def make_plan_waiting_for_sign_off(author=None, assessment=None, **assessment_kwargs) -> Plan:
+    """A plan whose sections have been written and sent for sign-off (version 1)."""
+    assessment = assessment or make_assessment(**assessment_kwargs)
+    plan = assessment.plan
+    author = author or UserFactory()
+    plan = services.save_sections(plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G, plan.edit_count)
+    services.submit_for_sign_off(plan, author, plan.edit_count)
+    plan.refresh_from_db()
+    return plan

@@ -1,0 +1,63 @@
+from django.urls import path
+
+from ehcp.views import (
+    advice,
+    agreement,
+    assessments,
+    children,
+    printing,
+    quality,
+    reviews,
+    sections,
+    sign_off,
+)
+
+app_name = "ehcp"
+
+urlpatterns = [
+    # Children and young people, and their assessments
+    path("children/", children.child_list, name="children"),
+    path("children/new/", children.child_create, name="child-create"),
+    path("children/<int:pk>/", children.child_detail, name="child"),
+    path(
+        "children/<int:pk>/assessments/new/",
+        assessments.assessment_create,
+        name="assessment-create",
+    ),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/dates/", assessments.assessment_dates, name="assessment-dates"),
+    path(
+        "assessments/<int:pk>/exceptions/new/",
+        assessments.exception_create,
+        name="exception-create",
+    ),
+    # Health advice
+    path("advice/", advice.advice_list, name="advice-list"),
+    path(
+        "assessments/<int:pk>/advice/new/",
+        advice.advice_request_create,
+        name="advice-request-create",
+    ),
+    path("advice/<int:pk>/", advice.advice_detail, name="advice"),
+    path("advice/<int:pk>/chase/", advice.advice_chase, name="advice-chase"),
+    # Health sections C and G
+    path("plans/<int:pk>/", sections.plan_detail, name="plan"),
+    path("plans/<int:pk>/edit/", sections.sections_edit, name="sections-edit"),
+    path("plans/<int:pk>/send-for-sign-off/", sections.sections_submit, name="sections-submit"),
+    path("plans/<int:pk>/quality/", quality.quality_review, name="quality-review"),
+    # Medical sign-off
+    path("sign-off/", sign_off.queue, name="sign-off-queue"),
+    path("sign-off/<int:pk>/", sign_off.review, name="sign-off-review"),
+    path("sign-off/<int:pk>/return/", sign_off.return_sections, name="sign-off-return"),
+    path("versions/<int:pk>/print/", printing.version_print, name="version-print"),
+    path("versions/<int:pk>/pdf/", printing.version_pdf, name="version-pdf"),
+    path("versions/<int:pk>/agree/", agreement.agree_provision, name="version-agree"),
+    # Annual reviews
+    path("annual-reviews/", reviews.review_list, name="annual-reviews"),
+    path("annual-reviews/<int:pk>/", reviews.review_detail, name="annual-review"),
+    path(
+        "annual-reviews/<int:pk>/health-input/new/",
+        reviews.review_input_request,
+        name="annual-review-input",
+    ),
+]

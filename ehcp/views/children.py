@@ -1,0 +1,64 @@
+"""Children and young people: the list, a child's record, adding a child."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from rules.contrib.views import objectgetter, permission_required
+
+from ehcp import selectors, services
+from ehcp.filters import ChildFilter
+from ehcp.forms import ChildForm
+from ehcp.models import Child
+from ehcp.presenters import AssessmentPresenter
+
+PAGE_SIZE = 25
+
+
+@permission_required("ehcp.view_children", raise_exception=True)
+def child_list(request):
+    children = ChildFilter(request.GET, queryset=selectors.children_visible_to(request.user))
+    page = Paginator(children.qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ehcp/child_list.html",
+        {"filter": children, "page": page, "breadcrumbs": [("Home", reverse("home"))]},
+    )
+
+
+@permission_required("ehcp.manage_assessments", raise_exception=True)
+def child_create(request):
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = form.save()
+        messages.success(request, f"{child.full_name} has been added.")
+        return redirect("ehcp:child", pk=child.pk)
+    return render(
+        request,
+        "ehcp/child_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [("Home", reverse("home")), ("Children", reverse("ehcp:children"))],
+        },
+    )
+
+
+@permission_required("ehcp.view_child", fn=objectgetter(Child, "pk"), raise_exception=True)
+def child_detail(request, pk: int):
+    child = get_object_or_404(Child, pk=pk)
+    services.record_child_access(request.user, child, "child record")
+    assessments = [
+        AssessmentPresenter(a)
+        for a in child.assessments.select_related("plan").order_by("-requested_on")
+    ]
+    return render(
+        request,
+        "ehcp/child_detail.html",
+        {
+            "child": child,
+            "assessments": assessments,
+            "breadcrumbs": [("Home", reverse("home")), ("Children", reverse("ehcp:children"))],
+        },
+    )

@@ -1,0 +1,190 @@
+"""A version's health sections as the council puts them into the child's EHC plan:
+a printable page and the same content as a PDF.
+
+The printout names the child (it goes into the child's plan), so each view is
+logged as an access to the child's record. The PDF's file name names only the
+version, never the child.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from rules.contrib.views import permission_required
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+from ehcp import selectors, services
+from ehcp.models import CommissionerAgreement, Plan, SectionsVersion, SignOff
+
+logger = logging.getLogger(__name__)
+
+
+def plan_of_version(request, pk: int) -> Plan:
+    """Object getter for permissions on a version: the plan the version belongs to."""
+    return get_object_or_404(Plan, versions__pk=pk)
+
+
+@dataclass(frozen=True)
+class VersionPrintout:
+    """What the printout of one version says, for the page and the PDF alike."""
+
+    version: SectionsVersion
+    sign_off: SignOff | None
+    agreement: CommissionerAgreement | None
+    #: The stored text still hashes to what was frozen (and, once signed, to what was signed).
+    hash_intact: bool
+    newer_version_exists: bool
+
+    @classmethod
+    def of(cls, version: SectionsVersion) -> VersionPrintout:
+        sign_off = getattr(version, "sign_off", None)
+        digest = version.computed_hash()
+        intact = digest == version.content_hash and (
+            sign_off is None or sign_off.text_hash == digest
+        )
+        return cls(
+            version=version,
+            sign_off=sign_off,
+            agreement=getattr(version, "commissioner_agreement", None),
+            hash_intact=intact,
+            newer_version_exists=(version.latest_number or 0) > version.number,
+        )
+
+    @property
+    def child(self):
+        return self.version.plan.assessment.child
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.sign_off is not None
+
+    @property
+    def filename(self) -> str:
+        return f"health-sections-v{self.version.number}.pdf"
+
+
+def _printout(request, pk: int, page: str) -> VersionPrintout:
+    """The version's printout, logged as an access to the child's record."""
+    try:
+        version = selectors.version_for_print(pk)
+    except SectionsVersion.DoesNotExist:
+        raise Http404("No such version.") from None
+    printout = VersionPrintout.of(version)
+    services.record_child_access(request.user, printout.child, page)
+    return printout
+
+
+@permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
+def version_print(request, pk: int):
+    printout = _printout(request, pk, "health sections printout")
+    plan = printout.version.plan
+    child = printout.child
+    return render(
+        request,
+        "ehcp/printing/version_print.html",
+        {
+            "printout": printout,
+            "version": printout.version,
+            "child": child,
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                (child.full_name, reverse("ehcp:child", args=[child.pk])),
+                ("Health sections", reverse("ehcp:plan", args=[plan.pk])),
+            ],
+        },
+    )
+
+
+# --- The PDF ------------------------------------------------------------------------
+
+#: Where to find DejaVu Sans, which draws the letters of names in every European alphabet.
+#: Without it the PDF uses Helvetica, which has Western European letters only ("Ł" and
+#: "Ş" come out as boxes). Debian/Ubuntu: fonts-dejavu-core; Fedora and Alpine: the second.
+PDF_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+)
+
+
+@functools.cache
+def pdf_font() -> dict[str, str] | None:
+    for folder in PDF_FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return {"folder": str(folder), "regular": str(regular), "bold": str(bold)}
+    return None
+
+
+class PdfNotMade(RuntimeError):
+    """xhtml2pdf could not turn the printout into a PDF."""
+
+
+class _FirstLineOnly(logging.Filter):
+    """xhtml2pdf ends each warning with 50 characters of the document, which here may be a
+    child's name or health needs: keep only the first line, the warning itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = record.getMessage().split("\n", 1)[0]
+        record.args = ()
+        return True
+
+
+_first_line_only = _FirstLineOnly()
+
+
+def _keep_document_text_out_of_logs() -> None:
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "xhtml2pdf"]
+    for name in ["xhtml2pdf", *names]:
+        logger_ = logging.getLogger(name)
+        if _first_line_only not in logger_.filters:
+            logger_.addFilter(_first_line_only)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of our own template's HTML. The document may read only the font folder and
+    nothing over the network (xhtml2pdf's resource policy), whatever text it holds."""
+    _keep_document_text_out_of_logs()
+    font = pdf_font()
+    policy = ResourceAccessPolicy.server(
+        base_dir=font["folder"] if font else None, allow_remote=False
+    )
+    out = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=policy)
+    if result.err:
+        raise PdfNotMade(f"xhtml2pdf reported {result.err} error(s)")
+    return out.getvalue()
+
+
+@never_cache
+@permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
+def version_pdf(request, pk: int):
+    printout = _printout(request, pk, "health sections PDF")
+    html = render_to_string(
+        "ehcp/printing/version_pdf.html",
+        {
+            "printout": printout,
+            "version": printout.version,
+            "child": printout.child,
+            "pdf_font": pdf_font(),
+        },
+        request=request,
+    )
+    try:
+        pdf = render_pdf(html)
+    except PdfNotMade:
+        # No personal data in the log: the version's id is enough to find it again.
+        logger.exception("Could not make the PDF of sections version %s", pk)
+        raise
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printout.filename}"'
+    return response

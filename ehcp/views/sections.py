@@ -1,0 +1,124 @@
+"""The plan page (sections C and G with their whole history) and editing the sections."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter, permission_required
+
+from ehcp import quality, selectors, services
+from ehcp.forms import ProvisionFormSet, SectionCForm
+from ehcp.models import G_ROW_FIELDS, Plan
+from ehcp.presenters import PlanHistory
+
+
+def _crumbs(plan):
+    child = plan.assessment.child
+    return [
+        ("Home", reverse("home")),
+        (child.full_name, reverse("ehcp:child", args=[child.pk])),
+        ("Assessment", reverse("ehcp:assessment", args=[plan.assessment_id])),
+    ]
+
+
+@permission_required("ehcp.view_plan", fn=objectgetter(Plan, "pk"), raise_exception=True)
+def plan_detail(request, pk: int):
+    plan = selectors.plan_for_page(pk)
+    child = plan.assessment.child
+    services.record_child_access(request.user, child, "health sections")
+    versions = list(plan.versions.all())
+    return render(
+        request,
+        "ehcp/plan_detail.html",
+        {
+            "plan": plan,
+            "child": child,
+            "versions": versions,
+            "waiting_version": versions[0] if plan.status in Plan.WAITING_FOR_SIGN_OFF else None,
+            "findings": quality.provision_findings(plan.section_g)
+            + quality.section_c_findings(plan.section_c),
+            "quality_reviews": list(plan.quality_reviews.all()),
+            "history": PlanHistory.of(plan, versions),
+            "can_edit": request.user.has_perm("ehcp.edit_sections", plan)
+            and plan.status not in Plan.WAITING_FOR_SIGN_OFF,
+            "breadcrumbs": _crumbs(plan),
+        },
+    )
+
+
+def _rows_from(formset) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or not data.get("provision"):
+            continue
+        rows.append({key: data.get(key, "").strip() for key in G_ROW_FIELDS})
+    return rows
+
+
+@permission_required("ehcp.edit_sections", fn=objectgetter(Plan, "pk"), raise_exception=True)
+def sections_edit(request, pk: int):
+    plan = get_object_or_404(Plan.objects.select_related("assessment__child"), pk=pk)
+    services.record_child_access(request.user, plan.assessment.child, "edit health sections")
+    stale = False
+    if request.method == "POST":
+        form = SectionCForm(request.POST)
+        formset = ProvisionFormSet(request.POST, prefix="g")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.save_sections(
+                    plan,
+                    request.user,
+                    form.cleaned_data["section_c"],
+                    _rows_from(formset),
+                    form.cleaned_data["edit_count"],
+                )
+            except services.StaleEdit as refusal:
+                stale = True
+                form.add_error(None, str(refusal))
+                plan.refresh_from_db()
+            except services.RefusedChange as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                plan.refresh_from_db()
+                if plan.status == Plan.Status.AWAITING_SIGN_OFF_AGAIN:
+                    messages.success(
+                        request,
+                        "Saved. The sections had been signed off, so this change has gone to "
+                        "the DMO to sign off again; the signed version is kept.",
+                    )
+                else:
+                    messages.success(request, "The health sections have been saved.")
+                return redirect("ehcp:plan", pk=plan.pk)
+    else:
+        form = SectionCForm(initial={"section_c": plan.section_c, "edit_count": plan.edit_count})
+        formset = ProvisionFormSet(initial=plan.section_g, prefix="g")
+    return render(
+        request,
+        "ehcp/sections_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "formset": formset,
+            "stale": stale,
+            "advice_requests": selectors.advice_for_assessment(plan.assessment),
+            "breadcrumbs": _crumbs(plan) + [("Health sections", reverse("ehcp:plan", args=[pk]))],
+        },
+    )
+
+
+@require_POST
+@permission_required("ehcp.edit_sections", fn=objectgetter(Plan, "pk"), raise_exception=True)
+def sections_submit(request, pk: int):
+    plan = get_object_or_404(Plan, pk=pk)
+    try:
+        version = services.submit_for_sign_off(
+            plan, request.user, int(request.POST.get("edit_count", "-1"))
+        )
+    except (services.RefusedChange, ValueError) as refusal:
+        messages.error(request, str(refusal) if str(refusal) else "Reload the page and try again.")
+    else:
+        messages.success(
+            request, f"Version {version.number} has been sent to the DMO for medical sign-off."
+        )
+    return redirect("ehcp:plan", pk=pk)

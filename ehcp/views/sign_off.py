@@ -1,0 +1,128 @@
+"""The DMO's sign-off queue, the review page, signing off and returning for amendment."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from ehcp import quality, selectors, services
+from ehcp.filters import SignOffQueueFilter
+from ehcp.forms import ReturnForm, SignOffForm
+from ehcp.models import Plan, SectionsVersion
+
+PAGE_SIZE = 25
+
+
+@permission_required("ehcp.view_sign_off_queue", raise_exception=True)
+def queue(request):
+    plans = SignOffQueueFilter(request.GET, queryset=selectors.sign_off_queue())
+    page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ehcp/sign_off_queue.html",
+        {
+            "filter": plans,
+            "page": page,
+            "waiting": selectors.plans_waiting_count(),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+def _review_page(request, version, sign_off_form=None, return_form=None, status=200):
+    plan = version.plan
+    child = plan.assessment.child
+    services.record_child_access(request.user, child, "sign-off review")
+    is_waiting = plan.status in Plan.WAITING_FOR_SIGN_OFF and (
+        plan.versions.order_by("-number").values_list("pk", flat=True).first() == version.pk
+    )
+    can_sign = is_waiting and request.user.has_perm("ehcp.sign_off_plan")
+    if can_sign and sign_off_form is None:
+        sign_off_form = SignOffForm(
+            initial={"registration_number": request.user.registration_number}
+        )
+    if can_sign and return_form is None:
+        return_form = ReturnForm()
+    return render(
+        request,
+        "ehcp/sign_off_review.html",
+        {
+            "version": version,
+            "plan": plan,
+            "child": child,
+            "assessment": plan.assessment,
+            "advice_requests": selectors.advice_for_assessment(plan.assessment),
+            "quality_review": plan.quality_reviews.select_related("reviewed_by")
+            .prefetch_related("results__criterion")
+            .first(),
+            "findings": quality.provision_findings(version.section_g)
+            + quality.section_c_findings(version.section_c),
+            "is_waiting": is_waiting,
+            "can_sign": can_sign,
+            "sign_off_form": sign_off_form if can_sign else None,
+            "form": sign_off_form if can_sign else None,  # "Error: " in the page title
+            "return_form": return_form if can_sign else None,
+            "attestation": services.ATTESTATION,
+            "sign_off": getattr(version, "sign_off", None),
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                ("Sign-off queue", reverse("ehcp:sign-off-queue")),
+            ],
+        },
+        status=status,
+    )
+
+
+def _version(pk):
+    return get_object_or_404(
+        SectionsVersion.objects.select_related(
+            "plan__assessment__child", "submitted_by", "sign_off__signed_by"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("ehcp.view_sign_off_queue", raise_exception=True)
+def review(request, pk: int):
+    version = _version(pk)
+    if request.method == "POST":
+        form = SignOffForm(request.POST)
+        if form.is_valid():
+            try:
+                signed = services.sign_off(
+                    version,
+                    request.user,
+                    form.cleaned_data["password"],
+                    form.cleaned_data["registration_number"],
+                )
+            except services.RefusedChange as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} signed off. SHA-256 of the signed text: "
+                    f"{signed.text_hash}",
+                )
+                return redirect("ehcp:plan", pk=version.plan_id)
+        return _review_page(request, version, sign_off_form=form)
+    return _review_page(request, version)
+
+
+@require_POST
+@permission_required("ehcp.return_plan", raise_exception=True)
+def return_sections(request, pk: int):
+    version = _version(pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_for_amendment(version, request.user, form.cleaned_data["comments"])
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, "The sections have been returned; the author has been told by email."
+            )
+            return redirect("ehcp:sign-off-queue")
+    return _review_page(request, version, return_form=form)
