@@ -63,15 +63,15 @@ class QualityReviewForm(forms.Form):
                 help_text=criterion.source,
                 choices=QualityResult.Rating.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose met, partly met or not met for {number}"},
+                error_messages={"required": f"Choose met, partly met or not met for criterion {number}"},
             )
             self.fields[comment_name] = forms.CharField(
-                label=f"Comment on {number}",
+                label=f"Comment on criterion {number}",
                 required=False,
                 max_length=CRITERION_COMMENT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={
-                    "max_length": f"Comment on {number} must be "
+                    "max_length": f"Comment on criterion {number} must be "
                     f"{CRITERION_COMMENT_MAX_LENGTH} characters or fewer"
                 },
             )

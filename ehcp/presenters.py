@@ -138,20 +138,6 @@ class AssessmentPresenter:
         a = self.assessment
         if a.final_issued_on:
             return "Final plan issued"
-        if self.advice_requests:
-            rows.insert(
-                1,
-                row(
-                    "All health advice returned",
-                    "6 weeks from each request, reg 8(1)",
-                    max(r.due_on for r in self.advice_requests),
-                    self.all_advice_returned_on,
-                    excepted=any(
-                        e.applies_to == ClockException.AppliesTo.HEALTH_ADVICE
-                        for e in self.exceptions
-                    ),
-                ),
-            )
         if a.draft_issued_on:
             return "Draft plan sent"
         if a.decision == Assessment.Decision.NOT_ASSESS:

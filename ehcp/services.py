@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ehcp import statutory
@@ -142,10 +141,12 @@ def chase_advice(advice_request: AdviceRequest, user: User) -> AdviceRequest:
     advice_request = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not advice_request.is_open:
         raise RefusedChange("This advice has been returned already: there is nothing to chase.")
+    # The row is locked (select_for_update on PostgreSQL; SQLite's write transactions are
+    # IMMEDIATE), so counting in Python is safe, and saving the model keeps the history.
     advice_request.last_chased_on = timezone.localdate()
-    advice_request.times_chased = F("times_chased") + 1
+    advice_request.times_chased += 1
+    advice_request._history_user = user
     advice_request.save()
-    advice_request.refresh_from_db()
     return advice_request
 
 

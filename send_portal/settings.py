@@ -10,6 +10,7 @@ key and turns on the HTTPS-only settings.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -162,8 +163,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # A test database on disk (not in memory) so a real Celery worker started by a
-    # test can open it too.
-    _db.setdefault("TEST", {})["NAME"] = (VAR_DIR / "test-portal.sqlite3").as_posix()
+    # test can open it too; one per test run, so two runs never share it.
+    _db.setdefault("TEST", {})["NAME"] = (VAR_DIR / f"test-portal-{os.getpid()}.sqlite3").as_posix()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

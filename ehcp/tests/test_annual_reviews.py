@@ -142,8 +142,8 @@ def test_the_list_shows_reviews_due_first_then_reviews_waiting_for_an_outcome(
     assert "Overdue</strong>" in due_table and "Due soon</strong>" in due_table
     assert "On track</strong>" in due_table
     assert "Booked for 30 Jun 2026" in due_table
-    assert "Ava Awaiting" in held_table and "13 Jul 2026" in held_table  # decision due
-    assert "Amend the plan" in held_table and "22 Jun 2026" in held_table  # amended plan due
+    assert "Ava Awaiting" in held_table and "6 Jul 2026" in held_table  # decision due
+    assert "Amend the plan" in held_table and "19 Jul 2026" in held_table  # amended plan due
 
 
 @pytest.mark.django_db
@@ -189,7 +189,8 @@ def test_the_filter_form_sends_codes_only(client, dco, worklist):
 
     page = client.get(reverse("ehcp:annual-reviews")).content.decode()
 
-    form = page[page.index('<form method="get"') : page.index("</form>")]
+    start = page.index('<form method="get"')
+    form = page[start : page.index("</form>", start)]
     names = set(re.findall(r'name="([^"]+)"', form))
     assert names == {"status", "need"}
 
@@ -224,8 +225,8 @@ def test_the_list_is_paginated_by_25(client, dco):
     first = client.get(reverse("ehcp:annual-reviews")).content.decode()
     second = client.get(reverse("ehcp:annual-reviews"), {"page": 2}).content.decode()
 
-    assert first.count('href="/annual-reviews/') == 25
-    assert second.count('href="/annual-reviews/') == 2
+    assert first.count("Child Number") == 25
+    assert second.count("Child Number") == 2
     assert "Page 2 of 2" in first
 
 
@@ -296,9 +297,7 @@ def test_recording_the_meeting_shows_the_dates_that_follow(client, send_officer)
 
 
 @pytest.mark.django_db
-def test_a_meeting_before_the_plan_was_issued_is_refused_and_what_was_typed_is_kept(
-    client, dco
-):
+def test_a_meeting_before_the_plan_was_issued_is_refused_and_what_was_typed_is_kept(client, dco):
     review = a_review(days(30))  # plan issued 15 July 2025
     client.force_login(dco)
 
@@ -331,7 +330,10 @@ def test_a_meeting_more_than_a_year_ahead_is_refused(client, dco):
 def test_a_meeting_date_that_is_not_a_real_date_shows_the_nhs_error(client, dco):
     review = a_review(days(30))
     client.force_login(dco)
-    data = meeting_data(days(20)) | {"meeting-meeting_on_day": "31", "meeting-meeting_on_month": "2"}
+    data = meeting_data(days(20)) | {
+        "meeting-meeting_on_day": "31",
+        "meeting-meeting_on_month": "2",
+    }
 
     page = client.post(review_url(review), data).content.decode()
 
@@ -340,9 +342,7 @@ def test_a_meeting_date_that_is_not_a_real_date_shows_the_nhs_error(client, dco)
 
 
 @pytest.mark.django_db
-def test_recording_the_decision_creates_the_next_review_12_months_after_the_meeting(
-    client, dco
-):
+def test_recording_the_decision_creates_the_next_review_12_months_after_the_meeting(client, dco):
     review = held(a_review(days(-10)), days(-14))
     client.force_login(dco)
 

@@ -1,4 +1,4 @@
-"""The DMO's medical sign-off: who may sign, step-up, the hash, and that signed text never changes."""
+"""The DMO's medical sign-off: who may sign, step-up, the hash, signed text never changes."""
 
 import datetime
 
@@ -135,9 +135,12 @@ def test_postgresql_refuses_a_direct_update_of_a_signed_version(dmo, waiting_pla
         "DELETE FROM ehcp_sectionsversion WHERE id = %s",
         "UPDATE ehcp_signoff SET text_hash = 'x' WHERE version_id = %s",
     ):
-        with pytest.raises(DatabaseError, match="never change"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [version.pk])
+        with (
+            pytest.raises(DatabaseError, match="never change"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [version.pk])
     version.refresh_from_db()
     assert version.section_c == SAMPLE_SECTION_C
 

@@ -148,7 +148,13 @@ class AnnualReviewPresenter:
             status = statutory.deadline_status(deadlines.advice_circulated_by, all_returned_on)
             note = "All the health input asked for has been returned."
         elif self.is_held:
-            status, note = None, ""
+            # Too late to matter now, and circulation itself is not recorded in the portal.
+            status = None
+            note = (
+                "Not all the health input asked for was returned."
+                if self.advice_requests
+                else "No health input was asked for through the portal."
+            )
         else:
             status = statutory.deadline_status(deadlines.advice_circulated_by, None, self.today)
             note = "" if self.advice_requests else "No health input has been asked for."

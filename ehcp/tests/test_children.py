@@ -1,0 +1,146 @@
+"""Children and young people: the form's checks, the access log, who sees whom."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.models import Child, ChildAccess
+from ehcp.tests.factories import ChildFactory, make_advice_request
+
+VALID_NHS_NUMBER = "9434765919"
+
+
+def child_form(**overrides):
+    born = timezone.localdate() - datetime.timedelta(days=6 * 365)
+    data = {
+        "first_name": "Sam",
+        "last_name": "Jones",
+        "date_of_birth_day": born.day,
+        "date_of_birth_month": born.month,
+        "date_of_birth_year": born.year,
+        "nhs_number": "943 476 5919",
+        "school_or_setting": "Harbourside Primary School",
+        "primary_need": "ASD",
+        "secondary_need": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_send_officer_adds_a_child_with_a_spaced_nhs_number(client, send_officer):
+    client.force_login(send_officer)
+
+    response = client.post(reverse("ehcp:child-create"), child_form())
+
+    assert response.status_code == 302
+    assert Child.objects.get().nhs_number == VALID_NHS_NUMBER
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"nhs_number": "9434765918"}, "This is not a valid NHS number"),
+        ({"nhs_number": "12345"}, "Enter an NHS number of 10 digits"),
+        (
+            {"date_of_birth_year": str(timezone.localdate().year + 1)},
+            "must be today or in the past",
+        ),
+        ({"date_of_birth_year": str(timezone.localdate().year - 27)}, "up to 25"),
+        ({"date_of_birth_month": "13"}, "must be a real date"),
+        ({"first_name": ""}, "Enter the first name"),
+        ({"secondary_need": "ASD"}, "must differ from the primary"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message_and_kept(
+    client, send_officer, overrides, message
+):
+    client.force_login(send_officer)
+
+    response = client.post(reverse("ehcp:child-create"), child_form(**overrides))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "There is a problem" in page
+    assert 'value="Jones"' in page  # what was typed stays
+    assert not Child.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_nhs_number_belongs_to_one_child_only(client, send_officer):
+    ChildFactory(nhs_number=VALID_NHS_NUMBER)
+    client.force_login(send_officer)
+
+    response = client.post(reverse("ehcp:child-create"), child_form())
+
+    assert "Another child already has this NHS number" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_view_of_a_childs_record_is_logged(client, dco):
+    child = ChildFactory()
+    client.force_login(dco)
+
+    client.get(reverse("ehcp:child", args=[child.pk]))
+    client.get(reverse("ehcp:child", args=[child.pk]))
+
+    assert ChildAccess.objects.filter(child=child, user=dco, page="child record").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_health_professional_sees_only_children_with_a_request_to_their_provider(
+    client, health_professional_a, provider_a, provider_b
+):
+    mine = make_advice_request(provider=provider_a).assessment.child
+    other = make_advice_request(provider=provider_b).assessment.child
+    client.force_login(health_professional_a)
+
+    listed = list(client.get(reverse("ehcp:children")).context["page"].object_list)
+
+    assert listed == [mine]
+    assert client.get(reverse("ehcp:child", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("ehcp:child", args=[other.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["commissioner", "sendiass_officer", "no_role_user"])
+def test_people_outside_the_clinical_and_council_roles_see_no_child(client, request, persona):
+    child = ChildFactory()
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("ehcp:children")).status_code == 403
+    assert client.get(reverse("ehcp:child", args=[child.pk])).status_code == 403
+    assert not ChildAccess.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_assessment_page_shows_the_statutory_clock(client, send_officer):
+    from ehcp.tests.factories import make_assessment
+
+    requested = timezone.localdate() - datetime.timedelta(weeks=21)
+    assessment = make_assessment(requested_on=requested)
+    make_advice_request(assessment=assessment)
+    client.force_login(send_officer)
+
+    page = client.get(reverse("ehcp:assessment", args=[assessment.pk])).content.decode()
+
+    assert "Final plan issued" in page and "20 weeks, reg 13(2)" in page
+    assert "All health advice returned" in page
+    assert "Overdue" in page
+    assert (requested + datetime.timedelta(weeks=20)).strftime("%-d %b %Y") in page
+
+
+@pytest.mark.django_db
+def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_assert_num_queries):
+    for _ in range(15):
+        ChildFactory()
+    client.force_login(dco)
+    client.get(reverse("ehcp:children"))
+
+    # session, user, roles, count, page, session save (savepoint, update, release)
+    with django_assert_num_queries(8):
+        client.get(reverse("ehcp:children"))

@@ -1,0 +1,102 @@
+"""The DMO's sign-off queue: order, filters, who sees it, and a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.models import Need
+from ehcp.tests.factories import ChildFactory, make_plan_waiting_for_sign_off
+
+
+def waiting_plan(weeks_ago, need=Need.ASD):
+    return make_plan_waiting_for_sign_off(
+        child=ChildFactory(primary_need=need),
+        requested_on=timezone.localdate() - datetime.timedelta(weeks=weeks_ago),
+    )
+
+
+@pytest.mark.django_db
+def test_the_queue_puts_the_nearest_deadline_first_so_overdue_plans_lead(client, dmo):
+    on_track = waiting_plan(2)
+    overdue = waiting_plan(22)
+    due_soon = waiting_plan(19)
+    client.force_login(dmo)
+
+    response = client.get(reverse("ehcp:sign-off-queue"))
+
+    assert [p.pk for p in response.context["page"].object_list] == [
+        overdue.pk,
+        due_soon.pk,
+        on_track.pk,
+    ]
+    page = response.content.decode()
+    assert page.index("Overdue") < page.index("Due soon") < page.index("On track")
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_by_need_and_due_date(client, dmo):
+    asd = waiting_plan(10, Need.ASD)
+    slcn = waiting_plan(12, Need.SLCN)
+    client.force_login(dmo)
+
+    by_need = client.get(reverse("ehcp:sign-off-queue"), {"need": Need.SLCN})
+    due_by = client.get(
+        reverse("ehcp:sign-off-queue"),
+        {"due_by": slcn.assessment.final_plan_due.isoformat()},
+    )
+
+    assert [p.pk for p in by_need.context["page"].object_list] == [slcn.pk]
+    assert [p.pk for p in due_by.context["page"].object_list] == [slcn.pk]
+    assert asd.pk not in [p.pk for p in due_by.context["page"].object_list]
+
+
+@pytest.mark.django_db
+def test_signed_and_draft_plans_are_not_in_the_queue(client, dmo):
+    from ehcp.tests.factories import make_assessment
+
+    make_assessment()  # a draft with nothing written
+    client.force_login(dmo)
+
+    response = client.get(reverse("ehcp:sign-off-queue"))
+
+    assert list(response.context["page"].object_list) == []
+    assert "No plans are waiting for sign-off" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_queue_runs_the_same_queries_for_5_and_50_plans(
+    client, dmo, count, django_assert_num_queries
+):
+    for n in range(count):
+        waiting_plan(1 + n % 20)
+    client.force_login(dmo)
+    client.get(reverse("ehcp:sign-off-queue"))  # warm the session
+
+    # session, user, the DMO's roles, the waiting count, the page count, the page of plans
+    # (with child, advice, QA grade and version annotated), the two filter choice lists
+    # (providers), and the session save (savepoint, update, release)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("ehcp:sign-off-queue"))
+    assert len(response.context["page"].object_list) == min(count, 25)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("dmo", 200),
+        ("dco", 200),
+        ("clinical_lead", 200),
+        ("health_professional_a", 403),
+        ("commissioner", 403),
+        ("sendiass_officer", 403),
+        ("no_role_user", 403),
+    ],
+)
+def test_who_sees_the_queue(client, request, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("ehcp:sign-off-queue")).status_code == status
