@@ -63,7 +63,9 @@ class QualityReviewForm(forms.Form):
                 help_text=criterion.source,
                 choices=QualityResult.Rating.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose met, partly met or not met for criterion {number}"},
+                error_messages={
+                    "required": f"Choose met, partly met or not met for criterion {number}"
+                },
             )
             self.fields[comment_name] = forms.CharField(
                 label=f"Comment on criterion {number}",

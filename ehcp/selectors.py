@@ -255,3 +255,26 @@ def version_for_print(pk: int) -> SectionsVersion:
         .annotate(latest_number=newest.values("number")[:1])
         .get(pk=pk)
     )
+
+
+def advice_timeliness_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Health advice returned between ``start`` and ``end`` (inclusive): how many, how many
+    within 6 weeks, and how many within 6 weeks or with a reg 8(2) exception recorded.
+
+    For the commissioner reports, which show timeliness with and without exceptions.
+    Three counts in one query.
+    """
+    from django.db.models import Count, F, Q
+
+    from ehcp.models import ClockException
+
+    excepted = ClockException.objects.filter(
+        advice_request=OuterRef("pk"), applies_to=ClockException.AppliesTo.HEALTH_ADVICE
+    )
+    return AdviceRequest.objects.filter(returned_on__range=(start, end)).aggregate(
+        returned=Count("pk"),
+        on_time=Count("pk", filter=Q(returned_on__lte=F("due_on"))),
+        on_time_or_excepted=Count(
+            "pk", filter=Q(returned_on__lte=F("due_on")) | Q(Exists(excepted))
+        ),
+    )

@@ -72,7 +72,7 @@ def _send_advice_reminders(today: datetime.date) -> int:
     already_sent = selectors.reminders_already_sent(kinds, {f"advice:{r.pk}" for r in requests})
     sent = 0
     for advice_request in requests:
-        overdue = advice_request.due_on <= today
+        overdue = advice_request.due_on < today
         kind = Reminder.Kind.ADVICE_OVERDUE if overdue else Reminder.Kind.ADVICE_DUE_SOON
         subject = f"advice:{advice_request.pk}"
         for person in people.get(advice_request.provider_id, []):

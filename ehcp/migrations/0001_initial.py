@@ -8,395 +8,1111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roles', '0003_user_registration_number'),
+        ("roles", "0003_user_registration_number"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualReview',
+            name="AnnualReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('meeting_on', models.DateField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('keep', 'Keep the plan as it is'), ('amend', 'Amend the plan'), ('cease', 'Cease the plan')], max_length=10)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('amended_plan_final_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("meeting_on", models.DateField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("keep", "Keep the plan as it is"),
+                            ("amend", "Amend the plan"),
+                            ("cease", "Cease the plan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("amended_plan_final_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, unique=True, verbose_name='NHS number')),
-                ('school_or_setting', models.CharField(blank=True, max_length=200)),
-                ('primary_need', models.CharField(choices=[('ASD', 'Autistic spectrum disorder'), ('SLCN', 'Speech, language and communication needs'), ('SEMH', 'Social, emotional and mental health'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SPLD', 'Specific learning difficulty'), ('HI', 'Hearing impairment'), ('VI', 'Visual impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('OTH', 'Other difficulty or disability')], max_length=5)),
-                ('secondary_need', models.CharField(blank=True, choices=[('ASD', 'Autistic spectrum disorder'), ('SLCN', 'Speech, language and communication needs'), ('SEMH', 'Social, emotional and mental health'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SPLD', 'Specific learning difficulty'), ('HI', 'Hearing impairment'), ('VI', 'Visual impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('OTH', 'Other difficulty or disability')], max_length=5)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, max_length=10, null=True, unique=True, verbose_name="NHS number"
+                    ),
+                ),
+                ("school_or_setting", models.CharField(blank=True, max_length=200)),
+                (
+                    "primary_need",
+                    models.CharField(
+                        choices=[
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SPLD", "Specific learning difficulty"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Visual impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("OTH", "Other difficulty or disability"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "secondary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SPLD", "Specific learning difficulty"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Visual impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("OTH", "Other difficulty or disability"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'children and young people',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name_plural": "children and young people",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='QualityCriterion',
+            name="QualityCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'quality criteria',
-                'ordering': ['display_order', 'pk'],
+                "verbose_name_plural": "quality criteria",
+                "ordering": ["display_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('council_reference', models.CharField(blank=True, max_length=50)),
-                ('requested_on', models.DateField()),
-                ('decision_due', models.DateField(editable=False)),
-                ('final_plan_due', models.DateField(editable=False)),
-                ('decision', models.CharField(blank=True, choices=[('assess', 'Agreed to assess'), ('not-assess', 'Decided not to assess')], max_length=20)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('draft_issued_on', models.DateField(blank=True, null=True)),
-                ('final_issued_on', models.DateField(blank=True, null=True)),
-                ('case_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments_as_case_officer', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='ehcp.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("council_reference", models.CharField(blank=True, max_length=50)),
+                ("requested_on", models.DateField()),
+                ("decision_due", models.DateField(editable=False)),
+                ("final_plan_due", models.DateField(editable=False)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("assess", "Agreed to assess"),
+                            ("not-assess", "Decided not to assess"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("draft_issued_on", models.DateField(blank=True, null=True)),
+                ("final_issued_on", models.DateField(blank=True, null=True)),
+                (
+                    "case_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments_as_case_officer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="ehcp.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['final_plan_due'],
+                "ordering": ["final_plan_due"],
             },
         ),
         migrations.CreateModel(
-            name='AdviceRequest',
+            name="AdviceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(choices=[('community-paediatrics', 'Community paediatrics'), ('salt', 'Speech and language therapy'), ('ot', 'Occupational therapy'), ('physiotherapy', 'Physiotherapy'), ('camhs', 'CAMHS'), ('school-nursing', 'School nursing'), ('health-visiting', 'Health visiting'), ('other', 'Other health service')], max_length=30)),
-                ('requested_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('question', models.TextField(blank=True, help_text='What the council needs to know.')),
-                ('last_chased_on', models.DateField(blank=True, null=True)),
-                ('times_chased', models.PositiveSmallIntegerField(default=0)),
-                ('advice', models.TextField(blank=True)),
-                ('no_health_needs', models.BooleanField(default=False)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('returned_on', models.DateField(blank=True, null=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='roles.organisation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requested', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='advice_submitted', to=settings.AUTH_USER_MODEL)),
-                ('annual_review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='ehcp.annualreview')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='ehcp.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("community-paediatrics", "Community paediatrics"),
+                            ("salt", "Speech and language therapy"),
+                            ("ot", "Occupational therapy"),
+                            ("physiotherapy", "Physiotherapy"),
+                            ("camhs", "CAMHS"),
+                            ("school-nursing", "School nursing"),
+                            ("health-visiting", "Health visiting"),
+                            ("other", "Other health service"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("due_on", models.DateField()),
+                (
+                    "question",
+                    models.TextField(blank=True, help_text="What the council needs to know."),
+                ),
+                ("last_chased_on", models.DateField(blank=True, null=True)),
+                ("times_chased", models.PositiveSmallIntegerField(default=0)),
+                ("advice", models.TextField(blank=True)),
+                ("no_health_needs", models.BooleanField(default=False)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("returned_on", models.DateField(blank=True, null=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_requests",
+                        to="roles.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_requested",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_submitted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "annual_review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_requests",
+                        to="ehcp.annualreview",
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_requests",
+                        to="ehcp.assessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChildAccess',
+            name="ChildAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('page', models.CharField(max_length=100)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='ehcp.child')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "viewed_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("page", models.CharField(max_length=100)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="ehcp.child",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'child record accesses',
-                'ordering': ['-viewed_at'],
+                "verbose_name_plural": "child record accesses",
+                "ordering": ["-viewed_at"],
             },
         ),
         migrations.CreateModel(
-            name='ClockException',
+            name="ClockException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applies_to', models.CharField(choices=[('health-advice', 'The 6-week limit for health advice (reg 8(2))'), ('twenty-weeks', 'The 20-week limit for the final plan (reg 10(4))')], max_length=20)),
-                ('reason', models.CharField(max_length=30)),
-                ('note', models.TextField(blank=True)),
-                ('applies_from', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('advice_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='ehcp.advicerequest')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='ehcp.assessment')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "applies_to",
+                    models.CharField(
+                        choices=[
+                            ("health-advice", "The 6-week limit for health advice (reg 8(2))"),
+                            ("twenty-weeks", "The 20-week limit for the final plan (reg 10(4))"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=30)),
+                ("note", models.TextField(blank=True)),
+                ("applies_from", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "advice_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="ehcp.advicerequest",
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="ehcp.assessment",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['applies_from'],
+                "ordering": ["applies_from"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAdviceRequest',
+            name="HistoricalAdviceRequest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('service', models.CharField(choices=[('community-paediatrics', 'Community paediatrics'), ('salt', 'Speech and language therapy'), ('ot', 'Occupational therapy'), ('physiotherapy', 'Physiotherapy'), ('camhs', 'CAMHS'), ('school-nursing', 'School nursing'), ('health-visiting', 'Health visiting'), ('other', 'Other health service')], max_length=30)),
-                ('requested_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('question', models.TextField(blank=True, help_text='What the council needs to know.')),
-                ('last_chased_on', models.DateField(blank=True, null=True)),
-                ('times_chased', models.PositiveSmallIntegerField(default=0)),
-                ('advice', models.TextField(blank=True)),
-                ('no_health_needs', models.BooleanField(default=False)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('returned_on', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('annual_review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ehcp.annualreview')),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ehcp.assessment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.organisation')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("community-paediatrics", "Community paediatrics"),
+                            ("salt", "Speech and language therapy"),
+                            ("ot", "Occupational therapy"),
+                            ("physiotherapy", "Physiotherapy"),
+                            ("camhs", "CAMHS"),
+                            ("school-nursing", "School nursing"),
+                            ("health-visiting", "Health visiting"),
+                            ("other", "Other health service"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("due_on", models.DateField()),
+                (
+                    "question",
+                    models.TextField(blank=True, help_text="What the council needs to know."),
+                ),
+                ("last_chased_on", models.DateField(blank=True, null=True)),
+                ("times_chased", models.PositiveSmallIntegerField(default=0)),
+                ("advice", models.TextField(blank=True)),
+                ("no_health_needs", models.BooleanField(default=False)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("returned_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "annual_review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ehcp.annualreview",
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ehcp.assessment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical advice request',
-                'verbose_name_plural': 'historical advice requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical advice request",
+                "verbose_name_plural": "historical advice requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAssessment',
+            name="HistoricalAssessment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('council_reference', models.CharField(blank=True, max_length=50)),
-                ('requested_on', models.DateField()),
-                ('decision_due', models.DateField(editable=False)),
-                ('final_plan_due', models.DateField(editable=False)),
-                ('decision', models.CharField(blank=True, choices=[('assess', 'Agreed to assess'), ('not-assess', 'Decided not to assess')], max_length=20)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('draft_issued_on', models.DateField(blank=True, null=True)),
-                ('final_issued_on', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case_officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ehcp.child')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("council_reference", models.CharField(blank=True, max_length=50)),
+                ("requested_on", models.DateField()),
+                ("decision_due", models.DateField(editable=False)),
+                ("final_plan_due", models.DateField(editable=False)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("assess", "Agreed to assess"),
+                            ("not-assess", "Decided not to assess"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("draft_issued_on", models.DateField(blank=True, null=True)),
+                ("final_issued_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ehcp.child",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical assessment',
-                'verbose_name_plural': 'historical assessments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical assessment",
+                "verbose_name_plural": "historical assessments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalChild',
+            name="HistoricalChild",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, null=True, verbose_name='NHS number')),
-                ('school_or_setting', models.CharField(blank=True, max_length=200)),
-                ('primary_need', models.CharField(choices=[('ASD', 'Autistic spectrum disorder'), ('SLCN', 'Speech, language and communication needs'), ('SEMH', 'Social, emotional and mental health'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SPLD', 'Specific learning difficulty'), ('HI', 'Hearing impairment'), ('VI', 'Visual impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('OTH', 'Other difficulty or disability')], max_length=5)),
-                ('secondary_need', models.CharField(blank=True, choices=[('ASD', 'Autistic spectrum disorder'), ('SLCN', 'Speech, language and communication needs'), ('SEMH', 'Social, emotional and mental health'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SPLD', 'Specific learning difficulty'), ('HI', 'Hearing impairment'), ('VI', 'Visual impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('OTH', 'Other difficulty or disability')], max_length=5)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=10,
+                        null=True,
+                        verbose_name="NHS number",
+                    ),
+                ),
+                ("school_or_setting", models.CharField(blank=True, max_length=200)),
+                (
+                    "primary_need",
+                    models.CharField(
+                        choices=[
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SPLD", "Specific learning difficulty"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Visual impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("OTH", "Other difficulty or disability"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "secondary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SPLD", "Specific learning difficulty"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Visual impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("OTH", "Other difficulty or disability"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical child',
-                'verbose_name_plural': 'historical children and young people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical child",
+                "verbose_name_plural": "historical children and young people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlan',
+            name="HistoricalPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting-sign-off', 'Awaiting sign-off'), ('returned', 'Returned for amendment'), ('signed-off', 'Signed off'), ('awaiting-sign-off-again', 'Awaiting sign-off again')], default='draft', max_length=30)),
-                ('section_c', models.TextField(blank=True, verbose_name='Section C: health needs')),
-                ('section_g', models.JSONField(blank=True, default=list, verbose_name='Section G: health provision')),
-                ('edit_count', models.PositiveIntegerField(default=0)),
-                ('last_edited_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ehcp.assessment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('last_edited_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting-sign-off", "Awaiting sign-off"),
+                            ("returned", "Returned for amendment"),
+                            ("signed-off", "Signed off"),
+                            ("awaiting-sign-off-again", "Awaiting sign-off again"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                ("section_c", models.TextField(blank=True, verbose_name="Section C: health needs")),
+                (
+                    "section_g",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Section G: health provision"
+                    ),
+                ),
+                ("edit_count", models.PositiveIntegerField(default=0)),
+                ("last_edited_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ehcp.assessment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "last_edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical plan',
-                'verbose_name_plural': 'historical plans',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical plan",
+                "verbose_name_plural": "historical plans",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting-sign-off', 'Awaiting sign-off'), ('returned', 'Returned for amendment'), ('signed-off', 'Signed off'), ('awaiting-sign-off-again', 'Awaiting sign-off again')], default='draft', max_length=30)),
-                ('section_c', models.TextField(blank=True, verbose_name='Section C: health needs')),
-                ('section_g', models.JSONField(blank=True, default=list, verbose_name='Section G: health provision')),
-                ('edit_count', models.PositiveIntegerField(default=0)),
-                ('last_edited_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='ehcp.assessment')),
-                ('last_edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting-sign-off", "Awaiting sign-off"),
+                            ("returned", "Returned for amendment"),
+                            ("signed-off", "Signed off"),
+                            ("awaiting-sign-off-again", "Awaiting sign-off again"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                ("section_c", models.TextField(blank=True, verbose_name="Section C: health needs")),
+                (
+                    "section_g",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Section G: health provision"
+                    ),
+                ),
+                ("edit_count", models.PositiveIntegerField(default=0)),
+                ("last_edited_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="ehcp.assessment",
+                    ),
+                ),
+                (
+                    "last_edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalAnnualReview',
+            name="HistoricalAnnualReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('meeting_on', models.DateField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('keep', 'Keep the plan as it is'), ('amend', 'Amend the plan'), ('cease', 'Cease the plan')], max_length=10)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('amended_plan_final_on', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ehcp.plan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("meeting_on", models.DateField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("keep", "Keep the plan as it is"),
+                            ("amend", "Amend the plan"),
+                            ("cease", "Cease the plan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("amended_plan_final_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ehcp.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical annual review',
-                'verbose_name_plural': 'historical annual reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical annual review",
+                "verbose_name_plural": "historical annual reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='annualreview',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reviews', to='ehcp.plan'),
+            model_name="annualreview",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="annual_reviews",
+                to="ehcp.plan",
+            ),
         ),
         migrations.CreateModel(
-            name='QualityReview',
+            name="QualityReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('plan_edit_count', models.PositiveIntegerField(help_text='The working copy reviewed.')),
-                ('grade', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires-improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=30)),
-                ('comment', models.TextField(blank=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quality_reviews', to='ehcp.plan')),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "plan_edit_count",
+                    models.PositiveIntegerField(help_text="The working copy reviewed."),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires-improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quality_reviews",
+                        to="ehcp.plan",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_at'],
+                "ordering": ["-reviewed_at"],
             },
         ),
         migrations.CreateModel(
-            name='QualityResult',
+            name="QualityResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.CharField(choices=[('met', 'Met'), ('partly-met', 'Partly met'), ('not-met', 'Not met')], max_length=20)),
-                ('comment', models.CharField(blank=True, max_length=500)),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='ehcp.qualitycriterion')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='ehcp.qualityreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("met", "Met"),
+                            ("partly-met", "Partly met"),
+                            ("not-met", "Not met"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.CharField(blank=True, max_length=500)),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="ehcp.qualitycriterion"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="ehcp.qualityreview",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('advice-due-soon', 'Health advice due in 7 days'), ('advice-overdue', 'Health advice overdue'), ('sign-off-summary', 'Plans waiting for sign-off'), ('plan-returned', 'Health sections returned for amendment')], max_length=30)),
-                ('subject', models.CharField(help_text='What it is about, e.g. advice:12.', max_length=50)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("advice-due-soon", "Health advice due in 7 days"),
+                            ("advice-overdue", "Health advice overdue"),
+                            ("sign-off-summary", "Plans waiting for sign-off"),
+                            ("plan-returned", "Health sections returned for amendment"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(help_text="What it is about, e.g. advice:12.", max_length=50),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SectionsVersion',
+            name="SectionsVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('section_c', models.TextField()),
-                ('section_g', models.JSONField(default=list)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='ehcp.plan')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("section_c", models.TextField()),
+                ("section_g", models.JSONField(default=list)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="ehcp.plan",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', '-number'],
+                "ordering": ["plan", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='CommissionerAgreement',
+            name="CommissionerAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation_name', models.CharField(max_length=200)),
-                ('agreed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('agreed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='commissioner_agreement', to='ehcp.sectionsversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("organisation_name", models.CharField(max_length=200)),
+                ("agreed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commissioner_agreement",
+                        to="ehcp.sectionsversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SignOff',
+            name="SignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_name', models.CharField(max_length=100)),
-                ('organisation_name', models.CharField(max_length=200)),
-                ('registration_number', models.CharField(max_length=30)),
-                ('attestation', models.TextField()),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text_hash', models.CharField(max_length=64, verbose_name='SHA-256 of the signed text')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='sign_off', to='ehcp.sectionsversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role_name", models.CharField(max_length=100)),
+                ("organisation_name", models.CharField(max_length=200)),
+                ("registration_number", models.CharField(max_length=30)),
+                ("attestation", models.TextField()),
+                ("signed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "text_hash",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the signed text"),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sign_off",
+                        to="ehcp.sectionsversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SignOffReturn',
+            name="SignOffReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('returned_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comments', models.TextField()),
-                ('returned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='ehcp.sectionsversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("returned_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("comments", models.TextField()),
+                (
+                    "returned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="ehcp.sectionsversion",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='advicerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('requested_on'))), name='advice_due_on_or_after_request'),
+            model_name="advicerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("requested_on"))),
+                name="advice_due_on_or_after_request",
+            ),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['status'], name='ehcp_plan_status_3c55b3_idx'),
+            model_name="plan",
+            index=models.Index(fields=["status"], name="ehcp_plan_status_3c55b3_idx"),
         ),
         migrations.AddConstraint(
-            model_name='qualityresult',
-            constraint=models.UniqueConstraint(fields=('review', 'criterion'), name='one_result_per_criterion'),
+            model_name="qualityresult",
+            constraint=models.UniqueConstraint(
+                fields=("review", "criterion"), name="one_result_per_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('kind', 'subject', 'recipient'), name='each_reminder_sent_once'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "subject", "recipient"), name="each_reminder_sent_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectionsversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='one_version_number_per_plan'),
+            model_name="sectionsversion",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="one_version_number_per_plan"
+            ),
         ),
     ]

@@ -170,3 +170,33 @@ def test_the_advice_list_runs_a_fixed_number_of_queries(
     # session save (savepoint, update, release)
     with django_assert_num_queries(9):
         client.get(reverse("ehcp:advice-list"))
+
+
+@pytest.mark.django_db
+def test_timeliness_is_counted_with_and_without_exceptions(dco):
+    from ehcp import selectors
+    from ehcp.models import ClockException
+
+    today = timezone.localdate()
+    on_time = make_advice_request()
+    late = make_advice_request()
+    late_excepted = make_advice_request()
+    AdviceRequest.objects.filter(pk=on_time.pk).update(returned_on=on_time.due_on)
+    for advice in (late, late_excepted):
+        AdviceRequest.objects.filter(pk=advice.pk).update(
+            returned_on=advice.due_on + datetime.timedelta(days=1)
+        )
+    services.record_exception(
+        late_excepted.assessment,
+        ClockException.AppliesTo.HEALTH_ADVICE,
+        "missed-appointment",
+        late_excepted.requested_on,
+        dco,
+        advice_request=late_excepted,
+    )
+
+    counts = selectors.advice_timeliness_between(
+        today - datetime.timedelta(days=400), today + datetime.timedelta(days=400)
+    )
+
+    assert counts == {"returned": 3, "on_time": 1, "on_time_or_excepted": 2}

@@ -156,9 +156,7 @@ def test_running_the_task_twice_sends_nothing_more(advice_request, health_profes
 
 
 @pytest.mark.django_db
-def test_a_reminder_claimed_by_another_run_is_not_sent_again(
-    advice_request, health_professional_a
-):
+def test_a_reminder_claimed_by_another_run_is_not_sent_again(advice_request, health_professional_a):
     # A second beat (or a retried task) got there first and claimed the reminder.
     Reminder.objects.create(
         kind=Reminder.Kind.ADVICE_DUE_SOON,
@@ -196,9 +194,11 @@ def test_a_claim_lost_in_a_race_skips_that_reminder_and_the_run_goes_on(
 def test_a_failed_send_leaves_the_reminder_unclaimed_for_the_next_run(
     advice_request, health_professional_a
 ):
-    with mock.patch("ehcp.tasks.send_email", side_effect=OSError("SMTP down")):
-        with pytest.raises(OSError):
-            run_on(days_before_due(7))
+    with (
+        mock.patch("ehcp.tasks.send_email", side_effect=OSError("SMTP down")),
+        pytest.raises(OSError),
+    ):
+        run_on(days_before_due(7))
     assert not Reminder.objects.exists()
 
     assert run_on(days_before_due(7), hour=11) == 1
@@ -225,9 +225,7 @@ def test_nobody_is_reminded_whose_role_has_ended_or_who_works_elsewhere(
 
 
 @pytest.mark.django_db
-def test_someone_who_starts_at_the_provider_later_is_reminded_from_then(
-    advice_request, provider_a
-):
+def test_someone_who_starts_at_the_provider_later_is_reminded_from_then(advice_request, provider_a):
     newcomer = person_holding(
         RoleCode.HEALTH_PROFESSIONAL, provider_a, starts_on=days_before_due(3)
     )
