@@ -6,6 +6,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from ehcp import dashboard as ehcp_dashboard
 from roles.selectors import person_assignments
 from send_portal.navigation import navigation_for
 
@@ -16,7 +17,11 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"assignments": person_assignments(request.user).current, "places": places},
+        {
+            "assignments": person_assignments(request.user).current,
+            "places": places,
+            "to_dos": ehcp_dashboard.to_dos(request.user),
+        },
     )
 
 

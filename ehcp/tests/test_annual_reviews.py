@@ -654,3 +654,13 @@ def test_a_review_that_does_not_exist_is_not_found(client, dco):
     client.force_login(dco)
 
     assert client.get(reverse("ehcp:annual-review", args=[999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(client, dco, worklist):
+    client.force_login(dco)
+
+    response = client.get(reverse("ehcp:annual-reviews"), {"status": "everything"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

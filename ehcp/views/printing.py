@@ -84,6 +84,13 @@ def _printout(request, pk: int, page: str) -> VersionPrintout:
     return printout
 
 
+def _crumbs(user, child, plan) -> list[tuple[str, str]]:
+    crumbs = [("Home", reverse("home"))]
+    if user.has_perm("ehcp.view_child", child):  # not commissioners, who see plans only
+        crumbs.append((child.full_name, reverse("ehcp:child", args=[child.pk])))
+    return [*crumbs, ("Health sections", reverse("ehcp:plan", args=[plan.pk]))]
+
+
 @permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
 def version_print(request, pk: int):
     printout = _printout(request, pk, "health sections printout")
@@ -96,11 +103,7 @@ def version_print(request, pk: int):
             "printout": printout,
             "version": printout.version,
             "child": child,
-            "breadcrumbs": [
-                ("Home", reverse("home")),
-                (child.full_name, reverse("ehcp:child", args=[child.pk])),
-                ("Health sections", reverse("ehcp:plan", args=[plan.pk])),
-            ],
+            "breadcrumbs": _crumbs(request.user, child, plan),
         },
     )
 

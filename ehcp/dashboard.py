@@ -1,0 +1,49 @@
+"""What needs doing, for the home page: a line per task the user's roles give them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp import selectors
+
+
+@dataclass(frozen=True)
+class ToDo:
+    label: str
+    count: int
+    href: str
+    urgent: int = 0
+    urgent_label: str = ""
+
+
+def to_dos(user) -> list[ToDo]:
+    items: list[ToDo] = []
+    if user.has_perm("ehcp.sign_off_plan"):
+        items.append(
+            ToDo(
+                "Plans waiting for your medical sign-off",
+                selectors.plans_waiting_count(),
+                reverse("ehcp:sign-off-queue"),
+            )
+        )
+    if user.has_perm("ehcp.view_advice_requests"):
+        counts = selectors.advice_requests_visible_to(user).aggregate(
+            open=Count("pk", filter=Q(submitted_at__isnull=True)),
+            overdue=Count(
+                "pk", filter=Q(submitted_at__isnull=True, due_on__lt=timezone.localdate())
+            ),
+        )
+        items.append(
+            ToDo(
+                "Requests for health advice waiting",
+                counts["open"],
+                reverse("ehcp:advice-list"),
+                counts["overdue"],
+                "overdue",
+            )
+        )
+    return items
