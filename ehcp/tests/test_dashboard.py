@@ -23,7 +23,10 @@ def test_the_dmo_home_page_counts_plans_waiting_for_sign_off(client, dmo):
 def test_a_health_professional_sees_their_providers_open_and_overdue_requests(
     client, health_professional_a, provider_a, provider_b
 ):
-    make_advice_request(provider=provider_a)
+    today = timezone.localdate()
+    make_advice_request(
+        provider=provider_a, requested_on=today, due_on=today + datetime.timedelta(weeks=6)
+    )
     overdue = make_advice_request(provider=provider_a)
     AdviceRequest.objects.filter(pk=overdue.pk).update(
         due_on=timezone.localdate() - datetime.timedelta(days=1),
