@@ -63,6 +63,11 @@ CHILDREN = [
     DemoChild("Harry", "Wallace", 16, Need.ASD, "Jarrow School", 30, "signed"),
     DemoChild("Mia", "Thompson", 8, Need.MLD, "Boldon School", 60, "issued"),
     DemoChild("Oscar", "Bell", 3, Need.SLCN, "Hebburn Children's Centre", 3, "draft"),
+    DemoChild(
+        "Sophie", "Purvis", 12, Need.SEMH, "Whitburn Church of England Academy", 24, "waiting"
+    ),
+    DemoChild("Ethan", "Cairns", 10, Need.ASD, "Biddick Hall Junior School", 70, "issued"),
+    DemoChild("Grace", "Lamb", 13, Need.VI, "Harton Academy", 76, "issued"),
 ]
 
 DEMO_SECTION_C = (
