@@ -335,6 +335,11 @@ def agree_provision(version: SectionsVersion, user: User, note: str = "") -> Com
         raise RefusedChange("The ICB has already agreed the provision in this version.")
     if not version.section_g:
         raise RefusedChange("This version has no health provision in section G to agree.")
+    newest = version.plan.versions.order_by("-number").values_list("pk", flat=True).first()
+    if newest != version.pk:
+        raise RefusedChange(
+            "A newer version of these sections exists: agree the provision in the newest one."
+        )
     assignment = current_assignment(user, RoleCode.COMMISSIONER)
     return CommissionerAgreement.objects.create(
         version=version,
@@ -356,7 +361,11 @@ def record_quality_review(
     comment: str = "",
 ) -> QualityReview:
     """Store a QA checklist: ``ratings`` maps criterion id to (rating, comment)."""
+    if grade not in QualityReview.Grade.values:
+        raise RefusedChange("Choose an overall grade.")
     criteria = list(QualityCriterion.objects.filter(is_active=True))
+    if any(rating not in QualityResult.Rating.values for rating, _ in ratings.values()):
+        raise RefusedChange("Rate each criterion as met, partly met or not met.")
     missing = [c.text for c in criteria if c.pk not in ratings]
     if missing:
         raise RefusedChange(f"Rate every criterion: {missing[0]} is not rated.")

@@ -186,3 +186,25 @@ def test_an_unknown_version_is_not_found(client, commissioner):
 
     assert client.get(reverse("ehcp:version-agree", args=[999999])).status_code == 404
     assert client.post(reverse("ehcp:version-agree", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_icb_agrees_only_the_newest_version(dmo, commissioner, clinical_lead):
+    from ehcp import services as ehcp_services
+    from ehcp.tests.factories import (
+        SAMPLE_SECTION_C,
+        SAMPLE_SECTION_G,
+        make_plan_waiting_for_sign_off,
+    )
+    from tests.factories import DEFAULT_TEST_PASSWORD
+
+    plan = make_plan_waiting_for_sign_off(author=clinical_lead)
+    first = plan.versions.get()
+    ehcp_services.sign_off(first, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345")
+    plan.refresh_from_db()
+    ehcp_services.save_sections(
+        plan, clinical_lead, SAMPLE_SECTION_C + " More.", SAMPLE_SECTION_G, plan.edit_count
+    )
+
+    with pytest.raises(ehcp_services.RefusedChange, match="newer version"):
+        ehcp_services.agree_provision(first, commissioner)

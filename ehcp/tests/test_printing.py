@@ -94,7 +94,7 @@ def test_the_page_shows_the_child_both_sections_and_the_sign_off(client, dco, si
         assert text in html, text
     assert "NOT SIGNED OFF" not in html
     assert "The ICB has not agreed the health provision in this version." in html
-    assert '<style media="print">' in html and ".nhsuk-header" in html
+    assert 'media="print" href="/static/css/print.css"' in html
     assert f'href="{pdf_url(signed_version)}"' in html
 
 

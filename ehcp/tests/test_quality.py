@@ -453,3 +453,21 @@ def test_saving_makes_the_same_number_of_queries_for_11_or_20_criteria(
     with django_assert_num_queries(17):
         assert client.post(url(second), data_at_20).status_code == 302
     assert QualityReview.objects.get(plan=second).results.count() == 20
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_an_unknown_grade_or_rating(dco):
+    from ehcp import services as ehcp_services
+    from ehcp.models import QualityCriterion, QualityReview
+    from ehcp.tests.factories import make_assessment
+
+    plan = make_assessment().plan
+    ratings = {c.pk: ("met", "") for c in QualityCriterion.objects.filter(is_active=True)}
+
+    with pytest.raises(ehcp_services.RefusedChange, match="overall grade"):
+        ehcp_services.record_quality_review(plan, dco, "brilliant", ratings)
+    first = next(iter(ratings))
+    ratings[first] = ("sort-of", "")
+    with pytest.raises(ehcp_services.RefusedChange, match="met, partly met or not met"):
+        ehcp_services.record_quality_review(plan, dco, "good", ratings)
+    assert not QualityReview.objects.exists()
