@@ -191,32 +191,6 @@ def advice_requests_to_remind(today: datetime.date, days_before: int) -> list[Ad
     )
 
 
-def health_professionals_by_provider(
-    provider_ids, on: datetime.date | None = None
-) -> dict[int, list[User]]:
-    """Active people holding the health professional role on ``on`` at each provider, in one
-    query: {organisation id: [user, ...]}."""
-    from roles.models import RoleAssignment
-
-    on = on or timezone.localdate()
-    holders: dict[int, list[User]] = {}
-    assignments = (
-        RoleAssignment.objects.current(on)
-        .filter(
-            role__code=RoleCode.HEALTH_PROFESSIONAL,
-            organisation_id__in=list(provider_ids),
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("organisation_id", "user_id")
-    )
-    for assignment in assignments:
-        people = holders.setdefault(assignment.organisation_id, [])
-        if all(person.pk != assignment.user_id for person in people):
-            people.append(assignment.user)
-    return holders
-
-
 def reminders_already_sent(kinds, subjects) -> set[tuple[str, str, int]]:
     """(kind, subject, recipient id) of the reminders sent already, in one query."""
     from ehcp.models import Reminder

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ehcp import selectors
 from ehcp.models import Reminder, SignOffReturn
 from roles.models import RoleCode
-from roles.selectors import current_holders
+from roles.selectors import current_holders, current_holders_by_organisation
 from send_portal.notifications import portal_url, send_email
 
 
@@ -67,7 +67,9 @@ def _send_advice_reminders(today: datetime.date) -> int:
     requests = selectors.advice_requests_to_remind(today, ADVICE_DUE_SOON_DAYS)
     if not requests:
         return 0
-    people = selectors.health_professionals_by_provider({r.provider_id for r in requests}, today)
+    people = current_holders_by_organisation(
+        RoleCode.HEALTH_PROFESSIONAL, {r.provider_id for r in requests}, today
+    )
     kinds = (Reminder.Kind.ADVICE_DUE_SOON, Reminder.Kind.ADVICE_OVERDUE)
     already_sent = selectors.reminders_already_sent(kinds, {f"advice:{r.pk}" for r in requests})
     sent = 0

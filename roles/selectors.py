@@ -118,3 +118,23 @@ def current_assignment(user: User, code: str, on: datetime.date | None = None):
         .order_by("starts_on")
         .first()
     )
+
+
+def current_holders_by_organisation(
+    code: str, organisation_ids, on: datetime.date | None = None
+) -> dict[int, list[User]]:
+    """Active people holding role ``code`` on ``on`` at each organisation, in one query:
+    {organisation id: [user, ...]} (for telling a provider's clinicians something)."""
+    on = on or timezone.localdate()
+    holders: dict[int, list[User]] = {}
+    assignments = (
+        RoleAssignment.objects.current(on)
+        .filter(role__code=code, organisation_id__in=list(organisation_ids), user__is_active=True)
+        .select_related("user")
+        .order_by("organisation_id", "user_id")
+    )
+    for assignment in assignments:
+        people = holders.setdefault(assignment.organisation_id, [])
+        if all(person.pk != assignment.user_id for person in people):
+            people.append(assignment.user)
+    return holders

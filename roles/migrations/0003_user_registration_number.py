@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roles', '0002_role_catalogue'),
+        ("roles", "0002_role_catalogue"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='registration_number',
-            field=models.CharField(blank=True, help_text='GMC, NMC or HCPC number, e.g. GMC 7012345. Recorded with medical sign-offs.', max_length=30, verbose_name='professional registration number'),
+            model_name="user",
+            name="registration_number",
+            field=models.CharField(
+                blank=True,
+                help_text="GMC, NMC or HCPC number, e.g. GMC 7012345. Recorded with medical sign-offs.",
+                max_length=30,
+                verbose_name="professional registration number",
+            ),
         ),
     ]
