@@ -22,12 +22,16 @@ from roles.models import Organisation, User
 
 
 def synthetic_nhs_number(serial: int) -> str:
-    """A valid NHS number in the synthetic 999 range, skipping bases with no check digit."""
-    base = f"999{serial:06d}"
-    while nhs_number.calculate_checksum(base) is None:
-        serial += 500
+    """A valid NHS number in the synthetic 999 range.
+
+    A base whose modulus-11 check digit would be 10 has no valid number: move on.
+    """
+    while True:
         base = f"999{serial:06d}"
-    return base + str(nhs_number.calculate_checksum(base))
+        check = nhs_number.calculate_checksum(base)
+        if check is not None and check < 10:
+            return base + str(check)
+        serial += 1
 
 
 @dataclass(frozen=True)

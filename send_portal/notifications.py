@@ -18,7 +18,5 @@ def portal_url(path: str) -> str:
 
 def send_email(to: str, subject: str, template: str, context: dict) -> None:
     """Render ``template`` (plain text) with ``context`` and send it to one address."""
-    body = render_to_string(
-        template, {"service_name": settings.SERVICE_NAME, **context}
-    )
+    body = render_to_string(template, {"service_name": settings.SERVICE_NAME, **context})
     EmailMessage(subject=subject, body=body, to=[to]).send()

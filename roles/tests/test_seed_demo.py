@@ -43,3 +43,15 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="never loaded into a production portal"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_children_have_valid_synthetic_nhs_numbers():
+    import nhs_number
+
+    from ehcp.models import Child
+
+    call_command("seed_demo")
+
+    numbers = list(Child.objects.values_list("nhs_number", flat=True))
+    assert numbers and all(nhs_number.is_valid(n) and n.startswith("999") for n in numbers)
