@@ -24,10 +24,12 @@ class NavigationItem:
 
 PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
     NavigationItem("Home", "home", None),
+    NavigationItem("Meetings dashboard", "meetings:dashboard", "meetings.view_dashboard"),
     NavigationItem("Sign-off queue", "ehcp:sign-off-queue", "ehcp.view_sign_off_queue"),
     NavigationItem("Health advice", "ehcp:advice-list", "ehcp.view_advice_requests"),
     NavigationItem("Children", "ehcp:children", "ehcp.view_children"),
     NavigationItem("Annual reviews", "ehcp:annual-reviews", "ehcp.view_annual_reviews"),
+    NavigationItem("My meetings", "meetings:mine", "meetings.view_meetings"),
     NavigationItem("Roles", "roles:directory", "roles.view_role_directory", "roles:"),
     NavigationItem("Service status", "service_status:status", "service_status.view_status"),
     NavigationItem("Administration", "admin:index", "roles.use_admin_site", "admin:"),

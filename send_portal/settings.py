@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "nhsuk_forms",
+    "notifications",
     "roles",
     "service_status",
     "ehcp",
@@ -227,6 +228,10 @@ WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+
+# Uploaded meeting papers: what may be uploaded, and how big.
+PAPER_MAX_BYTES = env.int("PAPER_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Forms ----------------------------------------------------------------------------
 

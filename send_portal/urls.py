@@ -9,6 +9,8 @@ urlpatterns = [
     path("account/", include("roles.account_urls")),
     path("", include("roles.urls")),
     path("", include("ehcp.urls")),
+    path("", include("meetings.urls")),
+    path("notifications/", include("notifications.urls")),
     path("status/", include("service_status.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,371 @@
+"""Everything that changes meetings, and the rules that guard each change.
+
+Each function raises ``RefusedChange`` with a message fit to show the person,
+and changes nothing when it refuses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings import recurrence, selectors
+from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingSeries
+from roles.models import User
+from roles.selectors import current_role_codes
+
+
+class RefusedChange(Exception):
+    """A change the rules do not allow; the message says why, in plain English."""
+
+
+class StaleEdit(RefusedChange):
+    pass
+
+
+# --- Series and their meetings ---------------------------------------------------------
+
+
+def check_series(series: MeetingSeries, member_count: int | None = None) -> None:
+    """Refuse a series whose rule gives no dates, or whose quorum cannot be met."""
+    try:
+        recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
+    except recurrence.RecurrenceError as error:
+        raise RefusedChange(str(error)) from None
+    if series.ends_on and series.ends_on < series.starts_on:
+        raise RefusedChange("The series cannot end before it starts.")
+    if member_count is not None and series.quorum_minimum > member_count:
+        raise RefusedChange(
+            f"The quorum ({series.quorum_minimum}) is larger than the number of core members "
+            f"({member_count}): the meetings could never be quorate."
+        )
+
+
+@transaction.atomic
+def materialise(series: MeetingSeries, today: datetime.date | None = None) -> int:
+    """Create the series' meetings for the next 12 months that do not exist yet.
+
+    Meetings already made (moved, cancelled or held) are left as they are: each is
+    keyed by the date the rule gave it. Returns how many were created.
+    """
+    today = today or timezone.localdate()
+    dates = recurrence.occurrence_dates(
+        series.rrule,
+        series.starts_on,
+        series.start_time,
+        until=today + recurrence.HORIZON,
+        ends_on=series.ends_on,
+    )
+    dates = [d for d in dates if d >= today]
+    existing = set(
+        Meeting.objects.filter(series=series, occurrence_date__in=dates).values_list(
+            "occurrence_date", flat=True
+        )
+    )
+    duration = datetime.timedelta(minutes=series.duration_minutes)
+    new = []
+    for day in dates:
+        if day in existing:
+            continue
+        starts_at = recurrence.local_start(day, series.start_time)
+        new.append(
+            Meeting(
+                series=series,
+                occurrence_date=day,
+                starts_at=starts_at,
+                ends_at=starts_at + duration,
+                place=series.place,
+                online_link=series.online_link,
+            )
+        )
+    Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _notify_changed(meeting: Meeting) -> None:
+    from meetings import tasks
+
+    transaction.on_commit(lambda: tasks.send_meeting_reminders.delay())
+
+
+@transaction.atomic
+def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RefusedChange("Only a scheduled meeting can be moved.")
+    if starts_at <= timezone.now():
+        raise RefusedChange("The new time must be in the future.")
+    duration = meeting.ends_at - meeting.starts_at
+    meeting.starts_at = starts_at
+    meeting.ends_at = starts_at + duration
+    meeting.place = place
+    meeting.moved = True
+    meeting.sequence += 1
+    meeting.save()
+    _notify_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, reason: str, user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise RefusedChange("Only a scheduled meeting can be cancelled.")
+    if not reason.strip():
+        raise RefusedChange("Say why the meeting is cancelled: members will be told.")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save()
+    _notify_changed(meeting)
+    return meeting
+
+
+# --- Attendance and quorum -----------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_attendance(meeting: Meeting) -> list[Attendance]:
+    """An attendance row for every current core member (kept once made), with their roles."""
+    members = selectors.core_members(meeting.series)
+    existing = set(
+        Attendance.objects.filter(meeting=meeting, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting,
+                user=member,
+                is_core_member=True,
+                role_codes=sorted(current_role_codes(member)),
+            )
+            for member in members
+            if member.pk not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    return list(meeting.attendance.select_related("user"))
+
+
+@transaction.atomic
+def send_apologies(meeting: Meeting, user: User) -> Attendance:
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        raise RefusedChange("Apologies can be sent only before a scheduled meeting starts.")
+    if not selectors.is_core_member(user, meeting.series):
+        raise RefusedChange("Only members of this meeting send apologies here.")
+    attendance, _ = Attendance.objects.get_or_create(
+        meeting=meeting,
+        user=user,
+        defaults={"is_core_member": True, "role_codes": sorted(current_role_codes(user))},
+    )
+    attendance.status = Attendance.Status.APOLOGIES
+    attendance.apologies_sent_at = timezone.now()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def withdraw_apologies(meeting: Meeting, user: User) -> None:
+    Attendance.objects.filter(
+        meeting=meeting, user=user, status=Attendance.Status.APOLOGIES
+    ).update(status=Attendance.Status.EXPECTED, apologies_sent_at=None)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    is_quorate: bool
+    core_present: int
+    minimum: int
+    missing_roles: list[str]
+
+    @property
+    def summary(self) -> str:
+        if self.is_quorate:
+            return "Quorate"
+        parts = []
+        if self.core_present < self.minimum:
+            parts.append(f"{self.core_present} of {self.minimum} core members")
+        if self.missing_roles:
+            parts.append("no " + ", no ".join(self.missing_roles))
+        return "Not quorate: " + "; ".join(parts)
+
+
+def quorum(meeting: Meeting, attendance: list[Attendance], *, forecast: bool = False) -> Quorum:
+    """Is the meeting quorate? The series' rule: at least ``quorum_minimum`` core members
+    present, and someone present holding each required role.
+
+    With ``forecast`` (before the meeting), everyone who has not sent apologies counts as
+    coming.
+    """
+    counted = (
+        {Attendance.Status.PRESENT, Attendance.Status.EXPECTED}
+        if forecast
+        else {Attendance.Status.PRESENT}
+    )
+    there = [a for a in attendance if a.status in counted]
+    core_present = sum(1 for a in there if a.is_core_member)
+    roles_present = {code for a in there for code in a.role_codes}
+    required = list(meeting.series.required_roles.all())
+    missing = [role.name for role in required if role.code not in roles_present]
+    minimum = meeting.series.quorum_minimum
+    return Quorum(core_present >= minimum and not missing, core_present, minimum, missing)
+
+
+# --- During the meeting -------------------------------------------------------------------
+
+
+def _check_chair_can_change(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise RefusedChange("This meeting was cancelled.")
+    if meeting.status == Meeting.Status.CLOSED:
+        raise RefusedChange("This meeting is closed: its record can no longer change.")
+
+
+@transaction.atomic
+def open_meeting(meeting: Meeting, user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_chair_can_change(meeting)
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.IN_PROGRESS
+        meeting.opened_at = timezone.now()
+        meeting.save()
+    ensure_attendance(meeting)
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, statuses: dict[int, str]) -> None:
+    _check_chair_can_change(meeting)
+    rows = {a.pk: a for a in meeting.attendance.all()}
+    for pk, status in statuses.items():
+        if pk in rows and status in Attendance.Status.values:
+            rows[pk].status = status
+    Attendance.objects.bulk_update(rows.values(), ["status"])
+
+
+@transaction.atomic
+def add_guest(meeting: Meeting, name: str, organisation: str = "") -> Attendance:
+    _check_chair_can_change(meeting)
+    if not name.strip():
+        raise RefusedChange("Enter the guest's name.")
+    return Attendance.objects.create(
+        meeting=meeting,
+        guest_name=name.strip(),
+        guest_organisation=organisation.strip(),
+        status=Attendance.Status.PRESENT,
+    )
+
+
+@transaction.atomic
+def save_item_record(
+    item: AgendaItem, minutes: str, decision: str, based_on_edit_count: int, panel_decision=""
+) -> AgendaItem:
+    """Save one agenda item's minutes and decision on its own, so nothing else is lost."""
+    _check_chair_can_change(item.meeting)
+    claimed = AgendaItem.objects.filter(pk=item.pk, edit_count=based_on_edit_count).update(
+        edit_count=based_on_edit_count + 1,
+        minutes=minutes,
+        decision=decision,
+        panel_decision=panel_decision,
+        updated_at=timezone.now(),
+    )
+    if claimed != 1:
+        raise StaleEdit(
+            "Someone else saved this item's minutes after you opened it. Your text is kept "
+            "below: compare it with theirs, then save again."
+        )
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def add_action(
+    meeting: Meeting,
+    description: str,
+    owner: User | None,
+    due_on: datetime.date | None,
+    agenda_item: AgendaItem | None = None,
+) -> Action:
+    _check_chair_can_change(meeting)
+    if not description.strip():
+        raise RefusedChange("Describe the action.")
+    if owner is None:
+        raise RefusedChange("Choose who owns the action.")
+    if due_on is None:
+        raise RefusedChange("Enter the date the action is due.")
+    if due_on < timezone.localtime(meeting.starts_at).date():
+        raise RefusedChange("An action cannot be due before the meeting that agreed it.")
+    return Action.objects.create(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        description=description.strip(),
+        owner=owner,
+        due_on=due_on,
+    )
+
+
+@transaction.atomic
+def complete_action(action: Action, user: User) -> Action:
+    if action.status != Action.Status.OPEN:
+        raise RefusedChange("This action is already closed.")
+    action.status = Action.Status.DONE
+    action.completed_on = timezone.localdate()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.IN_PROGRESS:
+        raise RefusedChange("Only a meeting in progress can be closed.")
+    meeting.status = Meeting.Status.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def publish_minutes(meeting: Meeting, user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.CLOSED:
+        raise RefusedChange("Close the meeting before publishing its minutes.")
+    if meeting.minutes_published_at:
+        raise RefusedChange("The minutes have been published already.")
+    meeting.minutes_published_at = timezone.now()
+    meeting.save()
+    from meetings import tasks
+
+    transaction.on_commit(lambda: tasks.announce_minutes.delay(meeting.pk))
+    return meeting
+
+
+@transaction.atomic
+def approve_minutes(previous: Meeting, at_meeting: Meeting, user: User) -> Meeting:
+    """Record that ``at_meeting`` approved the draft minutes of ``previous``."""
+    if previous.series_id != at_meeting.series_id or previous.starts_at >= at_meeting.starts_at:
+        raise RefusedChange("Minutes are approved at a later meeting of the same series.")
+    if previous.minutes_approved_at_id:
+        raise RefusedChange("These minutes have been approved already.")
+    if at_meeting.status not in (Meeting.Status.IN_PROGRESS, Meeting.Status.CLOSED):
+        raise RefusedChange("Minutes are approved during the meeting that approves them.")
+    previous.minutes_approved_at = at_meeting
+    previous.minutes_approved_on = timezone.localdate()
+    previous.save()
+    return previous
+
+
+def agenda_is_open_to(meeting: Meeting, user: User, now: datetime.datetime | None = None) -> bool:
+    """Members add to the agenda until it locks (2 days before, by default); the chair and the
+    DCO until the meeting closes."""
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.CLOSED):
+        return False
+    if user.has_perm("meetings.chair_meeting", meeting):
+        return True
+    now = now or timezone.now()
+    return now < meeting.agenda_locks_at

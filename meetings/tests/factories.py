@@ -1,0 +1,50 @@
+"""Meeting series and meetings for tests, made through the services (as the portal makes them)."""
+
+import datetime
+
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import MeetingKind, MeetingSeries, SeriesMember
+from roles.models import Role, RoleCode
+
+
+def make_series(
+    *,
+    name="SEND Health Café",
+    kind=MeetingKind.HEALTH_CAFE,
+    chair=RoleCode.DCO,
+    rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
+    starts_on=None,
+    start_time=datetime.time(10, 0),
+    member_roles=(RoleCode.DCO, RoleCode.DMO, RoleCode.CLINICAL_LEAD),
+    member_users=(),
+    quorum_minimum=2,
+    required_roles=(),
+    materialise=True,
+    **extra,
+) -> MeetingSeries:
+    series = MeetingSeries.objects.create(
+        name=name,
+        kind=kind,
+        chair_role=Role.objects.get(code=chair) if chair else None,
+        rrule=rrule,
+        starts_on=starts_on or timezone.localdate(),
+        start_time=start_time,
+        quorum_minimum=quorum_minimum,
+        place="Jarrow Focus, Cambrian Street, Jarrow",
+        **extra,
+    )
+    for code in member_roles:
+        SeriesMember.objects.create(series=series, role=Role.objects.get(code=code))
+    for user in member_users:
+        SeriesMember.objects.create(series=series, user=user)
+    if required_roles:
+        series.required_roles.set(Role.objects.filter(code__in=required_roles))
+    if materialise:
+        services.materialise(series)
+    return series
+
+
+def next_meeting(series):
+    return series.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
