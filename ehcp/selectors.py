@@ -252,3 +252,107 @@ def advice_timeliness_between(start: datetime.date, end: datetime.date) -> dict[
             "pk", filter=Q(returned_on__lte=F("due_on")) | Q(Exists(excepted))
         ),
     )
+
+
+# --- SEND Panel cases (read by the meetings app) ----------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass(frozen=True)
+class PanelCaseSummary:
+    """What a SEND Panel agenda shows about one case: the child, the statutory due date of
+    the final plan, and how the health advice for the assessment stands."""
+
+    assessment_id: int
+    child_id: int
+    child_name: str
+    council_reference: str
+    final_plan_due: datetime.date
+    advice_requested: int
+    advice_returned: int
+    advice_overdue: int
+
+    @property
+    def reference(self) -> str:
+        """The case's reference without the child's name, for people who may not see them."""
+        return self.council_reference or f"assessment {self.assessment_id}"
+
+    @property
+    def advice_status(self) -> str:
+        if not self.advice_requested:
+            return "No health advice requested"
+        text = f"{self.advice_returned} of {self.advice_requested} returned"
+        if self.advice_overdue:
+            text += f", {self.advice_overdue} overdue"
+        return text
+
+
+def panel_case_summaries(
+    assessment_ids, today: datetime.date | None = None
+) -> dict[int, PanelCaseSummary]:
+    """The summary of each assessment in ``assessment_ids`` (by id), in one query however
+    many cases. Advice counted is the assessment's own (not annual-review advice); it is
+    overdue when not returned by its due date (reg 8(1): 6 weeks)."""
+    from django.db.models import Count, Q
+
+    ids = {pk for pk in assessment_ids if pk}
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    for_assessment = Q(advice_requests__annual_review__isnull=True)
+    assessments = (
+        Assessment.objects.filter(pk__in=ids)
+        .select_related("child")
+        .annotate(
+            advice_requested=Count("advice_requests", filter=for_assessment),
+            advice_returned=Count(
+                "advice_requests",
+                filter=for_assessment & Q(advice_requests__returned_on__isnull=False),
+            ),
+            advice_overdue=Count(
+                "advice_requests",
+                filter=for_assessment
+                & Q(advice_requests__returned_on__isnull=True, advice_requests__due_on__lt=today),
+            ),
+        )
+    )
+    return {
+        a.pk: PanelCaseSummary(
+            assessment_id=a.pk,
+            child_id=a.child_id,
+            child_name=a.child.full_name,
+            council_reference=a.council_reference,
+            final_plan_due=a.final_plan_due,
+            advice_requested=a.advice_requested,
+            advice_returned=a.advice_returned,
+            advice_overdue=a.advice_overdue,
+        )
+        for a in assessments
+    }
+
+
+def open_assessments_visible_to(user: User, also: int | None = None) -> QuerySet[Assessment]:
+    """Assessments still running (no final plan issued, not refused), of the children
+    ``user`` may see, with the child, nearest final-plan deadline first: the cases a SEND
+    Panel agenda may list. ``also``: an assessment id to keep in the list whatever its
+    state (the case an agenda item already names)."""
+    from django.db.models import Q
+
+    running = Q(final_issued_on__isnull=True) & ~Q(decision=Assessment.Decision.NOT_ASSESS)
+    if also:
+        running |= Q(pk=also)
+    return (
+        Assessment.objects.filter(running, child__in=children_visible_to(user))
+        .select_related("child")
+        .order_by("final_plan_due", "pk")
+    )
+
+
+def visible_child_ids(user: User, child_ids) -> set[int]:
+    """Which of ``child_ids`` ``user`` may see (the "ehcp.view_child" rule), in one query
+    however many children (none when there are no ids)."""
+    ids = {pk for pk in child_ids if pk}
+    if not ids:
+        return set()
+    return set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

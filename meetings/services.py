@@ -7,13 +7,25 @@ and changes nothing when it refuses.
 from __future__ import annotations
 
 import datetime
+import zipfile
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from meetings import recurrence, selectors
-from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingSeries
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Paper,
+)
 from roles.models import User
 from roles.selectors import current_role_codes
 
@@ -220,6 +232,8 @@ def quorum(meeting: Meeting, attendance: list[Attendance], *, forecast: bool = F
 
 
 def _check_chair_can_change(meeting: Meeting) -> None:
+    # Read the status afresh: the caller's object may predate a close in another request.
+    meeting.status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).get()
     if meeting.status == Meeting.Status.CANCELLED:
         raise RefusedChange("This meeting was cancelled.")
     if meeting.status == Meeting.Status.CLOSED:
@@ -348,6 +362,8 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
 @transaction.atomic
 def approve_minutes(previous: Meeting, at_meeting: Meeting, user: User) -> Meeting:
     """Record that ``at_meeting`` approved the draft minutes of ``previous``."""
+    previous = Meeting.objects.select_for_update().get(pk=previous.pk)
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)
     if previous.series_id != at_meeting.series_id or previous.starts_at >= at_meeting.starts_at:
         raise RefusedChange("Minutes are approved at a later meeting of the same series.")
     if previous.minutes_approved_at_id:
@@ -369,3 +385,288 @@ def agenda_is_open_to(meeting: Meeting, user: User, now: datetime.datetime | Non
         return True
     now = now or timezone.now()
     return now < meeting.agenda_locks_at
+
+
+# --- The agenda, papers and apologies, from the meeting's page -----------------------------
+
+_LONDON = ZoneInfo("Europe/London")
+
+
+def _lock_period(hours: int) -> str:
+    if hours and hours % 24 == 0:
+        days = hours // 24
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _check_agenda_open(
+    meeting: Meeting, user: User, now: datetime.datetime | None = None, what: str = "agenda"
+) -> None:
+    """Refuse a change to the agenda (or papers) once it has locked, naming when it locked."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise RefusedChange(f"This meeting was cancelled: its {what} cannot change.")
+    if meeting.status == Meeting.Status.CLOSED:
+        raise RefusedChange(f"This meeting is closed: its {what} can no longer change.")
+    if not agenda_is_open_to(meeting, user, now):
+        locked = timezone.localtime(meeting.agenda_locks_at, _LONDON)
+        raise RefusedChange(
+            f"The agenda closed at {locked:%H:%M} on {locked:%A %-d %B %Y} (UK time), "
+            f"{_lock_period(meeting.series.agenda_lock_hours)} before the meeting. "
+            "Only the chair can change it now: ask them."
+        )
+
+
+def _check_item_fields(
+    meeting: Meeting, title: str, minutes_allotted: int, assessment, item: AgendaItem | None
+) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise RefusedChange("Enter the title of the item.")
+    if not 1 <= minutes_allotted <= 480:
+        raise RefusedChange("The time for the item must be between 1 and 480 minutes.")
+    if assessment is not None:
+        if meeting.series.kind != MeetingKind.SEND_PANEL:
+            raise RefusedChange("Only a SEND Panel agenda lists assessment cases.")
+        others = meeting.agenda_items.filter(assessment=assessment)
+        if item is not None:
+            others = others.exclude(pk=item.pk)
+        if others.exists():
+            raise RefusedChange("This case is already on the agenda of this meeting.")
+    return title
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting,
+    user: User,
+    *,
+    title: str,
+    presenter: str = "",
+    minutes_allotted: int = 10,
+    assessment=None,
+    now: datetime.datetime | None = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda. Members may until the agenda locks (the
+    series' ``agenda_lock_hours`` before the meeting); the chair and the DCO until it closes.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _check_agenda_open(meeting, user, now)
+    title = _check_item_fields(meeting, title, minutes_allotted, assessment, None)
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        position=last + 1,
+        title=title,
+        presenter=(presenter or "").strip(),
+        minutes_allotted=minutes_allotted,
+        assessment=assessment,
+    )
+
+
+@transaction.atomic
+def edit_agenda_item(
+    item: AgendaItem,
+    user: User,
+    *,
+    title: str,
+    presenter: str = "",
+    minutes_allotted: int = 10,
+    assessment=None,
+    now: datetime.datetime | None = None,
+) -> AgendaItem:
+    """Change an item's title, presenter, time or case; it keeps its place on the agenda.
+
+    Only those fields are written, so minutes being typed for the item are never
+    overwritten by an edit of its title.
+    """
+    item = AgendaItem.objects.select_related("meeting__series").get(pk=item.pk)
+    _check_agenda_open(item.meeting, user, now)
+    item.title = _check_item_fields(item.meeting, title, minutes_allotted, assessment, item)
+    item.presenter = (presenter or "").strip()
+    item.minutes_allotted = minutes_allotted
+    item.assessment = assessment
+    item.save(update_fields=["title", "presenter", "minutes_allotted", "assessment", "updated_at"])
+    return item
+
+
+@dataclass(frozen=True)
+class PaperType:
+    extension: str
+    content_type: str
+    label: str
+
+
+#: What may be uploaded as a meeting paper, by file name extension. The file's first bytes
+#: must match too: a name or a browser's content type is easy to get wrong (or to fake).
+PAPER_TYPES: dict[str, PaperType] = {
+    t.extension: t
+    for t in (
+        PaperType("pdf", "application/pdf", "PDF"),
+        PaperType(
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Word document (.docx)",
+        ),
+        PaperType(
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Excel spreadsheet (.xlsx)",
+        ),
+        PaperType(
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "PowerPoint presentation (.pptx)",
+        ),
+        PaperType("txt", "text/plain; charset=utf-8", "text file"),
+        PaperType("csv", "text/csv; charset=utf-8", "CSV file"),
+        PaperType("png", "image/png", "PNG image"),
+        PaperType("jpg", "image/jpeg", "JPEG image"),
+        PaperType("jpeg", "image/jpeg", "JPEG image"),
+    )
+}
+
+#: The folder inside the zip that each Office format keeps its content in.
+_OFFICE_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+
+
+def paper_size_limit_text() -> str:
+    limit = settings.PAPER_MAX_BYTES
+    mb = 1024 * 1024
+    if limit % mb == 0:
+        return f"{limit // mb} MB"
+    from django.template.defaultfilters import filesizeformat
+
+    return filesizeformat(limit)
+
+
+def _contents_match(upload, extension: str) -> bool:
+    upload.seek(0)
+    try:
+        if extension == "pdf":
+            return upload.read(5) == b"%PDF-"
+        if extension == "png":
+            return upload.read(8) == b"\x89PNG\r\n\x1a\n"
+        if extension in ("jpg", "jpeg"):
+            return upload.read(3) == b"\xff\xd8\xff"
+        if extension in _OFFICE_FOLDERS:
+            if upload.read(4) != b"PK\x03\x04":
+                return False
+            upload.seek(0)
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    names = archive.namelist()
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return False
+            folder = _OFFICE_FOLDERS[extension]
+            return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+        if extension in ("txt", "csv"):
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return False
+            return "\x00" not in text
+        return False
+    finally:
+        upload.seek(0)
+
+
+def check_paper_file(upload) -> PaperType:
+    """The type of an uploaded paper, or ``RefusedChange`` saying why it cannot be taken:
+    empty, larger than ``settings.PAPER_MAX_BYTES``, not one of ``PAPER_TYPES`` by name, or
+    its contents are not what its name says (checked by the file's leading bytes; Office
+    files must be zip packages of their own kind; text must be UTF-8)."""
+    name = getattr(upload, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not upload.size:
+        raise RefusedChange("The selected file is empty.")
+    if upload.size > settings.PAPER_MAX_BYTES:
+        raise RefusedChange(f"The selected file must be smaller than {paper_size_limit_text()}.")
+    paper_type = PAPER_TYPES.get(extension)
+    if paper_type is None:
+        raise RefusedChange(
+            "The selected file must be a PDF, Word document (.docx), Excel spreadsheet "
+            "(.xlsx), PowerPoint presentation (.pptx), text file, CSV file, PNG or JPEG image."
+        )
+    if not _contents_match(upload, extension):
+        raise RefusedChange(
+            f"The selected file is not a {paper_type.label}, although its name ends in "
+            f".{extension}. Save it again as a {paper_type.label} and upload that."
+        )
+    return paper_type
+
+
+def upload_paper(
+    meeting: Meeting,
+    user: User,
+    *,
+    title: str,
+    upload,
+    agenda_item: AgendaItem | None = None,
+    now: datetime.datetime | None = None,
+) -> Paper:
+    """Attach a paper to the meeting (and optionally to one of its items).
+
+    Papers follow the agenda: members until it locks, the chair until the meeting closes.
+    The file is stored under a random name (the uploaded name is never kept: it often
+    names a child); if the record cannot be saved the stored file is removed again.
+    """
+    meeting = Meeting.objects.select_related("series").get(pk=meeting.pk)
+    _check_agenda_open(meeting, user, now, what="papers")
+    title = (title or "").strip()
+    if not title:
+        raise RefusedChange("Enter the title of the paper.")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise RefusedChange("Choose an item of this meeting's agenda.")
+    paper_type = check_paper_file(upload)
+    paper = Paper(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        content_type=paper_type.content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    upload.seek(0)
+    paper.file.save(f"paper.{paper_type.extension}", upload, save=False)
+    try:
+        with transaction.atomic():
+            paper.save()
+    except Exception:
+        paper.file.delete(save=False)
+        raise
+    return paper
+
+
+def withdraw_own_apologies(meeting: Meeting, user: User) -> None:
+    """Withdraw ``user``'s apologies: only before a scheduled meeting starts (afterwards the
+    attendance is the chair's record of who was there)."""
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        raise RefusedChange("Apologies can be withdrawn only before a scheduled meeting starts.")
+    withdraw_apologies(meeting, user)
+
+
+# --- SEND Panel ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_panel_decision(item: AgendaItem, decision: str, user: User) -> AgendaItem:
+    """The chair records the SEND Panel's decision on one case, while the meeting is in
+    progress. Only the decision is written, so the item's minutes (saved on their own)
+    are untouched."""
+    item = AgendaItem.objects.select_related("meeting__series__chair_role").get(pk=item.pk)
+    meeting = item.meeting
+    if not user.has_perm("meetings.chair_meeting", meeting):
+        raise RefusedChange("Only the chair records the panel's decisions.")
+    if meeting.status != Meeting.Status.IN_PROGRESS:
+        raise RefusedChange("The panel's decision is recorded while the meeting is in progress.")
+    if item.assessment_id is None:
+        raise RefusedChange("This item is not a panel case: it has no assessment.")
+    decision = (decision or "").strip()
+    if not decision:
+        raise RefusedChange("Enter the panel's decision.")
+    limit = AgendaItem._meta.get_field("panel_decision").max_length
+    if len(decision) > limit:
+        raise RefusedChange(f"The panel's decision must be {limit} characters or fewer.")
+    AgendaItem.objects.filter(pk=item.pk).update(panel_decision=decision, updated_at=timezone.now())
+    item.panel_decision = decision
+    return item

@@ -3,20 +3,59 @@
 Messages name no child: they say what needs doing and link into the portal,
 where access is checked. The embedded default writes each message to a file
 under var/mail/ (settings.EMAIL_BACKEND); production sends by SMTP.
+In-app notifications (with their email) are made by ``notifications.services.notify``,
+which sends through here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+
+#: An attachment: (file name, content, MIME type). The type may carry parameters, e.g.
+#: "text/calendar; method=REQUEST", which calendar clients read to offer "add" or "remove".
+Attachment = tuple[str, bytes | str, str]
 
 
 def portal_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send_email(to: str, subject: str, template: str, context: dict) -> None:
-    """Render ``template`` (plain text) with ``context`` and send it to one address."""
+def send_email(
+    to: str, subject: str, template: str, context: dict, *, attachments: Iterable[Attachment] = ()
+) -> None:
+    """Render ``template`` (plain text) with ``context`` and send it to one address.
+
+    Raises what the email backend raises (``OSError``, which includes ``SMTPException``)
+    so that the caller can record the failure and try again.
+    """
     body = render_to_string(template, {"service_name": settings.SERVICE_NAME, **context})
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    for filename, content, mimetype in attachments:
+        if ";" in mimetype:
+            message.attach(_mime_part_with_parameters(filename, content, mimetype))
+        else:
+            message.attach(filename, content, mimetype)
+    message.send()
+
+
+def _mime_part_with_parameters(filename: str, content: bytes | str, mimetype: str) -> MIMEBase:
+    """A text attachment whose Content-Type keeps its parameters (Django's ``attach`` would
+    read "calendar; method=REQUEST" as the subtype)."""
+    full_type, *parameters = (part.strip() for part in mimetype.split(";"))
+    maintype, subtype = full_type.split("/", 1)
+    if maintype != "text":
+        raise ValueError(f"Only text attachments take parameters here, not {mimetype!r}.")
+    if isinstance(content, bytes):
+        content = content.decode()
+    part = MIMEText(content, subtype, "utf-8")
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        part.set_param(key.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part

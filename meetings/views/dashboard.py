@@ -1,47 +1,293 @@
-"""Being written."""
+"""The DCO's chair dashboard, chairing a meeting item by item, and the action log."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from meetings import selectors, services
+from meetings.forms import (
+    ActionForm,
+    GuestForm,
+    ItemRecordForm,
+    attendance_choices,
+    default_action_due,
+)
+from meetings.models import Action, AgendaItem, Meeting
+
+PAGE_SIZE = 25
 
 
+def _crumbs():
+    return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
+
+
+@permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    raise Http404
+    series = selectors.series_with_next_meeting()
+    upcoming = [s.next_meeting for s in series if s.next_meeting]
+    forecast = selectors.attendance_forecast(upcoming)
+    for item in series:
+        meeting = item.next_meeting
+        if meeting is not None:
+            people = forecast[meeting.pk]
+            meeting.expected = people
+            meeting.apologies_from = [a for a in people if a.status == "apologies"]
+            meeting.forecast = services.quorum(meeting, people, forecast=True)
+    actions = list(selectors.open_actions()[:10])
+    return render(
+        request,
+        "meetings/dashboard.html",
+        {
+            "series_list": series,
+            "actions": actions,
+            "open_action_count": selectors.open_actions().count(),
+            "awaiting_minutes": list(selectors.meetings_awaiting_minutes()),
+            "today": timezone.localdate(),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
 
 
+def _meeting(request, pk):
+    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
+
+
+def _item_meeting(request, pk):
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__series"), pk=pk).meeting
+
+
+def _chair_page(
+    request, meeting, *, item_forms=None, action_form=None, guest_form=None, status=200
+):
+    meeting = selectors.meeting_for_page(meeting.pk)
+    attendance = list(meeting.attendance.all())
+    item_forms = item_forms or {}
+    items = []
+    for item in meeting.agenda_items.all():
+        form = item_forms.get(item.pk) or ItemRecordForm(
+            item=item,
+            initial={
+                "minutes": item.minutes,
+                "decision": item.decision,
+                "panel_decision": item.panel_decision,
+                "edit_count": item.edit_count,
+            },
+        )
+        items.append((item, form))
+    previous = selectors.previous_meeting(meeting)
+    return render(
+        request,
+        "meetings/chair.html",
+        {
+            "meeting": meeting,
+            "attendance": attendance,
+            "attendance_choices": attendance_choices(),
+            "quorum": services.quorum(meeting, attendance),
+            "items": items,
+            "action_form": action_form
+            or ActionForm(meeting=meeting, initial={"due_on": default_action_due(meeting)}),
+            "guest_form": guest_form or GuestForm(),
+            "previous": previous,
+            "breadcrumbs": _crumbs()
+            + [(str(meeting), reverse("meetings:meeting", args=[meeting.pk]))],
+        },
+    )
+
+
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def chair(request, pk: int):
+    meeting = _meeting(request, pk)
+    if request.method == "POST":
+        try:
+            services.open_meeting(meeting, request.user)
+        except services.RefusedChange as refusal:
+            messages.error(request, str(refusal))
+            return redirect("meetings:meeting", pk=pk)
+        messages.success(request, "The meeting has started. Each part saves on its own.")
+        return redirect("meetings:chair", pk=pk)
+    if meeting.status == Meeting.Status.SCHEDULED:
+        return render(
+            request,
+            "meetings/chair_start.html",
+            {"meeting": meeting, "breadcrumbs": _crumbs()},
+        )
+    return _chair_page(request, meeting)
+
+
+def _back_to_chair(pk, anchor=""):
+    return redirect(reverse("meetings:chair", args=[pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def attendance_save(request, pk: int):
+    meeting = _meeting(request, pk)
+    statuses = {}
+    for key, value in request.POST.items():
+        if key.startswith("attendance-"):
+            try:
+                statuses[int(key.removeprefix("attendance-"))] = value
+            except ValueError:
+                continue
+    try:
+        services.record_attendance(meeting, statuses)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Attendance saved.")
+    return _back_to_chair(pk, "attendance")
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def guest_add(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_guest(
+                meeting, form.cleaned_data["name"], form.cleaned_data["organisation"]
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} added as a guest.")
+            return _back_to_chair(pk, "attendance")
+    return _chair_page(request, meeting, guest_form=form)
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_item_meeting, raise_exception=True)
+def item_record_save(request, pk: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__series"), pk=pk)
+    form = ItemRecordForm(request.POST, item=item)
+    if form.is_valid():
+        try:
+            services.save_item_record(
+                item,
+                form.cleaned_data["minutes"],
+                form.cleaned_data["decision"],
+                form.cleaned_data["edit_count"],
+                form.cleaned_data.get("panel_decision", ""),
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Minutes of “{item.title}” saved.")
+            return _back_to_chair(item.meeting_id, f"item-{item.pk}")
+    return _chair_page(request, item.meeting, item_forms={item.pk: form})
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def action_add(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = ActionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.add_action(
+                meeting,
+                form.cleaned_data["description"],
+                form.cleaned_data["owner"],
+                form.cleaned_data["due_on"],
+                form.cleaned_data["agenda_item"],
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Action added for {form.cleaned_data['owner']}.")
+            return _back_to_chair(pk, "actions")
+    return _chair_page(request, meeting, action_form=form)
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def meeting_close(request, pk: int):
+    meeting = _meeting(request, pk)
+    try:
+        services.close_meeting(meeting, request.user)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+        return _back_to_chair(pk)
+    messages.success(
+        request,
+        "The meeting is closed. Publish the minutes within 5 working days: you will be "
+        "reminded if they are not out by then.",
+    )
+    return redirect("meetings:meeting", pk=pk)
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def minutes_publish(request, pk: int):
+    meeting = _meeting(request, pk)
+    try:
+        services.publish_minutes(meeting, request.user)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The minutes are published and members have been told.")
+    return redirect("meetings:meeting", pk=pk)
+
+
+@require_POST
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def minutes_approve(request, pk: int):
+    meeting = _meeting(request, pk)
+    previous = selectors.previous_meeting(meeting)
+    if previous is None:
+        messages.error(request, "There is no earlier meeting of this series to approve.")
+        return _back_to_chair(pk)
+    try:
+        services.approve_minutes(previous, meeting, request.user)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"The minutes of {previous} are recorded as approved.")
+    return _back_to_chair(pk)
+
+
+@permission_required("meetings.view_actions", raise_exception=True)
 def action_list(request):
-    raise Http404
+    status = request.GET.get("status", "open")
+    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
+    if status in Action.Status.values:
+        actions = actions.filter(status=status)
+    page = Paginator(actions.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/action_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Action.Status.choices,
+            "today": timezone.localdate(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
-def action_complete(request, pk):
-    raise Http404
-
-
-def chair(request, pk):
-    raise Http404
-
-
-def attendance_save(request, pk):
-    raise Http404
-
-
-def guest_add(request, pk):
-    raise Http404
-
-
-def item_record_save(request, pk):
-    raise Http404
-
-
-def action_add(request, pk):
-    raise Http404
-
-
-def meeting_close(request, pk):
-    raise Http404
-
-
-def minutes_publish(request, pk):
-    raise Http404
-
-
-def minutes_approve(request, pk):
-    raise Http404
+@require_POST
+def action_complete(request, pk: int):
+    action = get_object_or_404(Action.objects.select_related("meeting__series"), pk=pk)
+    may = action.owner_id == request.user.pk or request.user.has_perm(
+        "meetings.chair_meeting", action.meeting
+    )
+    if not may:
+        raise PermissionDenied
+    try:
+        services.complete_action(action, request.user)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The action is marked as done.")
+    next_page = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_page, allowed_hosts={request.get_host()}):
+        next_page = reverse("meetings:actions")
+    return redirect(next_page)

@@ -1,23 +1,126 @@
-"""Being written."""
+"""Meeting series: the list, a new series, one series' meetings, moving and cancelling one."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from rules.contrib.views import permission_required
+
+from meetings import services
+from meetings.forms import CancelForm, MoveForm, SeriesForm
+from meetings.models import Meeting, MeetingSeries, SeriesMember
 
 
+def _crumbs():
+    return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
+
+
+@permission_required("meetings.manage_series", raise_exception=True)
 def series_list(request):
-    raise Http404
+    series = MeetingSeries.objects.select_related("chair_role").order_by("name")
+    return render(
+        request, "meetings/series_list.html", {"series_list": series, "breadcrumbs": _crumbs()}
+    )
 
 
+@permission_required("meetings.manage_series", raise_exception=True)
 def series_create(request):
-    raise Http404
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            series = form.save(commit=False)
+            series.reminder_days = form.cleaned_data["reminder_days"]
+            series.save()
+            form.save_m2m()
+            SeriesMember.objects.bulk_create(
+                [
+                    SeriesMember(series=series, role=role)
+                    for role in form.cleaned_data["member_roles"]
+                ]
+                + [
+                    SeriesMember(series=series, user=user)
+                    for user in form.cleaned_data["member_users"]
+                ]
+            )
+            created = services.materialise(series)
+        messages.success(
+            request, f"{series.name}: {created} meetings planned for the next 12 months."
+        )
+        return redirect("meetings:series", pk=series.pk)
+    return render(
+        request,
+        "meetings/series_form.html",
+        {"form": form, "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))]},
+    )
 
 
-def series_detail(request, pk):
-    raise Http404
+@permission_required("meetings.manage_series", raise_exception=True)
+def series_detail(request, pk: int):
+    series = get_object_or_404(MeetingSeries.objects.select_related("chair_role"), pk=pk)
+    now = timezone.now()
+    meetings = series.meetings.order_by("starts_at")
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {
+            "series": series,
+            "members": series.members.select_related("user", "role"),
+            "required_roles": series.required_roles.all(),
+            "upcoming": meetings.filter(ends_at__gte=now),
+            "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:12],
+            "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+        },
+    )
 
 
-def meeting_move(request, pk):
-    raise Http404
+def _meeting(request, pk):
+    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
 
 
-def meeting_cancel(request, pk):
-    raise Http404
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def meeting_move(request, pk: int):
+    meeting = _meeting(request, pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MoveForm(
+        request.POST or None,
+        initial={
+            "day": local.date(),
+            "time": local.time().strftime("%H:%M"),
+            "place": meeting.place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_meeting(
+                meeting, form.cleaned_data["starts_at"], form.cleaned_data["place"], request.user
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The meeting has been moved; members will be told.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_move.html",
+        {"form": form, "meeting": meeting, "breadcrumbs": _crumbs()},
+    )
+
+
+@permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
+def meeting_cancel(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(meeting, form.cleaned_data["reason"], request.user)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The meeting has been cancelled; members will be told.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {"form": form, "meeting": meeting, "breadcrumbs": _crumbs()},
+    )

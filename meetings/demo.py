@@ -1,0 +1,160 @@
+"""Demo meeting series for South Tyneside: the Health Café, intelligence sharing and the panel.
+
+The next Health Café is put three days after the day the demo is loaded (its rule
+is written for that weekday), so its reminders go out from the running worker and
+beat straight away; the DMO has sent apologies. An earlier café is held, with
+minutes published and actions, one of them overdue. Idempotent: each series is made
+once, by name.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Action, AgendaItem, MeetingKind, MeetingSeries, SeriesMember
+from roles.demo import PEOPLE, demo_email
+from roles.models import Role, RoleCode, User
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _nth_weekday_rule(day: datetime.date, interval_months: int) -> str:
+    nth = (day.day - 1) // 7 + 1
+    ordinal = "-1" if nth == 5 else str(nth)
+    return f"FREQ=MONTHLY;INTERVAL={interval_months};BYDAY={ordinal}{WEEKDAYS[day.weekday()]}"
+
+
+def _user(local_part: str) -> User:
+    person = next(p for p in PEOPLE if p.local_part == local_part)
+    return User.objects.get(email=demo_email(person))
+
+
+def _series(name, kind, chair, rrule, starts_on, start_time, member_roles, quorum, required=()):
+    series = MeetingSeries.objects.create(
+        name=name,
+        kind=kind,
+        chair_role=Role.objects.get(code=chair),
+        rrule=rrule,
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=120,
+        place="Jarrow Focus, Cambrian Street, Jarrow NE32 3QN",
+        online_link="https://teams.example.nhs.uk/send-health",
+        quorum_minimum=quorum,
+    )
+    SeriesMember.objects.bulk_create(
+        SeriesMember(series=series, role=Role.objects.get(code=code)) for code in member_roles
+    )
+    if required:
+        series.required_roles.set(Role.objects.filter(code__in=required))
+    services.materialise(series)
+    return series
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    if MeetingSeries.objects.filter(name="SEND Health Café").exists():
+        return
+    today = timezone.localdate()
+    next_cafe_day = today + datetime.timedelta(days=3)
+    dco, dmo, lead = _user("dco"), _user("dmo"), _user("clinical-lead")
+
+    cafe = _series(
+        "SEND Health Café",
+        MeetingKind.HEALTH_CAFE,
+        RoleCode.DCO,
+        _nth_weekday_rule(next_cafe_day, 2),
+        next_cafe_day,
+        datetime.time(10, 0),
+        (
+            RoleCode.DCO,
+            RoleCode.DMO,
+            RoleCode.CLINICAL_LEAD,
+            RoleCode.PARENT_CARER_FORUM,
+            RoleCode.SENDIASS_OFFICER,
+        ),
+        quorum=3,
+    )
+    meeting = cafe.meetings.order_by("starts_at").first()
+    for position, (title, presenter, minutes) in enumerate(
+        [
+            ("Minutes of the last café and actions", "Joanne Whitfield", 10),
+            ("Waiting times for speech and language therapy", "Priya Nair", 20),
+            ("What parents told SENDIASS this month", "Claire Dunn", 20),
+            ("Health advice timeliness: the last quarter", "Joanne Whitfield", 15),
+            ("Any other business", "", 5),
+        ],
+        start=1,
+    ):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            title=title,
+            presenter=presenter,
+            minutes_allotted=minutes,
+        )
+    services.send_apologies(meeting, dmo)
+
+    # An earlier café, held two months ago, with minutes published and actions.
+    held_on = next_cafe_day - datetime.timedelta(weeks=9)
+    earlier = cafe.meetings.create(
+        occurrence_date=held_on,
+        starts_at=meeting.starts_at - datetime.timedelta(weeks=9),
+        ends_at=meeting.ends_at - datetime.timedelta(weeks=9),
+        place=cafe.place,
+    )
+    item = earlier.agenda_items.create(
+        position=1,
+        title="Sleep support for autistic children",
+        presenter="Sarah Robson",
+        minutes="Families describe long waits for sleep advice after diagnosis.",
+        decision="Ask the ICB whether the sleep pathway can be commissioned for under-5s.",
+    )
+    services.open_meeting(earlier, dco)
+    Action.objects.create(
+        meeting=earlier,
+        agenda_item=item,
+        owner=dco,
+        due_on=today - datetime.timedelta(days=5),
+        description="Write to the ICB about the sleep pathway",
+    )
+    Action.objects.create(
+        meeting=earlier,
+        agenda_item=item,
+        owner=lead,
+        due_on=today + datetime.timedelta(days=2),
+        description="Share the post-diagnosis sleep leaflet with the Parent Carer Forum",
+    )
+    earlier.attendance.filter(user__in=[dco, lead]).update(status="present")
+    services.close_meeting(earlier, dco)
+    earlier.refresh_from_db()
+    earlier.minutes_published_at = earlier.closed_at
+    earlier.save()
+
+    _series(
+        "Intelligence sharing",
+        MeetingKind.INTELLIGENCE_SHARING,
+        RoleCode.DCO,
+        "FREQ=MONTHLY;BYDAY=1WE",
+        today,
+        datetime.time(13, 30),
+        (RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SENDIASS_OFFICER),
+        quorum=2,
+    )
+    _series(
+        "SEND Panel",
+        MeetingKind.SEND_PANEL,
+        RoleCode.SEND_OFFICER,
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        today,
+        datetime.time(9, 30),
+        (RoleCode.SEND_OFFICER, RoleCode.DCO, RoleCode.CLINICAL_LEAD),
+        quorum=2,
+        required=(RoleCode.CLINICAL_LEAD,),
+    )
+    if stdout is not None:
+        stdout.write("Meetings: the Health Café, intelligence sharing and the SEND Panel.")

@@ -1,0 +1,247 @@
+"""Quorum, the DCO's dashboard and chairing a meeting end to end through the pages."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Action, Attendance, Meeting
+from meetings.tests.factories import make_series, next_meeting
+from roles.models import RoleCode
+from tests.factories import person_holding
+
+
+@pytest.mark.django_db
+def test_quorum_needs_the_minimum_and_every_required_role(dco, dmo, clinical_lead):
+    series = make_series(
+        name="SEND Panel",
+        kind="send-panel",
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        member_roles=(RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SEND_OFFICER),
+        quorum_minimum=2,
+        required_roles=(RoleCode.CLINICAL_LEAD,),
+    )
+    meeting = next_meeting(series)
+    rows = {a.user: a for a in services.ensure_attendance(meeting)}
+
+    rows[dco].status = Attendance.Status.PRESENT
+    assert not services.quorum(meeting, list(rows.values())).is_quorate  # 1 of 2
+    rows[clinical_lead].status = Attendance.Status.PRESENT
+    assert services.quorum(meeting, list(rows.values())).is_quorate
+    rows[clinical_lead].status = Attendance.Status.APOLOGIES
+    officer = person_holding(RoleCode.SEND_OFFICER)
+    services.ensure_attendance(meeting)
+    officer_row = meeting.attendance.get(user=officer)
+    officer_row.status = Attendance.Status.PRESENT
+    result = services.quorum(meeting, [rows[dco], rows[clinical_lead], officer_row])
+    assert not result.is_quorate  # two present, but nobody for health
+    assert result.missing_roles == ["Clinical Lead for children with additional needs"]
+    assert "no Clinical Lead" in result.summary
+
+
+@pytest.mark.django_db
+def test_the_forecast_counts_everyone_who_has_not_sent_apologies(health_cafe, dco, dmo):
+    meeting = next_meeting(health_cafe)
+    services.send_apologies(meeting, dmo)
+    rows = services.ensure_attendance(meeting)
+
+    forecast = services.quorum(meeting, rows, forecast=True)
+
+    assert forecast.core_present == 2  # the DCO and the Clinical Lead; the DMO sent apologies
+    assert forecast.is_quorate
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_next_cafe_with_apologies_and_quorum(client, health_cafe, dco, dmo):
+    meeting = next_meeting(health_cafe)
+    services.send_apologies(meeting, dmo)
+    client.force_login(dco)
+
+    response = client.get(reverse("meetings:dashboard"))
+
+    page = response.content.decode()
+    assert "SEND Health Café" in page
+    assert "1 apology: Dr Dee Emmo" in page
+    assert "Will be quorate" in page
+    assert reverse("meetings:chair", args=[meeting.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_runs_the_same_queries_however_many_meetings_and_actions(
+    client, dco, dmo, clinical_lead, django_assert_num_queries
+):
+    def queries_for_dashboard():
+        client.get(reverse("meetings:dashboard"))
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("meetings:dashboard"))
+        return len(captured)
+
+    client.force_login(dco)
+    first = make_series(name="Café A")
+    small = queries_for_dashboard()
+    for n in range(3):
+        series = make_series(name=f"Series {n}", rrule="FREQ=WEEKLY;BYDAY=MO")
+        meeting = next_meeting(series)
+        for i in range(5):
+            meeting.agenda_items.create(position=i, title=f"Item {i}")
+            Action.objects.create(
+                meeting=meeting,
+                description=f"Do {i}",
+                owner=dmo,
+                due_on=timezone.localdate() + datetime.timedelta(days=i),
+            )
+    services.send_apologies(next_meeting(first), dmo)
+
+    assert queries_for_dashboard() == small
+
+
+@pytest.mark.django_db
+def test_only_the_dco_and_clinical_lead_see_the_dashboard(client, dmo, clinical_lead):
+    client.force_login(dmo)
+    assert client.get(reverse("meetings:dashboard")).status_code == 403
+    client.force_login(clinical_lead)
+    assert client.get(reverse("meetings:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
+    client, health_cafe, dco, dmo, clinical_lead, django_capture_on_commit_callbacks
+):
+    meeting = next_meeting(health_cafe)
+    item = meeting.agenda_items.create(position=1, title="Waiting times for therapy")
+    with time_machine.travel(meeting.starts_at):
+        client.force_login(dco)
+        # Start the meeting
+        assert (
+            "Start the meeting"
+            in client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+        )
+        client.post(reverse("meetings:chair", args=[meeting.pk]))
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.IN_PROGRESS
+        rows = {a.user: a for a in meeting.attendance.all()}
+        assert set(rows) == {dco, dmo, clinical_lead}
+
+        # Attendance
+        client.post(
+            reverse("meetings:attendance-save", args=[meeting.pk]),
+            {
+                f"attendance-{rows[dco].pk}": "present",
+                f"attendance-{rows[dmo].pk}": "apologies",
+                f"attendance-{rows[clinical_lead].pk}": "present",
+            },
+        )
+        client.post(
+            reverse("meetings:guest-add", args=[meeting.pk]),
+            {"guest-name": "Kim Parent", "guest-organisation": "Parent Carer Forum"},
+        )
+        page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+        assert "Quorate" in page and "Kim Parent" in page
+
+        # Minutes of the item, saved on their own
+        client.post(
+            reverse("meetings:item-record-save", args=[item.pk]),
+            {
+                f"item-{item.pk}-minutes": "SALT waits are 18 weeks.",
+                f"item-{item.pk}-decision": "Escalate to the ICB.",
+                f"item-{item.pk}-edit_count": "0",
+            },
+        )
+        item.refresh_from_db()
+        assert item.minutes == "SALT waits are 18 weeks." and item.edit_count == 1
+
+        # Two actions
+        today = timezone.localdate()
+        for description, owner in (("Write to the ICB", dco), ("Audit SALT waits", clinical_lead)):
+            response = client.post(
+                reverse("meetings:action-add", args=[meeting.pk]),
+                {
+                    "action-description": description,
+                    "action-owner": owner.pk,
+                    "action-due_on_day": (today + datetime.timedelta(days=28)).day,
+                    "action-due_on_month": (today + datetime.timedelta(days=28)).month,
+                    "action-due_on_year": (today + datetime.timedelta(days=28)).year,
+                    "action-agenda_item": item.pk,
+                },
+            )
+            assert response.status_code == 302
+        assert meeting.actions.count() == 2
+
+        # An action without an owner is refused, nothing saved
+        refused = client.post(
+            reverse("meetings:action-add", args=[meeting.pk]),
+            {"action-description": "Nobody's job", "action-owner": ""},
+        )
+        assert "Choose who owns the action" in refused.content.decode()
+        assert meeting.actions.count() == 2
+
+        # Close and publish
+        client.post(reverse("meetings:close", args=[meeting.pk]))
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.CLOSED
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("meetings:publish", args=[meeting.pk]))
+        meeting.refresh_from_db()
+        assert meeting.minutes_published_at is not None
+
+
+@pytest.mark.django_db
+def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    item = meeting.agenda_items.create(position=1, title="Item")
+    services.open_meeting(meeting, dco)
+    services.save_item_record(item, "First", "", 0)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:item-record-save", args=[item.pk]),
+        {f"item-{item.pk}-minutes": "My long minute", f"item-{item.pk}-edit_count": "0"},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else saved this item" in page and "My long minute" in page
+    item.refresh_from_db()
+    assert item.minutes == "First"
+
+
+@pytest.mark.django_db
+def test_a_closed_meeting_cannot_change(health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    services.open_meeting(meeting, dco)
+    services.close_meeting(meeting, dco)
+
+    with pytest.raises(services.RefusedChange, match="closed"):
+        services.add_action(
+            meeting, "Late", dco, timezone.localdate() + datetime.timedelta(days=400)
+        )
+
+
+@pytest.mark.django_db
+def test_minutes_are_approved_at_the_next_meeting(health_cafe, dco):
+    first, second = list(health_cafe.meetings.order_by("starts_at")[:2])
+    services.open_meeting(first, dco)
+    services.close_meeting(first, dco)
+    services.open_meeting(second, dco)
+
+    services.approve_minutes(first, second, dco)
+
+    first.refresh_from_db()
+    assert first.minutes_approved_at == second
+    with pytest.raises(services.RefusedChange, match="already"):
+        services.approve_minutes(first, second, dco)
+
+
+@pytest.mark.django_db
+def test_people_who_do_not_chair_cannot_use_the_chair_pages(client, health_cafe, dmo, commissioner):
+    meeting = next_meeting(health_cafe)
+    for user in (dmo, commissioner):
+        client.force_login(user)
+        assert client.get(reverse("meetings:chair", args=[meeting.pk])).status_code == 403
+        assert client.post(reverse("meetings:close", args=[meeting.pk])).status_code == 403
