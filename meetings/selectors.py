@@ -242,3 +242,12 @@ def actions_for_export(include_closed: bool = False) -> QuerySet[Action]:
     return actions.select_related("owner", "meeting__series", "agenda_item").order_by(
         "due_on", "pk"
     )
+
+
+def own_attendance(user: User, meeting_ids) -> dict[int, Attendance]:
+    """``user``'s attendance row in each of ``meeting_ids`` that has one (by meeting id):
+    whether they have sent apologies. One query."""
+    return {
+        row.meeting_id: row
+        for row in Attendance.objects.filter(meeting_id__in=list(meeting_ids), user=user)
+    }

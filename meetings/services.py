@@ -399,7 +399,7 @@ def _lock_period(hours: int) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def _check_agenda_open(
+def check_agenda_open(
     meeting: Meeting, user: User, now: datetime.datetime | None = None, what: str = "agenda"
 ) -> None:
     """Refuse a change to the agenda (or papers) once it has locked, naming when it locked."""
@@ -450,7 +450,7 @@ def add_agenda_item(
     series' ``agenda_lock_hours`` before the meeting); the chair and the DCO until it closes.
     """
     meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
-    _check_agenda_open(meeting, user, now)
+    check_agenda_open(meeting, user, now)
     title = _check_item_fields(meeting, title, minutes_allotted, assessment, None)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     return AgendaItem.objects.create(
@@ -480,7 +480,7 @@ def edit_agenda_item(
     overwritten by an edit of its title.
     """
     item = AgendaItem.objects.select_related("meeting__series").get(pk=item.pk)
-    _check_agenda_open(item.meeting, user, now)
+    check_agenda_open(item.meeting, user, now)
     item.title = _check_item_fields(item.meeting, title, minutes_allotted, assessment, item)
     item.presenter = (presenter or "").strip()
     item.minutes_allotted = minutes_allotted
@@ -611,7 +611,7 @@ def upload_paper(
     names a child); if the record cannot be saved the stored file is removed again.
     """
     meeting = Meeting.objects.select_related("series").get(pk=meeting.pk)
-    _check_agenda_open(meeting, user, now, what="papers")
+    check_agenda_open(meeting, user, now, what="papers")
     title = (title or "").strip()
     if not title:
         raise RefusedChange("Enter the title of the paper.")

@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "send_portal.context_processors.portal",
+                "notifications.context_processors.notifications",
             ],
         },
     },

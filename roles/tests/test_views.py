@@ -159,12 +159,13 @@ def test_navigation_shows_only_what_the_user_may_use(client, dmo, administrator)
         "Health advice",
         "Children",
         "Annual reviews",
+        "My meetings",
         "Roles",
     ]
 
     client.force_login(administrator)
     labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
-    assert labels == ["Home", "Roles", "Service status", "Administration"]
+    assert labels == ["Home", "My meetings", "Roles", "Service status", "Administration"]
 
 
 @pytest.mark.django_db
