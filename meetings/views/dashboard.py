@@ -29,7 +29,10 @@ def _crumbs():
 
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    series = selectors.series_with_next_meeting()
+    series = sorted(
+        selectors.series_with_next_meeting(),
+        key=lambda s: (s.next_meeting is None, s.next_meeting.starts_at if s.next_meeting else 0),
+    )
     upcoming = [s.next_meeting for s in series if s.next_meeting]
     forecast = selectors.attendance_forecast(upcoming)
     for item in series:
