@@ -134,9 +134,7 @@ def actions_csv(actions, include_closed: bool):
     """The action log. ``actions`` is a queryset, read in chunks as the response streams."""
     rows = action_rows(actions.iterator(chunk_size=500))
     which = "all" if include_closed else "open"
-    return stream_csv(
-        ACTIONS_HEADER, rows, f"actions-{which}-{timezone.localdate():%Y-%m-%d}.csv"
-    )
+    return stream_csv(ACTIONS_HEADER, rows, f"actions-{which}-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 # --- Minutes PDF ----------------------------------------------------------------------

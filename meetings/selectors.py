@@ -251,3 +251,195 @@ def own_attendance(user: User, meeting_ids) -> dict[int, Attendance]:
         row.meeting_id: row
         for row in Attendance.objects.filter(meeting_id__in=list(meeting_ids), user=user)
     }
+
+
+# --- Reminders and calendars (meetings/tasks.py, meetings/calendar.py) -----------------------
+
+#: A reminder that fails to send is tried again by later runs, up to this many attempts in all.
+REMINDER_MAX_ATTEMPTS = 5
+#: A reminder claimed this long ago and still "sending" was interrupted (a worker stopped
+#: mid-send): whether it went is unknown, so it is never sent again, only shown to the DCO.
+REMINDER_INTERRUPTED_AFTER = datetime.timedelta(hours=1)
+
+
+def people_of_series(
+    series_list, on: datetime.date | None = None
+) -> dict[int, tuple[list[User], list[User]]]:
+    """For each series (by id): (its core members, as ``core_members`` finds them; who chairs
+    it: the holders of its chair role, or the DCO for a series without one, as the DCO runs
+    every meeting, meetings/rules.py). Two queries however many series."""
+    from roles.models import RoleCode
+
+    on = on or timezone.localdate()
+    series_list = list(series_list)
+    named: dict[int, dict[int, User]] = {s.pk: {} for s in series_list}
+    member_roles: dict[int, set[int]] = {s.pk: set() for s in series_list}
+    for member in (
+        SeriesMember.objects.filter(series_id__in=list(named))
+        .filter(Q(user__isnull=True) | Q(user__is_active=True))
+        .select_related("user")
+    ):
+        if member.user_id:
+            named[member.series_id][member.user_id] = member.user
+        else:
+            member_roles[member.series_id].add(member.role_id)
+    role_ids = set().union(*member_roles.values()) | {
+        s.chair_role_id for s in series_list if s.chair_role_id
+    }
+    wanted = Q(role_id__in=role_ids)
+    if any(s.chair_role_id is None for s in series_list):
+        wanted |= Q(role__code=RoleCode.DCO)
+    holders: dict[int, dict[int, User]] = {}
+    dco_holders: dict[int, User] = {}
+    for assignment in (
+        RoleAssignment.objects.current(on)
+        .filter(wanted, user__is_active=True)
+        .select_related("user", "role")
+        .order_by("pk")
+    ):
+        holders.setdefault(assignment.role_id, {})[assignment.user_id] = assignment.user
+        if assignment.role.code == RoleCode.DCO:
+            dco_holders[assignment.user_id] = assignment.user
+    people = {}
+    for series in series_list:
+        chairs = holders.get(series.chair_role_id, {}) if series.chair_role_id else dco_holders
+        members = dict(named[series.pk])
+        for role_id in member_roles[series.pk] | ({series.chair_role_id} - {None}):
+            members.update(holders.get(role_id, {}))
+        people[series.pk] = (
+            sorted(members.values(), key=lambda user: (user.full_name, user.pk)),
+            sorted(chairs.values(), key=lambda user: (user.full_name, user.pk)),
+        )
+    return people
+
+
+def longest_reminder_notice() -> datetime.timedelta:
+    """How far ahead of a meeting the earliest reminder of any active series goes (the
+    longest of its reminder days and its agenda lock). One query."""
+    longest = datetime.timedelta(0)
+    for days, lock_hours in MeetingSeries.objects.filter(is_active=True).values_list(
+        "reminder_days", "agenda_lock_hours"
+    ):
+        numbers = [d for d in (days or []) if isinstance(d, int) and not isinstance(d, bool)]
+        longest = max(
+            longest,
+            datetime.timedelta(days=max(numbers, default=0)),
+            datetime.timedelta(hours=lock_hours),
+        )
+    return longest
+
+
+def meetings_for_reminders(now: datetime.datetime, ahead: datetime.timedelta) -> list[Meeting]:
+    """The meetings the reminder task looks at, each with its agenda and ``apologies`` (the
+    attendance rows of members who sent them): scheduled meetings of active series starting
+    within ``ahead``, moved ones still to come, and cancelled ones still to come. Three
+    queries however many meetings."""
+    return list(
+        Meeting.objects.filter(starts_at__gt=now)
+        .filter(
+            Q(status=Meeting.Status.SCHEDULED, series__is_active=True, starts_at__lte=now + ahead)
+            | Q(status=Meeting.Status.SCHEDULED, series__is_active=True, moved=True)
+            | Q(status=Meeting.Status.CANCELLED)
+        )
+        .select_related("series__chair_role")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(
+                    status=Attendance.Status.APOLOGIES, user__isnull=False
+                ),
+                to_attr="apologies",
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def published_minutes(since: datetime.datetime | None = None, meeting_ids=None) -> list[Meeting]:
+    """Meetings whose minutes were published (since ``since``, or among ``meeting_ids``),
+    each with its attendance as recorded (people prefetched). Two queries."""
+    meetings = Meeting.objects.filter(minutes_published_at__isnull=False)
+    if since is not None:
+        meetings = meetings.filter(minutes_published_at__gte=since)
+    if meeting_ids is not None:
+        meetings = meetings.filter(pk__in=list(meeting_ids))
+    return list(
+        meetings.select_related("series__chair_role")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("user"))
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def reminder_claims(subjects) -> dict:
+    """The reminders claimed already for ``subjects``, by (kind, subject, recipient id). One
+    query."""
+    from meetings.models import MeetingReminder
+
+    return {
+        (reminder.kind, reminder.subject, reminder.recipient_id): reminder
+        for reminder in MeetingReminder.objects.filter(subject__in=list(subjects)).only(
+            "pk", "kind", "subject", "recipient_id", "outcome", "attempts"
+        )
+    }
+
+
+def failed_reminders(now: datetime.datetime | None = None) -> QuerySet:
+    """Reminders that did not reach their recipient, newest first, for the DCO: those that
+    failed to send (``will_retry`` while attempts are left, false once they have run out)
+    and those interrupted mid-send (still "sending" an hour after they were claimed: never
+    sent again, as they may have gone). Each with its recipient and meeting. One query."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from meetings.models import MeetingReminder
+
+    now = now or timezone.now()
+    failed = Q(outcome=MeetingReminder.Outcome.FAILED)
+    return (
+        MeetingReminder.objects.filter(
+            failed
+            | Q(
+                outcome=MeetingReminder.Outcome.SENDING,
+                created_at__lt=now - REMINDER_INTERRUPTED_AFTER,
+            )
+        )
+        .annotate(
+            will_retry=ExpressionWrapper(
+                failed & Q(attempts__lt=REMINDER_MAX_ATTEMPTS), output_field=BooleanField()
+            )
+        )
+        .select_related("recipient", "meeting__series")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_series_ids(user: User) -> set[int]:
+    """The series ``user`` is a core member of today: by name, by a role, or as chair."""
+    codes = current_role_codes(user)
+    return set(
+        SeriesMember.objects.filter(Q(user=user) | Q(role__code__in=codes)).values_list(
+            "series_id", flat=True
+        )
+    ) | set(MeetingSeries.objects.filter(chair_role__code__in=codes).values_list("pk", flat=True))
+
+
+def calendar_meetings_for(
+    user: User, since: datetime.datetime, until: datetime.datetime
+) -> list[Meeting]:
+    """``user``'s meetings starting from ``since`` to ``until``, cancelled ones included (so
+    calendars take them out), each with its series and agenda: the calendar feed. Five
+    queries however many meetings."""
+    if not user.is_active:
+        return []
+    return list(
+        Meeting.objects.filter(
+            series_id__in=member_series_ids(user), starts_at__gte=since, starts_at__lte=until
+        )
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
+        )
+        .order_by("starts_at", "pk")
+    )

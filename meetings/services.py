@@ -670,3 +670,59 @@ def record_panel_decision(item: AgendaItem, decision: str, user: User) -> Agenda
     AgendaItem.objects.filter(pk=item.pk).update(panel_decision=decision, updated_at=timezone.now())
     item.panel_decision = decision
     return item
+
+
+# --- Calendar feeds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_for(user: User):
+    """``user``'s private calendar feed (its secret address), made the first time it is asked
+    for."""
+    from meetings.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def new_calendar_address(user: User):
+    """Give ``user``'s feed a new secret token: the old address stops working at once."""
+    from meetings.models import CalendarFeed, new_feed_token
+
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save()
+    return feed
+
+
+# --- When the chair is reminded to publish the minutes -------------------------------------
+
+#: The chair is reminded to publish the minutes if they are not out within this many working
+#: days of the meeting closing (local practice, from the meetings issue).
+MINUTES_DUE_WORKING_DAYS = 5
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days (Monday to Friday) after ``day``.
+
+    Bank holidays are counted as working days: ignoring them can only bring a reminder a
+    day early, which does no harm, and keeps the portal free of a holiday calendar to
+    maintain.
+    """
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def minutes_reminder_due_on(meeting: Meeting) -> datetime.date | None:
+    """The day the chair is reminded that the minutes are not published: 5 working days
+    after the (London) day the meeting closed, e.g. closed on a Thursday, reminded the next
+    Thursday. None for a meeting not closed."""
+    if meeting.closed_at is None:
+        return None
+    closed_on = timezone.localtime(meeting.closed_at).date()
+    return add_working_days(closed_on, MINUTES_DUE_WORKING_DAYS)

@@ -42,6 +42,17 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
             "is due and not yet sent, so a missed or doubled run does no harm."
         ),
     ),
+    PeriodicSchedule(
+        name="Meeting reminders",
+        task="meetings.tasks.send_meeting_reminders",
+        every_seconds=900,
+        description=(
+            "Members' reminders before each meeting (with the .ics), moved and cancelled "
+            "meetings, the chair's papers-due and publish-the-minutes reminders, actions due "
+            "in 3 days or overdue; failed emails retried. Each run sends what is due and not "
+            "yet sent, so a missed or doubled run does no harm."
+        ),
+    ),
 )
 
 

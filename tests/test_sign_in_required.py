@@ -15,6 +15,9 @@ PUBLIC = {
     "password-reset-complete",
     "about",
 }
+# Open without signing in, because calendar apps cannot sign in, but protected by the
+# secret token in the address: a person's calendar feed. Without a valid token it is a 404.
+OPEN_WITH_A_SECRET_TOKEN = {"meetings:calendar-feed"}
 # The admin's own login page is open, but only to send people to the portal's sign-in.
 REDIRECTS_TO_SIGN_IN_THEMSELVES = {"admin:login"}
 
@@ -35,6 +38,9 @@ def test_anonymous_request_is_sent_to_sign_in(client, url):
     if url.name in PUBLIC:
         assert response.status_code == 200, f"{url.path} should be open to anyone"
         return
+    if url.name in OPEN_WITH_A_SECRET_TOKEN:
+        assert response.status_code == 404, f"{url.path} answered {response.status_code}"
+        return
     assert response.status_code == 302, f"{url.path} answered {response.status_code}"
     assert response["Location"].startswith(reverse("sign-in")), response["Location"]
 
@@ -49,6 +55,9 @@ def test_anonymous_post_is_refused(client, url):
         if response.status_code == 302:
             assert not response["Location"].startswith("/admin")
         return
+    if url.name in OPEN_WITH_A_SECRET_TOKEN:
+        assert response.status_code in (404, 405), f"POST {url.path}: {response.status_code}"
+        return
     assert response.status_code == 302, f"POST {url.path} answered {response.status_code}"
     assert response["Location"].startswith(reverse("sign-in")), response["Location"]
 
@@ -57,4 +66,4 @@ def test_public_pages_still_exist():
     # A public name that no longer resolves would silently widen nothing, but it is a
     # sign the list above is out of date.
     names = {url.name for url in ALL_URLS}
-    assert names >= PUBLIC | REDIRECTS_TO_SIGN_IN_THEMSELVES
+    assert names >= PUBLIC | OPEN_WITH_A_SECRET_TOKEN | REDIRECTS_TO_SIGN_IN_THEMSELVES

@@ -168,7 +168,8 @@ def test_the_advice_list_runs_a_fixed_number_of_queries(
 
     # session, user, roles, count, page (with child and provider), provider choices,
     # session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    # (+1: the unread notification count in the header)
+    with django_assert_num_queries(10):
         client.get(reverse("ehcp:advice-list"))
 
 
