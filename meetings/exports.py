@@ -21,10 +21,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meetings.models import Action, AgendaItem, Meeting
+
 # The PDF is drawn the same way as the EHC plan printouts: the same resource policy (no
 # network, fonts only) and the same guard that keeps document text out of the logs.
-from ehcp.views.printing import PdfNotMade, pdf_font, render_pdf
-from meetings.models import Action, AgendaItem, Meeting
+from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
 
 logger = logging.getLogger(__name__)
 

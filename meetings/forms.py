@@ -36,6 +36,9 @@ class SeriesForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    online_link = forms.URLField(
+        label="Online link", required=False, assume_scheme="https", max_length=200
+    )
     reminder_days = forms.CharField(
         label="Remind members this many days before",
         help_text="Numbers separated by commas, for example 7, 1",

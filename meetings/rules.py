@@ -29,6 +29,12 @@ def is_member_of_the_meeting(user, meeting) -> bool:
     return meeting is not None and is_core_member(user, meeting.series)
 
 
+@rules.predicate
+def owns_an_action_of_the_meeting(user, meeting) -> bool:
+    # Action reminders link to the meeting that agreed the action.
+    return meeting is not None and meeting.actions.filter(owner_id=user.pk).exists()
+
+
 runs_meetings = is_dco
 
 # Portal permissions use their own verbs ("see", "chair", ...) so that they never collide
@@ -38,7 +44,8 @@ rules.add_perm("meetings.view_dashboard", is_dco | is_clinical_lead)
 rules.add_perm("meetings.manage_series", runs_meetings)
 rules.add_perm("meetings.view_meetings", has_a_current_role)
 rules.add_perm(
-    "meetings.see_meeting", runs_meetings | chairs_the_meeting | is_member_of_the_meeting
+    "meetings.see_meeting",
+    runs_meetings | chairs_the_meeting | is_member_of_the_meeting | owns_an_action_of_the_meeting,
 )
 rules.add_perm("meetings.chair_meeting", runs_meetings | chairs_the_meeting)
 rules.add_perm(

@@ -149,7 +149,8 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
     """For each upcoming meeting, who is expected: its attendance rows, plus an unsaved
     row for every current core member without one, carrying the roles they hold today.
 
-    Three queries for any number of meetings of any size (members, their roles, the rows).
+    A fixed number of queries for any number of meetings of any size (members, their
+    roles, members named in person without a role, the rows).
     """
     today = timezone.localdate()
     series_ids = {m.series_id for m in meetings}
@@ -180,6 +181,10 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
         codes_by_user.setdefault(assignment.user_id, set()).add(assignment.role.code)
         users[assignment.user_id] = assignment.user
         holders_by_role.setdefault(assignment.role_id, set()).add(assignment.user_id)
+    # Members named in person who hold no role today are still members.
+    unnamed = all_user_ids - set(users)
+    if unnamed:
+        users.update({u.pk: u for u in User.objects.filter(pk__in=unnamed, is_active=True)})
     rows_by_meeting: dict[int, list[Attendance]] = {m.pk: [] for m in meetings}
     for row in Attendance.objects.filter(meeting__in=meetings).select_related("user"):
         rows_by_meeting[row.meeting_id].append(row)

@@ -183,6 +183,9 @@ def send_apologies(meeting: Meeting, user: User) -> Attendance:
 
 @transaction.atomic
 def withdraw_apologies(meeting: Meeting, user: User) -> None:
+    """Only before a scheduled meeting starts: afterwards attendance is the chair's record."""
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        raise RefusedChange("Apologies can be withdrawn only before a scheduled meeting starts.")
     Attendance.objects.filter(
         meeting=meeting, user=user, status=Attendance.Status.APOLOGIES
     ).update(status=Attendance.Status.EXPECTED, apologies_sent_at=None)
@@ -277,7 +280,7 @@ def add_guest(meeting: Meeting, name: str, organisation: str = "") -> Attendance
 
 @transaction.atomic
 def save_item_record(
-    item: AgendaItem, minutes: str, decision: str, based_on_edit_count: int, panel_decision=""
+    item: AgendaItem, minutes: str, decision: str, based_on_edit_count: int
 ) -> AgendaItem:
     """Save one agenda item's minutes and decision on its own, so nothing else is lost."""
     _check_chair_can_change(item.meeting)
@@ -285,7 +288,6 @@ def save_item_record(
         edit_count=based_on_edit_count + 1,
         minutes=minutes,
         decision=decision,
-        panel_decision=panel_decision,
         updated_at=timezone.now(),
     )
     if claimed != 1:
@@ -635,14 +637,6 @@ def upload_paper(
         paper.file.delete(save=False)
         raise
     return paper
-
-
-def withdraw_own_apologies(meeting: Meeting, user: User) -> None:
-    """Withdraw ``user``'s apologies: only before a scheduled meeting starts (afterwards the
-    attendance is the chair's record of who was there)."""
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
-        raise RefusedChange("Apologies can be withdrawn only before a scheduled meeting starts.")
-    withdraw_apologies(meeting, user)
 
 
 # --- SEND Panel ----------------------------------------------------------------------------

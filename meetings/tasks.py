@@ -493,3 +493,17 @@ def _action_message(action: Action, overdue: bool, today: datetime.date) -> Mess
             "reference": action.pk,
         },
     )
+
+
+@shared_task(**TASK_RETRY)
+def plan_meetings_ahead() -> int:
+    """Keep every active series materialised 12 months ahead; returns how many were made.
+
+    Runs daily; making a meeting is keyed by the date the rule gives it, so a repeated
+    run makes nothing twice.
+    """
+    from meetings.models import MeetingSeries
+
+    return sum(
+        services.materialise(series) for series in MeetingSeries.objects.filter(is_active=True)
+    )

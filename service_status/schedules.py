@@ -53,6 +53,12 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
             "yet sent, so a missed or doubled run does no harm."
         ),
     ),
+    PeriodicSchedule(
+        name="Plan meetings 12 months ahead",
+        task="meetings.tasks.plan_meetings_ahead",
+        every_seconds=24 * 60 * 60,
+        description="Adds each series' meetings as they come within 12 months.",
+    ),
 )
 
 

@@ -17,7 +17,7 @@ from ehcp.tests.factories import (
     make_advice_request,
     make_plan_waiting_for_sign_off,
 )
-from ehcp.views.printing import pdf_font, render_pdf
+from send_portal.pdf import pdf_font, render_pdf
 from tests.factories import DEFAULT_TEST_PASSWORD
 
 # Next year, so that today's role holders still hold their roles then. 11:30 UTC on 1 July

@@ -245,3 +245,98 @@ def test_people_who_do_not_chair_cannot_use_the_chair_pages(client, health_cafe,
         client.force_login(user)
         assert client.get(reverse("meetings:chair", args=[meeting.pk])).status_code == 403
         assert client.post(reverse("meetings:close", args=[meeting.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_chair_page_records_a_panel_decision_with_the_minutes(client, dco, clinical_lead):
+    from ehcp.tests.factories import make_assessment
+
+    panel = make_series(
+        name="SEND Panel",
+        kind="send-panel",
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        member_roles=(RoleCode.DCO, RoleCode.CLINICAL_LEAD),
+    )
+    meeting = next_meeting(panel)
+    case = meeting.agenda_items.create(position=1, title="Case", assessment=make_assessment())
+    services.open_meeting(meeting, dco)
+    client.force_login(dco)
+
+    client.post(
+        reverse("meetings:item-record-save", args=[case.pk]),
+        {
+            f"item-{case.pk}-minutes": "Advice from SALT is clear.",
+            f"item-{case.pk}-panel_decision": "Agreed to assess",
+            f"item-{case.pk}-edit_count": "0",
+        },
+    )
+
+    case.refresh_from_db()
+    assert (case.minutes, case.panel_decision) == ("Advice from SALT is clear.", "Agreed to assess")
+
+
+@pytest.mark.django_db
+def test_a_member_named_in_person_without_a_role_is_expected(dco):
+    from tests.factories import UserFactory
+
+    guest_expert = UserFactory(full_name="Pat Expert")
+    series = make_series(member_users=(guest_expert,))
+    meeting = next_meeting(series)
+
+    from meetings import selectors
+
+    names = {a.user.full_name for a in selectors.attendance_forecast([meeting])[meeting.pk]}
+    assert "Pat Expert" in names
+
+
+@pytest.mark.django_db
+def test_an_action_owner_may_open_the_meeting_that_agreed_it(client, health_cafe, dco):
+    from tests.factories import UserFactory
+
+    owner = person_holding(RoleCode.COMMISSIONER)
+    stranger = UserFactory()
+    meeting = next_meeting(health_cafe)
+    services.open_meeting(meeting, dco)
+    services.add_action(
+        meeting, "Reply to the café", owner, timezone.localdate() + datetime.timedelta(days=100)
+    )
+
+    client.force_login(owner)
+    assert client.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 200
+    client.force_login(stranger)
+    assert client.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_daily_task_plans_new_meetings_as_they_come_within_a_year(dco):
+    from meetings.tasks import plan_meetings_ahead
+
+    series = make_series(rrule="FREQ=MONTHLY;BYDAY=1WE")
+    before = series.meetings.count()
+
+    assert plan_meetings_ahead() == 0  # nothing new today
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=62)):
+        made = plan_meetings_ahead()
+    assert made >= 1
+    assert series.meetings.count() == before + made
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_reminders_that_failed(client, health_cafe, dco, dmo):
+    from meetings.models import MeetingReminder
+
+    MeetingReminder.objects.create(
+        kind=MeetingReminder.Kind.MEETING_SOON,
+        subject="meeting:1:7d:seq0",
+        recipient=dmo,
+        meeting=next_meeting(health_cafe),
+        outcome=MeetingReminder.Outcome.FAILED,
+        attempts=5,
+        error="SMTP server refused the connection",
+    )
+    client.force_login(dco)
+
+    page = client.get(reverse("meetings:dashboard")).content.decode()
+
+    assert "Reminders that did not send" in page
+    assert "gave up after 5 attempts" in page and "SMTP server refused" in page

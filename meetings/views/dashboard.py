@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,7 @@ def dashboard(request):
             "actions": actions,
             "open_action_count": selectors.open_actions().count(),
             "awaiting_minutes": list(selectors.meetings_awaiting_minutes()),
+            "failed_reminders": list(selectors.failed_reminders()[:10]),
             "today": timezone.localdate(),
             "breadcrumbs": [("Home", reverse("home"))],
         },
@@ -172,13 +174,16 @@ def item_record_save(request, pk: int):
     form = ItemRecordForm(request.POST, item=item)
     if form.is_valid():
         try:
-            services.save_item_record(
-                item,
-                form.cleaned_data["minutes"],
-                form.cleaned_data["decision"],
-                form.cleaned_data["edit_count"],
-                form.cleaned_data.get("panel_decision", ""),
-            )
+            with transaction.atomic():
+                services.save_item_record(
+                    item,
+                    form.cleaned_data["minutes"],
+                    form.cleaned_data["decision"],
+                    form.cleaned_data["edit_count"],
+                )
+                decision = form.cleaned_data.get("panel_decision", "").strip()
+                if item.assessment_id and decision and decision != item.panel_decision:
+                    services.record_panel_decision(item, decision, request.user)
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -455,7 +455,7 @@ def apologies(request, pk: int):
             services.send_apologies(meeting, request.user)
             text = f"Your apologies for {meeting} have been sent to the chair."
         elif action == "withdraw":
-            services.withdraw_own_apologies(meeting, request.user)
+            services.withdraw_apologies(meeting, request.user)
             text = f"Your apologies for {meeting} have been withdrawn: you are expected there."
         else:
             return HttpResponseBadRequest("Say whether to send or withdraw apologies.")
