@@ -145,7 +145,7 @@ def seed(stdout=None) -> None:
         (RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SENDIASS_OFFICER),
         quorum=2,
     )
-    _series(
+    panel = _series(
         "SEND Panel",
         MeetingKind.SEND_PANEL,
         RoleCode.SEND_OFFICER,
@@ -156,5 +156,19 @@ def seed(stdout=None) -> None:
         quorum=2,
         required=(RoleCode.CLINICAL_LEAD,),
     )
+    # The next panel hears two cases still being assessed.
+    from ehcp.selectors import open_assessments_visible_to
+
+    next_panel = panel.meetings.order_by("starts_at").first()
+    cases = list(open_assessments_visible_to(_user("send-officer"))[:2])
+    for position, assessment in enumerate(cases, start=1):
+        AgendaItem.objects.create(
+            meeting=next_panel,
+            position=position,
+            title=f"Case {assessment.council_reference}: health advice and next steps",
+            presenter="Paul Armstrong",
+            minutes_allotted=15,
+            assessment=assessment,
+        )
     if stdout is not None:
         stdout.write("Meetings: the Health Café, intelligence sharing and the SEND Panel.")

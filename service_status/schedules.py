@@ -9,7 +9,10 @@ out from the database what is due, so a missed or doubled run does no harm.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ def install_schedules(**kwargs) -> int:
             interval=interval,
             expire_seconds=schedule.expire_seconds,
             description=schedule.description,
+            # As if it last ran a period ago: the first beat sends it at once, rather than
+            # a whole period after a new installation starts.
+            last_run_at=timezone.now() - datetime.timedelta(seconds=schedule.every_seconds),
         )
         created += 1
     return created

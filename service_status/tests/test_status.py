@@ -74,3 +74,12 @@ def test_the_status_page_is_for_administrators_only(client, dco):
     client.force_login(dco)
 
     assert client.get(reverse("service_status:status")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_new_installation_runs_each_periodic_task_at_the_first_beat():
+    # Due now, not a whole period after the portal first starts.
+    task = PeriodicTask.objects.get(name="Service heartbeat")
+    is_due, _ = task.schedule.is_due(task.last_run_at)
+
+    assert is_due
