@@ -340,3 +340,20 @@ def test_the_dashboard_shows_reminders_that_failed(client, health_cafe, dco, dmo
 
     assert "Reminders that did not send" in page
     assert "gave up after 5 attempts" in page and "SMTP server refused" in page
+
+
+@pytest.mark.django_db
+def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
+    client, health_cafe, dco, dmo
+):
+    meeting = next_meeting(health_cafe)
+    services.open_meeting(meeting, dco)
+    services.close_meeting(meeting, dco)
+    publish = reverse("meetings:publish", args=[meeting.pk])
+
+    client.force_login(dco)
+    assert publish in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    client.force_login(dmo)
+    assert (
+        publish not in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    )

@@ -245,6 +245,9 @@ def meeting_record(meeting: Meeting, user, now: datetime.datetime | None = None)
         and meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS),
         # Moving and cancelling are the chair's (meetings/views/series.py asks the same).
         "manage": can_chair and meeting.status == Meeting.Status.SCHEDULED,
+        "publish": can_chair
+        and meeting.status == Meeting.Status.CLOSED
+        and not meeting.minutes_published_at,
         "edit_agenda": user.has_perm("meetings.edit_agenda", meeting)
         and services.agenda_is_open_to(meeting, user, now),
         "send_apologies": before_start and user.has_perm("meetings.send_apologies", meeting),
