@@ -1,0 +1,127 @@
+"""Setting up a series through its page, and moving or cancelling one meeting."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting, MeetingSeries
+from meetings.tests.factories import next_meeting
+from roles.models import Role, RoleCode
+
+
+def series_form(**overrides):
+    start = timezone.localdate()
+    data = {
+        "name": "Transition to adult services forum",
+        "kind": "other",
+        "chair_role": Role.objects.get(code=RoleCode.DCO).pk,
+        "rrule": "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH",
+        "starts_on_day": start.day,
+        "starts_on_month": start.month,
+        "starts_on_year": start.year,
+        "start_time": "14:00",
+        "duration_minutes": "60",
+        "place": "Town Hall, South Shields",
+        "online_link": "teams.example.nhs.uk/forum",
+        "quorum_minimum": "2",
+        "agenda_lock_hours": "48",
+        "member_roles": [
+            Role.objects.get(code=RoleCode.DCO).pk,
+            Role.objects.get(code=RoleCode.CLINICAL_LEAD).pk,
+        ],
+        "reminder_days": "7, 1",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_dco_sets_up_a_quarterly_series_and_its_year_of_meetings(client, dco, clinical_lead):
+    client.force_login(dco)
+
+    response = client.post(reverse("meetings:series-create"), series_form())
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    series = MeetingSeries.objects.get()
+    assert series.online_link == "https://teams.example.nhs.uk/forum"
+    assert series.reminder_days == [7, 1]
+    assert 4 <= series.meetings.count() <= 5
+    assert all(
+        timezone.localtime(m.starts_at).time() == datetime.time(14, 0)
+        for m in series.meetings.all()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31"}, "gives no meetings"),
+        ({"quorum_minimum": "9"}, "could never be quorate"),
+        ({"reminder_days": "seven"}, "whole numbers of days"),
+        (
+            {"ends_on_day": "1", "ends_on_month": "1", "ends_on_year": "2020"},
+            "cannot end before it starts",
+        ),
+    ],
+)
+def test_a_series_that_cannot_work_is_refused_and_nothing_saved(
+    client, dco, clinical_lead, overrides, message
+):
+    client.force_login(dco)
+
+    response = client.post(reverse("meetings:series-create"), series_form(**overrides))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not MeetingSeries.objects.exists() and not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_dco_sets_up_series(client, dmo):
+    client.force_login(dmo)
+
+    assert client.get(reverse("meetings:series-create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_chair_moves_one_meeting_through_the_page(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    new_day = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:move", args=[meeting.pk]),
+        {
+            "day_day": new_day.day,
+            "day_month": new_day.month,
+            "day_year": new_day.year,
+            "time": "15:30",
+            "place": "Online only",
+        },
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == (
+        f"{new_day.isoformat()} 15:30"
+    )
+    assert meeting.moved and meeting.sequence == 1
+    others = health_cafe.meetings.exclude(pk=meeting.pk)
+    assert not others.filter(moved=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_chair_cancels_one_meeting_with_a_reason(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    client.force_login(dco)
+
+    empty = client.post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": ""})
+    assert "Say why the meeting is cancelled" in empty.content.decode()
+    client.post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": "Venue flooded"})
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert health_cafe.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
