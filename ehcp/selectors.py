@@ -356,3 +356,22 @@ def visible_child_ids(user: User, child_ids) -> set[int]:
     if not ids:
         return set()
     return set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def children_named_in(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Which (first name, last name) pairs, case-insensitive, are the names of children on
+    record: for refusing identifying text in shared records. One query."""
+    from django.db.models import Q
+    from django.db.models.functions import Lower
+
+    if not pairs:
+        return []
+    match = Q()
+    for first, last in pairs:
+        match |= Q(first_lower=first.lower(), last_lower=last.lower())
+    return list(
+        Child.objects.annotate(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
+        .filter(match)
+        .values_list("first_name", "last_name")
+        .distinct()
+    )

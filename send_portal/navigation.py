@@ -29,6 +29,11 @@ PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
     NavigationItem("Health advice", "ehcp:advice-list", "ehcp.view_advice_requests"),
     NavigationItem("Children", "ehcp:children", "ehcp.view_children"),
     NavigationItem("Annual reviews", "ehcp:annual-reviews", "ehcp.view_annual_reviews"),
+    NavigationItem("Concerns", "intelligence:concerns", "intelligence.list_concerns"),
+    NavigationItem("Feedback report", "intelligence:report", "intelligence.read_reports"),
+    NavigationItem(
+        "You said, we did", "intelligence:you-said-we-did", "intelligence.read_you_said_we_did"
+    ),
     NavigationItem("My meetings", "meetings:mine", "meetings.view_meetings"),
     NavigationItem("Roles", "roles:directory", "roles.view_role_directory", "roles:"),
     NavigationItem("Service status", "service_status:status", "service_status.view_status"),

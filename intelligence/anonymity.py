@@ -1,0 +1,47 @@
+"""Refuse identifying details in intelligence records, which are shared widely.
+
+Three checks, each with a message that says what to remove:
+- anything that looks like an NHS number: 10 digits, written together or as 3-3-4;
+- anything that looks like a date of birth: a full date (12/03/2015, 12-3-15,
+  12 March 2015, March 12 2015) — concerns carry their own raised-on date in a field;
+- a child's name from the EHC plan records: two capitalised words next to each other
+  that are the first and last name of a child on record.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ehcp.selectors import children_named_in
+
+NHS_NUMBER = re.compile(r"(?<!\d)(\d{3}[\s-]?\d{3}[\s-]?\d{4})(?!\d)")
+MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
+    "sep|sept|september|oct|october|nov|november|dec|december"
+)
+FULL_DATE = re.compile(
+    rf"(?<!\d)(\d{{1,2}}[/.-]\d{{1,2}}[/.-](\d{{4}}|\d{{2}})(?!\d)"
+    rf"|\d{{1,2}}(st|nd|rd|th)?\s+({MONTHS})\.?\s+\d{{4}}"
+    rf"|({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
+
+
+def identifying_details(text: str) -> list[str]:
+    """What in ``text`` would identify a child, as messages; empty when it is anonymous."""
+    problems = []
+    if NHS_NUMBER.search(text or ""):
+        problems.append("Remove the NHS number: intelligence records must not identify a child.")
+    if FULL_DATE.search(text or ""):
+        problems.append(
+            "Remove the full date: it could be a date of birth. Say 'aged 7' or 'in March' instead."
+        )
+    pairs = {(m.group(1), m.group(2)) for m in NAME_PAIR.finditer(text or "")}
+    named = children_named_in(pairs)
+    if named:
+        problems.append(
+            f"Remove the name “{named[0][0]} {named[0][1]}”: it is the name of a child on "
+            "record. Describe the family's experience without names."
+        )
+    return problems

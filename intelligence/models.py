@@ -1,0 +1,140 @@
+"""What families and practitioners raise, the themes it falls under, escalations to
+commissioners and their answers ("you said, we did").
+
+These records are shared widely (commissioners, governance boards, the Parent Carer
+Forum), so they hold no names, NHS numbers or dates of birth: free text is checked on
+save (intelligence/anonymity.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ehcp.models import ProviderService
+from roles.models import Organisation
+
+
+class Theme(models.Model):
+    """A managed theme. Merging keeps the merged theme (pointing at the one it joined),
+    so history and old reports stay readable."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_themes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConcernSource(models.TextChoices):
+    SENDIASS = "sendiass", "SENDIASS (monthly intelligence sharing)"
+    APPOINTMENT = "appointment", "Individual appointment"
+    HEALTH_CAFE = "health-cafe", "SEND Health Café"
+    PANEL = "panel", "SEND Panel"
+    PARENT_CARER_FORUM = "parent-carer-forum", "Parent Carer Forum"
+    PRACTITIONER = "practitioner", "Practitioner"
+    OTHER = "other", "Other"
+
+
+SERVICE_CHOICES = [
+    *ProviderService.choices,
+    ("council-send", "Council SEND team"),
+    ("education", "School or setting"),
+]
+
+
+class Concern(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        DISCUSSED = "discussed", "Discussed at a meeting"
+        ESCALATED = "escalated", "Escalated to commissioners"
+        RESPONDED = "responded", "Response given"
+        CLOSED = "closed", "Closed"
+
+    raised_on = models.DateField()
+    source = models.CharField(max_length=30, choices=ConcernSource.choices)
+    service = models.CharField(max_length=30, choices=SERVICE_CHOICES, blank=True)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    themes = models.ManyToManyField(Theme, related_name="concerns")
+    summary = models.TextField()
+    families = models.PositiveIntegerField(
+        "families it represents", default=1, help_text="How many families raised this."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_logged"
+    )
+    logged_at = models.DateTimeField(auto_now_add=True)
+    # Discussed at the intelligence-sharing meeting (meetings app) and what it decided.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    meeting_outcome = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[themes])
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        indexes = [models.Index(fields=["raised_on"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(families__gte=1), name="concern_has_a_family")
+        ]
+
+    def __str__(self) -> str:
+        return self.summary[:60]
+
+
+class Escalation(models.Model):
+    """A question put to the commissioners about a concern or a whole theme, and their answer."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
+    )
+    question = models.TextField()
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations_made"
+    )
+    escalated_at = models.DateTimeField(auto_now_add=True)
+    response = models.TextField(blank=True)
+    action = models.TextField("what will be done", blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations_answered",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-escalated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(concern__isnull=False) | Q(theme__isnull=False),
+                name="escalation_is_about_a_concern_or_a_theme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.responded_at is not None

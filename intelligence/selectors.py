@@ -1,0 +1,94 @@
+"""Read queries for concerns, themes and escalations (the report's figures are in report.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from intelligence.models import Concern, Escalation, Theme
+from roles.models import User
+
+
+def concerns_visible_to(user: User) -> QuerySet[Concern]:
+    """All concerns for the DCO and the Clinical Lead; a SENDIASS officer's own otherwise."""
+    from intelligence.rules import sees_all_intelligence
+
+    concerns = Concern.objects.select_related("logged_by", "provider").prefetch_related("themes")
+    if sees_all_intelligence.test(user):
+        return concerns
+    return concerns.filter(logged_by=user)
+
+
+def active_themes() -> QuerySet[Theme]:
+    return Theme.objects.filter(is_active=True, merged_into__isnull=True)
+
+
+#: The emerging-theme rule, written once and shown on the page.
+EMERGING_RULE = (
+    "A theme is emerging when, in the last 3 months, it was raised at least "
+    "{minimum} times and its average per month was at least {factor:g} times its average "
+    "per month over the 12 months before (or it was never raised in those 12 months)."
+)
+EMERGING_MINIMUM = 3
+EMERGING_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class EmergingTheme:
+    theme: Theme
+    recent: int  # concerns in the last 3 months
+    earlier: int  # concerns in the 12 months before
+
+    @property
+    def recent_monthly(self) -> float:
+        return self.recent / 3
+
+    @property
+    def earlier_monthly(self) -> float:
+        return self.earlier / 12
+
+
+def emerging_rule_text() -> str:
+    return EMERGING_RULE.format(minimum=EMERGING_MINIMUM, factor=EMERGING_FACTOR)
+
+
+def emerging_themes(today: datetime.date | None = None) -> list[EmergingTheme]:
+    """Themes markedly above their usual level (EMERGING_RULE), counted in the database."""
+    today = today or timezone.localdate()
+    recent_from = today - relativedelta(months=3)
+    earlier_from = recent_from - relativedelta(months=12)
+    themes = active_themes().annotate(
+        recent=Count(
+            "concerns",
+            filter=Q(concerns__raised_on__gt=recent_from, concerns__raised_on__lte=today),
+            distinct=True,
+        ),
+        earlier=Count(
+            "concerns",
+            filter=Q(concerns__raised_on__gt=earlier_from, concerns__raised_on__lte=recent_from),
+            distinct=True,
+        ),
+    )
+    flagged = []
+    for theme in themes:
+        item = EmergingTheme(theme, theme.recent, theme.earlier)
+        if item.recent < EMERGING_MINIMUM:
+            continue
+        if item.earlier == 0 or item.recent_monthly >= EMERGING_FACTOR * item.earlier_monthly:
+            flagged.append(item)
+    return sorted(flagged, key=lambda e: e.recent, reverse=True)
+
+
+def escalations() -> QuerySet[Escalation]:
+    return Escalation.objects.select_related(
+        "concern", "theme", "escalated_by", "responded_by"
+    ).prefetch_related("concern__themes")
+
+
+def you_said_we_did() -> QuerySet[Escalation]:
+    """Answered escalations: what was raised and what was done. Anonymous by construction."""
+    return escalations().filter(responded_at__isnull=False).order_by("-responded_at")
