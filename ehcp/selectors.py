@@ -375,3 +375,92 @@ def children_named_in(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
         .values_list("first_name", "last_name")
         .distinct()
     )
+
+
+# --- Figures for the commissioner feedback report (intelligence/report.py) ----------------
+
+
+def _median(values: list[float]) -> float | None:
+    import statistics
+
+    return statistics.median(values) if values else None
+
+
+def plans_issued_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Final plans issued between ``start`` and ``end`` (inclusive): how many, how many within
+    20 weeks of the request, and how many within 20 weeks or with a reg 10(4) exception.
+    One query."""
+    from django.db.models import Count, Exists, F, Q
+
+    from ehcp.models import ClockException
+
+    excepted = ClockException.objects.filter(
+        assessment=OuterRef("pk"), applies_to=ClockException.AppliesTo.TWENTY_WEEKS
+    )
+    return Assessment.objects.filter(final_issued_on__range=(start, end)).aggregate(
+        issued=Count("pk"),
+        on_time=Count("pk", filter=Q(final_issued_on__lte=F("final_plan_due"))),
+        on_time_or_excepted=Count(
+            "pk", filter=Q(final_issued_on__lte=F("final_plan_due")) | Q(Exists(excepted))
+        ),
+    )
+
+
+def sign_offs_between(start: datetime.date, end: datetime.date) -> dict:
+    """Medical sign-offs made between ``start`` and ``end`` (inclusive): how many plans were
+    signed off, and the median days from the sections being sent to the DMO to the sign-off.
+    One query (the median is taken over one column of dates, in Python, so it works on
+    SQLite and PostgreSQL alike)."""
+    rows = SignOff.objects.filter(signed_at__date__range=(start, end)).values_list(
+        "signed_at", "version__submitted_at", "version__plan_id"
+    )
+    days, plans = [], set()
+    for signed_at, submitted_at, plan_id in rows:
+        plans.add(plan_id)
+        days.append((signed_at - submitted_at).total_seconds() / 86400)
+    return {"signed_off": len(days), "plans": len(plans), "median_days": _median(days)}
+
+
+def quality_between(start: datetime.date, end: datetime.date) -> dict:
+    """Quality reviews made between ``start`` and ``end``: how many of each grade, and for each
+    criterion how many results and how many "met". Two queries."""
+    from django.db.models import Count, Q
+
+    from ehcp.models import QualityResult
+
+    grades = dict(
+        QualityReview.objects.filter(reviewed_at__date__range=(start, end))
+        .values_list("grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    criteria = list(
+        QualityResult.objects.filter(review__reviewed_at__date__range=(start, end))
+        .values("criterion_id", "criterion__text", "criterion__display_order")
+        .annotate(rated=Count("pk"), met=Count("pk", filter=Q(rating=QualityResult.Rating.MET)))
+        .order_by("criterion__display_order", "criterion_id")
+    )
+    return {
+        "grades": [
+            {"grade": value, "label": label, "count": grades.get(value, 0)}
+            for value, label in QualityReview.Grade.choices
+        ],
+        "reviews": sum(grades.values()),
+        "criteria": [
+            {"text": row["criterion__text"], "rated": row["rated"], "met": row["met"]}
+            for row in criteria
+        ],
+    }
+
+
+def annual_reviews_overdue_on(on: datetime.date) -> dict[str, int]:
+    """Annual reviews due before ``on`` with no meeting held by then, and how many of those have
+    had health advice returned for them. One query."""
+    from django.db.models import Count, Exists, Q
+
+    advice_in = AdviceRequest.objects.filter(
+        annual_review=OuterRef("pk"), returned_on__isnull=False, returned_on__lte=on
+    )
+    return AnnualReview.objects.filter(
+        Q(meeting_on__isnull=True) | Q(meeting_on__gt=on), due_on__lt=on
+    ).aggregate(overdue=Count("pk"), with_health_input=Count("pk", filter=Q(Exists(advice_in))))

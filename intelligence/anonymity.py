@@ -28,6 +28,13 @@ FULL_DATE = re.compile(
 NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
 
 
+def _without_possessive(word: str) -> str:
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
 def identifying_details(text: str) -> list[str]:
     """What in ``text`` would identify a child, as messages; empty when it is anonymous."""
     problems = []
@@ -37,7 +44,7 @@ def identifying_details(text: str) -> list[str]:
         problems.append(
             "Remove the full date: it could be a date of birth. Say 'aged 7' or 'in March' instead."
         )
-    pairs = {(m.group(1), m.group(2)) for m in NAME_PAIR.finditer(text or "")}
+    pairs = {(m.group(1), _without_possessive(m.group(2))) for m in NAME_PAIR.finditer(text or "")}
     named = children_named_in(pairs)
     if named:
         problems.append(

@@ -448,3 +448,78 @@ def calendar_meetings_for(
         )
         .order_by("starts_at", "pk")
     )
+
+
+# --- Figures for the commissioner feedback report (intelligence/report.py) ----------------
+
+
+def meetings_held_between(start: datetime.date, end: datetime.date) -> list[dict]:
+    """For each kind of meeting, how many were planned (not cancelled) with a date between
+    ``start`` and ``end`` and how many were held (closed). One query."""
+    from meetings.models import MeetingKind
+
+    rows = (
+        Meeting.objects.filter(occurrence_date__range=(start, end))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("series__kind")
+        .annotate(planned=Count("pk"), held=Count("pk", filter=Q(status=Meeting.Status.CLOSED)))
+        .order_by()
+    )
+    found = {kind: (planned, held) for kind, planned, held in rows}
+    return [
+        {"kind": kind, "label": label, "planned": found[kind][0], "held": found[kind][1]}
+        for kind, label in MeetingKind.choices
+        if kind in found
+    ]
+
+
+def attendance_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """People present at meetings dated between ``start`` and ``end``, counted by the role they
+    held on the day (a guest by the organisation they named). One query."""
+    from roles.models import RoleCode
+
+    labels = dict(RoleCode.choices)
+    counts: dict[str, int] = {}
+    rows = Attendance.objects.filter(
+        meeting__occurrence_date__range=(start, end), status=Attendance.Status.PRESENT
+    ).values_list("role_codes", "guest_organisation", "user_id")
+    for codes, guest_organisation, user_id in rows:
+        if codes:
+            names = [labels.get(code, code) for code in codes]
+        elif user_id is None:
+            names = [guest_organisation or "Guest"]
+        else:
+            names = ["No role recorded"]
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def actions_due_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Actions due between ``start`` and ``end`` (dropped ones left out): how many, how many
+    completed on or before their due date. One query."""
+    from django.db.models import F
+
+    return (
+        Action.objects.filter(due_on__range=(start, end))
+        .exclude(status=Action.Status.DROPPED)
+        .aggregate(
+            due=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(status=Action.Status.DONE, completed_on__lte=F("due_on")),
+            ),
+        )
+    )
+
+
+def intelligence_meetings(limit: int = 24) -> QuerySet[Meeting]:
+    """Recent and coming intelligence-sharing meetings, for recording a concern's outcome."""
+    from meetings.models import MeetingKind
+
+    return (
+        Meeting.objects.filter(series__kind=MeetingKind.INTELLIGENCE_SHARING)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("series")
+        .order_by("-starts_at")[:limit]
+    )

@@ -1,55 +1,305 @@
-"""Being written."""
+"""The concern log, fast entry and CSV import, themes, escalations and "you said, we did"."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter, permission_required
+
+from intelligence import importing, selectors, services
+from intelligence.forms import (
+    AnswerForm,
+    ConcernFilterForm,
+    ConcernForm,
+    EscalateForm,
+    ImportForm,
+    MergeForm,
+    OutcomeForm,
+    ThemeForm,
+)
+from intelligence.models import Concern, Theme
+
+PAGE_SIZE = 25
 
 
+def _crumbs(*more):
+    return [("Home", reverse("home")), ("Concerns", reverse("intelligence:concerns")), *more]
+
+
+def _refused(form, refusal: services.RefusedChange, field: str | None = None) -> None:
+    for problem in refusal.problems:
+        form.add_error(field, problem)
+
+
+@permission_required("intelligence.list_concerns", raise_exception=True)
 def concern_list(request):
-    raise Http404
+    filters = ConcernFilterForm(request.GET or None)
+    concerns = selectors.concerns_visible_to(request.user)
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            concerns = concerns.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["theme"]:
+            concerns = concerns.filter(themes=filters.cleaned_data["theme"])
+        if filters.cleaned_data["source"]:
+            concerns = concerns.filter(source=filters.cleaned_data["source"])
+    page = Paginator(concerns.order_by("-raised_on", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "intelligence/concern_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "emerging": selectors.emerging_themes(),
+            "emerging_rule": selectors.emerging_rule_text(),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
 
 
+@permission_required("intelligence.log_concerns", raise_exception=True)
 def concern_create(request):
-    raise Http404
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.log_concern(
+                raised_on=data["raised_on"],
+                source=data["source"],
+                service=data["service"],
+                provider=data["provider"],
+                themes=data["themes"],
+                summary=data["summary"],
+                families=data["families"],
+                logged_by=request.user,
+            )
+        except services.RefusedChange as refusal:
+            _refused(form, refusal, "summary" if refusal.problems[0].startswith("Remove") else None)
+        else:
+            messages.success(request, "The concern has been logged.")
+            if "save" in request.POST:
+                return redirect("intelligence:concerns")
+            # Fast entry: the next concern starts from the same date and source.
+            form = ConcernForm(initial={"raised_on": data["raised_on"], "source": data["source"]})
+    return render(
+        request, "intelligence/concern_form.html", {"form": form, "breadcrumbs": _crumbs()}
+    )
 
 
+@permission_required("intelligence.import_concerns", raise_exception=True)
 def concern_import(request):
-    raise Http404
+    today = timezone.localdate()
+    form, preview, text = ImportForm(), None, ""
+    if request.method == "POST" and "confirm" in request.POST:
+        text = request.POST.get("csv_text", "")
+        try:
+            count = importing.import_rows(text, request.user, today)
+        except services.RefusedChange as refusal:
+            messages.error(request, str(refusal))
+            preview = importing.preview(text, today)
+        else:
+            messages.success(request, f"{count} concerns imported.")
+            return redirect("intelligence:concerns")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = form.cleaned_data["file"]
+            preview = importing.preview(text, today)
+    return render(
+        request,
+        "intelligence/concern_import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "csv_text": text,
+            "columns": importing.COLUMNS,
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
-def concern_detail(request, pk):
-    raise Http404
+_concern = objectgetter(Concern, "pk")
 
 
-def concern_escalate(request, pk):
-    raise Http404
+@permission_required("intelligence.see_concern", fn=_concern, raise_exception=True)
+def concern_detail(request, pk: int):
+    concern = get_object_or_404(
+        Concern.objects.select_related("logged_by", "provider", "meeting__series"), pk=pk
+    )
+    return render(
+        request,
+        "intelligence/concern_detail.html",
+        {
+            "concern": concern,
+            "escalations": concern.escalations.select_related("escalated_by", "responded_by"),
+            "history": concern.history.select_related("history_user").order_by("-history_date"),
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
-def concern_outcome(request, pk):
-    raise Http404
+def _escalation_page(request, form, *, concern=None, theme=None):
+    return render(
+        request,
+        "intelligence/escalate_form.html",
+        {"form": form, "concern": concern, "theme": theme, "breadcrumbs": _crumbs()},
+    )
 
 
-def concern_close(request, pk):
-    raise Http404
+@permission_required("intelligence.escalate", raise_exception=True)
+def concern_escalate(request, pk: int):
+    concern = get_object_or_404(Concern, pk=pk)
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalate(request.user, form.cleaned_data["question"], concern=concern)
+        except services.RefusedChange as refusal:
+            _refused(form, refusal, "question")
+        else:
+            messages.success(request, "Escalated: the commissioners will answer in the portal.")
+            return redirect("intelligence:concern", pk=pk)
+    return _escalation_page(request, form, concern=concern)
 
 
+@permission_required("intelligence.escalate", raise_exception=True)
+def theme_escalate(request, pk: int):
+    theme = get_object_or_404(Theme, pk=pk)
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalate(request.user, form.cleaned_data["question"], theme=theme)
+        except services.RefusedChange as refusal:
+            _refused(form, refusal, "question")
+        else:
+            messages.success(request, f"The theme “{theme}” has been escalated.")
+            return redirect("intelligence:themes")
+    return _escalation_page(request, form, theme=theme)
+
+
+@permission_required("intelligence.record_outcome", raise_exception=True)
+def concern_outcome(request, pk: int):
+    from meetings.selectors import intelligence_meetings
+
+    concern = get_object_or_404(Concern, pk=pk)
+    form = OutcomeForm(request.POST or None, meetings=intelligence_meetings())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_meeting_outcome(
+                concern, form.cleaned_data["meeting"], form.cleaned_data["outcome"], request.user
+            )
+        except services.RefusedChange as refusal:
+            _refused(form, refusal, "outcome")
+        else:
+            messages.success(request, "The meeting's outcome has been recorded.")
+            return redirect("intelligence:concern", pk=pk)
+    return render(
+        request,
+        "intelligence/outcome_form.html",
+        {"form": form, "concern": concern, "breadcrumbs": _crumbs()},
+    )
+
+
+@require_POST
+@permission_required("intelligence.escalate", raise_exception=True)
+def concern_close(request, pk: int):
+    services.close_concern(get_object_or_404(Concern, pk=pk), request.user)
+    messages.success(request, "The concern is closed.")
+    return redirect("intelligence:concern", pk=pk)
+
+
+@permission_required("intelligence.list_concerns", raise_exception=True)
 def theme_list(request):
-    raise Http404
+    form = ThemeForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("intelligence.manage_themes"):
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"The theme “{form.instance}” has been added.")
+            return redirect("intelligence:themes")
+    themes = Theme.objects.select_related("merged_into").annotate(concern_count=Count("concerns"))
+    return render(
+        request,
+        "intelligence/theme_list.html",
+        {"themes": themes, "form": form, "breadcrumbs": _crumbs()},
+    )
 
 
-def theme_merge(request, pk):
-    raise Http404
+@permission_required("intelligence.manage_themes", raise_exception=True)
+def theme_merge(request, pk: int):
+    theme = get_object_or_404(Theme, pk=pk)
+    form = MergeForm(request.POST or None, theme=theme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                into = services.merge_themes(theme, form.cleaned_data["into"], request.user)
+        except services.RefusedChange as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, f"“{theme}” is merged into “{into}”; its history is kept.")
+            return redirect("intelligence:themes")
+    return render(
+        request,
+        "intelligence/theme_merge.html",
+        {"form": form, "theme": theme, "breadcrumbs": _crumbs()},
+    )
 
 
-def theme_escalate(request, pk):
-    raise Http404
-
-
+@permission_required("intelligence.list_escalations", raise_exception=True)
 def escalation_list(request):
-    raise Http404
+    items = selectors.escalations()
+    return render(
+        request,
+        "intelligence/escalation_list.html",
+        {
+            "open": items.filter(responded_at__isnull=True).order_by("escalated_at"),
+            "answered": items.filter(responded_at__isnull=False).order_by("-responded_at")[:25],
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
 
 
-def escalation_answer(request, pk):
-    raise Http404
+@permission_required("intelligence.answer_escalations", raise_exception=True)
+def escalation_answer(request, pk: int):
+    escalation = get_object_or_404(selectors.escalations(), pk=pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer(
+                escalation, form.cleaned_data["response"], form.cleaned_data["action"], request.user
+            )
+        except services.RefusedChange as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, "Your response is recorded and shows in “you said, we did”.")
+            return redirect("intelligence:escalations")
+    return render(
+        request,
+        "intelligence/answer_form.html",
+        {
+            "form": form,
+            "escalation": escalation,
+            "breadcrumbs": [
+                ("Home", reverse("home")),
+                ("Escalations", reverse("intelligence:escalations")),
+            ],
+        },
+    )
 
 
+@permission_required("intelligence.read_you_said_we_did", raise_exception=True)
 def you_said_we_did(request):
-    raise Http404
+    page = Paginator(selectors.you_said_we_did(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intelligence/you_said_we_did.html",
+        {"page": page, "breadcrumbs": [("Home", reverse("home"))]},
+    )

@@ -1,0 +1,183 @@
+"""Forms for referrals, triage, appointments, notes, outcomes and support offers.
+
+Forms check what a person can get wrong; whether a change is allowed is decided in
+clinics/services.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from clinics.models import Appointment, Outcome, ReferralSource, SupportOffer
+from ehcp.selectors import children_visible_to
+from nhsuk_forms.fields import NhsukDateField
+from nhsuk_forms.helpers import NhsukFormHelper
+from roles.models import RoleCode
+from roles.selectors import current_holders
+
+
+def _children(user):
+    return children_visible_to(user).order_by("last_name", "first_name", "pk")
+
+
+class ChildChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} (born {obj.date_of_birth:%d %b %Y})"
+
+
+class ReferralForm(forms.Form):
+    child = ChildChoiceField(queryset=None, label="Child", empty_label="Choose a child")
+    received_on = NhsukDateField(label="Date the referral was received")
+    source = forms.ChoiceField(
+        label="Who referred the child", choices=ReferralSource.choices, widget=forms.RadioSelect
+    )
+    referrer_name = forms.CharField(label="Name of the referrer", max_length=200)
+    reason = forms.CharField(label="Reason for referral", widget=forms.Textarea(attrs={"rows": 4}))
+    consent_recorded = forms.BooleanField(
+        label="The family consented to the referral", required=False
+    )
+    family_email = forms.EmailField(
+        label="Family contact email",
+        required=False,
+        help_text="Only for appointment letters and reminders.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = _children(user)
+        self.helper = NhsukFormHelper(self, submit_label="Add the referral")
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Triage decision",
+        choices=[
+            ("accept", "Accept onto the waiting list"),
+            ("signpost", "Signpost elsewhere"),
+            ("more-information", "Ask for more information"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        help_text="Where the family was signposted, or what information is needed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Save the triage decision")
+
+
+def _clinicians():
+    holders = current_holders(RoleCode.DMO) | current_holders(RoleCode.CLINICAL_LEAD)
+    return holders.distinct().order_by("full_name", "pk")
+
+
+class ClinicianChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
+class AppointmentForm(forms.Form):
+    child = ChildChoiceField(queryset=None, label="Child", empty_label="Choose a child")
+    day = NhsukDateField(label="Date of the appointment")
+    time = forms.TimeField(
+        label="Start time",
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TimeInput(attrs={"class": "nhsuk-input--width-5"}, format="%H:%M"),
+    )
+    minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=5,
+        max_value=480,
+        initial=60,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-3"}),
+    )
+    clinicians = ClinicianChoiceField(
+        queryset=None, label="Clinicians", widget=forms.CheckboxSelectMultiple
+    )
+    location = forms.CharField(label="Where", max_length=200, required=False)
+    family_email = forms.EmailField(
+        label="Family contact email", required=False, help_text="For the reminder email."
+    )
+
+    def __init__(self, *args, user, referral=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinicians"].queryset = _clinicians()
+        if referral is not None:
+            del self.fields["child"]
+            del self.fields["family_email"]
+        else:
+            self.fields["child"].queryset = _children(user)
+        self.helper = NhsukFormHelper(self, submit_label="Book the appointment")
+
+    def starts_at(self) -> datetime.datetime:
+        naive = datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        return timezone.make_aware(naive)
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What happened",
+        choices=[
+            (Appointment.Status.ATTENDED, "Attended"),
+            (Appointment.Status.DID_NOT_ATTEND, "Did not attend"),
+            (Appointment.Status.CANCELLED, "Cancelled"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    on = NhsukDateField(
+        label="Date", required=False, help_text="The date the family attended or did not attend."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Save")
+
+
+class NotesForm(forms.Form):
+    clinical_notes = forms.CharField(
+        label="Clinical notes", required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Save the notes")
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
+
+
+class SupportOfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What was offered", choices=SupportOffer.Kind.choices, widget=forms.RadioSelect
+    )
+    offered_on = NhsukDateField(label="Date offered")
+    due_on = NhsukDateField(label="Date of the session or review", required=False)
+    taken_up = forms.ChoiceField(
+        label="Taken up", choices=SupportOffer.TakenUp.choices, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Add to the support plan")
+
+
+class TakeUpForm(forms.Form):
+    taken_up = forms.ChoiceField(
+        label="Taken up", choices=SupportOffer.TakenUp.choices, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Save")

@@ -1,0 +1,136 @@
+"""Read queries for clinic pages and the commissioner report (intelligence calls these).
+
+The report functions aggregate in the database and each runs a fixed number of queries.
+Periods are inclusive dates (``start`` to ``end``), by the date a referral was received
+unless said otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+
+from django.db.models import Count, F, Q, QuerySet
+
+from clinics import rules_of_care
+from clinics.models import Appointment, Outcome, Referral
+
+
+def referral_list() -> QuerySet[Referral]:
+    return Referral.objects.select_related("child").order_by("received_on", "pk")
+
+
+def referral_for_page(pk: int) -> Referral:
+    return Referral.objects.select_related("child", "triaged_by").get(pk=pk)
+
+
+def appointments_for_referral(referral: Referral) -> QuerySet[Appointment]:
+    return referral.appointments.prefetch_related("clinicians").order_by("starts_at")
+
+
+def appointment_list() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("child").prefetch_related("clinicians")
+
+
+def appointment_for_page(pk: int) -> Appointment:
+    return (
+        Appointment.objects.select_related("child", "referral")
+        .prefetch_related("clinicians")
+        .get(pk=pk)
+    )
+
+
+def appointment_for_concern(pk: int) -> Appointment | None:
+    """The appointment a concern is passed on from (intelligence reads only its date/kind)."""
+    return Appointment.objects.filter(pk=pk).first()
+
+
+def _waiting_on(on: datetime.date) -> Q:
+    """Accepted onto the waiting list by ``on`` and not yet started assessment on ``on``."""
+    return (
+        Q(accepted_on__isnull=False, accepted_on__lte=on)
+        & (Q(assessment_started_on__isnull=True) | Q(assessment_started_on__gt=on))
+        & ~Q(status=Referral.Status.SIGNPOSTED)
+    )
+
+
+def referrals_received(start: datetime.date, end: datetime.date) -> int:
+    """Referrals received in the period. One query."""
+    return Referral.objects.filter(received_on__range=(start, end)).count()
+
+
+def waiting_list_size(on: datetime.date) -> int:
+    """Children on the waiting list on that day. One query."""
+    return Referral.objects.filter(_waiting_on(on)).count()
+
+
+def started_within_target(start: datetime.date, end: datetime.date) -> dict:
+    """Of the referrals received in the period, how many have started assessment and how many
+    started within NICE CG128's 3 months. One query."""
+    counts = Referral.objects.filter(received_on__range=(start, end)).aggregate(
+        started=Count("pk", filter=Q(assessment_started_on__isnull=False)),
+        within=Count(
+            "pk",
+            filter=Q(
+                assessment_started_on__isnull=False,
+                assessment_started_on__lte=F("assessment_due_by"),
+            ),
+        ),
+    )
+    return {"started": counts["started"] or 0, "within": counts["within"] or 0}
+
+
+def median_weeks_referral_to_outcome(start: datetime.date, end: datetime.date) -> float | None:
+    """Median weeks from referral to outcome, of the outcomes recorded in the period.
+    One query (the pairs of dates, ordered in the database)."""
+    pairs = Referral.objects.filter(
+        outcome_on__range=(start, end), outcome_on__isnull=False
+    ).values_list("received_on", "outcome_on")
+    weeks = [(outcome_on - received).days / 7 for received, outcome_on in pairs]
+    if not weeks:
+        return None
+    return round(statistics.median(weeks), 1)
+
+
+def outcomes_by_kind(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Outcomes recorded in the period, by kind (every kind present, zero if none). One query."""
+    rows = (
+        Referral.objects.filter(outcome_on__range=(start, end))
+        .exclude(outcome="")
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = dict.fromkeys(Outcome.values, 0)
+    result.update({row["outcome"]: row["n"] for row in rows})
+    return result
+
+
+def longest_waits(on: datetime.date, limit: int = 5) -> list[dict]:
+    """The longest waits on the list on that day, without names: referral id, date received,
+    weeks waited and NICE target status. One query."""
+    rows = (
+        Referral.objects.filter(_waiting_on(on))
+        .order_by("received_on", "pk")
+        .values("pk", "received_on", "assessment_due_by")[:limit]
+    )
+    return [
+        {
+            "referral_id": row["pk"],
+            "received_on": row["received_on"],
+            "weeks_waited": rules_of_care.weeks_waited(row["received_on"], on),
+            "breaching": on > row["assessment_due_by"],
+        }
+        for row in rows
+    ]
+
+
+def appointments_to_remind(now: datetime.datetime, within: datetime.timedelta):
+    """Booked appointments starting in the next ``within`` with a family contact email."""
+    return list(
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED, starts_at__gt=now, starts_at__lte=now + within
+        )
+        .select_related("referral")
+        .order_by("starts_at")
+    )

@@ -1,0 +1,151 @@
+"""Forms for logging, importing, escalating and answering concerns."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from ehcp.forms import provider_organisations
+from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
+from intelligence.selectors import active_themes
+from nhsuk_forms.fields import NhsukDateField
+from nhsuk_forms.helpers import NhsukFormHelper
+
+NO_NAMES = "Do not write names, NHS numbers or dates of birth: these records are shared widely."
+
+
+class ConcernForm(forms.Form):
+    raised_on = NhsukDateField(label="Date it was raised")
+    source = forms.ChoiceField(label="Where it was raised", choices=ConcernSource.choices)
+    service = forms.ChoiceField(
+        label="Service concerned",
+        choices=[("", "Not about one service"), *SERVICE_CHOICES],
+        required=False,
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider organisation", queryset=None, required=False, empty_label="None"
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one theme"},
+    )
+    summary = forms.CharField(
+        label="What was raised",
+        help_text=NO_NAMES,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write what was raised"},
+    )
+    families = forms.IntegerField(
+        label="How many families does it represent?",
+        min_value=1,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("raised_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = active_themes()
+        self.fields["provider"].queryset = provider_organisations()
+        self.helper = NhsukFormHelper(
+            self, submit_label="Save and add another", secondary_label="Save", secondary_name="save"
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of concerns",
+        help_text="Columns: raised_on, source, service, themes, summary, families. Themes by "
+        "name, separated by semicolons.",
+        error_messages={"required": "Choose a CSV file"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Check the file")
+        self.helper.form_enctype = "multipart/form-data"
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 2 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Save the file as CSV (UTF-8) and try again.") from None
+
+
+class EscalateForm(forms.Form):
+    question = forms.CharField(
+        label="Question for the commissioners",
+        help_text=NO_NAMES,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the question"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Escalate to commissioners")
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label="The commissioners' response",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the response"},
+    )
+    action = forms.CharField(
+        label="What will be done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Send the response")
+
+
+class OutcomeForm(forms.Form):
+    meeting = forms.ModelChoiceField(label="Meeting", queryset=None, empty_label="Choose")
+    outcome = forms.CharField(
+        label="What the meeting decided",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_NAMES,
+    )
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label="Merge into", queryset=None, empty_label="Choose a theme")
+
+    def __init__(self, *args, theme: Theme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = active_themes().exclude(pk=theme.pk)
+        self.helper = NhsukFormHelper(self, submit_label="Merge the themes")
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NhsukFormHelper(self, submit_label="Add the theme")
+
+
+class ConcernFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Concern.Status.choices]
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme", required=False, queryset=Theme.objects.all(), empty_label="Any"
+    )
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any"), *ConcernSource.choices]
+    )

@@ -1,0 +1,320 @@
+"""Logging concerns: the anonymity check, fast entry, CSV import, escalation and answers."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.tests.factories import ChildFactory
+from intelligence import services
+from intelligence.anonymity import identifying_details
+from intelligence.models import Concern, ConcernSource, Escalation, Theme
+from intelligence.selectors import emerging_themes
+
+
+def theme(name="Waiting times"):
+    return Theme.objects.get(name=name)
+
+
+def log(user, summary="Families wait too long for speech therapy", raised_on=None, **extra):
+    return services.log_concern(
+        raised_on=raised_on or timezone.localdate(),
+        source=extra.pop("source", ConcernSource.SENDIASS),
+        summary=summary,
+        themes=extra.pop("themes", [theme()]),
+        logged_by=user,
+        **extra,
+    )
+
+
+# --- The anonymity check -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Child with NHS number 943 476 5919 waited a year",
+        "NHS no 9434765919",
+        "born 12/03/2019, still no assessment",
+        "DOB 3 March 2019",
+        "on March 3rd, 2019 the family",
+    ],
+)
+def test_nhs_numbers_and_dates_of_birth_are_refused(text):
+    assert identifying_details(text)
+
+
+@pytest.mark.django_db
+def test_the_name_of_a_child_on_record_is_refused_but_other_capitalised_words_are_not():
+    ChildFactory(first_name="Olivia", last_name="Hedley")
+
+    assert identifying_details("Olivia Hedley's mum said the wait was too long")
+    assert identifying_details("OLIVIA hedley") == []  # names are matched as written, capitalised
+    assert identifying_details("The Health Café heard from South Tyneside families") == []
+    assert identifying_details("Waits rose in March and the SALT team is short of 2 staff") == []
+
+
+@pytest.mark.django_db
+def test_a_refused_concern_is_not_saved(sendiass_officer):
+    ChildFactory(first_name="Noah", last_name="Robson")
+
+    with pytest.raises(services.RefusedChange, match="Noah Robson"):
+        log(sendiass_officer, "Noah Robson waited 40 weeks")
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_refuses_an_nhs_number_and_keeps_what_was_typed(client, sendiass_officer):
+    client.force_login(sendiass_officer)
+    today = timezone.localdate()
+
+    response = client.post(
+        reverse("intelligence:concern-create"),
+        {
+            "raised_on_day": today.day,
+            "raised_on_month": today.month,
+            "raised_on_year": today.year,
+            "source": "sendiass",
+            "themes": [theme().pk],
+            "summary": "Family of 943 476 5919 cannot get a SALT appointment",
+            "families": "1",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Remove the NHS number" in page and "There is a problem" in page
+    assert "cannot get a SALT appointment" in page
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.django_db
+def test_fast_entry_keeps_the_date_and_source_for_the_next_concern(client, sendiass_officer):
+    client.force_login(sendiass_officer)
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    for summary in ("Waits for OT", "Waits for physio", "Waits for SALT"):
+        response = client.post(
+            reverse("intelligence:concern-create"),
+            {
+                "raised_on_day": day.day,
+                "raised_on_month": day.month,
+                "raised_on_year": day.year,
+                "source": "parent-carer-forum",
+                "themes": [theme().pk],
+                "summary": summary,
+                "families": "2",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].initial["source"] == "parent-carer-forum"
+
+    assert Concern.objects.filter(raised_on=day, families=2).count() == 3
+
+
+# --- Who sees what ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_sendiass_officer_sees_only_the_concerns_they_logged(
+    client, sendiass_officer, dco, clinical_lead
+):
+    mine = log(sendiass_officer)
+    other = log(clinical_lead, "Transition clinics are full")
+    client.force_login(sendiass_officer)
+
+    listed = list(client.get(reverse("intelligence:concerns")).context["page"].object_list)
+
+    assert listed == [mine]
+    assert client.get(reverse("intelligence:concern", args=[other.pk])).status_code == 403
+    client.force_login(dco)
+    assert len(client.get(reverse("intelligence:concerns")).context["page"].object_list) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["commissioner", "health_professional_a", "no_role_user"])
+def test_others_cannot_read_the_concern_log(client, request, persona, dco):
+    concern = log(dco)
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("intelligence:concerns")).status_code == 403
+    assert client.get(reverse("intelligence:concern", args=[concern.pk])).status_code == 403
+
+
+# --- Escalation and "you said, we did" -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_dco_escalates_and_the_commissioner_answers(
+    client, dco, commissioner, sendiass_officer
+):
+    concern = log(sendiass_officer)
+    client.force_login(dco)
+    client.post(
+        reverse("intelligence:concern-escalate", args=[concern.pk]),
+        {"question": "Can the ICB fund more SALT capacity this year?"},
+    )
+    escalation = Escalation.objects.get()
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.ESCALATED
+
+    client.force_login(commissioner)
+    assert "Can the ICB fund" in client.get(reverse("intelligence:escalations")).content.decode()
+    client.post(
+        reverse("intelligence:escalation-answer", args=[escalation.pk]),
+        {"response": "Two more therapists funded from January.", "action": "Recruit by March."},
+    )
+
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.RESPONDED
+    page = client.get(reverse("intelligence:you-said-we-did")).content.decode()
+    assert "Two more therapists funded" in page
+    with pytest.raises(services.RefusedChange, match="already"):
+        services.answer(escalation, "again", "", commissioner)
+
+
+@pytest.mark.django_db
+def test_the_forum_reads_you_said_we_did_but_not_the_log(client, dco, commissioner):
+    from roles.models import RoleCode
+    from tests.factories import person_holding
+
+    forum = person_holding(RoleCode.PARENT_CARER_FORUM)
+    escalation = services.escalate(dco, "Why are waits long?", theme=theme())
+    services.answer(escalation, "More staff funded.", "", commissioner)
+    client.force_login(forum)
+
+    assert (
+        "More staff funded." in client.get(reverse("intelligence:you-said-we-did")).content.decode()
+    )
+    assert client.get(reverse("intelligence:concerns")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_commissioners_answer(client, dco):
+    escalation = services.escalate(dco, "Question", theme=theme())
+    client.force_login(dco)
+
+    assert (
+        client.get(reverse("intelligence:escalation-answer", args=[escalation.pk])).status_code
+        == 403
+    )
+
+
+# --- Themes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_merging_themes_keeps_the_history(dco):
+    waits, therapy = theme("Waiting times"), theme("Access to therapy")
+    concern = log(dco, themes=[therapy])
+
+    services.merge_themes(therapy, waits, dco)
+
+    therapy.refresh_from_db()
+    assert therapy.merged_into == waits and not therapy.is_active
+    assert set(concern.themes.all()) == {therapy, waits}
+    later = log(dco, "Another", themes=[therapy])
+    assert list(later.themes.all()) == [waits]  # the merged theme stands for the one it joined
+
+
+@pytest.mark.django_db
+def test_a_theme_is_emerging_by_the_written_rule(dco):
+    today = datetime.date(2026, 11, 24)
+    waits, transition = theme("Waiting times"), theme("Transition to adult services")
+    # Waiting times: 12 in the 12 months before (1 a month) and 4 in the last 3 months
+    # (1.33 a month): not 1.5 times, so not emerging.
+    for month in range(4, 16):
+        log(dco, f"Wait {month}", raised_on=today - datetime.timedelta(days=30 * month))
+    for n in range(4):
+        log(dco, f"Recent wait {n}", raised_on=today - datetime.timedelta(days=10 + n))
+    # Transition: none before, 3 recently: emerging.
+    for n in range(3):
+        log(
+            dco,
+            f"Transition {n}",
+            raised_on=today - datetime.timedelta(days=5 + n),
+            themes=[transition],
+        )
+
+    flagged = emerging_themes(today)
+
+    assert [e.theme for e in flagged] == [transition]
+    assert flagged[0].recent == 3 and flagged[0].earlier == 0
+    assert waits not in [e.theme for e in flagged]
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+GOOD = (
+    "raised_on,source,service,themes,summary,families\n"
+    "2026-11-02,sendiass,salt,Waiting times,Families wait 40 weeks for SALT,3\n"
+    "03/11/2026,Parent Carer Forum,,Transition to adult services;Waiting times,No transition clinic,1\n"
+)
+
+
+def upload(client, text):
+    return client.post(
+        reverse("intelligence:concern-import"),
+        {"file": SimpleUploadedFile("concerns.csv", text.encode(), content_type="text/csv")},
+    )
+
+
+@pytest.mark.django_db
+def test_a_good_file_is_previewed_then_imported_whole(client, sendiass_officer):
+    client.force_login(sendiass_officer)
+
+    preview = upload(client, GOOD)
+    assert "Import 2 concerns" in preview.content.decode()
+    assert not Concern.objects.exists()
+    done = client.post(reverse("intelligence:concern-import"), {"confirm": "1", "csv_text": GOOD})
+
+    assert done.status_code == 302
+    assert Concern.objects.count() == 2
+    assert Concern.objects.get(service="salt").families == 3
+
+
+@pytest.mark.django_db
+def test_a_file_with_one_bad_row_imports_nothing_and_says_which(client, sendiass_officer):
+    ChildFactory(first_name="Isla", last_name="Forster")
+    bad = GOOD + (
+        "2026-13-01,sendiass,,Waiting times,Bad date,1\n"
+        "2026-11-04,sendiass,,Unknown theme,Something,1\n"
+        "2026-11-04,sendiass,,Waiting times,Isla Forster waited,1\n"
+        "2026-11-02,sendiass,salt,Waiting times,Families wait 40 weeks for SALT,3\n"
+    )
+    client.force_login(sendiass_officer)
+
+    page = upload(client, bad).content.decode()
+
+    assert "4 rows need correcting" in page
+    assert "raised_on: enter a date" in page
+    assert "unknown theme “Unknown theme”" in page
+    assert "Isla Forster" in page and "Remove the name" in page
+    assert "appears earlier in the file" in page
+    assert "Import" not in page.split("Check another file")[0].split("</table>")[-1]
+    forced = client.post(reverse("intelligence:concern-import"), {"confirm": "1", "csv_text": bad})
+    assert forced.status_code == 200
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_with_wrong_headers_is_refused(client, sendiass_officer):
+    client.force_login(sendiass_officer)
+
+    page = upload(client, "date,text\n2026-11-01,hello\n").content.decode()
+
+    assert "The file has no column raised_on, source, themes, summary" in page
+    assert "Unknown column date, text" in page
+
+
+@pytest.mark.django_db
+def test_a_row_already_in_the_log_is_a_duplicate(client, sendiass_officer):
+    client.force_login(sendiass_officer)
+    client.post(reverse("intelligence:concern-import"), {"confirm": "1", "csv_text": GOOD})
+
+    page = upload(client, GOOD).content.decode()
+
+    assert "already in the log" in page
+    assert Concern.objects.count() == 2
