@@ -250,7 +250,8 @@ def test_a_theme_is_emerging_by_the_written_rule(dco):
 GOOD = (
     "raised_on,source,service,themes,summary,families\n"
     "2026-11-02,sendiass,salt,Waiting times,Families wait 40 weeks for SALT,3\n"
-    "03/11/2026,Parent Carer Forum,,Transition to adult services;Waiting times,No transition clinic,1\n"
+    "03/11/2026,Parent Carer Forum,,Transition to adult services;Waiting times,"
+    "No transition clinic,1\n"
 )
 
 
@@ -318,3 +319,15 @@ def test_a_row_already_in_the_log_is_a_duplicate(client, sendiass_officer):
 
     assert "already in the log" in page
     assert Concern.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_log_passes_the_anonymity_check_and_shows_a_rising_theme():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+
+    assert Concern.objects.count() > 50
+    assert [e.theme.name for e in emerging_themes()] == ["Transition to adult services"]
+    assert Escalation.objects.filter(responded_at__isnull=True).exists()
+    assert Escalation.objects.filter(responded_at__isnull=False).exists()
