@@ -149,3 +149,9 @@ class ConcernFilterForm(forms.Form):
     source = forms.ChoiceField(
         label="Source", required=False, choices=[("", "Any"), *ConcernSource.choices]
     )
+    service = forms.ChoiceField(
+        label="Service", required=False, choices=[("", "Any"), *SERVICE_CHOICES]
+    )
+    # From the report's links: the period the figure counts.
+    raised_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    raised_to = forms.DateField(required=False, widget=forms.HiddenInput)

@@ -82,6 +82,11 @@ class Concern(models.Model):
         "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     meeting_outcome = models.TextField(blank=True)
+    # Passed on from a clinic or individual appointment (clinics app); the concern holds
+    # nothing identifying, only this link for those who may open the appointment.
+    source_appointment = models.ForeignKey(
+        "clinics.Appointment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords(m2m_fields=[themes])
 

@@ -275,8 +275,9 @@ def clinic_figures(period: Period) -> dict | None:
         return None
     started = clinics.started_within_target(period.start, period.end) or {}
     outcomes = clinics.outcomes_by_kind(period.start, period.end) or {}
-    if isinstance(outcomes, dict):
-        outcomes = [{"label": str(k), "count": v} for k, v in outcomes.items()]
+    choices = getattr(clinics, "Outcome", None)
+    labels = dict(choices.choices) if choices is not None else {}
+    outcomes = [{"label": str(labels.get(k, k)), "count": v} for k, v in outcomes.items()]
     return {
         "referrals": clinics.referrals_received(period.start, period.end),
         "waiting": clinics.waiting_list_size(period.end),

@@ -86,10 +86,26 @@ def pack_html(period, today: datetime.date | None = None) -> str:
     from send_portal.pdf import pdf_font
 
     data = build_report(period, today)
+    for rows in (
+        data["concerns"]["by_theme"],
+        data["concerns"]["by_service"],
+        data["trend"],
+        data["meetings"]["attendance"],
+    ):
+        _add_bars(rows)
     return render_to_string(
         "intelligence/report/pack_pdf.html",
         {**data, "pdf_font": pdf_font(), "made_at": timezone.localtime()},
     )
+
+
+def _add_bars(rows: list[dict]) -> None:
+    """Bar lengths (percent of the largest) for charts drawn with table cells in the PDF:
+    xhtml2pdf does not draw inline SVG."""
+    largest = max((row["count"] for row in rows), default=0) or 1
+    for row in rows:
+        row["bar"] = round(100 * row["count"] / largest)
+        row["rest"] = 100 - row["bar"]
 
 
 @shared_task

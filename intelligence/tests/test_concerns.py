@@ -331,3 +331,27 @@ def test_the_demo_log_passes_the_anonymity_check_and_shows_a_rising_theme():
     assert [e.theme.name for e in emerging_themes()] == ["Transition to adult services"]
     assert Escalation.objects.filter(responded_at__isnull=True).exists()
     assert Escalation.objects.filter(responded_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_list_follows_the_reports_links_by_period_and_service(client, dco):
+    today = timezone.localdate()
+    inside = log(dco, "Inside", raised_on=today - datetime.timedelta(days=10), service="salt")
+    log(dco, "Too early", raised_on=today - datetime.timedelta(days=100), service="salt")
+    log(dco, "Other service", raised_on=today - datetime.timedelta(days=10), service="ot")
+    client.force_login(dco)
+
+    listed = (
+        client.get(
+            reverse("intelligence:concerns"),
+            {
+                "raised_from": (today - datetime.timedelta(days=30)).isoformat(),
+                "raised_to": today.isoformat(),
+                "service": "salt",
+            },
+        )
+        .context["page"]
+        .object_list
+    )
+
+    assert list(listed) == [inside]

@@ -49,6 +49,12 @@ def concern_list(request):
             concerns = concerns.filter(themes=filters.cleaned_data["theme"])
         if filters.cleaned_data["source"]:
             concerns = concerns.filter(source=filters.cleaned_data["source"])
+        if filters.cleaned_data["service"]:
+            concerns = concerns.filter(service=filters.cleaned_data["service"])
+        if filters.cleaned_data["raised_from"]:
+            concerns = concerns.filter(raised_on__gte=filters.cleaned_data["raised_from"])
+        if filters.cleaned_data["raised_to"]:
+            concerns = concerns.filter(raised_on__lte=filters.cleaned_data["raised_to"])
     page = Paginator(concerns.order_by("-raised_on", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -41,6 +41,8 @@ def _links(user, period: Period) -> dict:
         links["sign_off"] = reverse("ehcp:sign-off-queue")
     if user.has_perm("ehcp.view_annual_reviews"):
         links["reviews"] = reverse("ehcp:annual-reviews")
+    if user.has_perm("clinics.see_referrals"):
+        links["referrals"] = reverse("clinics:referrals")
     if user.has_perm("meetings.view_actions"):
         links["actions"] = reverse("meetings:actions")
     return links
@@ -125,7 +127,8 @@ FULL_HEADERS = [*AGGREGATE_HEADERS, "Summary"]
 
 
 def concerns_for_export(user, params):
-    """The concerns ``user`` may export, filtered by GET start/end/theme/service/status, and
+    """The concerns ``user`` may export, filtered by GET start/end/theme/service/status/source
+    (the concern list's own filters), and
     whether the summaries go with them."""
     from intelligence.models import Concern
     from intelligence.rules import sees_all_intelligence
@@ -147,6 +150,8 @@ def concerns_for_export(user, params):
         concerns = concerns.filter(service=params["service"])
     if params.get("status"):
         concerns = concerns.filter(status=params["status"])
+    if params.get("source"):
+        concerns = concerns.filter(source=params["source"])
     return concerns.order_by("raised_on", "pk"), with_summary, period
 
 
