@@ -73,6 +73,17 @@ def _current(themes: Iterable[Theme]) -> list[Theme]:
 
 
 @transaction.atomic
+def attach_to_meeting(concern: Concern, meeting, user: User) -> Concern:
+    """Put a concern on an intelligence-sharing meeting's list, for its outcome there."""
+    if concern.status == Concern.Status.CLOSED:
+        raise RefusedChange("This concern is closed.")
+    concern.meeting = meeting
+    concern._history_user = user
+    concern.save()
+    return concern
+
+
+@transaction.atomic
 def record_meeting_outcome(concern: Concern, meeting, outcome: str, user: User) -> Concern:
     check_anonymous(outcome)
     concern.meeting = meeting

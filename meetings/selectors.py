@@ -513,13 +513,18 @@ def actions_due_between(start: datetime.date, end: datetime.date) -> dict[str, i
     )
 
 
-def intelligence_meetings(limit: int = 24) -> QuerySet[Meeting]:
-    """Recent and coming intelligence-sharing meetings, for recording a concern's outcome."""
+def intelligence_meetings(limit: int | None = 24) -> QuerySet[Meeting]:
+    """Intelligence-sharing meetings from 3 months ago on, the soonest first, for putting a
+    concern on a meeting's list and recording its outcome (``limit=None``: all of them)."""
     from meetings.models import MeetingKind
 
-    return (
-        Meeting.objects.filter(series__kind=MeetingKind.INTELLIGENCE_SHARING)
+    meetings = (
+        Meeting.objects.filter(
+            series__kind=MeetingKind.INTELLIGENCE_SHARING,
+            starts_at__gte=timezone.now() - datetime.timedelta(days=92),
+        )
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("series")
-        .order_by("-starts_at")[:limit]
+        .order_by("starts_at")
     )
+    return meetings[:limit] if limit else meetings

@@ -355,3 +355,33 @@ def test_the_list_follows_the_reports_links_by_period_and_service(client, dco):
     )
 
     assert list(listed) == [inside]
+
+
+@pytest.mark.django_db
+def test_a_concern_goes_on_the_intelligence_meetings_list_and_gets_its_outcome(
+    client, dco, sendiass_officer
+):
+    from meetings.tests.factories import make_series, next_meeting
+
+    series = make_series(
+        name="Intelligence sharing",
+        kind="intelligence-sharing",
+        rrule="FREQ=MONTHLY;BYDAY=1WE",
+        member_roles=("dco", "sendiass-officer"),
+        quorum_minimum=1,
+    )
+    meeting = next_meeting(series)
+    concern = log(sendiass_officer)
+    client.force_login(dco)
+
+    client.post(reverse("intelligence:concern-attach", args=[concern.pk]), {"meeting": meeting.pk})
+    listing = client.get(reverse("intelligence:meeting-concerns", args=[meeting.pk]))
+    client.post(
+        reverse("intelligence:concern-outcome", args=[concern.pk]),
+        {"meeting": meeting.pk, "outcome": "Raise with the ICB at the next contract meeting."},
+    )
+
+    assert concern.summary in listing.content.decode()
+    concern.refresh_from_db()
+    assert concern.meeting == meeting and concern.status == Concern.Status.DISCUSSED
+    assert concern.meeting_outcome.startswith("Raise with the ICB")

@@ -146,10 +146,19 @@ def concern_detail(request, pk: int):
         {
             "concern": concern,
             "escalations": concern.escalations.select_related("escalated_by", "responded_by"),
+            "meetings": _meetings_for(request.user),
             "history": concern.history.select_related("history_user").order_by("-history_date"),
             "breadcrumbs": _crumbs(),
         },
     )
+
+
+def _meetings_for(user):
+    if not user.has_perm("intelligence.record_outcome"):
+        return []
+    from meetings.selectors import intelligence_meetings
+
+    return intelligence_meetings()
 
 
 def _escalation_page(request, form, *, concern=None, theme=None):
@@ -195,7 +204,7 @@ def concern_outcome(request, pk: int):
     from meetings.selectors import intelligence_meetings
 
     concern = get_object_or_404(Concern, pk=pk)
-    form = OutcomeForm(request.POST or None, meetings=intelligence_meetings())
+    form = OutcomeForm(request.POST or None, meetings=intelligence_meetings(limit=None))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_meeting_outcome(
@@ -308,4 +317,39 @@ def you_said_we_did(request):
         request,
         "intelligence/you_said_we_did.html",
         {"page": page, "breadcrumbs": [("Home", reverse("home"))]},
+    )
+
+
+@require_POST
+@permission_required("intelligence.record_outcome", raise_exception=True)
+def concern_attach(request, pk: int):
+    from meetings.selectors import intelligence_meetings
+
+    concern = get_object_or_404(Concern, pk=pk)
+    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=request.POST.get("meeting"))
+    try:
+        services.attach_to_meeting(concern, meeting, request.user)
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Added to the concerns for {meeting}.")
+    return redirect("intelligence:concern", pk=pk)
+
+
+@permission_required("intelligence.record_outcome", raise_exception=True)
+def meeting_concerns(request, pk: int):
+    """The concerns an intelligence-sharing meeting is to discuss, and what it decided."""
+    from meetings.selectors import intelligence_meetings
+
+    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=pk)
+    concerns = (
+        Concern.objects.filter(meeting=meeting)
+        .select_related("logged_by")
+        .prefetch_related("themes")
+        .order_by("raised_on", "pk")
+    )
+    return render(
+        request,
+        "intelligence/meeting_concerns.html",
+        {"meeting": meeting, "concerns": concerns, "breadcrumbs": _crumbs()},
     )
