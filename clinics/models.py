@@ -47,9 +47,7 @@ class Referral(models.Model):
     family_email = models.EmailField(
         "family contact email", blank=True, help_text="For appointment reminders. Optional."
     )
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.AWAITING_TRIAGE
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_TRIAGE)
     # Stored so the waiting list and the reports sort and count in the database.
     assessment_due_by = models.DateField(editable=False)
     triaged_by = models.ForeignKey(
@@ -83,9 +81,7 @@ class Referral(models.Model):
         super().save(*args, **kwargs)
 
     def nice_status(self, on) -> str:
-        return rules_of_care.nice_target_status(
-            self.received_on, self.assessment_started_on, on
-        )
+        return rules_of_care.nice_target_status(self.received_on, self.assessment_started_on, on)
 
     def weeks_waited(self, on) -> int:
         return rules_of_care.weeks_waited(self.received_on, self.assessment_started_on or on)

@@ -22,9 +22,7 @@ AGE_LIMIT_YEARS = 5
 #: NICE CG128 1.2.4: the assessment starts within this many months of referral.
 NICE_TARGET_MONTHS = 3
 
-OTHER_PATHWAY = (
-    "the community paediatrics neurodevelopmental (school-age autism) pathway"
-)
+OTHER_PATHWAY = "the community paediatrics neurodevelopmental (school-age autism) pathway"
 
 
 def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:

@@ -60,13 +60,15 @@ def referrals_received(start: datetime.date, end: datetime.date) -> int:
 
 
 def waiting_list_size(on: datetime.date) -> int:
-    """Children on the waiting list on that day. One query."""
+    """Children on the waiting list on that day: accepted at triage by then and not yet started
+    assessment (referrals awaiting triage are not on the list yet). One query."""
     return Referral.objects.filter(_waiting_on(on)).count()
 
 
 def started_within_target(start: datetime.date, end: datetime.date) -> dict:
     """Of the referrals received in the period, how many have started assessment and how many
-    started within NICE CG128's 3 months. One query."""
+    started within NICE CG128's 3 months (on or before ``assessment_due_by``). The report
+    shows ``within / started`` as the percentage. One query."""
     counts = Referral.objects.filter(received_on__range=(start, end)).aggregate(
         started=Count("pk", filter=Q(assessment_started_on__isnull=False)),
         within=Count(

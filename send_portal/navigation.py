@@ -29,6 +29,10 @@ PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
     NavigationItem("Health advice", "ehcp:advice-list", "ehcp.view_advice_requests"),
     NavigationItem("Children", "ehcp:children", "ehcp.view_children"),
     NavigationItem("Annual reviews", "ehcp:annual-reviews", "ehcp.view_annual_reviews"),
+    NavigationItem(
+        "Social Communication Clinic", "clinics:referrals", "clinics.see_referrals", "clinics:"
+    ),
+    NavigationItem("Clinic waiting times", "clinics:figures", "clinics.see_waiting_figures"),
     NavigationItem("Concerns", "intelligence:concerns", "intelligence.list_concerns"),
     NavigationItem("Feedback report", "intelligence:report", "intelligence.read_reports"),
     NavigationItem(

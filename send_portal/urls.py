@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("ehcp.urls")),
     path("", include("meetings.urls")),
+    path("", include("clinics.urls")),
     path("intelligence/", include("intelligence.urls")),
     path("notifications/", include("notifications.urls")),
     path("status/", include("service_status.urls")),

@@ -57,6 +57,15 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         ),
     ),
     PeriodicSchedule(
+        name="Clinic appointment reminders",
+        task="clinics.tasks.send_appointment_reminders",
+        every_seconds=3600,
+        description=(
+            "Families with a contact email are reminded of a booked clinic or individual "
+            "appointment in the next 2 days. Each run sends what is due and not yet sent."
+        ),
+    ),
+    PeriodicSchedule(
         name="Plan meetings 12 months ahead",
         task="meetings.tasks.plan_meetings_ahead",
         every_seconds=24 * 60 * 60,

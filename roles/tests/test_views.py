@@ -151,22 +151,30 @@ def test_a_user_without_a_role_cannot_see_other_people(client, no_role_user, dmo
 
 
 @pytest.mark.django_db
-def test_navigation_shows_only_what_the_user_may_use(client, dmo, administrator):
-    client.force_login(dmo)
-    labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
-    assert labels == [
-        "Home",
-        "Sign-off queue",
-        "Health advice",
-        "Children",
-        "Annual reviews",
-        "My meetings",
-        "Roles",
-    ]
+@pytest.mark.parametrize("persona", ["dmo", "dco", "commissioner", "administrator", "no_role_user"])
+def test_navigation_shows_exactly_what_the_user_may_use(client, request, persona):
+    from send_portal.navigation import PRIMARY_NAVIGATION
 
-    client.force_login(administrator)
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+
     labels = [item.label for item in client.get(reverse("home")).context["primary_navigation"]]
-    assert labels == ["Home", "My meetings", "Roles", "Service status", "Administration"]
+
+    expected = [
+        i.label for i in PRIMARY_NAVIGATION if not i.permission or user.has_perm(i.permission)
+    ]
+    assert labels == expected
+
+
+@pytest.mark.django_db
+def test_the_dmo_and_the_administrator_see_different_places(client, dmo, administrator):
+    client.force_login(dmo)
+    dmo_labels = [i.label for i in client.get(reverse("home")).context["primary_navigation"]]
+    client.force_login(administrator)
+    admin_labels = [i.label for i in client.get(reverse("home")).context["primary_navigation"]]
+
+    assert "Sign-off queue" in dmo_labels and "Administration" not in dmo_labels
+    assert "Administration" in admin_labels and "Sign-off queue" not in admin_labels
 
 
 @pytest.mark.django_db

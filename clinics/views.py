@@ -1,0 +1,406 @@
+"""Clinic pages: the waiting list, referrals and triage, appointments, notes, outcomes,
+letters and post-diagnosis support. Thin: check access, call a form or a service, render."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from rules.contrib.views import objectgetter, permission_required
+
+from clinics import selectors, services
+from clinics.filters import ReferralFilter
+from clinics.forms import (
+    AppointmentForm,
+    AttendanceForm,
+    NotesForm,
+    OutcomeForm,
+    ReferralForm,
+    SupportOfferForm,
+    TakeUpForm,
+    TriageForm,
+)
+from clinics.models import Appointment, Outcome, Referral, SupportOffer
+from clinics.presenters import ReferralRow
+from ehcp.services import record_child_access
+from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+
+
+def _crumbs(*extra):
+    return [
+        ("Home", reverse("home")),
+        ("Social Communication Clinic", reverse("clinics:referrals")),
+        *extra,
+    ]
+
+
+def _referral_crumbs(referral):
+    return _crumbs((f"Referral {referral.pk}", reverse("clinics:referral", args=[referral.pk])))
+
+
+@permission_required("clinics.see_referrals", raise_exception=True)
+def referral_list(request):
+    today = timezone.localdate()
+    referrals = ReferralFilter(request.GET, queryset=selectors.referral_list())
+    page = Paginator(referrals.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [ReferralRow(r, today) for r in page.object_list]
+    return render(
+        request,
+        "clinics/referral_list.html",
+        {
+            "filter": referrals,
+            "page": page,
+            "waiting": selectors.waiting_list_size(today),
+            "longest": selectors.longest_waits(today),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
+
+
+@permission_required("clinics.refer_child", raise_exception=True)
+def referral_create(request):
+    form = ReferralForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.refer(user=request.user, **form.cleaned_data)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Referral {referral.pk} has been added for triage.")
+            return redirect("clinics:referral", pk=referral.pk)
+    return render(
+        request,
+        "clinics/form.html",
+        {"form": form, "title": "Add a referral", "breadcrumbs": _crumbs()},
+    )
+
+
+@permission_required("clinics.see_referral", fn=objectgetter(Referral, "pk"), raise_exception=True)
+def referral_detail(request, pk: int):
+    referral = get_object_or_404(Referral.objects.select_related("child", "triaged_by"), pk=pk)
+    record_child_access(request.user, referral.child, "clinic referral")
+    return render(
+        request,
+        "clinics/referral_detail.html",
+        {
+            "referral": referral,
+            "row": ReferralRow(referral, timezone.localdate()),
+            "appointments": selectors.appointments_for_referral(referral),
+            "offers": referral.support_offers.all(),
+            "triage_form": TriageForm()
+            if referral.status
+            in (Referral.Status.AWAITING_TRIAGE, Referral.Status.MORE_INFORMATION)
+            else None,
+            "diagnosed": referral.outcome == Outcome.AUTISM_DIAGNOSED,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@permission_required(
+    "clinics.triage_referral", fn=objectgetter(Referral, "pk"), raise_exception=True
+)
+def referral_triage(request, pk: int):
+    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
+    form = TriageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.triage(
+                referral, form.cleaned_data["decision"], request.user, form.cleaned_data["note"]
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"Referral {referral.pk}: {referral.get_status_display().lower()}."
+            )
+            return redirect("clinics:referral", pk=referral.pk)
+    return render(
+        request,
+        "clinics/form.html",
+        {
+            "form": form,
+            "title": f"Triage referral {referral.pk}",
+            "breadcrumbs": _referral_crumbs(referral),
+        },
+    )
+
+
+def _book(request, form, referral=None):
+    data = form.cleaned_data
+    return services.book_appointment(
+        kind=Appointment.Kind.CLINIC if referral else Appointment.Kind.INDIVIDUAL,
+        referral=referral,
+        child=referral.child if referral else data["child"],
+        starts_at=form.starts_at(),
+        minutes=data["minutes"],
+        clinicians=data["clinicians"],
+        location=data["location"],
+        family_email=data.get("family_email", ""),
+        user=request.user,
+    )
+
+
+@permission_required(
+    "clinics.book_appointment", fn=objectgetter(Referral, "pk"), raise_exception=True
+)
+def clinic_appointment_create(request, pk: int):
+    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
+    form = AppointmentForm(request.POST or None, user=request.user, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = _book(request, form, referral)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The appointment has been booked.")
+            return redirect("clinics:appointment", pk=appointment.pk)
+    return render(
+        request,
+        "clinics/form.html",
+        {
+            "form": form,
+            "title": "Book a clinic appointment",
+            "breadcrumbs": _referral_crumbs(referral),
+        },
+    )
+
+
+@permission_required("clinics.book_appointment", raise_exception=True)
+def individual_appointment_create(request):
+    form = AppointmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = _book(request, form)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The appointment has been booked.")
+            return redirect("clinics:appointment", pk=appointment.pk)
+    return render(
+        request,
+        "clinics/form.html",
+        {
+            "form": form,
+            "title": "Book an individual appointment with a family",
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@permission_required("clinics.see_appointment", raise_exception=True)
+def appointment_list(request):
+    appointments = selectors.appointment_list().order_by("-starts_at", "-pk")
+    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinics/appointment_list.html",
+        {"page": page, "breadcrumbs": _crumbs()},
+    )
+
+
+def _appointment_crumbs(appointment):
+    crumbs = _crumbs(("Appointments", reverse("clinics:appointments")))
+    return [*crumbs, ("Appointment", reverse("clinics:appointment", args=[appointment.pk]))]
+
+
+@permission_required(
+    "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
+)
+def appointment_detail(request, pk: int):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("child", "referral").prefetch_related("clinicians"),
+        pk=pk,
+    )
+    record_child_access(request.user, appointment.child, "clinic appointment")
+    shows_notes = request.user.has_perm("clinics.see_clinical_notes", appointment)
+    return render(
+        request,
+        "clinics/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "shows_notes": shows_notes,
+            "attendance_form": AttendanceForm()
+            if appointment.status == Appointment.Status.BOOKED
+            else None,
+            "outcome_form": OutcomeForm()
+            if appointment.status == Appointment.Status.ATTENDED and not appointment.outcome
+            else None,
+            "breadcrumbs": _crumbs(("Appointments", reverse("clinics:appointments"))),
+        },
+    )
+
+
+def _appointment_form_page(request, appointment, form, title):
+    return render(
+        request,
+        "clinics/form.html",
+        {"form": form, "title": title, "breadcrumbs": _appointment_crumbs(appointment)},
+    )
+
+
+@permission_required(
+    "clinics.record_attendance", fn=objectgetter(Appointment, "pk"), raise_exception=True
+)
+def appointment_attendance(request, pk: int):
+    appointment = get_object_or_404(Appointment, pk=pk)
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.record_attendance(
+                appointment, form.cleaned_data["status"], form.cleaned_data["on"], request.user
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Recorded: {appointment.get_status_display().lower()}.")
+            return redirect("clinics:appointment", pk=appointment.pk)
+    return _appointment_form_page(request, appointment, form, "What happened at the appointment")
+
+
+@permission_required(
+    "clinics.write_clinical_notes", fn=objectgetter(Appointment, "pk"), raise_exception=True
+)
+def appointment_notes(request, pk: int):
+    appointment = get_object_or_404(Appointment.objects.select_related("child"), pk=pk)
+    record_child_access(request.user, appointment.child, "clinic notes")
+    form = NotesForm(request.POST or None, initial={"clinical_notes": appointment.clinical_notes})
+    if request.method == "POST" and form.is_valid():
+        services.save_clinical_notes(appointment, form.cleaned_data["clinical_notes"], request.user)
+        messages.success(request, "The clinical notes have been saved.")
+        return redirect("clinics:appointment", pk=appointment.pk)
+    return _appointment_form_page(request, appointment, form, "Clinical notes")
+
+
+@permission_required(
+    "clinics.record_attendance", fn=objectgetter(Appointment, "pk"), raise_exception=True
+)
+def appointment_outcome(request, pk: int):
+    appointment = get_object_or_404(Appointment, pk=pk)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.record_outcome(
+                appointment, form.cleaned_data["outcome"], request.user
+            )
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Outcome recorded: {appointment.get_outcome_display()}.")
+            return redirect("clinics:appointment", pk=appointment.pk)
+    return _appointment_form_page(request, appointment, form, "Outcome of the appointment")
+
+
+@permission_required(
+    "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
+)
+def appointment_letter(request, pk: int):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("child").prefetch_related("clinicians"), pk=pk
+    )
+    record_child_access(request.user, appointment.child, "appointment letter")
+    html = render_to_string(
+        "clinics/letter_pdf.html",
+        {"appointment": appointment, "today": timezone.localdate(), "pdf_font": pdf_font()},
+        request=request,
+    )
+    try:
+        pdf = render_pdf(html)
+    except PdfNotMade:
+        logger.exception("Could not make the letter for appointment %s", pk)
+        return render(
+            request, "clinics/letter_failed.html", {"appointment": appointment}, status=503
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("clinics.offer_support", fn=objectgetter(Referral, "pk"), raise_exception=True)
+def support_offer_create(request, pk: int):
+    referral = get_object_or_404(Referral, pk=pk)
+    form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_support(referral, user=request.user, **form.cleaned_data)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The offer has been added to the support plan.")
+            return redirect("clinics:referral", pk=referral.pk)
+    return render(
+        request,
+        "clinics/form.html",
+        {
+            "form": form,
+            "title": "Add to the post-diagnosis support plan",
+            "breadcrumbs": _referral_crumbs(referral),
+        },
+    )
+
+
+def _offer(request, pk):
+    return get_object_or_404(SupportOffer, pk=pk).referral
+
+
+@permission_required("clinics.offer_support", fn=_offer, raise_exception=True)
+def support_offer_take_up(request, pk: int):
+    offer = get_object_or_404(SupportOffer.objects.select_related("referral"), pk=pk)
+    form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_take_up(offer, form.cleaned_data["taken_up"], request.user)
+        except services.RefusedChange as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{offer.get_kind_display()}: take-up saved.")
+            return redirect("clinics:referral", pk=offer.referral_id)
+    return render(
+        request,
+        "clinics/form.html",
+        {
+            "form": form,
+            "title": offer.get_kind_display(),
+            "breadcrumbs": _referral_crumbs(offer.referral),
+        },
+    )
+
+
+@permission_required("clinics.see_waiting_figures", raise_exception=True)
+def waiting_figures(request):
+    today = timezone.localdate()
+    # The financial year so far (1 April to today), as the commissioner reports it.
+    year = today.year if today.month >= 4 else today.year - 1
+    start = datetime.date(year, 4, 1)
+    outcomes = selectors.outcomes_by_kind(start, today)
+    started = selectors.started_within_target(start, today)
+    return render(
+        request,
+        "clinics/figures.html",
+        {
+            "start": start,
+            "end": today,
+            "received": selectors.referrals_received(start, today),
+            "waiting": selectors.waiting_list_size(today),
+            "started": started,
+            "percent": round(100 * started["within"] / started["started"])
+            if started["started"]
+            else None,
+            "median": selectors.median_weeks_referral_to_outcome(start, today),
+            "outcomes": [(label, outcomes[value]) for value, label in Outcome.choices],
+            "longest": selectors.longest_waits(today),
+            "breadcrumbs": [("Home", reverse("home"))],
+        },
+    )
