@@ -105,3 +105,27 @@ def celery_runs_tasks_in_the_test(settings):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def reference_data_survives_a_flush(request):
+    """Transactional tests end by emptying every table, data migrations' rows included (the
+    roles, the quality criteria, the starting themes, beat's schedules). Put them back
+    before each transactional test, so the order tests run in never matters."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from service_status.schedules import install_schedules
+
+    for module, function in (
+        ("roles.migrations.0002_role_catalogue", "create_roles"),
+        ("ehcp.migrations.0002_quality_criteria", "create_criteria"),
+        ("intelligence.migrations.0002_starting_themes", "create_themes"),
+    ):
+        getattr(import_module(module), function)(apps, None)
+    install_schedules()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from ehcp.models import ClockException, ProviderService, SectionsVersion, SignOff
+from ehcp.models import ClockException, ProviderService, SignOff
 from ehcp.tests.factories import (
     make_advice_request,
     make_assessment,
@@ -108,9 +109,10 @@ def dataset(themes, sendiass_officer, dco, commissioner, dmo):
 
     # Sign-offs in the period: 3 and 7 days after the sections were sent.
     for sent, days in ((D(2025, 5, 1), 3), (D(2025, 6, 1), 7)):
-        plan = make_plan_waiting_for_sign_off()
+        # Sent on that day (a frozen version's time is never changed afterwards).
+        with time_machine.travel(at(sent)):
+            plan = make_plan_waiting_for_sign_off()
         version = plan.versions.get()
-        SectionsVersion.objects.filter(pk=version.pk).update(submitted_at=at(sent))
         SignOff.objects.create(
             version=version,
             signed_by=dmo,
