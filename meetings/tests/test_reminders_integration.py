@@ -9,33 +9,20 @@ Through Redis when REDIS_URL is set (as in CI); through the embedded filesystem 
 """
 
 import datetime
-import importlib
 import os
-import subprocess
-import sys
-import time
-import uuid
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingReminder
 from meetings.tests.factories import make_series
-from tests.test_celery_integration import PROJECT, process_env
+from tests.celery_worker import process_env, real_worker, send_task, wait_for
 
 # The worker reads what the test wrote, so the test's writes are committed (and the tables
-# emptied afterwards).
+# emptied afterwards; the root conftest puts the reference data back).
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def role_catalogue(transactional_db):
-    """The roles the migration made, which an earlier test of this kind may have emptied."""
-    create_roles = importlib.import_module("roles.migrations.0002_role_catalogue").create_roles
-    create_roles(django_apps, None)
 
 
 BROKERS = [
@@ -54,63 +41,15 @@ BROKERS = [
 def send_through_a_real_worker(env: dict, tmp_path: Path, expected: int) -> list:
     """Start a worker, send it send_meeting_reminders, and wait for ``expected`` reminders
     to be sent; return the reminder rows."""
-    queue = f"integration-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "send_portal",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"{queue}@%h",
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            send = (
-                "from meetings.tasks import send_meeting_reminders; "
-                f"send_meeting_reminders.apply_async(queue='{queue}')"
-            )
-            subprocess.run(
-                [sys.executable, "-c", f"import django; django.setup(); {send}"],
-                cwd=PROJECT,
-                env=env,
-                check=True,
-                timeout=60,
-                capture_output=True,
-            )
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                rows = list(MeetingReminder.objects.order_by("pk"))
-                finished = [r for r in rows if r.outcome != MeetingReminder.Outcome.SENDING]
-                if len(finished) >= expected:
-                    return rows
-                if worker.poll() is not None:
-                    break
-                time.sleep(0.2)
-            log.flush()
-            pytest.fail("The worker did not send the reminders:\n" + log_path.read_text())
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+
+    def finished():
+        rows = list(MeetingReminder.objects.order_by("pk"))
+        done = [r for r in rows if r.outcome != MeetingReminder.Outcome.SENDING]
+        return rows if len(done) >= expected else None
+
+    with real_worker(env, tmp_path) as queue:
+        send_task(env, "meetings.tasks.send_meeting_reminders", queue)
+        return wait_for(finished, tmp_path, "send the reminders")
 
 
 @pytest.mark.parametrize("broker_env", BROKERS)
