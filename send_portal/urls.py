@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from send_portal import views
+from service_status import views as status_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("healthz", status_views.healthz, name="healthz"),
     path("account/", include("roles.account_urls")),
     path("", include("roles.urls")),
     path("", include("ehcp.urls")),

@@ -52,3 +52,35 @@ def platform() -> dict[str, str]:
         "Email": settings.EMAIL_BACKEND.rsplit(".", 2)[-2],
         "Time zone": settings.TIME_ZONE,
     }
+
+
+def health() -> dict:
+    """What a load balancer or monitor needs to know, with no personal data: can the
+    portal reach its database and broker, and how long since beat's heartbeat last ran."""
+    checks: dict[str, dict] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
+        checks["database"] = {"ok": False, "error": type(error).__name__}
+    checks["broker"] = _broker_check()
+    if checks["database"]["ok"]:
+        status = worker_status()
+        age = (timezone.now() - status.last_seen).total_seconds() if status.last_seen else None
+        checks["beat"] = {
+            "ok": status.is_running,
+            "seconds_since_heartbeat": round(age) if age is not None else None,
+        }
+    return checks
+
+
+def _broker_check() -> dict:
+    from send_portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True}
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "error": type(error).__name__}

@@ -1,5 +1,8 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
 from service_status import selectors
@@ -17,3 +20,13 @@ def status(request):
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
+
+
+@never_cache
+@login_not_required
+def healthz(request):
+    """For a load balancer: 200 when the database and the broker answer, 503 otherwise.
+    Beat's heartbeat age is reported but does not fail the check (web pages still work)."""
+    checks = selectors.health()
+    healthy = checks["database"]["ok"] and checks["broker"]["ok"]
+    return JsonResponse({"healthy": healthy, **checks}, status=200 if healthy else 503)

@@ -14,6 +14,7 @@ PUBLIC = {
     "password-reset-confirm",
     "password-reset-complete",
     "about",
+    "healthz",  # for load balancers: no personal data (service_status/views.py)
 }
 # Open without signing in, because calendar apps cannot sign in, but protected by the
 # secret token in the address: a person's calendar feed. Without a valid token it is a 404.

@@ -83,3 +83,28 @@ def test_a_new_installation_runs_each_periodic_task_at_the_first_beat():
     is_due, _ = task.schedule.is_due(task.last_run_at)
 
     assert is_due
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_broker_and_beat_without_signing_in(client):
+    record_heartbeat.apply()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["healthy"] and body["database"]["ok"] and body["broker"]["ok"]
+    assert body["beat"]["ok"] and body["beat"]["seconds_since_heartbeat"] <= 5
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_broker_cannot_be_reached(client, monkeypatch):
+    from service_status import selectors
+
+    monkeypatch.setattr(selectors, "_broker_check", lambda: {"ok": False, "error": "OSError"})
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["broker"] == {"ok": False, "error": "OSError"}
