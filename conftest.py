@@ -92,6 +92,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def lockout_only_where_tested(request, settings):
+    """django-axes needs the request at every authentication, and the test client's
+    ``login()`` passes none; tests of the lockout (marked ``lockout``) keep it on and sign in
+    through the sign-in page, as people do."""
+    if request.node.get_closest_marker("lockout") is None:
+        settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def celery_runs_tasks_in_the_test(settings):
     """Tasks sent by the code under test run at once, in this process.
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "send_portal.views.permission_denied"
 handler500 = "send_portal.views.server_error"

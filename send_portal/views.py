@@ -1,10 +1,13 @@
-"""Pages that belong to the portal as a whole: the home page, about, and the 500 page."""
+"""Pages that belong to the portal as a whole: the home page, about, and the 403 and 500 pages."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
+
+from audit.services import Kind, record_event
 
 from ehcp import dashboard as ehcp_dashboard
 from roles.selectors import person_assignments
@@ -35,3 +38,10 @@ def server_error(request):
     # the context processors would query.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"service_name": settings.SERVICE_NAME}))
+
+
+def permission_denied(request, exception):
+    # Django calls this once for each refusal, wherever it was raised (a view, a rule,
+    # the admin site), so each refused access is logged exactly once, by URL name only.
+    record_event(Kind.ACCESS_REFUSED, request=request)
+    return defaults.permission_denied(request, exception)

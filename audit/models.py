@@ -1,0 +1,67 @@
+"""The audit log: one append-only record of security events and of every view of a child's record.
+
+Rows are written only through ``audit.services.record_event``; nothing in the portal
+edits them. Who, what, when (UTC, as every DateTimeField here), from where, and the
+request it came from (the same id as in the logs). No clinical text is stored: the
+event names its target by type and id, which is enough to find it and says nothing
+to someone reading the log alone.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed-in", "Signed in"
+        SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
+        LOCKED_OUT = "locked-out", "Locked out after failed sign-ins"
+        SIGNED_OUT = "signed-out", "Signed out"
+        MFA_ENROLLED = "mfa-enrolled", "Second factor set up"
+        MFA_VERIFIED = "mfa-verified", "Second factor accepted"
+        MFA_FAILED = "mfa-failed", "Second factor refused"
+        MFA_RESET = "mfa-reset", "Second factor removed"
+        PASSWORD_CHANGED = "password-changed", "Password changed"
+        PASSWORD_CONFIRMED = "password-confirmed", "Password confirmed for a sensitive action"
+        SESSIONS_ENDED = "sessions-ended", "Other sessions signed out"
+        ROLE_CHANGED = "role-changed", "Role assignment changed"
+        EXPORTED = "exported", "Identifiable data exported"
+        SIGNED_OFF = "signed-off", "Medical sections signed off"
+        ACCESS_REFUSED = "access-refused", "Access refused"
+        CHILD_RECORD_VIEWED = "child-record-viewed", "Child's record viewed"
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        help_text="Who did it; empty when nobody was signed in (a failed sign-in).",
+    )
+    identifier = models.CharField(
+        max_length=254,
+        blank=True,
+        help_text="The account name typed at a failed sign-in or lockout.",
+    )
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    url_name = models.CharField(
+        max_length=120, blank=True, help_text="The page's URL name, never its address."
+    )
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "-occurred_at"], name="audit_kind_when"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_when"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M:%S}"
