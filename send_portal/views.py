@@ -8,7 +8,6 @@ from django.template import loader
 from django.views import defaults
 
 from audit.services import Kind, record_event
-
 from ehcp import dashboard as ehcp_dashboard
 from roles.selectors import person_assignments
 from send_portal.navigation import navigation_for
