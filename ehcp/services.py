@@ -321,8 +321,9 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
     plan._history_user = user
     plan.save()
     from ehcp.tasks import notify_sections_returned
+    from outbox.services import enqueue
 
-    transaction.on_commit(lambda: notify_sections_returned.delay(returned.pk))
+    enqueue(notify_sections_returned, returned.pk)
     return returned
 
 

@@ -99,8 +99,9 @@ def materialise(series: MeetingSeries, today: datetime.date | None = None) -> in
 
 def _notify_changed(meeting: Meeting) -> None:
     from meetings import tasks
+    from outbox.services import enqueue
 
-    transaction.on_commit(lambda: tasks.send_meeting_reminders.delay())
+    enqueue(tasks.send_meeting_reminders)
 
 
 @transaction.atomic
@@ -356,8 +357,9 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     meeting.minutes_published_at = timezone.now()
     meeting.save()
     from meetings import tasks
+    from outbox.services import enqueue
 
-    transaction.on_commit(lambda: tasks.announce_minutes.delay(meeting.pk))
+    enqueue(tasks.announce_minutes, meeting.pk)
     return meeting
 
 

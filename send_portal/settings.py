@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "clinics",
     "meetings",
     "intelligence",
+    "outbox",
 ]
 
 MIDDLEWARE = [

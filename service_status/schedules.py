@@ -36,6 +36,15 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         description="Proves that beat, the broker and a worker are all running.",
     ),
     PeriodicSchedule(
+        name="Send background work left waiting",
+        task="outbox.tasks.relay_outbox",
+        every_seconds=60,
+        description=(
+            "Hands the broker the work pages asked for while it was down (the outbox), oldest "
+            "first. Each message is sent once its transaction has committed; nothing is lost."
+        ),
+    ),
+    PeriodicSchedule(
         name="EHC plan deadline reminders",
         task="ehcp.tasks.send_deadline_reminders",
         every_seconds=3600,

@@ -231,7 +231,7 @@ def concerns_csv(request):
 @permission_required("intelligence.read_reports", raise_exception=True)
 @require_POST
 def pack_start(request):
-    from django.db import transaction
+    from outbox.services import enqueue
 
     try:
         period = period_from(request.POST)
@@ -244,7 +244,7 @@ def pack_start(request):
         )
     job = tasks.new_job(request.user, period)
     start, end, user_id = period.start.isoformat(), period.end.isoformat(), request.user.pk
-    transaction.on_commit(lambda: tasks.build_report_pack.delay(str(job), start, end, user_id))
+    enqueue(tasks.build_report_pack, str(job), start, end, user_id)
     return redirect("intelligence:pack-status", job=job)
 
 
