@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from roles.forms import SignInForm
+from security.decorators import second_factor_not_required
 
 urlpatterns = [
     path(
@@ -15,7 +16,12 @@ urlpatterns = [
         ),
         name="sign-in",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    # Reachable before the second factor: someone stopped at the code page can still leave.
+    path(
+        "sign-out/",
+        second_factor_not_required(auth_views.LogoutView.as_view()),
+        name="sign-out",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

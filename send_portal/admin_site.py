@@ -3,8 +3,10 @@
 Access is the named rule ``roles.use_admin_site`` (roles/rules.py), not Django's
 ``is_staff`` flag, so it ends the day the administrator assignment ends. The
 admin's own login page is not used: it redirects to the portal's sign-in, so
-there is one way in (and one place for the second factor when it comes).
-Signed-in people without the role get the portal's 403 page.
+there is one way in, and that way asks for the second factor. When the second factor is
+required (PORTAL_REQUIRE_MFA) a session that has not passed it has no admin access at all,
+whatever middleware stands in front. Signed-in people without the role get the portal's 403
+page.
 """
 
 from functools import update_wrapper
@@ -14,6 +16,8 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from security.middleware import redirect_to_second_factor
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = "SEND Health Portal administration"
@@ -21,7 +25,10 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Organisations, people, roles and schedules"
 
     def has_permission(self, request) -> bool:
-        return request.user.is_active and request.user.has_perm("roles.use_admin_site")
+        user = request.user
+        if settings.PORTAL_REQUIRE_MFA and not user.is_verified():
+            return False
+        return user.is_active and user.has_perm("roles.use_admin_site")
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -29,6 +36,8 @@ class PortalAdminSite(admin.AdminSite):
         def guarded(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if settings.PORTAL_REQUIRE_MFA and not request.user.is_verified():
+                return redirect_to_second_factor(request)
             if not self.has_permission(request):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)

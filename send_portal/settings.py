@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "audit",
+    "security",
     "nhsuk_forms",
     "notifications",
     "roles",
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in person must pass the second factor too, when PORTAL_REQUIRE_MFA is on.
+    "security.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,22 +216,42 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "security.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
 ]
+
+# --- Second factor (django-otp: an authenticator app, with backup codes) ----------------
+# Production always asks for it; only the embedded demo may run without (README.md).
+PORTAL_REQUIRE_MFA = env_bool("PORTAL_REQUIRE_MFA", default=IS_PRODUCTION)
+if IS_PRODUCTION and not PORTAL_REQUIRE_MFA:
+    raise ImproperlyConfigured(
+        "PORTAL_REQUIRE_MFA cannot be turned off in production: every sign-in needs a second factor."
+    )
+OTP_TOTP_ISSUER = "SEND Health Portal"
+# Administrators may remove someone's authenticator (a lost phone) but never read its secret
+# or their backup codes in the admin: either would let them pass as that person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+PORTAL_BACKUP_CODE_COUNT = 10
 
 # --- Lockout after repeated failed sign-ins (django-axes) --------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 # The same account from the same address: one person mistyping cannot lock out another
 # address, and one address cannot try every account without each one counting.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Emails sign in in any case: count "Ann@x" and "ann@x" as the same account.
+AXES_USERNAME_CALLABLE = "security.lockout.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 # How many proxies (load balancer, reverse proxy) stand in front of the portal. The client
-# address is taken that many hops from the right of X-Forwarded-For; with 0 the header is
-# ignored, so a forged one changes nothing.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-AXES_LOCKOUT_TEMPLATE = "roles/locked_out.html"
+# address is the one the outermost trusted proxy saw, counted from the right of
+# X-Forwarded-For; with 0 the header is ignored, so a forged one changes nothing
+# (security/lockout.py; python-ipware's proxy count does not mean this, so it is not used).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out_page"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

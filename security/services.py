@@ -1,0 +1,139 @@
+"""The second factor: setting up an authenticator app, checking codes, backup codes, removal.
+
+Tokens are checked by django-otp's devices, which throttle repeated failures themselves
+(each wrong code doubles the wait before the next is accepted: ThrottlingMixin). Every
+outcome goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import django_otp
+from django.conf import settings
+from django.db import transaction
+from django_otp.models import VerifyNotAllowed
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEvent
+from audit.services import record_event
+
+AUTHENTICATOR_NAME = "Authenticator app"
+BACKUP_CODES_NAME = "Backup codes"
+_AUTHENTICATOR_CODE = re.compile(r"^\d{6}$")
+_SPACES_AND_DASHES = re.compile(r"[\s-]+")
+
+
+class CodeRefused(Exception):
+    """A code was not accepted. ``wait_until`` is set when wrong codes have paused checking."""
+
+    def __init__(self, wait_until: datetime | None = None):
+        super().__init__("code refused")
+        self.wait_until = wait_until
+
+
+@dataclass(frozen=True)
+class Outcome:
+    device: TOTPDevice | StaticDevice
+    used_backup_code: bool
+
+
+def normalise_code(code: str) -> str:
+    """People copy codes with spaces or dashes ("123 456", "abcd-efgh"); neither matters."""
+    return _SPACES_AND_DASHES.sub("", code).lower()
+
+
+def authenticator_being_set_up(user) -> TOTPDevice:
+    """The unconfirmed authenticator for this person, made once so reloading the set-up page
+    keeps the same secret (their app may already have scanned it)."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def _check(device, code: str) -> CodeRefused | None:
+    """None if the device accepts the code, else why not. Returned rather than raised, so the
+    caller's transaction keeps the device's count of failures."""
+    allowed, detail = device.verify_is_allowed()
+    if not allowed:
+        wait_until = None
+        if detail and detail.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+            wait_until = detail.get("locked_until")
+        return CodeRefused(wait_until)
+    if not device.verify_token(code):
+        return CodeRefused()
+    return None
+
+
+def _verified(request, device) -> None:
+    django_otp.login(request, device)
+    # The session now carries more trust than it did: give it a new key, as sign-in does.
+    request.session.cycle_key()
+
+
+def finish_set_up(request, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the authenticator with a code from it, pass this session, issue backup codes.
+
+    Returns the new backup codes, to be shown to the person once.
+    """
+    user = request.user
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+        refused = _check(device, normalise_code(code))
+    if refused is not None:
+        record_event(AuditEvent.Kind.MFA_FAILED, request=request, summary="Setting up")
+        raise refused
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        # Any other half-finished set-up is now meaningless.
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = issue_backup_codes(user)
+    _verified(request, device)
+    record_event(AuditEvent.Kind.MFA_ENROLLED, request=request, target=device)
+    return codes
+
+
+def check_code(request, code: str) -> Outcome:
+    """Pass this session's second factor with a code from the authenticator or a backup code.
+
+    A six-digit code is checked against the authenticator only and anything else against the
+    backup codes only, so a mistyped code never counts against both. A backup code works once.
+    """
+    user = request.user
+    code = normalise_code(code)
+    use_backup = not _AUTHENTICATOR_CODE.match(code)
+    model = StaticDevice if use_backup else TOTPDevice
+    kind_of_code = "Backup code" if use_backup else "Authenticator code"
+    with transaction.atomic():
+        device = model.objects.devices_for_user(user, confirmed=True).select_for_update().first()
+        refused = CodeRefused() if device is None else _check(device, code)
+    if refused is not None:
+        record_event(AuditEvent.Kind.MFA_FAILED, request=request, summary=kind_of_code)
+        raise refused
+    _verified(request, device)
+    record_event(AuditEvent.Kind.MFA_VERIFIED, request=request, summary=kind_of_code)
+    return Outcome(device=device, used_backup_code=use_backup)
+
+
+def issue_backup_codes(user) -> list[str]:
+    """Replace the person's backup codes with a new set and return it (shown once)."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=BACKUP_CODES_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(settings.PORTAL_BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def remove_second_factor(person, *, request=None) -> None:
+    """Remove a person's authenticator and backup codes (a lost phone). At their next sign-in
+    they set up a new authenticator; a session they already had must pass it again."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=person).delete()
+        StaticDevice.objects.filter(user=person).delete()
+    record_event(AuditEvent.Kind.MFA_RESET, request=request, target=person)
