@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from roles.forms import SignInForm
+from session_security.views import PasswordChangeEndsOtherSessionsView
 from security.decorators import second_factor_not_required
 
 urlpatterns = [
@@ -54,7 +55,8 @@ urlpatterns = [
     ),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
+        # Django's password change, which also signs out the person's other sessions.
+        PasswordChangeEndsOtherSessionsView.as_view(
             template_name="roles/password_change_form.html",
             success_url=reverse_lazy("password-change-done"),
         ),

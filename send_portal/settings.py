@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings",
     "intelligence",
     "outbox",
+    "session_security",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     # A signed-in person must pass the second factor too, when PORTAL_REQUIRE_MFA is on.
     "security.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps each signed-in session's "last seen" (once a minute) and ends one signed out elsewhere.
+    "session_security.middleware.SignedInSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages for a signed-in person may show personal data: no browser or proxy keeps them.
@@ -254,8 +257,13 @@ AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out_page"
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+# Inactivity timeout: a session ends this many minutes after its last request (the page
+# warns two minutes before; session_security/). Step-up: sensitive actions ask for the
+# password again when it was last entered more than STEP_UP_MINUTES ago.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an inactivity timeout
+STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Time -------------------------------------------------------------------------

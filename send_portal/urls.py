@@ -9,6 +9,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("healthz", status_views.healthz, name="healthz"),
     path("account/", include("roles.account_urls")),
+    path("account/", include("session_security.urls")),
     path("account/", include("security.urls")),
     path("", include("roles.urls")),
     path("", include("ehcp.urls")),
