@@ -1,10 +1,11 @@
 """The audit log: one append-only record of security events and of every view of a child's record.
 
 Rows are written only through ``audit.services.record_event``; nothing in the portal
-edits them. Who, what, when (UTC, as every DateTimeField here), from where, and the
-request it came from (the same id as in the logs). No clinical text is stored: the
-event names its target by type and id, which is enough to find it and says nothing
-to someone reading the log alone.
+edits them, and on PostgreSQL a trigger refuses any UPDATE, and any DELETE but the
+retention task's (audit/migrations/0002_*). Who, what, when (UTC, as every DateTimeField
+here), from where, and the request it came from (the same id as in the logs). No clinical
+text is stored: the event names its target by type and id, which is enough to find it and
+says nothing to someone reading the log alone.
 """
 
 from django.conf import settings
@@ -61,6 +62,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["kind", "-occurred_at"], name="audit_kind_when"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_when"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["client_address", "-occurred_at"], name="audit_client_when"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from audit.models import AuditEvent
 from send_portal.request_id import current_request_id
@@ -24,6 +25,16 @@ def client_address(request) -> str | None:
     return get_client_ip_address(request) or None
 
 
+def current_request():
+    """The request being served on this thread, if any.
+
+    django-simple-history's HistoryRequestMiddleware (in MIDDLEWARE) keeps it for the
+    length of the request; outside a request (a Celery task, a management command)
+    there is none.
+    """
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 def record_event(
     kind: str,
     *,
@@ -37,8 +48,12 @@ def record_event(
 
     ``actor`` defaults to the request's signed-in user. ``target`` is the object the
     event is about (a child, a plan version, a role assignment); only its type and id
-    are kept. ``summary`` must not hold personal or clinical text.
+    are kept. ``summary`` must not hold personal or clinical text. Without ``request``
+    the request being served, if any, supplies the actor and where it came from, so a
+    service or signal receiver deep below a view still records them.
     """
+    if request is None:
+        request = current_request()
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

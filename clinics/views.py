@@ -89,7 +89,7 @@ def referral_create(request):
 @permission_required("clinics.see_referral", fn=objectgetter(Referral, "pk"), raise_exception=True)
 def referral_detail(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child", "triaged_by"), pk=pk)
-    record_child_access(request.user, referral.child, "clinic referral")
+    record_child_access(request, referral.child, "clinic referral")
     return render(
         request,
         "clinics/referral_detail.html",
@@ -223,7 +223,7 @@ def appointment_detail(request, pk: int):
         Appointment.objects.select_related("child", "referral").prefetch_related("clinicians"),
         pk=pk,
     )
-    record_child_access(request.user, appointment.child, "clinic appointment")
+    record_child_access(request, appointment.child, "clinic appointment")
     shows_notes = request.user.has_perm("clinics.see_clinical_notes", appointment)
     return render(
         request,
@@ -274,7 +274,7 @@ def appointment_attendance(request, pk: int):
 )
 def appointment_notes(request, pk: int):
     appointment = get_object_or_404(Appointment.objects.select_related("child"), pk=pk)
-    record_child_access(request.user, appointment.child, "clinic notes")
+    record_child_access(request, appointment.child, "clinic notes")
     form = NotesForm(request.POST or None, initial={"clinical_notes": appointment.clinical_notes})
     if request.method == "POST" and form.is_valid():
         services.save_clinical_notes(appointment, form.cleaned_data["clinical_notes"], request.user)
@@ -309,7 +309,7 @@ def appointment_letter(request, pk: int):
     appointment = get_object_or_404(
         Appointment.objects.select_related("child").prefetch_related("clinicians"), pk=pk
     )
-    record_child_access(request.user, appointment.child, "appointment letter")
+    record_child_access(request, appointment.child, "appointment letter")
     html = render_to_string(
         "clinics/letter_pdf.html",
         {"appointment": appointment, "today": timezone.localdate(), "pdf_font": pdf_font()},

@@ -1,10 +1,11 @@
-"""Administration for the ehcp app: the quality criteria administrators extend, and read-only
-views of the access log and the reminders sent. Clinical records are changed in the portal's
-own pages, where the rules and the history apply, never in the admin."""
+"""Administration for the ehcp app: the quality criteria administrators extend, and a read-only
+view of the reminders sent (views of children's records are in the audit log). Clinical
+records are changed in the portal's own pages, where the rules and the history apply, never
+in the admin."""
 
 from django.contrib import admin
 
-from ehcp.models import ChildAccess, QualityCriterion, Reminder
+from ehcp.models import QualityCriterion, Reminder
 
 
 @admin.register(QualityCriterion)
@@ -24,16 +25,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ChildAccess)
-class ChildAccessAdmin(ReadOnlyAdmin):
-    list_display = ("viewed_at", "user", "page", "child_id")
-    list_filter = ("page",)
-    date_hierarchy = "viewed_at"
-    list_select_related = ("user",)
-    # Searching by user only: the log is for asking "what did this person open?".
-    search_fields = ("user__full_name", "user__email")
 
 
 @admin.register(Reminder)

@@ -54,7 +54,8 @@ class ProviderService(models.TextChoices):
 
 
 class Child(models.Model):
-    """A child or young person (0–25). Identifiable: every view is logged (ChildAccess)."""
+    """A child or young person (0–25). Identifiable: every view is logged in the audit log
+    (``ehcp.services.record_child_access``)."""
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -83,22 +84,6 @@ class Child(models.Model):
         if not self.nhs_number:
             return ""
         return f"{self.nhs_number[:3]} {self.nhs_number[3:6]} {self.nhs_number[6:]}"
-
-
-class ChildAccess(models.Model):
-    """Who opened which child's record, when, and which page: the access log."""
-
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    page = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["-viewed_at"]
-        verbose_name_plural = "child record accesses"
-
-    def __str__(self) -> str:
-        return f"{self.user} opened a record ({self.page}) at {self.viewed_at:%d %b %Y %H:%M}"
 
 
 class Assessment(models.Model):

@@ -108,5 +108,4 @@ from roles.rules import is_administrator  # noqa: E402
 rules.add_perm("ehcp", is_administrator)
 for _action in ("view", "add", "change"):
     rules.add_perm(f"ehcp.{_action}_qualitycriterion", is_administrator)
-rules.add_perm("ehcp.view_childaccess", is_administrator)
 rules.add_perm("ehcp.view_reminder", is_administrator)

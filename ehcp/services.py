@@ -12,13 +12,13 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import Kind, record_event
 from ehcp import statutory
 from ehcp.models import (
     AdviceRequest,
     AnnualReview,
     Assessment,
     Child,
-    ChildAccess,
     ClockException,
     CommissionerAgreement,
     Plan,
@@ -52,8 +52,13 @@ class StaleEdit(RefusedChange):
 # --- Children and assessments -------------------------------------------------------
 
 
-def record_child_access(user: User, child: Child, page: str) -> None:
-    ChildAccess.objects.create(child=child, user=user, page=page)
+def record_child_access(request, child: Child, page: str) -> None:
+    """Write one CHILD_RECORD_VIEWED event to the audit log for a page showing ``child``.
+
+    Called once by every view whose response shows a child's record, just before it
+    renders; ``page`` says which page in plain words (never personal data).
+    """
+    record_event(Kind.CHILD_RECORD_VIEWED, request=request, target=child, summary=page)
 
 
 @transaction.atomic
@@ -305,6 +310,13 @@ def sign_off(
     plan.status = Plan.Status.SIGNED_OFF
     plan._history_user = user
     plan.save()
+    # In the same transaction as the sign-off: there is never one without the other.
+    record_event(
+        Kind.SIGNED_OFF,
+        actor=user,
+        target=version,
+        summary=f"Version {version.number} signed off, SHA-256 {digest}",
+    )
     return signed
 
 

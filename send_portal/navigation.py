@@ -41,6 +41,7 @@ PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
     NavigationItem("My meetings", "meetings:mine", "meetings.view_meetings"),
     NavigationItem("Roles", "roles:directory", "roles.view_role_directory", "roles:"),
     NavigationItem("Service status", "service_status:status", "service_status.view_status"),
+    NavigationItem("Audit log", "audit:log", "audit.see_audit_log"),
     NavigationItem("Administration", "admin:index", "roles.use_admin_site", "admin:"),
 )
 

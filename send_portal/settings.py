@@ -266,6 +266,15 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an in
 STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# --- Audit log ----------------------------------------------------------------------
+
+# How long audit events are kept before the nightly task deletes them. 2922 days (8 years)
+# is a local default, not a figure checked against the NHS Records Management Code of
+# Practice: set it to what the organisation's records manager decides.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=8 * 365 + 2)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more.")
+
 # --- Time -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("intelligence/", include("intelligence.urls")),
     path("notifications/", include("notifications.urls")),
     path("status/", include("service_status.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

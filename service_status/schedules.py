@@ -80,6 +80,15 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         every_seconds=24 * 60 * 60,
         description="Adds each series' meetings as they come within 12 months.",
     ),
+    PeriodicSchedule(
+        name="Delete audit events past their retention period",
+        task="audit.tasks.delete_expired_events",
+        every_seconds=24 * 60 * 60,
+        description=(
+            "Deletes audit events older than AUDIT_RETENTION_DAYS, in batches. Each run deletes "
+            "whatever is past the period by then, so a missed or doubled run does no harm."
+        ),
+    ),
 )
 
 

@@ -8,10 +8,10 @@ from django.db import close_old_connections, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from clinics import services
 from clinics.models import Appointment, Outcome, Referral
 from clinics.tests.conftest import book, make_child, make_referral, tomorrow_at
-from ehcp.models import ChildAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,12 @@ def test_clinical_notes_are_for_the_clinical_roles_only(
 def test_opening_an_appointment_is_logged_and_links_to_the_concern_step(client, appointment, dmo):
     client.force_login(dmo)
     response = client.get(reverse("clinics:appointment", args=[appointment.pk]))
-    assert ChildAccess.objects.filter(child=appointment.child, page="clinic appointment").exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.CHILD_RECORD_VIEWED,
+        target_type="ehcp.child",
+        target_id=str(appointment.child.pk),
+        summary="clinic appointment",
+    ).exists()
     assert (
         reverse("intelligence:concern-from-appointment", args=[appointment.pk])
         in response.content.decode()

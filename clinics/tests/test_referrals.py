@@ -7,10 +7,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from clinics import services
 from clinics.models import Referral
 from clinics.tests.conftest import make_child, make_referral
-from ehcp.models import ChildAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,12 @@ def test_the_clinical_lead_adds_and_triages_a_referral_through_the_pages(client,
     page = client.get(reverse("clinics:referral", args=[referral.pk]))
     assert page.status_code == 200
     assert child.full_name in page.content.decode()
-    assert ChildAccess.objects.filter(child=child, page="clinic referral").exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.CHILD_RECORD_VIEWED,
+        target_type="ehcp.child",
+        target_id=str(child.pk),
+        summary="clinic referral",
+    ).exists()
 
 
 def test_a_child_over_5_is_refused_in_the_page_and_nothing_is_saved(client, dmo):

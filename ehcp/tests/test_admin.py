@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from ehcp.models import QualityCriterion
-from ehcp.tests.factories import ChildFactory
 
 
 @pytest.mark.django_db
@@ -21,20 +20,6 @@ def test_an_administrator_adds_a_quality_criterion_as_data(client, administrator
 
     assert response.status_code == 302
     assert QualityCriterion.objects.filter(text="Names the key worker").exists()
-
-
-@pytest.mark.django_db
-def test_the_access_log_is_read_only_in_the_admin(client, administrator, dco):
-    child = ChildFactory()
-    client.force_login(dco)
-    client.get(reverse("ehcp:child", args=[child.pk]))
-    client.force_login(administrator)
-
-    listing = client.get(reverse("admin:ehcp_childaccess_changelist"))
-
-    assert listing.status_code == 200
-    assert dco.full_name in listing.content.decode()
-    assert client.get(reverse("admin:ehcp_childaccess_add")).status_code == 403
 
 
 @pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from audit.selectors import child_record_views
 from ehcp import services
-from ehcp.models import ChildAccess, CommissionerAgreement
+from ehcp.models import CommissionerAgreement
 from ehcp.tests.factories import (
     SAMPLE_SECTION_C,
     SAMPLE_SECTION_G,
@@ -43,8 +44,8 @@ def test_the_commissioner_sees_section_g_and_what_they_are_agreeing_to(
     assert "the ICB will secure it (Children and Families Act 2014, section 42(3))" in html
     assert "Agree the health provision</button>" in html.replace("\n", "").replace("  ", "")
     assert "The Designated Medical Officer has not signed off this version yet." in html
-    access = ChildAccess.objects.get()
-    assert (access.user, access.page) == (commissioner, "agree health provision")
+    view = child_record_views(version.plan.assessment.child).get()
+    assert (view.actor, view.summary) == (commissioner, "agree health provision")
 
 
 @pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_only_a_commissioner_may_agree(client, request, persona, version):
     assert client.get(url(version)).status_code == 403
     assert client.post(url(version), {"note": ""}).status_code == 403
     assert not CommissionerAgreement.objects.exists()
-    assert not ChildAccess.objects.exists()
+    assert not child_record_views().exists()
 
 
 @pytest.mark.django_db

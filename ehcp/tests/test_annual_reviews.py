@@ -12,8 +12,9 @@ import time_machine
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 
+from audit.selectors import child_record_views
 from ehcp import services
-from ehcp.models import AdviceRequest, AnnualReview, ChildAccess, Need, ProviderService
+from ehcp.models import AdviceRequest, AnnualReview, Need, ProviderService
 from ehcp.tests.factories import ChildFactory, make_assessment
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -262,9 +263,9 @@ def test_the_review_page_shows_the_child_and_logs_the_access(client, dco):
     assert "Rita Reviewed" in page
     assert "Annual review due 25 June 2026" in page
     assert "Due soon" in page
-    access = ChildAccess.objects.get()
-    assert (access.child, access.user, access.page) == (
-        review.plan.assessment.child,
+    view = child_record_views().get()
+    assert (view.target_id, view.actor, view.summary) == (
+        str(review.plan.assessment.child.pk),
         dco,
         "annual review",
     )

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ehcp.models import Child, ChildAccess
+from audit.selectors import child_record_views
+from ehcp.models import Child
 from ehcp.tests.factories import ChildFactory, make_advice_request
 
 VALID_NHS_NUMBER = "9434765919"
@@ -88,7 +89,8 @@ def test_every_view_of_a_childs_record_is_logged(client, dco):
     client.get(reverse("ehcp:child", args=[child.pk]))
     client.get(reverse("ehcp:child", args=[child.pk]))
 
-    assert ChildAccess.objects.filter(child=child, user=dco, page="child record").count() == 2
+    views = child_record_views(child)
+    assert views.filter(actor=dco, summary="child record", url_name="ehcp:child").count() == 2
 
 
 @pytest.mark.django_db
@@ -114,7 +116,7 @@ def test_people_outside_the_clinical_and_council_roles_see_no_child(client, requ
 
     assert client.get(reverse("ehcp:children")).status_code == 403
     assert client.get(reverse("ehcp:child", args=[child.pk])).status_code == 403
-    assert not ChildAccess.objects.exists()
+    assert not child_record_views().exists()
 
 
 @pytest.mark.django_db

@@ -5,8 +5,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
+from audit.selectors import child_record_views
 from ehcp import quality, services
-from ehcp.models import ChildAccess, QualityCriterion, QualityResult, QualityReview
+from ehcp.models import QualityCriterion, QualityResult, QualityReview
 from ehcp.tests.factories import (
     SAMPLE_SECTION_C,
     SAMPLE_SECTION_G,
@@ -254,10 +255,10 @@ def test_opening_the_page_is_logged_as_access_to_the_childs_record(client, dco, 
 
     client.get(url(plan))
 
-    access = ChildAccess.objects.get()
-    assert (access.user, access.child, access.page) == (
+    view = child_record_views().get()
+    assert (view.actor, view.target_id, view.summary) == (
         dco,
-        plan.assessment.child,
+        str(plan.assessment.child.pk),
         "quality review",
     )
 
@@ -423,7 +424,7 @@ def test_the_page_makes_the_same_number_of_queries_for_11_or_20_criteria(
 
     # Session and user (2); the permission: the plan and the user's roles (2); the page's
     # plan, versions, returns, reviews, their results and criteria (6); the active
-    # criteria (1); the access log (1); the session saved (savepoint, update, release: 3).
+    # criteria (1); the audit log (1); the session saved (savepoint, update, release: 3).
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(16):
         assert client.get(url(plan)).status_code == 200

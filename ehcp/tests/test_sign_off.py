@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.selectors import child_record_views
 from ehcp import services
 from ehcp.models import Plan, SectionsVersion, SignOff, SignOffReturn, text_hash
 from ehcp.tests.factories import SAMPLE_SECTION_C, SAMPLE_SECTION_G, make_plan_waiting_for_sign_off
@@ -293,8 +294,8 @@ def test_the_review_page_logs_the_access_to_the_childs_record(client, dmo, waiti
 
     client.get(reverse("ehcp:sign-off-review", args=[waiting_plan.versions.get().pk]))
 
-    access = waiting_plan.assessment.child.accesses.get()
-    assert (access.user, access.page) == (dmo, "sign-off review")
+    view = child_record_views(waiting_plan.assessment.child).get()
+    assert (view.actor, view.summary) == (dmo, "sign-off review")
 
 
 @pytest.mark.django_db

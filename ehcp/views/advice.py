@@ -61,6 +61,7 @@ def advice_request_create(request, pk: int):
                 f"{advice_request.due_on:%-d %B %Y}.",
             )
             return redirect("ehcp:assessment", pk=assessment.pk)
+    services.record_child_access(request, assessment.child, "request health advice")
     return render(
         request,
         "ehcp/advice_request_form.html",
@@ -87,7 +88,6 @@ def advice_detail(request, pk: int):
         pk=pk,
     )
     child = advice_request.assessment.child
-    services.record_child_access(request.user, child, "health advice")
     can_write = request.user.has_perm("ehcp.write_advice", advice_request)
     form = None
     if can_write:
@@ -113,6 +113,7 @@ def advice_detail(request, pk: int):
                 return redirect("ehcp:advice", pk=advice_request.pk)
     elif request.method == "POST":
         return redirect("ehcp:advice", pk=advice_request.pk)
+    services.record_child_access(request, child, "health advice")
     return render(
         request,
         "ehcp/advice_detail.html",

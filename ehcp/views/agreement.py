@@ -42,7 +42,7 @@ def agree_provision(request, pk: int):
 
     printout = VersionPrintout.of(version)
     child = printout.child
-    services.record_child_access(request.user, child, "agree health provision")
+    services.record_child_access(request, child, "agree health provision")
     assignment = current_assignment(request.user, RoleCode.COMMISSIONER)
     return render(
         request,

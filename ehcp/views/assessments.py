@@ -46,6 +46,7 @@ def assessment_create(request, pk: int):
         else:
             messages.success(request, "The assessment has started: its deadlines are below.")
             return redirect("ehcp:assessment", pk=assessment.pk)
+    services.record_child_access(request, child, "start an assessment")
     return render(
         request,
         "ehcp/assessment_form.html",
@@ -58,7 +59,7 @@ def assessment_detail(request, pk: int):
     assessment = get_object_or_404(
         Assessment.objects.select_related("child", "plan", "case_officer"), pk=pk
     )
-    services.record_child_access(request.user, assessment.child, "assessment")
+    services.record_child_access(request, assessment.child, "assessment")
     exceptions = list(assessment.exceptions.select_related("recorded_by", "advice_request"))
     advice_requests = list(selectors.advice_for_assessment(assessment))
     return render(
@@ -95,6 +96,7 @@ def assessment_dates(request, pk: int):
                 form.save()
         messages.success(request, "The assessment's dates have been saved.")
         return redirect("ehcp:assessment", pk=assessment.pk)
+    services.record_child_access(request, assessment.child, "assessment dates")
     return render(
         request,
         "ehcp/assessment_dates.html",
@@ -134,6 +136,7 @@ def exception_create(request, pk: int):
                 "them with and without exceptions.",
             )
             return redirect("ehcp:assessment", pk=assessment.pk)
+    services.record_child_access(request, assessment.child, "record a clock exception")
     return render(
         request,
         "ehcp/exception_form.html",

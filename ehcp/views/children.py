@@ -48,7 +48,7 @@ def child_create(request):
 @permission_required("ehcp.view_child", fn=objectgetter(Child, "pk"), raise_exception=True)
 def child_detail(request, pk: int):
     child = get_object_or_404(Child, pk=pk)
-    services.record_child_access(request.user, child, "child record")
+    services.record_child_access(request, child, "child record")
     assessments = [
         AssessmentPresenter(a)
         for a in child.assessments.select_related("plan").order_by("-requested_on")

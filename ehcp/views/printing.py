@@ -76,7 +76,7 @@ def _printout(request, pk: int, page: str) -> VersionPrintout:
     except SectionsVersion.DoesNotExist:
         raise Http404("No such version.") from None
     printout = VersionPrintout.of(version)
-    services.record_child_access(request.user, printout.child, page)
+    services.record_child_access(request, printout.child, page)
     return printout
 
 

@@ -74,7 +74,7 @@ def quality_review(request, pk: int):
         form = QualityReviewForm(plan=plan, criteria=criteria)
 
     child = plan.assessment.child
-    services.record_child_access(request.user, child, "quality review")
+    services.record_child_access(request, child, "quality review")
     return render(
         request,
         "ehcp/quality/review.html",

@@ -264,7 +264,7 @@ def review_detail(request, pk: int):
             return redirect("ehcp:annual-review", pk=review.pk)
 
     child = review.plan.assessment.child
-    services.record_child_access(request.user, child, "annual review")
+    services.record_child_access(request, child, "annual review")
     advice_requests = list(selectors.advice_for_annual_review(review))
     today = timezone.localdate()
     presenter = AnnualReviewPresenter(review, advice_requests, today)
@@ -347,7 +347,7 @@ def review_input_request(request, pk: int):
             )
             return redirect("ehcp:annual-review", pk=review.pk)
     child = review.plan.assessment.child
-    services.record_child_access(request.user, child, "annual review health input request")
+    services.record_child_access(request, child, "annual review health input request")
     return render(
         request,
         "ehcp/reviews/input_request.html",

@@ -25,7 +25,7 @@ def _crumbs(plan):
 def plan_detail(request, pk: int):
     plan = selectors.plan_for_page(pk)
     child = plan.assessment.child
-    services.record_child_access(request.user, child, "health sections")
+    services.record_child_access(request, child, "health sections")
     versions = list(plan.versions.all())
     return render(
         request,
@@ -59,7 +59,6 @@ def _rows_from(formset) -> list[dict]:
 @permission_required("ehcp.edit_sections", fn=objectgetter(Plan, "pk"), raise_exception=True)
 def sections_edit(request, pk: int):
     plan = get_object_or_404(Plan.objects.select_related("assessment__child"), pk=pk)
-    services.record_child_access(request.user, plan.assessment.child, "edit health sections")
     stale = False
     if request.method == "POST":
         form = SectionCForm(request.POST)
@@ -93,6 +92,7 @@ def sections_edit(request, pk: int):
     else:
         form = SectionCForm(initial={"section_c": plan.section_c, "edit_count": plan.edit_count})
         formset = ProvisionFormSet(initial=plan.section_g, prefix="g")
+    services.record_child_access(request, plan.assessment.child, "edit health sections")
     return render(
         request,
         "ehcp/sections_form.html",

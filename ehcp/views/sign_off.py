@@ -34,7 +34,7 @@ def queue(request):
 def _review_page(request, version, sign_off_form=None, return_form=None, status=200):
     plan = version.plan
     child = plan.assessment.child
-    services.record_child_access(request.user, child, "sign-off review")
+    services.record_child_access(request, child, "sign-off review")
     is_waiting = plan.status in Plan.WAITING_FOR_SIGN_OFF and (
         plan.versions.order_by("-number").values_list("pk", flat=True).first() == version.pk
     )

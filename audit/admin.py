@@ -1,0 +1,34 @@
+"""The audit log in the Django admin: read-only. Nobody adds, changes or deletes an event;
+old events leave only through the retention task (audit/tasks.py)."""
+
+from django.contrib import admin
+
+from audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = (
+        "occurred_at",
+        "kind",
+        "actor",
+        "identifier",
+        "target_type",
+        "target_id",
+        "client_address",
+        "url_name",
+    )
+    list_filter = ("kind", "target_type", "occurred_at")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("actor",)
+    search_fields = ("actor__email", "identifier", "target_id", "request_id")
+    show_full_result_count = False  # a COUNT(*) of the whole log on every page is slow
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
