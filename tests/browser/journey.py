@@ -31,9 +31,11 @@ class Journey:
         self.checked: list[str] = []
         self.unchecked: list[str] = []  # documents loaded since axe last looked
         self.browser_problems: list[str] = []
+        self.on_arrival: list = []  # called with no arguments once each page has loaded
         page.on("framenavigated", self._navigated)
         page.on("pageerror", lambda error: self.browser_problems.append(f"JavaScript: {error}"))
         page.on("console", self._console)
+        page.on("response", self._response)
 
     # --- What the browser reports ------------------------------------------------------
 
@@ -42,9 +44,17 @@ class Journey:
             self.unchecked.append(frame.url)
 
     def _console(self, message) -> None:
-        # CSP violations and failed scripts or styles arrive as console errors.
-        if message.type == "error" and not message.text.startswith(KNOWN_REFUSALS):
-            self.browser_problems.append(f"console: {message.text}")
+        # CSP violations and script errors arrive as console errors. A failed load is
+        # judged by _response instead: a page refusing a request (400, 403) is the
+        # portal's answer, which the test checks; a missing script or style is a fault.
+        text = message.text
+        if message.type != "error" or text.startswith(("Failed to load resource", *KNOWN_REFUSALS)):
+            return
+        self.browser_problems.append(f"console: {text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.browser_problems.append(f"{response.status} for {response.url}")
 
     @property
     def path(self) -> str:
@@ -74,6 +84,9 @@ class Journey:
         self.check_accessibility()
         if self.path == CONFIRM_PASSWORD_PATH:
             self.confirm_password()
+            return
+        for callback in self.on_arrival:
+            callback()
 
     def confirm_password(self) -> None:
         with self.page.expect_navigation():
@@ -92,8 +105,9 @@ class Journey:
         self.page.get_by_label("Password", exact=True).fill(password)
         self.follow(self.page.get_by_role("button", name="Sign in"))
 
-    def download(self, locator, timeout: float = 15.0):
-        """Click something that downloads a file; confirm the password on the way if asked."""
+    def download(self, start, timeout: float = 15.0):
+        """Start a download (click ``start``, a locator, or call it) and wait for the file;
+        confirm the password on the way if the portal asks."""
         downloads = []
 
         def started(download) -> None:
@@ -102,7 +116,7 @@ class Journey:
         self.page.on("download", started)
         confirmed = False
         try:
-            locator.click()
+            start.click() if hasattr(start, "click") else start()
             deadline = time.monotonic() + timeout
             while not downloads:
                 if self.path == CONFIRM_PASSWORD_PATH and not confirmed:

@@ -8,22 +8,19 @@ under artifacts/journeys/ for a reviewer to look at.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from ehcp.models import SignOff
 from ehcp.tests.factories import ChildFactory, make_plan_waiting_for_sign_off
-from intelligence import services as intelligence_services
-from intelligence.models import Concern, Theme
-from intelligence.report import last_full_quarter
+from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting
 from meetings.tests.factories import make_series, next_meeting
+from tests.browser.data import concerns_last_quarter
 from tests.factories import DEFAULT_TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,27 +106,10 @@ def test_the_dco_chairs_a_health_cafe_from_the_dashboard_and_closes_it(
     journey.end(screenshot="2-dco-chairs-the-health-cafe")
 
 
-def _concerns_last_quarter(logged_by):
-    period = last_full_quarter(timezone.localdate())
-    waiting, communication = Theme.objects.order_by("pk")[:2]
-    raised = ((3, waiting, "salt"), (20, waiting, "camhs"), (40, communication, ""))
-    for days, theme, service in raised:
-        intelligence_services.log_concern(
-            raised_on=period.start + datetime.timedelta(days=days),
-            source="sendiass",
-            summary="Families wait too long for an appointment",
-            themes=[theme],
-            service=service,
-            families=2,
-            logged_by=logged_by,
-        )
-    return period
-
-
 def test_the_commissioner_reads_the_report_and_downloads_the_csv_and_the_pdf_pack(
     journey, commissioner, sendiass_officer
 ):
-    period = _concerns_last_quarter(sendiass_officer)
+    period = concerns_last_quarter(sendiass_officer)
     page = journey.page
 
     journey.sign_in(commissioner.email, DEFAULT_TEST_PASSWORD)

@@ -1,0 +1,28 @@
+"""Records the journeys start from, made through the portal's own services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from intelligence import services as intelligence_services
+from intelligence.models import Theme
+from intelligence.report import last_full_quarter
+
+
+def concerns_last_quarter(logged_by):
+    period = last_full_quarter(timezone.localdate())
+    waiting, communication = Theme.objects.order_by("pk")[:2]
+    raised = ((3, waiting, "salt"), (20, waiting, "camhs"), (40, communication, ""))
+    for days, theme, service in raised:
+        intelligence_services.log_concern(
+            raised_on=period.start + datetime.timedelta(days=days),
+            source="sendiass",
+            summary="Families wait too long for an appointment",
+            themes=[theme],
+            service=service,
+            families=2,
+            logged_by=logged_by,
+        )
+    return period
