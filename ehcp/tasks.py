@@ -11,10 +11,10 @@ from ehcp import selectors
 from ehcp.models import Reminder, SignOffReturn
 from roles.models import RoleCode
 from roles.selectors import current_holders, current_holders_by_organisation
-from send_portal.notifications import portal_url, send_email
+from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+@shared_task(**EMAIL_TASK_RETRY)
 def notify_sections_returned(return_id: int) -> bool:
     """Tell the author of returned health sections what the DMO asked them to change."""
     returned = (

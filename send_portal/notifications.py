@@ -12,10 +12,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+
+#: How a Celery task that sends email retries when the mail server fails or does not answer
+#: (settings.EMAIL_TIMEOUT): after about 30 s, 1, 2, 4, 8 then 15 minutes (each a random
+#: time up to that, so retries from many tasks spread out), about half an hour in all.
+#: A task that still fails is recorded as failed: on its outbox message (outbox/receivers.py),
+#: where administrators see it and can send it again. Tasks that claim each email in the
+#: database (the meeting and deadline reminders) are retried by their next scheduled run.
+EMAIL_TASK_RETRY = {
+    # SMTPException is an OSError since Python 3.4; named for whoever reads this.
+    "autoretry_for": (OSError, SMTPException),
+    "retry_backoff": 30,
+    "retry_backoff_max": 15 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 #: An attachment: (file name, content, MIME type). The type may carry parameters, e.g.
 #: "text/calendar; method=REQUEST", which calendar clients read to offer "add" or "remove".

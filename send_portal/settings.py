@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings",
     "intelligence",
     "outbox",
+    "outbox",
     "session_security",
 ]
 
@@ -322,6 +323,9 @@ else:
     # Embedded default: each message is written to a file under var/mail/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Seconds to wait for the mail server: a server that hangs fails the send (and the task
+# retries it later, send_portal/notifications.py) instead of holding a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Links in emails point here (the address people use to reach the portal).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-portal@localhost")
