@@ -40,5 +40,8 @@ class RequestIdFilter(logging.Filter):
     """Adds ``request_id`` to every log record ("-" outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get() or "-"
+        # Django logs a 4xx/5xx response ("Not Found: ...") after the middleware has
+        # returned, outside the context above; that record carries the request itself.
+        request = getattr(record, "request", None)
+        record.request_id = _request_id.get() or getattr(request, "request_id", None) or "-"
         return True
