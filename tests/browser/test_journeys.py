@@ -55,7 +55,7 @@ def test_the_dmo_signs_off_a_plan_with_their_password_and_sees_the_hash(
     assert journey.path == f"/plans/{plan.pk}/"
     history = page.get_by_role("table").filter(has_text="Everything that has happened")
     expect(history).to_contain_text(signed.text_hash)
-    expect(page.locator(".nhsuk-card")).to_contain_text("Signed off")
+    expect(page.locator("main .nhsuk-card", has_text="Version 1")).to_contain_text("Signed off")
     journey.end(screenshot="1-dmo-signs-off-a-plan")
 
 
