@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rules.contrib.views import objectgetter, permission_required
 
+from audit.services import Kind, record_event
 from clinics import selectors, services
 from clinics.filters import ReferralFilter
 from clinics.forms import (
@@ -31,6 +32,7 @@ from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from session_security.step_up import recent_password_required
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +307,7 @@ def appointment_outcome(request, pk: int):
 @permission_required(
     "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
 )
+@recent_password_required  # the letter names the child and their family's address
 def appointment_letter(request, pk: int):
     appointment = get_object_or_404(
         Appointment.objects.select_related("child").prefetch_related("clinicians"), pk=pk
@@ -325,6 +328,9 @@ def appointment_letter(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    record_event(
+        Kind.EXPORTED, request=request, target=appointment, summary="Appointment letter PDF"
+    )
     return response
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
 from roles.models import Organisation, Role, RoleAssignment, User
+from session_security.step_up import RecentPasswordRequiredAdminMixin
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -48,7 +49,9 @@ class UserCreationForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
+    # Adding a person or changing their roles asks for the administrator's password again
+    # when it was not entered in the last few minutes (session_security.step_up).
     list_display = ("full_name", "email", "job_title", "is_active", "last_login")
     list_filter = ("is_active", "role_assignments__role")
     search_fields = ("full_name", "email")
@@ -110,7 +113,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "organisation", "starts_on", "ends_on")
     list_filter = (CurrentFilter, "role", "organisation__kind")
     search_fields = ("user__full_name", "user__email", "organisation__name")

@@ -21,7 +21,7 @@ PASSWORD_ENTERED_AT = "session_security.password_entered_at"
 
 
 def note_password_entered(request) -> None:
-    request.session[PASSWORD_ENTERED_AT] = int(timezone.now().timestamp())
+    request.session[PASSWORD_ENTERED_AT] = timezone.now().timestamp()
 
 
 def password_recently_confirmed(request) -> bool:

@@ -108,13 +108,8 @@ def confirm_password(request):
             step_up.note_password_entered(request)
             record_event(Kind.PASSWORD_CONFIRMED, request=request, target=request.user)
             return redirect(next_path or "home")
-        record_event(
-            Kind.SIGN_IN_FAILED,
-            request=request,
-            target=request.user,
-            identifier=request.user.get_username(),
-            summary="Wrong password when confirming it for a sensitive action",
-        )
+        # The failure is in the audit log already: authenticate() sent user_login_failed,
+        # which security/receivers.py records as a failed sign-in (with this page's name).
         if getattr(request, "axes_locked_out", False):
             # Too many wrong passwords: end the session; AxesMiddleware shows the lockout page.
             logout(request)

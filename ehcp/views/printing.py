@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
+from audit.services import Kind, record_event
 from ehcp import selectors, services
 from ehcp.models import CommissionerAgreement, Plan, SectionsVersion, SignOff
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from session_security.step_up import recent_password_required
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +90,12 @@ def _crumbs(user, child, plan) -> list[tuple[str, str]]:
 
 
 @permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
+@recent_password_required  # the printout names the child
 def version_print(request, pk: int):
     printout = _printout(request, pk, "health sections printout")
+    record_event(
+        Kind.EXPORTED, request=request, target=printout.version, summary="Health sections printout"
+    )
     plan = printout.version.plan
     child = printout.child
     return render(
@@ -109,6 +115,7 @@ def version_print(request, pk: int):
 
 @never_cache
 @permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
+@recent_password_required  # the PDF names the child
 def version_pdf(request, pk: int):
     printout = _printout(request, pk, "health sections PDF")
     html = render_to_string(
@@ -129,4 +136,7 @@ def version_pdf(request, pk: int):
         raise
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{printout.filename}"'
+    record_event(
+        Kind.EXPORTED, request=request, target=printout.version, summary="Health sections PDF"
+    )
     return response

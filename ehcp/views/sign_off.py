@@ -11,6 +11,7 @@ from ehcp import quality, selectors, services
 from ehcp.filters import SignOffQueueFilter
 from ehcp.forms import ReturnForm, SignOffForm
 from ehcp.models import Plan, SectionsVersion
+from session_security.step_up import note_password_entered
 
 PAGE_SIZE = 25
 
@@ -100,6 +101,8 @@ def review(request, pk: int):
             except services.RefusedChange as refusal:
                 form.add_error(None, str(refusal))
             else:
+                # The password was just checked: other sensitive actions need not ask again.
+                note_password_entered(request)
                 messages.success(
                     request,
                     f"Version {version.number} signed off. SHA-256 of the signed text: "

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from audit.services import Kind, record_event
 from intelligence import charts, tasks
 from intelligence.report import BadPeriod, Period, build_report, last_full_quarter, period_from
 
@@ -221,6 +222,12 @@ def concerns_csv(request):
     )
     name = f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    record_event(
+        Kind.EXPORTED,
+        request=request,
+        summary=f"Concerns CSV {period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"
+        + (" with summaries" if with_summary else ""),
+    )
     return response
 
 
@@ -287,6 +294,12 @@ def pack_download(request, job):
     if state["status"] != tasks.READY or not path.is_file():
         raise Http404("The report pack is not ready.")
     name = f"governance-pack-{state['start']}-to-{state['end']}.pdf"
-    return FileResponse(
+    response = FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
+    record_event(
+        Kind.EXPORTED,
+        request=request,
+        summary=f"Governance pack PDF {state['start']} to {state['end']}",
+    )
+    return response

@@ -25,11 +25,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter, permission_required
 
+from audit.services import Kind, record_event
 from ehcp import selectors as ehcp_selectors
 from meetings import exports, selectors, services
 from meetings.forms_meeting import AgendaItemForm, PaperForm
 from meetings.models import AgendaItem, Attendance, Meeting, Paper
 from roles.models import RoleCode
+from session_security.step_up import recent_password_required
 
 logger = logging.getLogger(__name__)
 
@@ -479,23 +481,36 @@ def apologies(request, pk: int):
 
 @never_cache
 @permission_required("meetings.see_meeting", fn=_meeting, raise_exception=True)
+@recent_password_required  # a panel's agenda names the children whose cases it hears
 def agenda_csv(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     items = list(meeting.agenda_items.order_by("position", "pk"))
     cases = ehcp_selectors.panel_case_summaries(i.assessment_id for i in items)
-    return exports.agenda_csv(meeting, items, cases)
+    response = exports.agenda_csv(meeting, items, cases)
+    record_event(Kind.EXPORTED, request=request, target=meeting, summary="Meeting agenda CSV")
+    return response
 
 
 @never_cache
 @permission_required("meetings.see_meeting", fn=_meeting, raise_exception=True)
+@recent_password_required  # minutes may discuss named children
 def minutes_pdf(request, pk: int):
     meeting = _load(pk)
     record = meeting_record(meeting, request.user)
-    return exports.minutes_pdf({"record": record, "meeting": meeting}, meeting)
+    response = exports.minutes_pdf({"record": record, "meeting": meeting}, meeting)
+    record_event(Kind.EXPORTED, request=request, target=meeting, summary="Meeting minutes PDF")
+    return response
 
 
 @never_cache
 @permission_required("meetings.view_actions", raise_exception=True)
+@recent_password_required
 def actions_csv(request):
     include_closed = request.GET.get("status") == "all"
-    return exports.actions_csv(selectors.actions_for_export(include_closed), include_closed)
+    response = exports.actions_csv(selectors.actions_for_export(include_closed), include_closed)
+    record_event(
+        Kind.EXPORTED,
+        request=request,
+        summary="Meeting actions CSV, " + ("all actions" if include_closed else "open actions"),
+    )
+    return response

@@ -32,4 +32,3 @@ def make_password_stale(client) -> None:
         settings.STEP_UP_MINUTES * 60 + 1
     )
     session.save()
-
