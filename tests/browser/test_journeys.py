@@ -7,11 +7,17 @@ under artifacts/journeys/ for a reviewer to look at.
 
 from __future__ import annotations
 
+import base64
 import csv
+import datetime
 import io
 import re
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from ehcp.models import SignOff
@@ -21,6 +27,7 @@ from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting
 from meetings.tests.factories import make_series, next_meeting
 from tests.browser.data import concerns_last_quarter
+from tests.browser.journey import CONFIRM_PASSWORD_PATH
 from tests.factories import DEFAULT_TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,7 +63,16 @@ def test_the_dmo_signs_off_a_plan_with_their_password_and_sees_the_hash(
     history = page.get_by_role("table").filter(has_text="Everything that has happened")
     expect(history).to_contain_text(signed.text_hash)
     expect(page.locator("main .nhsuk-card", has_text="Version 1")).to_contain_text("Signed off")
-    journey.end(screenshot="1-dmo-signs-off-a-plan")
+    journey.screenshot("1-dmo-signs-off-a-plan")
+
+    # Some minutes later the signed sections are downloaded: the password was entered longer
+    # ago than step-up allows, so the portal asks for it again before sending the PDF.
+    later = timezone.now() + datetime.timedelta(minutes=settings.STEP_UP_MINUTES + 1)
+    with time_machine.travel(later, tick=True):
+        pdf = journey.download(page.get_by_role("link", name="Download PDF"))
+    assert pdf.path().read_bytes().startswith(b"%PDF-")
+    assert any(CONFIRM_PASSWORD_PATH in url for url in journey.checked)
+    journey.end(screenshot="1-dmo-downloads-the-signed-sections")
 
 
 def test_the_dco_chairs_a_health_cafe_from_the_dashboard_and_closes_it(
@@ -163,3 +179,49 @@ def test_a_sendiass_officer_is_refused_an_nhs_number_then_logs_the_concern(
     assert journey.path == "/intelligence/concerns/"
     expect(page.locator("main")).to_contain_text("The concern has been logged")
     journey.end(screenshot="4-sendiass-officer-logs-a-concern")
+
+
+def _code_for(secret_as_shown: str) -> str:
+    """What an authenticator app shows now for the setup key typed from the page."""
+    secret = secret_as_shown.replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"
+
+
+def test_with_two_step_verification_required_a_person_sets_it_up_and_signs_in_again(
+    new_journey, dco, settings
+):
+    settings.PORTAL_REQUIRE_MFA = True
+    journey = new_journey()
+    page = journey.page
+
+    journey.sign_in(dco.email, DEFAULT_TEST_PASSWORD)
+    assert journey.path == "/account/two-step-verification/set-up/"
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator(".portal-setup-key").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(_code_for(secret))
+    journey.follow(page.get_by_role("button", name="Continue"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Save your backup codes")
+    backup_code = page.locator(".portal-backup-codes code").first.inner_text()
+    journey.screenshot("6-two-step-verification-backup-codes")
+    journey.follow(page.get_by_role("button", name="I have saved my backup codes"))
+    assert journey.path == "/"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    journey.end(screenshot="6-two-step-verification-set-up")
+
+    # Another day, another browser: the password alone is not enough.
+    journey = new_journey()
+    page = journey.page
+    journey.sign_in(dco.email, DEFAULT_TEST_PASSWORD)
+    assert journey.path == "/account/two-step-verification/check/"
+    journey.open("/meetings/dashboard/")
+    assert journey.path == "/account/two-step-verification/check/"
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(backup_code)
+    journey.follow(page.get_by_role("button", name="Continue"))
+    assert journey.path == "/meetings/dashboard/"
+    expect(page.locator("main")).to_contain_text("You used a backup code")
+    journey.end(screenshot="6-two-step-verification-backup-code")
