@@ -21,7 +21,7 @@ import json
 import logging
 
 from celery import Task, current_app
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -46,8 +46,17 @@ def enqueue(task: Task | str, *args, **kwargs) -> OutboxMessage:
     registered_task(name)  # a typo fails here, in the caller, not later in a worker
     json.dumps([args, kwargs])  # so does an argument JSON cannot carry, before any write
     message = OutboxMessage.objects.create(task=name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(publish_waiting)
+    transaction.on_commit(_publish_after_commit)
     return message
+
+
+def _publish_after_commit() -> None:
+    """The caller's change is committed and its page must not fail now: a database that is
+    busy only delays the messages until the relay's next run."""
+    try:
+        publish_waiting()
+    except DatabaseError as error:
+        logger.warning("Outbox messages left for the relay: %s", error.__class__.__name__)
 
 
 def publish_waiting(limit: int = BATCH_SIZE) -> int:
