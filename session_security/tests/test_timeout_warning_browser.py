@@ -1,0 +1,78 @@
+"""The inactivity warning in a real browser, with the page's clock moved on by Playwright.
+
+The browser fixtures are the journeys' (tests/browser/conftest.py): a headless Chromium
+from the Debian package, skipped where it is not installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
+
+from tests.browser.conftest import chromium, new_journey  # noqa: F401 (fixtures)
+from tests.factories import DEFAULT_TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _browser_before_the_database(chromium):  # noqa: F811
+    """Start the browser (or skip) before any fixture touches the database."""
+
+
+@pytest.fixture
+def journey(new_journey):  # noqa: F811
+    return new_journey()
+
+
+def test_the_page_warns_before_signing_out_and_stay_signed_in_keeps_the_session(journey, dmo):
+    page = journey.page
+    page.clock.install()
+    journey.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+    warning = page.locator("#session-timeout-warning")
+    expect(warning).to_be_hidden()
+
+    # 27 minutes and 50 seconds without a request: more than two minutes are left.
+    page.clock.run_for("27:50")
+    expect(warning).to_be_hidden()
+
+    page.clock.run_for("00:20")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("You will be signed out soon")
+    expect(warning).to_contain_text("will be signed out in 2 minutes")
+    expect(warning.get_by_role("heading")).to_be_focused()
+    journey.check_accessibility()
+
+    with page.expect_response(lambda response: "keep-alive" in response.url) as answer:
+        warning.get_by_role("button", name="Stay signed in").click()
+    assert answer.value.status == 204
+    expect(warning).to_be_hidden()
+    assert journey.path == "/"
+
+    # The time starts again from "Stay signed in".
+    page.clock.run_for("27:00")
+    expect(warning).to_be_hidden()
+    page.clock.run_for("01:10")
+    expect(warning).to_be_visible()
+    journey.end("session-timeout-warning")
+
+
+def test_when_the_time_runs_out_the_browser_goes_to_sign_in_with_a_message(journey, dmo):
+    page = journey.page
+    page.clock.install()
+    journey.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+    journey.open("/roles/")
+    # The server's clock is not Playwright's: end the session there as the idle time would.
+    Session.objects.all().delete()
+
+    with page.expect_navigation(url="**/account/sign-in/**"):
+        page.clock.run_for("30:01")
+    journey.arrived()
+
+    assert journey.path == "/account/sign-in/"
+    assert "next=%2Froles%2F" in page.url
+    expect(page.locator("main")).to_contain_text(
+        "You were signed out because you had not used the portal for 30 minutes"
+    )
+    journey.end("session-timed-out")
