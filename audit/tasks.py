@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from contextlib import contextmanager
 
 from celery import shared_task
 from django.conf import settings
@@ -22,12 +23,24 @@ def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
     return (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
 
 
-def _allow_purge_in_this_transaction() -> None:
-    # On PostgreSQL the trigger (audit/migrations/0002_*) refuses every DELETE unless the
-    # transaction says it is the retention purge. SET LOCAL ends with the transaction.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL portal.audit_purge = 'on'")
+@contextmanager
+def _purge_allowed():
+    """Let this transaction delete audit events, and only for as long as the block runs.
+
+    On PostgreSQL the trigger (audit/migrations/0002_*) refuses every DELETE unless the
+    transaction has set ``portal.audit_purge``. SET LOCAL would last to the end of the
+    outermost transaction, which is longer than this block when the task runs inside
+    another transaction (eagerly, in a test), so it is switched off again at the end.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL portal.audit_purge = 'on'")
+    yield
+    # Not on an error: rolling back the block's savepoint or transaction undoes the SET.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL portal.audit_purge = 'off'")
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=3)
@@ -46,8 +59,7 @@ def delete_expired_events(batch_size: int = BATCH_SIZE) -> int:
             .order_by("occurred_at", "pk")
             .values("pk")[:batch_size]
         )
-        with transaction.atomic():
-            _allow_purge_in_this_transaction()
+        with transaction.atomic(), _purge_allowed():
             count, _ = AuditEvent.objects.filter(pk__in=oldest).delete()
         deleted += count
         if count < batch_size:

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,23 +15,82 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('signed-in', 'Signed in'), ('sign-in-failed', 'Sign-in failed'), ('locked-out', 'Locked out after failed sign-ins'), ('signed-out', 'Signed out'), ('mfa-enrolled', 'Second factor set up'), ('mfa-verified', 'Second factor accepted'), ('mfa-failed', 'Second factor refused'), ('mfa-reset', 'Second factor removed'), ('password-changed', 'Password changed'), ('password-confirmed', 'Password confirmed for a sensitive action'), ('sessions-ended', 'Other sessions signed out'), ('role-changed', 'Role assignment changed'), ('exported', 'Identifiable data exported'), ('signed-off', 'Medical sections signed off'), ('access-refused', 'Access refused'), ('child-record-viewed', "Child's record viewed")], max_length=40)),
-                ('identifier', models.CharField(blank=True, help_text='The account name typed at a failed sign-in or lockout.', max_length=254)),
-                ('client_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('url_name', models.CharField(blank=True, help_text="The page's URL name, never its address.", max_length=120)),
-                ('target_type', models.CharField(blank=True, max_length=80)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('summary', models.CharField(blank=True, max_length=255)),
-                ('actor', models.ForeignKey(blank=True, help_text='Who did it; empty when nobody was signed in (a failed sign-in).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed-in", "Signed in"),
+                            ("sign-in-failed", "Sign-in failed"),
+                            ("locked-out", "Locked out after failed sign-ins"),
+                            ("signed-out", "Signed out"),
+                            ("mfa-enrolled", "Second factor set up"),
+                            ("mfa-verified", "Second factor accepted"),
+                            ("mfa-failed", "Second factor refused"),
+                            ("mfa-reset", "Second factor removed"),
+                            ("password-changed", "Password changed"),
+                            ("password-confirmed", "Password confirmed for a sensitive action"),
+                            ("sessions-ended", "Other sessions signed out"),
+                            ("role-changed", "Role assignment changed"),
+                            ("exported", "Identifiable data exported"),
+                            ("signed-off", "Medical sections signed off"),
+                            ("access-refused", "Access refused"),
+                            ("child-record-viewed", "Child's record viewed"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(
+                        blank=True,
+                        help_text="The account name typed at a failed sign-in or lockout.",
+                        max_length=254,
+                    ),
+                ),
+                ("client_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "url_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The page's URL name, never its address.",
+                        max_length=120,
+                    ),
+                ),
+                ("target_type", models.CharField(blank=True, max_length=80)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("summary", models.CharField(blank=True, max_length=255)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who did it; empty when nobody was signed in (a failed sign-in).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-pk'],
-                'indexes': [models.Index(fields=['kind', '-occurred_at'], name='audit_kind_when'), models.Index(fields=['actor', '-occurred_at'], name='audit_actor_when'), models.Index(fields=['target_type', 'target_id'], name='audit_target')],
+                "ordering": ["-occurred_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["kind", "-occurred_at"], name="audit_kind_when"),
+                    models.Index(fields=["actor", "-occurred_at"], name="audit_actor_when"),
+                    models.Index(fields=["target_type", "target_id"], name="audit_target"),
+                ],
             },
         ),
     ]
