@@ -6,11 +6,13 @@ in-memory broker, or at a port where nothing listens (a Redis that is down).
 """
 
 import datetime
+import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +203,36 @@ def test_administrators_see_the_outbox_and_send_a_failed_message_again(client, a
 
     message.refresh_from_db()
     assert message.state == "waiting" and message.last_error == ""
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_relays_at_once_never_take_the_same_message():
+    message = OutboxMessage.objects.create(task="service_status.tasks.record_heartbeat")
+    taken, release = threading.Event(), threading.Event()
+
+    def another_relay_holding_the_message():
+        try:
+            with transaction.atomic():
+                list(OutboxMessage.objects.select_for_update().filter(pk=message.pk))
+                taken.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=another_relay_holding_the_message)
+    other.start()
+    try:
+        assert taken.wait(10)
+        with broker_at("memory://"):
+            assert publish_waiting() == 0  # skipped, not waited for
+    finally:
+        release.set()
+        other.join()
+    take_all()
+    with broker_at("memory://"):
+        assert publish_waiting() == 1
+    assert [h["id"] for h in take_all()] == [str(message.pk)]
