@@ -49,7 +49,10 @@ def _refusal_message(refused: services.CodeRefused, wrong: str) -> str:
     if refused.wait_until is None:
         return wrong
     seconds = max(1, math.ceil((refused.wait_until - timezone.now()).total_seconds()))
-    wait = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+    if seconds < 120:
+        wait = "1 second" if seconds == 1 else f"{seconds} seconds"
+    else:
+        wait = f"{math.ceil(seconds / 60)} minutes"
     return (
         f"There have been too many wrong codes. Wait {wait}, then enter the code your app "
         "shows at that time."
