@@ -1,10 +1,19 @@
 """django-filter sets for the EHC plan lists. Filters carry codes and ids, never personal data."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
 from roles.models import Organisation
+
+
+def _providers_asked_for_advice():
+    """Organisations asked for advice at least once: a semi-join on the provider index, not a
+    join of every request made DISTINCT (a region has hundreds of thousands of requests)."""
+    return Organisation.objects.filter(
+        Exists(AdviceRequest.objects.filter(provider=OuterRef("pk")))
+    )
 
 
 class ChildFilter(django_filters.FilterSet):
@@ -31,7 +40,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label="Provider",
-        queryset=Organisation.objects.filter(advice_requests__isnull=False).distinct(),
+        queryset=_providers_asked_for_advice(),
         empty_label="Any provider",
     )
 
@@ -57,7 +66,7 @@ class SignOffQueueFilter(django_filters.FilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label="Advice from",
-        queryset=Organisation.objects.filter(advice_requests__isnull=False).distinct(),
+        queryset=_providers_asked_for_advice(),
         method="filter_provider",
         empty_label="Any provider",
     )

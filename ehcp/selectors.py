@@ -13,9 +13,11 @@ from ehcp.models import (
     Assessment,
     Child,
     Plan,
+    QualityResult,
     QualityReview,
     SectionsVersion,
     SignOff,
+    SignOffReturn,
 )
 from roles.models import RoleCode, User
 from roles.selectors import current_organisation_ids
@@ -87,12 +89,16 @@ def plan_for_page(pk: int) -> Plan:
                     "submitted_by",
                     "sign_off__signed_by",
                     "commissioner_agreement__agreed_by",
-                ).prefetch_related("returns__returned_by"),
+                ).prefetch_related(
+                    Prefetch(
+                        "returns", queryset=SignOffReturn.objects.select_related("returned_by")
+                    )
+                ),
             ),
             Prefetch(
                 "quality_reviews",
                 queryset=QualityReview.objects.select_related("reviewed_by").prefetch_related(
-                    "results__criterion"
+                    Prefetch("results", queryset=QualityResult.objects.select_related("criterion"))
                 ),
             ),
         )

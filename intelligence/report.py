@@ -321,3 +321,75 @@ def build_report(period: Period, today: datetime.date | None = None) -> dict:
         "meetings": meeting_figures(period),
         "clinic": clinic_figures(period),
     }
+
+
+# --- Caching the figures ------------------------------------------------------------------
+
+#: How long a computed report is reused at most. Any saved change to the records the report
+#: counts starts a new generation at once (in this process; another process's copy lives
+#: out its time): a commissioner sees a concern logged a minute ago, and a repeated view of
+#: a quarter costs no aggregate queries. Changes made in bulk (QuerySet.update) wait for it.
+REPORT_CACHE_SECONDS = 300
+_GENERATION_KEY = "intelligence:report:generation"
+
+#: The models whose rows the figures count (app label, model name).
+COUNTED_MODELS = (
+    ("intelligence", "Concern"),
+    ("intelligence", "Escalation"),
+    ("intelligence", "Theme"),
+    ("ehcp", "AdviceRequest"),
+    ("ehcp", "Assessment"),
+    ("ehcp", "ClockException"),
+    ("ehcp", "SignOff"),
+    ("ehcp", "QualityReview"),
+    ("ehcp", "AnnualReview"),
+    ("meetings", "Meeting"),
+    ("meetings", "Attendance"),
+    ("meetings", "Action"),
+    ("clinics", "Referral"),
+)
+
+
+def _generation() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(_GENERATION_KEY, 0, timeout=None)
+
+
+def records_changed(**kwargs) -> None:
+    """Signal receiver: a counted record was saved or deleted; later reports count afresh."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, timeout=None)
+
+
+def connect_cache_invalidation() -> None:
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for app_label, model_name in COUNTED_MODELS:
+        if not apps.is_installed(app_label):
+            continue
+        model = apps.get_model(app_label, model_name)
+        uid = f"intelligence-report-{app_label}-{model_name}"
+        post_save.connect(records_changed, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(records_changed, sender=model, dispatch_uid=uid + "-delete")
+    m2m_changed.connect(
+        records_changed, sender=Concern.themes.through, dispatch_uid="intelligence-report-themes"
+    )
+
+
+def cached_report(period: Period, today: datetime.date | None = None) -> dict:
+    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes."""
+    from django.core.cache import cache
+
+    today = today or timezone.localdate()
+    key = f"intelligence:report:{_generation()}:{period.start}:{period.end}:{today}"
+    data = cache.get(key)
+    if data is None:
+        data = build_report(period, today)
+        cache.set(key, data, timeout=REPORT_CACHE_SECONDS)
+    return data

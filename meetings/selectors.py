@@ -186,8 +186,14 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
     if unnamed:
         users.update({u.pk: u for u in User.objects.filter(pk__in=unnamed, is_active=True)})
     rows_by_meeting: dict[int, list[Attendance]] = {m.pk: [] for m in meetings}
-    for row in Attendance.objects.filter(meeting__in=meetings).select_related("user"):
-        rows_by_meeting[row.meeting_id].append(row)
+    # Meetings from series_with_next_meeting carry their rows already: no second query.
+    prefetched = [getattr(m, "_prefetched_objects_cache", {}).get("attendance") for m in meetings]
+    if meetings and all(rows is not None for rows in prefetched):
+        for meeting, rows in zip(meetings, prefetched, strict=True):
+            rows_by_meeting[meeting.pk] = list(rows)
+    else:
+        for row in Attendance.objects.filter(meeting__in=meetings).select_related("user"):
+            rows_by_meeting[row.meeting_id].append(row)
     forecast: dict[int, list[Attendance]] = {}
     for meeting in meetings:
         rows = rows_by_meeting[meeting.pk]

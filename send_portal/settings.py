@@ -116,7 +116,7 @@ INSTALLED_APPS = [
     "clinics",
     "meetings",
     "intelligence",
-    "outbox",
+    "load_data",
     "outbox",
     "session_security",
 ]
@@ -225,6 +225,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"max_length": 128},
     },
 ]
+
+# --- Benchmark (bench/run.py) --------------------------------------------------------------
+# Adds /bench/floor (no database, no template) and /bench/admin/ (a plain admin changelist of
+# plans for comparison). Never in production.
+PORTAL_BENCHMARK_FLOOR = env_bool("PORTAL_BENCHMARK_FLOOR", default=False)
+if IS_PRODUCTION and PORTAL_BENCHMARK_FLOOR:
+    raise ImproperlyConfigured("PORTAL_BENCHMARK_FLOOR is for benchmarks, never production.")
 
 # --- Second factor (django-otp: an authenticator app, with backup codes) ----------------
 # Production always asks for it; only the embedded demo may run without (README.md).

@@ -21,7 +21,7 @@ from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from intelligence import charts, tasks
-from intelligence.report import BadPeriod, Period, build_report, last_full_quarter, period_from
+from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter, period_from
 
 
 def _breadcrumbs():
@@ -87,7 +87,7 @@ def report(request):
             },
             status=400,
         )
-    data = build_report(period, today)
+    data = cached_report(period, today)
     return render(
         request,
         "intelligence/report/report.html",

@@ -1,0 +1,531 @@
+"""Benchmark the portal's key pages against PostgreSQL with load data, in one run.
+
+    createdb, migrate and load (once; see docs/PERFORMANCE.md):
+        psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE portal_bench"
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+            .venv/bin/python manage.py migrate
+        DATABASE_URL=... .venv/bin/python manage.py generate_load_data --scale 100
+    then:
+        DATABASE_URL=... .venv/bin/python bench/run.py --scale 100 --write docs/PERFORMANCE.md
+
+What it does:
+
+1. Starts gunicorn (2 sync workers) on 127.0.0.1 at a free port with DEBUG=false, the
+   development environment (no HTTPS redirect), ``PORTAL_BENCHMARK_FLOOR=true`` (the floor
+   page and the plain admin changelist of plans) and ``PORTAL_REQUIRE_MFA=false`` (the
+   sessions are made directly, without a second factor).
+2. Makes signed-in sessions for the load data's DMO, DCO and commissioner of area 001 with
+   Django's test client (``force_login``), and sends their session cookies.
+3. For each page: warms up, then sends ``--requests`` GETs at ``--concurrency`` (threads
+   with http.client, a new connection each, as gunicorn's sync workers close them) and
+   records requests per second, p50 and p95. Pages: the floor (no database), the admin
+   changelist of plans, the DMO's sign-off queue, the DCO's meetings dashboard, a plan page
+   (rotating over 20 signed plans) and the commissioner report (last full quarter).
+4. Counts the queries of one request to each page in this process (Django's test client
+   and CaptureQueriesContext against the same database).
+5. Times the commissioner report for a whole year (single requests, one after another),
+   and downloads the concerns CSV for the whole 3 years (every concern) while sampling
+   the gunicorn workers' resident memory, against a one-month CSV for comparison.
+6. Repeats 3-5 ``--repeats`` times and reports the median of each figure, with the
+   machine, the PostgreSQL version, the data scale, the date and the load average.
+
+All traffic goes to 127.0.0.1; every loop is bounded by a count and a timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+START_MARK = "<!-- bench:start (written by bench/run.py) -->"
+END_MARK = "<!-- bench:end -->"
+HTTP_TIMEOUT = 120
+
+SERVER_ENV = {
+    "DEBUG": "false",
+    "PORTAL_ENVIRONMENT": "development",
+    "PORTAL_BENCHMARK_FLOOR": "true",
+    "PORTAL_REQUIRE_MFA": "false",
+    "LOG_LEVEL": "WARNING",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def setup_django():
+    for key, value in SERVER_ENV.items():
+        os.environ.setdefault(key, value)
+    # The query counts are taken with Django's test client, which calls itself "testserver".
+    os.environ["ALLOWED_HOSTS"] = SERVER_ENV["ALLOWED_HOSTS"] + ",testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_portal.settings")
+    import django
+
+    django.setup()
+
+
+# --- The server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        env = {**os.environ, **SERVER_ENV}
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "send_portal.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "300",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _, _ = get(self.port, "/bench/floor")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def worker_pids(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def get(port: int, path: str, cookie: str = "", sink=None):
+    """One GET on a new connection: (status, body bytes, seconds to the last byte)."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
+    try:
+        headers = {"Host": "127.0.0.1"}
+        if cookie:
+            headers["Cookie"] = cookie
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        if sink is None:
+            body = response.read()
+        else:
+            body = b""
+            size = 0
+            while chunk := response.read(65536):
+                size += len(chunk)
+                sink(chunk)
+            body = size
+        return response.status, body, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def hammer(port: int, paths: list[str], cookie: str, requests: int, concurrency: int) -> dict:
+    """``requests`` GETs spread over ``concurrency`` threads; latencies and throughput."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker():
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            status, _, seconds = get(port, paths[n % len(paths)], cookie)
+            with lock:
+                latencies.append(seconds)
+                if status != 200:
+                    errors.append(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=HTTP_TIMEOUT * requests)
+    wall = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": cuts[94] * 1000,
+        "errors": errors,
+    }
+
+
+# --- Sessions, pages and query counts ------------------------------------------------------
+
+
+def sessions_and_pages(today: datetime.date):
+    from django.conf import settings
+    from django.test import Client
+
+    from ehcp.models import Plan
+    from intelligence.report import last_full_quarter
+    from load_data.people import email
+    from roles.models import User
+
+    cookies = {}
+    clients = {}
+    for key in ("dmo", "dco", "commissioner"):
+        client = Client()
+        client.force_login(User.objects.get(email=email(key, 1)))
+        clients[key] = client
+        cookies[key] = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    signed = list(
+        Plan.objects.filter(status=Plan.Status.SIGNED_OFF, versions__number=2)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2000:100]
+    )
+    quarter = last_full_quarter(today)
+    # The 12 months that end with the last full quarter.
+    year_start = (quarter.end + datetime.timedelta(days=1)).replace(year=quarter.end.year - 1)
+    pages = [
+        # (label, who, paths)
+        ("Floor: minimal view, no database", None, ["/bench/floor"]),
+        ("Django admin changelist of plans", "dmo", ["/bench/admin/ehcp/plan/"]),
+        ("DMO sign-off queue", "dmo", ["/sign-off/"]),
+        ("DCO meetings dashboard", "dco", ["/meetings/dashboard/"]),
+        ("Plan page (sections C and G, history)", "dmo", [f"/plans/{pk}/" for pk in signed]),
+        ("Commissioner report (last full quarter)", "commissioner", ["/intelligence/reports/"]),
+    ]
+    year = (year_start, quarter.end)
+    return clients, cookies, pages, year
+
+
+def query_counts(clients, pages) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, who, paths in pages:
+        if who is None:
+            from django.test import Client
+
+            client = Client()
+        else:
+            client = clients[who]
+        client.get(paths[0])  # the first request of a session writes extra rows
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(paths[-1])
+        if response.status_code != 200:
+            raise RuntimeError(f"{label}: {paths[-1]} answered {response.status_code}")
+        counts[label] = len(captured)
+    return counts
+
+
+# --- Memory while streaming the CSV ----------------------------------------------------------
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def csv_download(server: Server, path: str, cookie: str) -> dict:
+    pids = server.worker_pids()
+    baseline = {pid: rss_kib(pid) for pid in pids}
+    peak = dict(baseline)
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            for pid in pids:
+                with contextlib.suppress(OSError):  # a worker restarted
+                    peak[pid] = max(peak[pid], rss_kib(pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    lines = [0]
+
+    def count(chunk):
+        lines[0] += chunk.count(b"\n")
+
+    try:
+        status, size, seconds = get(server.port, path, cookie, sink=count)
+    finally:
+        stop.set()
+        sampler.join()
+    growth = max(peak[pid] - baseline[pid] for pid in pids)
+    return {
+        "status": status,
+        "rows": lines[0] - 1,
+        "bytes": size,
+        "seconds": seconds,
+        "rss_growth_mib": growth / 1024,
+        "rss_peak_mib": max(peak.values()) / 1024,
+    }
+
+
+# --- The machine -------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kib = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kib = int(line.split()[1])
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "kernel": platform.release(),
+    }
+
+
+def data_counts() -> dict:
+    from ehcp.models import Child, Plan
+    from intelligence.models import Concern
+    from meetings.models import Meeting
+
+    return {
+        "plans": Plan.objects.count(),
+        "children": Child.objects.count(),
+        "concerns": Concern.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "plan_history_rows": Plan.history.count(),
+    }
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+def run(args) -> dict:
+    setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run the benchmark against PostgreSQL (DATABASE_URL=postgres://...).")
+    today = timezone.localdate()
+    clients, cookies, pages, year = sessions_and_pages(today)
+    queries = query_counts(clients, pages)
+    year_path = f"/intelligence/reports/?start={year[0].isoformat()}&end={year[1].isoformat()}"
+    with CaptureQueries() as captured:
+        response = clients["commissioner"].get(year_path)
+        assert response.status_code == 200, response.status_code
+    queries["Commissioner report (a whole year)"] = captured.count
+    all_start = today - datetime.timedelta(days=3 * 365 + 2)
+    csv_all = f"/intelligence/reports/concerns.csv?start={all_start}&end={today}"
+    month_start = today - datetime.timedelta(days=30)
+    csv_month = f"/intelligence/reports/concerns.csv?start={month_start}&end={today}"
+    load_before = os.getloadavg()
+    repeats = []
+    server = Server(workers=2)
+    try:
+        for repeat in range(args.repeats):
+            measured = {}
+            for label, who, paths in pages:
+                cookie = cookies[who] if who else ""
+                hammer(server.port, paths, cookie, args.warmup, args.concurrency)
+                measured[label] = hammer(
+                    server.port, paths, cookie, args.requests, args.concurrency
+                )
+                print(
+                    f"[{repeat + 1}/{args.repeats}] {label}: "
+                    f"{measured[label]['rps']:.1f} rps, p50 {measured[label]['p50']:.1f} ms, "
+                    f"p95 {measured[label]['p95']:.1f} ms",
+                    flush=True,
+                )
+            year_times = []
+            for _ in range(args.year_requests):
+                status, _, seconds = get(server.port, year_path, cookies["commissioner"])
+                assert status == 200, status
+                year_times.append(seconds)
+            measured["year"] = {"times": year_times, "median": statistics.median(year_times)}
+            print(f"[{repeat + 1}] year report: {year_times}", flush=True)
+            repeats.append(measured)
+        csv_small = csv_download(server, csv_month, cookies["commissioner"])
+        csv_big = csv_download(server, csv_all, cookies["commissioner"])
+        print(f"CSV month: {csv_small}\nCSV all: {csv_big}", flush=True)
+    finally:
+        server.stop()
+    load_after = os.getloadavg()
+    summary = {}
+    for label, _, _ in pages:
+        summary[label] = {
+            key: statistics.median(r[label][key] for r in repeats) for key in ("rps", "p50", "p95")
+        }
+        summary[label]["p50s"] = [r[label]["p50"] for r in repeats]
+        summary[label]["errors"] = sum(len(r[label]["errors"]) for r in repeats)
+        summary[label]["queries"] = queries[label]
+    year_all = [t for r in repeats for t in r["year"]["times"]]
+    return {
+        "machine": machine(),
+        "data": data_counts(),
+        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_before": load_before,
+        "load_after": load_after,
+        "summary": summary,
+        "floor": pages[0][0],
+        "admin": pages[1][0],
+        "year": {
+            "period": f"{year[0]} to {year[1]}",
+            "median": statistics.median(year_all),
+            "max": max(year_all),
+            "queries": queries["Commissioner report (a whole year)"],
+        },
+        "csv": {"month": csv_small, "all": csv_big},
+        "args": args,
+    }
+
+
+class CaptureQueries:
+    def __enter__(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+        self.count = len(self.context)
+
+
+def render(result: dict) -> str:
+    m, d, args = result["machine"], result["data"], result["args"]
+    floor = result["summary"][result["floor"]]["p50"]
+    admin = result["summary"][result["admin"]]["p50"]
+    lines = [
+        START_MARK,
+        f"Measured {result['when']} with `{command(args)}`.",
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; Linux "
+        f"{m['kernel']}; Python {m['python']}; PostgreSQL {m['postgresql']} on the same machine.",
+        "- Load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in result["load_before"])
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in result["load_after"])
+        + " (the 2 cores are shared with other work: the figures are noisy).",
+        f"- Data: scale {args.scale:g}: {d['plans']:,} plans, {d['children']:,} children, "
+        f"{d['concerns']:,} concerns, {d['meetings']:,} meetings, "
+        f"{d['plan_history_rows']:,} plan history rows.",
+        f"- Server: gunicorn, 2 sync workers, DEBUG=false. Client: {args.concurrency} "
+        f"concurrent threads, {args.requests} requests per page after {args.warmup} warm-up "
+        f"requests, {args.repeats} repeats; the figures are the medians of the repeats.",
+        "",
+        "| page | requests/s | p50 ms | p95 ms | queries | p50 ÷ floor p50 | within 5× floor | "
+        "faster than admin | p50 of each repeat (ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+    ]
+    for label, row in result["summary"].items():
+        ratio = row["p50"] / floor
+        is_floor = label == result["floor"]
+        is_admin = label == result["admin"]
+        lines.append(
+            f"| {label} | {row['rps']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{row['queries']} | {ratio:.1f}× | "
+            f"{'—' if is_floor or is_admin else ('yes' if ratio <= 5 else '**no**')} | "
+            f"{'—' if is_floor or is_admin else ('yes' if row['p50'] < admin else '**no**')} | "
+            + ", ".join(f"{p:.1f}" for p in row["p50s"])
+            + (f" ({row['errors']} errors)" if row["errors"] else "")
+            + " |"
+        )
+    y = result["year"]
+    small, big = result["csv"]["month"], result["csv"]["all"]
+    lines += [
+        "",
+        f"- Commissioner report for a whole year ({y['period']}), single requests one after "
+        f"another: median {y['median'] * 1000:.0f} ms, slowest {y['max'] * 1000:.0f} ms, "
+        f"{y['queries']} queries ({'under' if y['max'] < 1 else '**over**'} the 1 s target).",
+        f"- Concerns CSV, every concern ({big['rows']:,} rows, {big['bytes'] / 1e6:.1f} MB): "
+        f"{big['seconds']:.1f} s; the serving worker's resident memory grew by "
+        f"{big['rss_growth_mib']:.1f} MiB (peak {big['rss_peak_mib']:.0f} MiB). One month "
+        f"({small['rows']:,} rows): {small['seconds']:.2f} s, grew by "
+        f"{small['rss_growth_mib']:.1f} MiB.",
+        END_MARK,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def command(args) -> str:
+    return (
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python "
+        f"bench/run.py --scale {args.scale:g} --requests {args.requests} "
+        f"--concurrency {args.concurrency} --repeats {args.repeats} --write {args.write}"
+    )
+
+
+def write(path: Path, block: str) -> None:
+    text = path.read_text() if path.exists() else f"# Performance\n\n{START_MARK}\n{END_MARK}\n"
+    pattern = re.compile(re.escape(START_MARK) + r".*?" + re.escape(END_MARK) + r"\n?", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, required=True, help="the scale loaded (a label)")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--year-requests", type=int, default=3)
+    parser.add_argument("--write", default="", help="the Markdown file to put the results in")
+    args = parser.parse_args(argv)
+    result = run(args)
+    block = render(result)
+    print(block)
+    if args.write:
+        write(ROOT / args.write, block)
+
+
+if __name__ == "__main__":
+    main()

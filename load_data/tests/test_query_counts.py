@@ -1,0 +1,97 @@
+"""Queries per request on the benchmarked pages stay the same as the data grows.
+
+Each page is opened with load data at two sizes (a small area, and one three times its
+size) and the queries of one request are counted (not timed). A page that starts querying
+in a loop, or gains a query, fails here before it is slow in production. The ceilings are
+the counts measured today, per-request costs included (the session, the user, their roles,
+the notification count, and saving the session: 7 of them).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ehcp.models import Plan
+from load_data.generator import generate
+from load_data.people import email
+from roles.models import User
+
+SIZES = (0.03, 0.09)
+
+
+def _signed_plan() -> str:
+    """A plan with every part its page shows: returned once, then signed, and reviewed.
+    (A plan without returns or reviews needs fewer queries: counts compare like with like.)"""
+    plan = (
+        Plan.objects.filter(status=Plan.Status.SIGNED_OFF, versions__returns__isnull=False)
+        .filter(quality_reviews__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    assert plan is not None, "the load data has no plan returned, signed and reviewed"
+    return f"/plans/{plan.pk}/"
+
+
+# page: (who, path, most queries allowed)
+PAGES = {
+    "admin changelist of plans": ("dmo", lambda: "/bench/admin/ehcp/plan/", 11),
+    "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 11),
+    "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 17),
+    "plan page": ("dmo", _signed_plan, 15),
+    "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 41),
+}
+
+
+class Rollback(Exception):
+    pass
+
+
+def _queries_at(scale: float) -> dict[str, int]:
+    counts = {}
+    try:
+        with transaction.atomic():
+            generate(scale, seed=11)
+            for page, (who, path, _) in PAGES.items():
+                client = Client()
+                client.force_login(User.objects.get(email=email(who, 1)))
+                url = path()
+                client.get(url)  # a session's first request writes more than the rest
+                cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                assert response.status_code == 200, (page, response.status_code)
+                counts[page] = len(captured)
+            raise Rollback
+    except Rollback:
+        pass
+    return counts
+
+
+_measured: dict[float, dict[str, int]] = {}
+
+
+@pytest.fixture
+def counts(db):
+    """Measured once for the module (each size's data is rolled back after counting)."""
+    for scale in SIZES:
+        if scale not in _measured:
+            _measured[scale] = _queries_at(scale)
+    return _measured
+
+
+@pytest.mark.urls("load_data.tests.urls_with_bench")
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_do_not_grow_with_the_data(counts, page):
+    small, large = (counts[scale][page] for scale in SIZES)
+    assert small == large, f"{page}: {small} queries with less data, {large} with more"
+
+
+@pytest.mark.urls("load_data.tests.urls_with_bench")
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_stay_within_the_page_ceiling(counts, page):
+    ceiling = PAGES[page][2]
+    assert counts[SIZES[-1]][page] <= ceiling, counts[SIZES[-1]]
