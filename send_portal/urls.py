@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,6 +22,10 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.PORTAL_BENCHMARK_FLOOR:
+    # The benchmark's floor and comparison pages (load_data/views.py, bench/run.py).
+    urlpatterns.append(path("bench/", include("load_data.urls")))
 
 handler403 = "send_portal.views.permission_denied"
 handler500 = "send_portal.views.server_error"
