@@ -102,11 +102,13 @@ def note_activity(request) -> bool:
     return True
 
 
-def _end_others(user, keep_row_id: int | None) -> int:
-    """End every other open session of ``user``; how many of them were still active."""
-    others = SignedInSession.objects.filter(user=user, ended_at__isnull=True).exclude(
-        pk=keep_row_id
-    )
+def _end_others(user, keep_row_id: int | None, keep_key: str | None) -> int:
+    """End every open session of ``user`` but this one; how many were still active."""
+    others = SignedInSession.objects.filter(user=user, ended_at__isnull=True)
+    if keep_row_id is not None:
+        others = others.exclude(pk=keep_row_id)
+    if keep_key:
+        others = others.exclude(session_key=keep_key)
     rows = list(others.values_list("pk", "session_key"))
     keys = [key for _, key in rows]
     still_active = len(sessions_store.session_data(keys))
@@ -118,7 +120,7 @@ def _end_others(user, keep_row_id: int | None) -> int:
 @transaction.atomic
 def sign_out_other_sessions(request) -> int:
     """The person's "sign out your other sessions": every session but this one ends."""
-    ended = _end_others(request.user, current_row_id(request))
+    ended = _end_others(request.user, current_row_id(request), request.session.session_key)
     record_event(
         Kind.SESSIONS_ENDED,
         request=request,
@@ -144,7 +146,7 @@ def password_changed(request, user) -> int:
             "key": request.session.session_key,
             "seen": _now_seconds(),
         }
-    ended = _end_others(user, row_id)
+    ended = _end_others(user, row_id, request.session.session_key)
     step_up.note_password_entered(request)
     record_event(
         Kind.PASSWORD_CHANGED,

@@ -72,9 +72,12 @@ def keep_alive(request):
 
 
 @login_not_required
-@require_GET
 def timed_out(request):
-    """Where the page sends the browser when the inactivity time has run out."""
+    """Where the page sends the browser when the inactivity time has run out.
+
+    Open without sign-in (the session has just ended) and harmless whatever the method: it
+    changes nothing, and only ever sends the browser to a page of this site.
+    """
     next_path = _safe_next(request, request.GET.get("next"))
     if request.user.is_authenticated:
         # Still signed in: another tab kept the session alive.
