@@ -40,7 +40,7 @@ _REMEMBER = (
 }"""
 )
 
-_FOCUSED = """() => {
+_FOCUSED = """(target) => {
   const el = document.activeElement;
   if (!el || el === document.body) return {onBody: true};
   // A date field's own calendar button: the browser draws its focus, out of the page's reach.
@@ -50,6 +50,7 @@ _FOCUSED = """() => {
   const name = (el.labels && el.labels[0] && el.labels[0].innerText.trim()) || text;
   return {
     onBody: false,
+    isTarget: el === target,
     known: before !== undefined,
     visible: before !== undefined && before !== window.__focusStyle(el),
     description: `<${el.tagName.toLowerCase()}> "${name.slice(0, 60)}"`,
@@ -72,10 +73,11 @@ class Keyboard:
     def remember_unfocused_styles(self) -> None:
         self.page.evaluate(_REMEMBER)
 
-    def tab(self, key: str = "Tab") -> dict:
-        """Move focus on and check that it can be seen."""
+    def tab(self, key: str = "Tab", target=None) -> dict:
+        """Move focus on and check that it can be seen (and whether it is on ``target``, an
+        element handle)."""
         self.page.keyboard.press(key)
-        focused = self.page.evaluate(_FOCUSED)
+        focused = self.page.evaluate(_FOCUSED, target)
         if not focused["onBody"]:
             self.stops.append(focused["description"])
             assert focused["known"], f"Focus went to {focused['description']}, not a control"
@@ -86,9 +88,9 @@ class Keyboard:
 
     def tab_to(self, locator, limit: int = 120) -> None:
         """Press Tab until ``locator`` has the focus, checking every stop on the way."""
+        target = locator.element_handle()
         for _ in range(limit):
-            self.tab()
-            if self.has_focus(locator):
+            if self.tab(target=target).get("isTarget"):
                 return
         raise AssertionError(
             f"{limit} presses of Tab never reached {locator}; focus went to {self.stops[-12:]}"
