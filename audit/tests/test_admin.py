@@ -17,10 +17,12 @@ def logged(dco):
 def test_an_administrator_reads_the_log_in_the_admin_with_filters(client, administrator, logged):
     client.force_login(administrator)
 
+    index = client.get(reverse("admin:index")).content.decode()
     listing = client.get(reverse("admin:audit_auditevent_changelist"))
     filtered = client.get(reverse("admin:audit_auditevent_changelist"), {"kind": "exported"})
     detail = client.get(reverse("admin:audit_auditevent_change", args=[logged.pk]))
 
+    assert reverse("admin:audit_auditevent_changelist") in index
     assert listing.status_code == 200
     assert "Identifiable data exported" in listing.content.decode()
     assert list(filtered.context["cl"].result_list) == [logged]
