@@ -286,6 +286,8 @@ PAGES: dict[str, Page] = {
     "notifications:list": Page(SIGNED_IN),
     "notifications:mark-all-read": Page(SIGNED_IN, post_only=True),
     "service_status:status": Page(rule("service_status.view_status")),
+    # The audit log: administrators read it; nothing in the portal changes it.
+    "audit:log": Page(rule("audit.see_audit_log")),
 }
 
 # --- The Django admin ---------------------------------------------------------------------
