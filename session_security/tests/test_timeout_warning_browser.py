@@ -58,6 +58,25 @@ def test_the_page_warns_before_signing_out_and_stay_signed_in_keeps_the_session(
     journey.end("session-timeout-warning")
 
 
+def test_after_stay_signed_in_the_person_is_back_where_they_were_typing(journey, dmo):
+    page = journey.page
+    page.clock.install()
+    journey.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+    journey.open("/account/password/")
+    field = page.get_by_label("Old password")
+    field.fill("half-typed")
+    warning = page.locator("#session-timeout-warning")
+
+    page.clock.run_for("28:30")
+    expect(warning).to_be_visible()
+    warning.get_by_role("button", name="Stay signed in").click()
+
+    expect(warning).to_be_hidden()
+    expect(field).to_be_focused()
+    expect(field).to_have_value("half-typed")
+    journey.end("session-timeout-back-to-the-form")
+
+
 def test_when_the_time_runs_out_the_browser_goes_to_sign_in_with_a_message(journey, dmo):
     page = journey.page
     page.clock.install()

@@ -48,6 +48,7 @@ function start() {
   writeShared(lastRequestAt);
   let shownText = '';
   let timer = null;
+  let focusBefore = null; // where the person was (a half-written form): back there after
 
   function signedOut() {
     window.clearInterval(timer);
@@ -55,9 +56,11 @@ function start() {
     window.location.assign(`${timedOutUrl}?next=${encodeURIComponent(here)}`);
   }
 
-  function hide() {
+  function hide(restoreFocus = false) {
     warning.hidden = true;
     shownText = '';
+    if (restoreFocus && focusBefore && document.contains(focusBefore)) focusBefore.focus();
+    focusBefore = null;
   }
 
   function tick() {
@@ -77,6 +80,7 @@ function start() {
       shownText = text;
     }
     if (warning.hidden) {
+      focusBefore = document.activeElement;
       warning.hidden = false;
       heading.focus();
     }
@@ -98,7 +102,7 @@ function start() {
       }
       lastRequestAt = Date.now();
       writeShared(lastRequestAt);
-      hide();
+      hide(true);
     } catch {
       countdown.textContent = 'The portal could not be reached. Try again, or save your work.';
     } finally {
