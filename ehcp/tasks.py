@@ -14,9 +14,13 @@ from roles.selectors import current_holders, current_holders_by_organisation
 from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
-@shared_task(**EMAIL_TASK_RETRY)
-def notify_sections_returned(return_id: int) -> bool:
+@shared_task(bind=True, **EMAIL_TASK_RETRY)
+def notify_sections_returned(self, return_id: int) -> bool:
     """Tell the author of returned health sections what the DMO asked them to change."""
+    from outbox.services import already_done
+
+    if already_done(self.request.id):  # the outbox delivered this message twice
+        return False
     returned = (
         SignOffReturn.objects.select_related(
             "version__plan", "version__submitted_by", "returned_by"

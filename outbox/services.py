@@ -8,9 +8,9 @@ the messages stay waiting, and the next publish (the relay task beat runs every 
 or any later ``enqueue``) sends them.
 
 A message can reach a worker more than once (the relay stopped after the broker took it
-and before its ``sent_at`` was saved), never zero times once its transaction committed:
-the tasks sent this way are idempotent (meetings' reminders claim each message; the report
-pack rewrites its own files) or harmless to repeat (one more "sections returned" email).
+and before its ``sent_at`` was saved), never zero times once its transaction committed.
+The tasks sent this way are idempotent (meetings' reminders claim each message; the report
+pack rewrites its own files) or ask ``already_done`` first (the "sections returned" email).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import contextlib
 import importlib
 import json
 import logging
+import uuid
 
 from celery import Task, current_app
 from django.db import DatabaseError, connection, transaction
@@ -112,6 +113,16 @@ def _publish(app, producer, message: OutboxMessage) -> None:
         # one would make Celery subscribe to the result backend: one more thing to wait on.
         ignore_result=True,
     )
+
+
+def already_done(task_id) -> bool:
+    """Whether the outbox message delivered as ``task_id`` has already run to the end: a
+    task that must not repeat (an email) returns early on a second delivery."""
+    try:
+        message_id = uuid.UUID(str(task_id))
+    except ValueError:
+        return False
+    return OutboxMessage.objects.filter(pk=message_id, finished_at__isnull=False).exists()
 
 
 def registered_task(name: str) -> Task:

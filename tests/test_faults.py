@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from contextlib import nullcontext
+from unittest import mock
 
 import pytest
 from celery.utils.time import get_exponential_backoff_interval
@@ -30,6 +31,7 @@ from ehcp.tasks import notify_sections_returned
 from ehcp.tests.factories import make_plan_waiting_for_sign_off
 from meetings.models import Meeting, MeetingReminder
 from meetings.tests.factories import make_series
+from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from outbox.tests.brokers import BROKER_DOWN, broker_at
 from send_portal.celery import app
@@ -55,14 +57,28 @@ def closed_meeting() -> Meeting:
 
 def publish_minutes_with_the_broker_down(client, dco, meeting, on_commit=nullcontext):
     """The DCO publishes the minutes while nothing answers at the broker's address;
-    ``on_commit`` runs the page's commit callbacks in a test inside a transaction."""
-    client.force_login(dco)
-    with broker_at(BROKER_DOWN), on_commit():
+    ``on_commit`` runs the page's commit callbacks in a test inside a transaction.
+    Returns the page the DCO lands on, and the seconds the POST took with its commit
+    callbacks and the longest attempt to reach the broker."""
+    attempts = []
+    publish = outbox_services.publish_waiting
+
+    def timed_publish(*args, **kwargs):
         started = time.monotonic()
-        response = client.post(reverse("meetings:publish", args=[meeting.pk]))
+        try:
+            return publish(*args, **kwargs)
+        finally:
+            attempts.append(time.monotonic() - started)
+
+    client.force_login(dco)
+    with mock.patch.object(outbox_services, "publish_waiting", timed_publish):
+        started = time.monotonic()
+        with broker_at(BROKER_DOWN), on_commit():
+            response = client.post(reverse("meetings:publish", args=[meeting.pk]))
         took = time.monotonic() - started
     assert response.status_code == 302
-    return client.get(response["Location"]), took
+    assert attempts, "the page tried to hand the work to the broker"
+    return client.get(response["Location"]), took, max(attempts)
 
 
 @pytest.mark.django_db
@@ -71,14 +87,16 @@ def test_with_redis_down_publishing_minutes_still_works_and_the_announcement_wai
 ):
     meeting = closed_meeting()
 
-    response, took = publish_minutes_with_the_broker_down(
+    response, took, broker_wait = publish_minutes_with_the_broker_down(
         client, dco, meeting, lambda: django_capture_on_commit_callbacks(execute=True)
     )
 
     assert response.status_code == 200
     assert "The minutes are published" in response.content.decode()
-    # Celery's own publishing would retry a lost broker for ever; the outbox gives up at once.
-    assert took < 5, f"the page took {took:.1f}s with the broker down"
+    # Celery's own publishing would retry a lost broker for ever; the outbox gives up at once
+    # (the page's own bound is loose: the test machine may be busy).
+    assert broker_wait < 3, f"the page waited {broker_wait:.1f}s for the broker"
+    assert took < 10, f"the page took {took:.1f}s with the broker down"
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is not None
     message = OutboxMessage.objects.get()
@@ -142,8 +160,8 @@ def test_work_left_waiting_while_redis_was_down_is_done_once_it_is_back(
     client, dco, dmo, clinical_lead, tmp_path, broker_env
 ):
     meeting = closed_meeting()
-    response, took = publish_minutes_with_the_broker_down(client, dco, meeting)
-    assert response.status_code == 200 and took < 5
+    response, _, broker_wait = publish_minutes_with_the_broker_down(client, dco, meeting)
+    assert response.status_code == 200 and broker_wait < 3
     message = OutboxMessage.objects.get()
     assert message.state == "waiting"
 
@@ -254,3 +272,17 @@ def test_email_retries_back_off_exponentially_up_to_15_minutes():
 def test_a_mail_server_that_hangs_times_out():
     assert settings.EMAIL_TIMEOUT == 10
     assert SmtpBackend().timeout == settings.EMAIL_TIMEOUT
+
+
+@pytest.mark.django_db
+def test_a_second_delivery_of_the_same_message_sends_no_second_email(
+    dmo, clinical_lead, django_capture_on_commit_callbacks
+):
+    message = return_sections(dmo, clinical_lead, django_capture_on_commit_callbacks)
+    assert message.state == "done" and len(mail.outbox) == 1
+
+    # As if the relay had stopped after the broker took the message and sent it again.
+    again = notify_sections_returned.apply(args=message.args, task_id=str(message.pk))
+
+    assert again.result is False
+    assert len(mail.outbox) == 1
