@@ -18,6 +18,7 @@ the next request sees.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ import rules
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import resolve, reverse
 
 from audit.models import AuditEvent
@@ -129,6 +130,17 @@ PAGES: dict[str, Page] = {
     "password-reset-complete": Page(PUBLIC),
     "password-change": Page(SIGNED_IN),
     "password-change-done": Page(SIGNED_IN),
+    # Two-step verification, sessions and confirming the password: each person's own.
+    "security:two-step": Page(SIGNED_IN),
+    "security:set-up": Page(SIGNED_IN),
+    "security:check": Page(SIGNED_IN),
+    "security:backup-codes": Page(SIGNED_IN),
+    "security:new-backup-codes": Page(SIGNED_IN, post_only=True),
+    "session_security:sessions": Page(SIGNED_IN),
+    "session_security:sign-out-others": Page(SIGNED_IN, post_only=True),
+    "session_security:keep-alive": Page(SIGNED_IN, post_only=True),
+    "session_security:timed-out": Page(PUBLIC),
+    "session_security:confirm-password": Page(SIGNED_IN),
     # Roles
     "roles:directory": Page(rule("roles.view_role_directory")),
     "roles:role": Page(rule("roles.view_role_history"), kwargs=lambda w: {"code": "dmo"}),
@@ -400,29 +412,43 @@ def test_every_permission_named_is_a_rule():
 
 @pytest.fixture(scope="module")
 def clients(world, django_db_blocker):  # noqa: F811
-    """One signed-in test client per person, for the whole module."""
+    """One test client per person, for the whole module, with two sessions each: one
+    where the password was just entered (so a sensitive page behind step-up answers for
+    real) and one where it was not (so a refusal must come before the password is asked)."""
+    from session_security.step_up import PASSWORD_ENTERED_AT
+
+    # A step-up lasts the whole run, however slow the machine.
+    longer_step_up = override_settings(STEP_UP_MINUTES=24 * 60)
+    longer_step_up.enable()
     signed_in = {}
     with django_db_blocker.unblock():
         for persona in PERSONAS:
             client = Client(raise_request_exception=True)
             client.force_login(world.people[persona])
-            signed_in[persona] = SignedInClient(
-                client, client.cookies[settings.SESSION_COOKIE_NAME].value
-            )
-    return signed_in
+            plain = client.cookies[settings.SESSION_COOKIE_NAME].value
+            client.force_login(world.people[persona])
+            session = client.session
+            session[PASSWORD_ENTERED_AT] = time.time()
+            session.save()
+            confirmed = client.cookies[settings.SESSION_COOKIE_NAME].value
+            signed_in[persona] = SignedInClient(client, plain, confirmed)
+    yield signed_in
+    longer_step_up.disable()
 
 
 @dataclass
 class SignedInClient:
-    """A client that asks every time with the session it signed in with: a request that
-    signs out (or rotates the session) is rolled back in the database, and must not leave
-    the client's cookie behind either."""
+    """A client that asks every time with one of the sessions it signed in with: a request
+    that signs out (or rotates the session) is rolled back in the database, and must not
+    leave the client's cookie behind either."""
 
     client: Client
     session_key: str
+    password_confirmed_session_key: str
 
-    def ask(self, method: str, path: str):
-        self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session_key
+    def ask(self, method: str, path: str, *, password_confirmed: bool):
+        key = self.password_confirmed_session_key if password_confirmed else self.session_key
+        self.client.cookies[settings.SESSION_COOKIE_NAME] = key
         return getattr(self.client, method)(path)
 
 
@@ -430,12 +456,12 @@ def _last_event_pk() -> int:
     return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def _ask(client, method: str, path: str):
+def _ask(client, method: str, path: str, password_confirmed: bool):
     """The response, and the refusals logged while answering; everything rolled back."""
     with transaction.atomic():
         before = _last_event_pk()
         try:
-            response = client.ask(method, path)
+            response = client.ask(method, path, password_confirmed=password_confirmed)
         except Exception as error:  # noqa: BLE001 - reported with who asked what
             transaction.set_rollback(True)
             return None, error, []
@@ -464,7 +490,8 @@ def check_page(
         user = world.people[persona]
         for method in ("get", "post"):
             access = page.access(method)
-            response, error, refusals = _ask(clients[persona], method, path)
+            allowed = access.decides(user, world)
+            response, error, refusals = _ask(clients[persona], method, path, allowed)
             said = f"{method.upper()} {url_name} as {persona} ({access.describe})"
             if error is not None:
                 problems.append(f"{said}: raised {error!r}")
