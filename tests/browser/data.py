@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 
 from django.utils import timezone
+from django_otp.oath import totp
 
 from intelligence import services as intelligence_services
 from intelligence.models import Theme
@@ -26,3 +28,11 @@ def concerns_last_quarter(logged_by):
             logged_by=logged_by,
         )
     return period
+
+
+def code_for(secret_as_shown: str) -> str:
+    """What an authenticator app shows now for the setup key typed from the page."""
+    secret = secret_as_shown.replace(" ", "")
+    assert secret, "No setup key was read from the page"
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"

@@ -7,7 +7,6 @@ under artifacts/journeys/ for a reviewer to look at.
 
 from __future__ import annotations
 
-import base64
 import csv
 import datetime
 import io
@@ -17,7 +16,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import timezone
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from ehcp.models import SignOff
@@ -26,7 +24,7 @@ from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting
 from meetings.tests.factories import make_series, next_meeting
-from tests.browser.data import concerns_last_quarter
+from tests.browser.data import code_for, concerns_last_quarter
 from tests.browser.journey import CONFIRM_PASSWORD_PATH
 from tests.factories import DEFAULT_TEST_PASSWORD
 
@@ -181,13 +179,6 @@ def test_a_sendiass_officer_is_refused_an_nhs_number_then_logs_the_concern(
     journey.end(screenshot="4-sendiass-officer-logs-a-concern")
 
 
-def _code_for(secret_as_shown: str) -> str:
-    """What an authenticator app shows now for the setup key typed from the page."""
-    secret = secret_as_shown.replace(" ", "")
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    return f"{totp(key, step=30, t0=0, digits=6):06d}"
-
-
 def test_with_two_step_verification_required_a_person_sets_it_up_and_signs_in_again(
     new_journey, dco, settings
 ):
@@ -202,7 +193,7 @@ def test_with_two_step_verification_required_a_person_sets_it_up_and_signs_in_ag
     ).to_be_visible()
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.locator(".portal-setup-key").inner_text()
-    page.get_by_label("Code from your authenticator app").fill(_code_for(secret))
+    page.get_by_label("Code from your authenticator app").fill(code_for(secret))
     journey.follow(page.get_by_role("button", name="Continue"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Save your backup codes")

@@ -17,7 +17,7 @@ from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Action, Attendance, Meeting
 from meetings.tests.factories import make_series, next_meeting
-from tests.browser.data import concerns_last_quarter
+from tests.browser.data import code_for, concerns_last_quarter
 from tests.browser.keyboard import Keyboard
 from tests.factories import DEFAULT_TEST_PASSWORD
 
@@ -164,3 +164,31 @@ def test_the_sendiass_officer_logs_a_concern_with_the_keyboard(journey, sendiass
     assert Concern.objects.get().logged_by == sendiass_officer
     assert journey.path == "/intelligence/concerns/"
     journey.end(screenshot="5-keyboard-concern-logged")
+
+
+def test_two_step_verification_is_set_up_with_the_keyboard(journey, dco, settings):
+    settings.PORTAL_REQUIRE_MFA = True
+    keyboard, page = Keyboard(journey), journey.page
+    journey.password = DEFAULT_TEST_PASSWORD
+    journey.open("/account/sign-in/")
+    keyboard.tab_to(page.get_by_label("Email address"))
+    keyboard.type(dco.email)
+    keyboard.tab()
+    keyboard.type(DEFAULT_TEST_PASSWORD)
+    journey.press("Enter")
+    assert journey.path == "/account/two-step-verification/set-up/"
+
+    keyboard.submit(page.get_by_role("button", name="Continue"))
+    assert keyboard.error_summary_has_focus()
+
+    keyboard.tab_to(page.locator("summary", has_text="I cannot scan the QR code"))
+    page.keyboard.press("Enter")  # opens the details with the setup key
+    secret = page.locator(".portal-setup-key")
+    expect(secret).to_be_visible()
+    setup_key = secret.inner_text()
+    keyboard.tab_to(page.get_by_label("Code from your authenticator app"))
+    keyboard.type(code_for(setup_key))
+    journey.press("Enter")
+    keyboard.submit(page.get_by_role("button", name="I have saved my backup codes"))
+    assert journey.path == "/"
+    journey.end(screenshot="5-keyboard-two-step-verification-set-up")
