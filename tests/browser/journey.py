@@ -32,6 +32,7 @@ class Journey:
         self.unchecked: list[str] = []  # documents loaded since axe last looked
         self.browser_problems: list[str] = []
         self.on_arrival: list = []  # called with no arguments once each page has loaded
+        self.server_errors: list[str] = []
         page.on("framenavigated", self._navigated)
         page.on("pageerror", lambda error: self.browser_problems.append(f"JavaScript: {error}"))
         page.on("console", self._console)
@@ -53,7 +54,10 @@ class Journey:
         self.browser_problems.append(f"console: {text}")
 
     def _response(self, response) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
+        if response.status >= 500:
+            request = response.request
+            self.server_errors.append(f"{response.status} for {request.method} {response.url}")
+        elif response.status >= 400 and response.request.resource_type != "document":
             self.browser_problems.append(f"{response.status} for {response.url}")
 
     @property
@@ -81,6 +85,8 @@ class Journey:
     def arrived(self) -> None:
         """A page has loaded: confirm the password if the portal asks, then run axe."""
         self.page.wait_for_load_state("load")
+        # A server error first, rather than the accessibility of Django's error page.
+        assert not self.server_errors, f"The portal failed: {self.server_errors}"
         self.check_accessibility()
         if self.path == CONFIRM_PASSWORD_PATH:
             self.confirm_password()
