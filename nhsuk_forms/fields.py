@@ -28,9 +28,14 @@ _MONTHS_BY_NAME.update({name[:3]: number for name, number in list(_MONTHS_BY_NAM
 _MONTHS_BY_NAME["sept"] = 9
 
 
+# No day, month or year needs more digits; longer text (hundreds of nines) is not a date,
+# and int() of thousands of digits raises, as does datetime.date() of a huge day.
+_MAX_PART_DIGITS = 8
+
+
 def _parse_number(text: str) -> int | None:
     # isascii() too: str.isdigit() accepts digits like "²" that int() rejects.
-    if text.isascii() and text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_PART_DIGITS:
         return int(text)
     return None
 
