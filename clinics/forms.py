@@ -11,7 +11,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from clinics.models import Appointment, Outcome, ReferralSource, SupportOffer
+from clinics.models import Appointment, Outcome, Referral, ReferralSource, SupportOffer
 from ehcp.selectors import children_visible_to
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
@@ -42,6 +42,7 @@ class ReferralForm(forms.Form):
     family_email = forms.EmailField(
         label="Family contact email",
         required=False,
+        max_length=Referral._meta.get_field("family_email").max_length,
         help_text="Only for appointment letters and reminders.",
     )
 
@@ -103,7 +104,10 @@ class AppointmentForm(forms.Form):
     )
     location = forms.CharField(label="Where", max_length=200, required=False)
     family_email = forms.EmailField(
-        label="Family contact email", required=False, help_text="For the reminder email."
+        label="Family contact email",
+        required=False,
+        max_length=Appointment._meta.get_field("family_email").max_length,
+        help_text="For the reminder email.",
     )
 
     def __init__(self, *args, user, referral=None, **kwargs):

@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from ehcp import statutory
-from ehcp.models import Assessment, Child, ClockException, Need, ProviderService
+from ehcp.models import Assessment, Child, ClockException, Need, ProviderService, SignOff
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from roles.models import Organisation
@@ -101,6 +101,7 @@ class AssessmentForm(forms.Form):
     council_reference = forms.CharField(
         label="Council case reference",
         required=False,
+        max_length=Assessment._meta.get_field("council_reference").max_length,
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
     )
 
@@ -297,6 +298,7 @@ class SignOffForm(forms.Form):
     registration_number = forms.CharField(
         label="Your professional registration number",
         help_text="For example, GMC 7012345",
+        max_length=SignOff._meta.get_field("registration_number").max_length,
         error_messages={"required": "Enter your professional registration number"},
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
     )

@@ -131,7 +131,9 @@ class MoveForm(forms.Form):
         help_text="24-hour clock, London time, for example 14:00",
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "nhsuk-input--width-5"}),
     )
-    place = forms.CharField(label="Place", required=False)
+    place = forms.CharField(
+        label="Place", required=False, max_length=Meeting._meta.get_field("place").max_length
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +153,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         help_text="Members are told this reason.",
+        max_length=Meeting._meta.get_field("cancelled_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the meeting is cancelled"},
     )
@@ -167,7 +170,11 @@ class ItemRecordForm(forms.Form):
     decision = forms.CharField(
         label="Decision", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    panel_decision = forms.CharField(label="Panel's decision on this case", required=False)
+    panel_decision = forms.CharField(
+        label="Panel's decision on this case",
+        required=False,
+        max_length=AgendaItem._meta.get_field("panel_decision").max_length,
+    )
     edit_count = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
@@ -202,8 +209,16 @@ class ActionForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    name = forms.CharField(label="Guest's name", error_messages={"required": "Enter the name"})
-    organisation = forms.CharField(label="Organisation", required=False)
+    name = forms.CharField(
+        label="Guest's name",
+        max_length=Attendance._meta.get_field("guest_name").max_length,
+        error_messages={"required": "Enter the name"},
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        required=False,
+        max_length=Attendance._meta.get_field("guest_organisation").max_length,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "guest")
