@@ -27,6 +27,11 @@ FULL_DATE = re.compile(
 )
 NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
 
+#: The longest free text the forms and the import take in these shared records. Generous for
+#: a summary, and it bounds the name check: one condition per pair of capitalised words, and
+#: SQLite refuses a query of a thousand (a few pages of Title Case text would crash the page).
+MAX_TEXT_LENGTH = 4000
+
 
 def _without_possessive(word: str) -> str:
     for ending in ("'s", "’s", "'", "’"):

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from ehcp.forms import provider_organisations
+from intelligence import importing
+from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
@@ -34,6 +36,7 @@ class ConcernForm(forms.Form):
     summary = forms.CharField(
         label="What was raised",
         help_text=NO_NAMES,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write what was raised"},
     )
@@ -72,16 +75,22 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 2 MB.")
+        if not (upload.name or "").lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV file (.csv).")
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("Save the file as CSV (UTF-8) and try again.") from None
+        if importing.NOT_TEXT.search(text):
+            raise forms.ValidationError(importing.NOT_TEXT_MESSAGE)
+        return text
 
 
 class EscalateForm(forms.Form):
     question = forms.CharField(
         label="Question for the commissioners",
         help_text=NO_NAMES,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the question"},
     )
@@ -94,11 +103,15 @@ class EscalateForm(forms.Form):
 class AnswerForm(forms.Form):
     response = forms.CharField(
         label="The commissioners' response",
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the response"},
     )
     action = forms.CharField(
-        label="What will be done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="What will be done",
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -110,6 +123,7 @@ class OutcomeForm(forms.Form):
     meeting = forms.ModelChoiceField(label="Meeting", queryset=None, empty_label="Choose")
     outcome = forms.CharField(
         label="What the meeting decided",
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NO_NAMES,
     )

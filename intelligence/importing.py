@@ -10,17 +10,26 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from intelligence import services
-from intelligence.anonymity import identifying_details
+from intelligence.anonymity import MAX_TEXT_LENGTH, identifying_details
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 
 COLUMNS = ("raised_on", "source", "service", "themes", "summary", "families")
 REQUIRED = ("raised_on", "source", "themes", "summary")
 MAX_ROWS = 2000
+
+# Control characters other than tab and line ends: a file holding them is not text (a
+# program or a document renamed .csv), and NUL in particular is refused by PostgreSQL.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NOT_TEXT_MESSAGE = (
+    "The file is not a CSV file: it holds characters that are not text. Save it as CSV "
+    "(UTF-8) and check it again."
+)
 
 
 @dataclass
@@ -63,6 +72,17 @@ def _date(value: str) -> datetime.date | None:
 
 
 def preview(text: str, today: datetime.date) -> Preview:
+    # The confirm step posts the text back, so it is checked here too, not only on upload.
+    if NOT_TEXT.search(text):
+        return Preview([], [NOT_TEXT_MESSAGE])
+    try:
+        return _preview(text, today)
+    except csv.Error:
+        # The csv module's own limits, such as a field over 128 KB.
+        return Preview([], ["The file cannot be read as CSV: check it is saved as CSV (UTF-8)."])
+
+
+def _preview(text: str, today: datetime.date) -> Preview:
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in headers]
@@ -109,7 +129,10 @@ def preview(text: str, today: datetime.date) -> Preview:
         summary = raw.get("summary", "")
         if not summary:
             row.errors.append("summary: write the concern")
-        row.errors.extend(f"summary: {p}" for p in identifying_details(summary))
+        if len(summary) > MAX_TEXT_LENGTH:
+            row.errors.append(f"summary: at most {MAX_TEXT_LENGTH} characters")
+        else:
+            row.errors.extend(f"summary: {p}" for p in identifying_details(summary))
         families_text = raw.get("families") or "1"
         if not families_text.isdigit() or int(families_text) < 1:
             row.errors.append("families: a whole number of at least 1")

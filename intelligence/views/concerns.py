@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -326,7 +327,10 @@ def concern_attach(request, pk: int):
     from meetings.selectors import intelligence_meetings
 
     concern = get_object_or_404(Concern, pk=pk)
-    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=request.POST.get("meeting"))
+    meeting_id = request.POST.get("meeting", "")
+    if not (meeting_id.isascii() and meeting_id.isdigit()):
+        raise Http404("No such meeting.")  # not a number: a hand-made post, not the page's
+    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=meeting_id)
     try:
         services.attach_to_meeting(concern, meeting, request.user)
     except services.RefusedChange as refusal:

@@ -20,6 +20,7 @@ from rules.contrib.views import permission_required
 
 from clinics import selectors as clinic_selectors
 from intelligence import services
+from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from nhsuk_forms.helpers import NhsukFormHelper
 
@@ -32,6 +33,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
 class ConcernFromAppointmentForm(forms.Form):
     summary = forms.CharField(
         label="What the family raised",
+        max_length=MAX_TEXT_LENGTH,
         help_text=(
             "Write it anonymously: no names, NHS numbers or dates of birth. Say 'aged 4' or "
             "'a parent of a pre-school child' instead."
