@@ -6,10 +6,32 @@ provider A and one at provider B, a commissioner, a SENDIASS officer, a
 council SEND officer, an administrator, and a user with no current role.
 """
 
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from roles.models import Organisation, RoleCode
 from tests.factories import OrganisationFactory, UserFactory, person_holding
+
+# Property-based tests (hypothesis): no deadline (a page render can take longer than
+# hypothesis' 200 ms on a busy machine), few enough examples that the suite stays quick,
+# and no example database left in the working tree. HYPOTHESIS_PROFILE=thorough for more.
+# Function-scoped fixtures (the personas, the client) are shared by the examples of one
+# test on purpose: the tests count rows before and after each example instead.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=25,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough", hypothesis_settings.get_profile("ci"), max_examples=500
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
