@@ -116,6 +116,12 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["final_plan_due"]
+        indexes = [
+            # The commissioner report counts plans issued in a period.
+            models.Index(fields=["final_issued_on"], name="assessment_final_issued"),
+            # The sign-off queue walks plans by deadline and stops at a page.
+            models.Index(fields=["final_plan_due"], name="assessment_final_plan_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment requested {self.requested_on:%d %b %Y}"
@@ -224,6 +230,16 @@ class AdviceRequest(models.Model):
                 condition=Q(due_on__gte=models.F("requested_on")),
                 name="advice_due_on_or_after_request",
             )
+        ]
+        indexes = [
+            # The commissioner report counts advice returned in a period.
+            models.Index(fields=["returned_on"], name="advice_returned_on"),
+            # "Some advice not returned" on the sign-off queue: the open requests only.
+            models.Index(
+                fields=["assessment"],
+                condition=Q(submitted_at__isnull=True),
+                name="advice_open_by_assessment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +354,10 @@ class SignOff(models.Model):
     signed_at = models.DateTimeField(default=timezone.now)
     text_hash = models.CharField("SHA-256 of the signed text", max_length=64)
 
+    class Meta:
+        # The commissioner report counts sign-offs made in a period.
+        indexes = [models.Index(fields=["signed_at"], name="sign_off_signed_at")]
+
     def __str__(self) -> str:
         return f"Signed off by {self.signed_by} on {self.signed_at:%d %b %Y}"
 
@@ -409,6 +429,7 @@ class QualityReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at"]
+        indexes = [models.Index(fields=["reviewed_at"], name="quality_review_reviewed_at")]
 
     def __str__(self) -> str:
         return f"{self.get_grade_display()} ({self.reviewed_at:%d %b %Y})"

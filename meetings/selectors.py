@@ -45,22 +45,36 @@ def is_core_member(user: User, series: MeetingSeries) -> bool:
     return members.filter(Q(user=user) | Q(role__code__in=codes)).exists()
 
 
-def series_with_next_meeting(now: datetime.datetime | None = None) -> list[MeetingSeries]:
-    """Active series, each with ``next_meeting`` (its agenda and attendance prefetched).
+def series_with_next_meeting(
+    now: datetime.datetime | None = None, offset: int = 0, limit: int | None = None
+) -> list[MeetingSeries]:
+    """Active series, the soonest next meeting first (series with none last, then by name),
+    each with ``next_meeting`` (its agenda and attendance prefetched) and ``series_count``
+    (how many active series there are in all). ``offset``/``limit``: one page of them.
 
-    A fixed number of queries however many series, meetings and items there are.
+    A fixed number of queries however many series, meetings and items there are; with a
+    limit, the work of a page does not grow with the number of series either.
     """
+    from django.db.models import F, Window
+
     now = now or timezone.now()
     upcoming = Meeting.objects.filter(
         series=OuterRef("pk"), status=Meeting.Status.SCHEDULED, ends_at__gte=now
     ).order_by("starts_at")
-    series = list(
+    series = (
         MeetingSeries.objects.filter(is_active=True)
         .select_related("chair_role")
         .prefetch_related("required_roles")
-        .annotate(next_meeting_id=Subquery(upcoming.values("pk")[:1]))
-        .order_by("name")
+        .annotate(
+            next_meeting_id=Subquery(upcoming.values("pk")[:1]),
+            next_meeting_at=Subquery(upcoming.values("starts_at")[:1]),
+            series_count=Window(Count("pk")),
+        )
+        .order_by(F("next_meeting_at").asc(nulls_last=True), "name", "pk")
     )
+    if limit is not None:
+        series = series[offset : offset + limit]
+    series = list(series)
     meetings = {
         m.pk: m
         for m in Meeting.objects.filter(

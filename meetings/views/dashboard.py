@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +29,29 @@ def _crumbs():
     return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
 
 
+#: Series on one page of the dashboard: a region can have hundreds.
+SERIES_PER_PAGE = 10
+
+
+def _series_page(request):
+    """One page of the series (soonest next meeting first), without a separate count."""
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    series = selectors.series_with_next_meeting(
+        offset=(number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
+    )
+    paginator = Paginator([], SERIES_PER_PAGE)
+    paginator.count = series[0].series_count if series else 0
+    return series, Page(series, number, paginator)
+
+
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    series = sorted(
-        selectors.series_with_next_meeting(),
-        key=lambda s: (s.next_meeting is None, s.next_meeting.starts_at if s.next_meeting else 0),
-    )
+    series, series_page = _series_page(request)
+    if not series and series_page.number > 1:
+        return redirect("meetings:dashboard")
     upcoming = [s.next_meeting for s in series if s.next_meeting]
     forecast = selectors.attendance_forecast(upcoming)
     for item in series:
@@ -44,13 +61,22 @@ def dashboard(request):
             meeting.expected = people
             meeting.apologies_from = [a for a in people if a.status == "apologies"]
             meeting.forecast = services.quorum(meeting, people, forecast=True)
-    # The first ten open actions, each carrying how many are open in all: one query.
-    actions = list(selectors.open_actions().annotate(open_count=Window(Count("pk")))[:10])
+    # The first ten open actions, each carrying how many are open in all: one query (the
+    # count is a subquery the database runs once, not a window over every joined row).
+    open_count = (
+        Action.objects.filter(status=Action.Status.OPEN)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    actions = list(selectors.open_actions().annotate(open_count=Subquery(open_count))[:10])
     return render(
         request,
         "meetings/dashboard.html",
         {
             "series_list": series,
+            "series_page": series_page,
             "actions": actions,
             "open_action_count": actions[0].open_count if actions else 0,
             "awaiting_minutes": list(selectors.meetings_awaiting_minutes()),
