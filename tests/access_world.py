@@ -236,9 +236,12 @@ def _second_factor(world: World) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     dmo = world.people["dmo"]
+    backup_codes = StaticDevice.objects.create(user=dmo, name="Backup codes", confirmed=True)
+    for code in ("a1b2c3d4", "e5f6g7h8"):
+        backup_codes.token_set.create(token=code)
     world.objects.update(
         totp_device=TOTPDevice.objects.create(user=dmo, name="Phone", confirmed=True),
-        static_device=StaticDevice.objects.create(user=dmo, name="Backup codes", confirmed=True),
+        static_device=backup_codes,
     )
 
 

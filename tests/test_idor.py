@@ -318,3 +318,44 @@ def test_another_sendiass_officers_concerns_are_not_listed_or_exported(world, cl
 
     client.force_login(world.sendiass_officer)
     assert summary in client.get(reverse("intelligence:concerns")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_sees_and_ends_only_their_own_sessions(world):  # noqa: F811
+    from django.test import Client
+
+    from session_security.models import SignedInSession
+
+    dmo_here, dmo_elsewhere, ada = Client(), Client(), Client()
+    dmo_here.force_login(world.dmo)
+    dmo_elsewhere.force_login(world.dmo)
+    ada.force_login(world.health_professional_a)
+    dmos_sessions = set(
+        SignedInSession.objects.filter(user=world.dmo, ended_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(dmos_sessions) == 2
+
+    page = ada.get(reverse("session_security:sessions"))
+    assert len(page.context["sessions"]) == 1  # Ada's own, none of the DMO's
+    ada.post(reverse("session_security:sign-out-others"))
+
+    still_open = SignedInSession.objects.filter(user=world.dmo, ended_at__isnull=True)
+    assert set(still_open.values_list("pk", flat=True)) == dmos_sessions
+    assert dmo_elsewhere.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_step_pages_show_and_change_only_the_persons_own_devices(world, client):  # noqa: F811
+    # The world's DMO has an authenticator and backup codes; Ada has neither.
+    client.force_login(world.dmo)
+    assert client.get(reverse("security:two-step")).context["authenticator"] == world.totp_device
+
+    client.force_login(world.health_professional_a)
+    assert client.get(reverse("security:two-step")).context["authenticator"] is None
+    dmos_codes = list(world.static_device.token_set.values_list("pk", "token"))
+    assert len(dmos_codes) == 2
+    response = client.post(reverse("security:new-backup-codes"))
+    assert response.status_code == 302
+    assert list(world.static_device.token_set.values_list("pk", "token")) == dmos_codes
