@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from roles.forms import SignInForm
-from session_security.views import PasswordChangeEndsOtherSessionsView
 from security.decorators import second_factor_not_required
+from session_security.views import PasswordChangeEndsOtherSessionsView
 
 urlpatterns = [
     path(
