@@ -1,4 +1,5 @@
-"""The inactivity warning in a real browser, with the page's clock moved on by Playwright.
+"""The inactivity warning and "Your sessions" in a real browser; for the warning,
+Playwright moves the page's clock on.
 
 The browser fixtures are the journeys' (tests/browser/conftest.py): a headless Chromium
 from the Debian package, skipped where it is not installed.
@@ -95,3 +96,22 @@ def test_when_the_time_runs_out_the_browser_goes_to_sign_in_with_a_message(journ
         "You were signed out because you had not used the portal for 30 minutes"
     )
     journey.end("session-timed-out")
+
+
+def test_your_sessions_signs_out_the_other_browser(new_journey, dmo):  # noqa: F811
+    phone, laptop = new_journey(), new_journey()
+    phone.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+    laptop.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+
+    laptop.follow(laptop.page.get_by_role("link", name="Your sessions"))
+    rows = laptop.page.locator("main table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("This device")
+    laptop.follow(laptop.page.get_by_role("button", name="Sign out your other sessions"))
+    expect(laptop.page.locator("main")).to_contain_text("You signed out 1 other session.")
+    expect(rows).to_have_count(1)
+
+    phone.open("/account/sessions/")
+    assert phone.path == "/account/sign-in/"
+    laptop.end("your-sessions")
+    phone.end("signed-out-from-elsewhere")
