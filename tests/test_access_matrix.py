@@ -103,6 +103,8 @@ class Page:
     query: str = ""
     #: Signing out sends the person to the sign-in page, as it should.
     ends_the_session: bool = False
+    #: What an allowed person may get besides 200, 204, a redirect or 405, and why.
+    also: tuple[int, ...] = ()
 
     def access(self, method: str) -> Access:
         return self.post if method == "post" and self.post is not None else self.get
@@ -205,8 +207,12 @@ PAGES: dict[str, Page] = {
     "meetings:agenda-item-edit": Page(EDIT_AGENDA, kwargs=pk("agenda_item")),
     "meetings:paper-upload": Page(EDIT_AGENDA, kwargs=pk("meeting")),
     "meetings:paper": Page(SEE_MEETING, kwargs=pk("paper")),
+    # A POST without "send" or "withdraw" is a bad request.
     "meetings:apologies": Page(
-        rule("meetings.send_apologies", "meeting"), kwargs=pk("meeting"), post_only=True
+        rule("meetings.send_apologies", "meeting"),
+        kwargs=pk("meeting"),
+        post_only=True,
+        also=(400,),
     ),
     "meetings:agenda-csv": Page(SEE_MEETING, kwargs=pk("meeting")),
     "meetings:minutes-pdf": Page(SEE_MEETING, kwargs=pk("meeting")),
@@ -258,8 +264,9 @@ PAGES: dict[str, Page] = {
     "intelligence:concern-close": Page(
         rule("intelligence.escalate"), kwargs=pk("concern"), post_only=True
     ),
+    # A POST that names no meeting finds none.
     "intelligence:concern-attach": Page(
-        rule("intelligence.record_outcome"), kwargs=pk("concern"), post_only=True
+        rule("intelligence.record_outcome"), kwargs=pk("concern"), post_only=True, also=(404,)
     ),
     "intelligence:meeting-concerns": Page(
         rule("intelligence.record_outcome"), kwargs=pk("intelligence_meeting")
@@ -289,10 +296,10 @@ PAGES: dict[str, Page] = {
     "intelligence:pack-start": Page(rule("intelligence.read_reports")),
     # Someone else's pack is not found (tests/test_idor.py), never refused.
     "intelligence:pack-status": Page(
-        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}
+        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}, also=(404,)
     ),
     "intelligence:pack-download": Page(
-        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}
+        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}, also=(404,)
     ),
     # Each person's own notifications, the service's status
     "notifications:list": Page(SIGNED_IN),
@@ -362,7 +369,8 @@ def admin_page(url: ExampleUrl) -> tuple[Page, str]:
         kwarg = "object_id" if "object_id" in resolve(url.path).kwargs else "pk"
         return page, reverse(url.name, kwargs={kwarg: first.pk})
     # The site's own pages (index, password, app lists, the catch-all, the object redirects).
-    return Page(ADMIN_SITE), url.path
+    # An app without a model the person may see, an address of nothing: not found.
+    return Page(ADMIN_SITE, also=(404,)), url.path
 
 
 #: The admin refuses everyone without the administrator role in one place, the site's
@@ -505,7 +513,7 @@ def check_page(
                 if status not in access.fixed_status or refusals:
                     problems.append(f"{said}: {status}, expected {access.fixed_status}")
                 continue
-            if access.decides(user, world):
+            if allowed:
                 if (
                     access is not PUBLIC
                     and not page.ends_the_session
@@ -514,8 +522,11 @@ def check_page(
                     problems.append(f"{said}: sent to the sign-in page: is the session lost?")
                 elif status == 403 or refusals:
                     problems.append(f"{said}: allowed by the rules but answered {status}")
-                elif status >= 500:
-                    problems.append(f"{said}: {status}")
+                elif status not in (200, 204, 302, 405, *page.also):
+                    problems.append(
+                        f"{said}: allowed, but answered {status}; if that is right, say so "
+                        "in the page's `also`"
+                    )
                 continue
             if status != 403:
                 problems.append(f"{said}: refused by the rules but answered {status}")
