@@ -122,7 +122,8 @@ def build_world(request) -> SimpleNamespace:
     )
     world.advice_requests = AdviceRequest.objects.filter(assessment=world.assessment)
     world.criteria = list(QualityCriterion.objects.filter(is_active=True).order_by("pk"))
-    world.theme = Theme.objects.filter(is_active=True, merged_into__isnull=True).first()
+    themes = Theme.objects.filter(is_active=True, merged_into__isnull=True).order_by("pk")
+    world.theme, world.other_theme = themes[0], themes[1]
     world.series = make_series()
     world.meeting = next_meeting(world.series)
     world.item = AgendaItem.objects.create(meeting=world.meeting, position=1, title="Welcome")
@@ -348,8 +349,17 @@ def _catalogue() -> dict[str, FormEntry]:
             clinic_forms.AttendanceForm, lambda w: {"status": "attended"}
         ),
         clinic_forms.NotesForm: _entry(clinic_forms.NotesForm, lambda w: {"clinical_notes": "OK"}),
-        clinic_forms.OutcomeForm: _entry(clinic_forms.OutcomeForm, None),
-        clinic_forms.SupportOfferForm: _entry(clinic_forms.SupportOfferForm, None),
+        clinic_forms.OutcomeForm: _entry(
+            clinic_forms.OutcomeForm, lambda w: {"outcome": "autism-diagnosed"}
+        ),
+        clinic_forms.SupportOfferForm: _entry(
+            clinic_forms.SupportOfferForm,
+            lambda w: {
+                "kind": "information-pack",
+                **date_parts("offered_on", _days_ago(1)),
+                "taken_up": "",
+            },
+        ),
         clinic_forms.TakeUpForm: _entry(clinic_forms.TakeUpForm, lambda w: {"taken_up": ""}),
         # --- Intelligence
         intelligence_forms.ConcernForm: _entry(
@@ -378,6 +388,7 @@ def _catalogue() -> dict[str, FormEntry]:
         ),
         intelligence_forms.MergeForm: FormEntry(
             build=lambda w, data, files=None: intelligence_forms.MergeForm(data, theme=w.theme),
+            valid_data=lambda w: {"into": str(w.other_theme.pk)},
         ),
         intelligence_forms.ThemeForm: _entry(
             intelligence_forms.ThemeForm,
@@ -405,7 +416,7 @@ def _catalogue() -> dict[str, FormEntry]:
                 "agenda_lock_hours": "48",
                 "reminder_days": "7, 1",
             },
-            transformed={"reminder_days"},
+            transformed={"reminder_days", "rrule"},  # rrule: a calendar rule, not free text
         ),
         meeting_forms.MoveForm: _entry(
             meeting_forms.MoveForm,
@@ -456,7 +467,15 @@ def _catalogue() -> dict[str, FormEntry]:
         roles_forms.SignInForm: FormEntry(
             build=lambda w, data, files=None: roles_forms.SignInForm(None, data=data),
         ),
-        roles_admin.UserCreationForm: _entry(roles_admin.UserCreationForm, None),
+        roles_admin.UserCreationForm: _entry(
+            roles_admin.UserCreationForm,
+            lambda w: {
+                "email": "new.person@example.org",
+                "full_name": "New Person",
+                "job_title": "Speech and language therapist",
+                "password": "a-long-enough-password-2026",
+            },
+        ),
     }
     return {name(form_class): entry for form_class, entry in entries.items()}
 

@@ -31,7 +31,7 @@ from django.http import QueryDict
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from nhsuk_forms.fields import NhsukDateField
@@ -277,7 +277,7 @@ def test_any_text_in_any_field_is_refused_cleanly_or_kept_exactly(form_name, wor
     typed: dict[str, str] = {}
     for name, field in fields.items():
         # Usually attack every text field at once; sometimes leave a field's valid answer.
-        if base.get(probe.add_prefix(name)) and draw.draw(st.booleans(), label=f"keep {name}"):
+        if draw.draw(st.sampled_from([False, False, True]), label=f"keep {name}"):
             continue
         typed[name] = draw.draw(text_for(field), label=name)
         data[probe.add_prefix(name)] = typed[name]
@@ -285,7 +285,7 @@ def test_any_text_in_any_field_is_refused_cleanly_or_kept_exactly(form_name, wor
     for name, field in probe.fields.items():
         if name in fields or isinstance(field, forms.FileField | NhsukDateField):
             continue
-        if draw.draw(st.booleans(), label=f"attack {name}"):
+        if draw.draw(st.sampled_from([True, False, False, False]), label=f"attack {name}"):
             data[probe.add_prefix(name)] = draw.draw(HOSTILE, label=name)
 
     def build():
@@ -293,6 +293,7 @@ def test_any_text_in_any_field_is_refused_cleanly_or_kept_exactly(form_name, wor
 
     form = build()
     valid = form.is_valid()  # never raises
+    event("valid" if valid else "refused")  # --hypothesis-show-statistics shows the mix
 
     for name, text in typed.items():
         field = fields[name]
@@ -654,13 +655,14 @@ def test_date_parts_helper_names_the_boxes():
 def test_the_check_for_rows_that_do_not_fit_finds_them():
     from intelligence.models import Theme
 
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL refuses such rows itself (the error the check stands in for)")
     assert not rows_that_do_not_fit()
     too_long = Theme.objects.create(name="Too long", description="x" * 301)
-    found = [f"intelligence.Theme {too_long.pk}"]
-    if connection.vendor != "postgresql":
-        with_nul = Theme.objects.create(name="With NUL", description="a\x00b")
-        found.append(f"intelligence.Theme {with_nul.pk}")
-    assert sorted(rows_that_do_not_fit()) == sorted(found)
+    with_nul = Theme.objects.create(name="With NUL", description="a\x00b")
+    assert sorted(rows_that_do_not_fit()) == sorted(
+        [f"intelligence.Theme {too_long.pk}", f"intelligence.Theme {with_nul.pk}"]
+    )
 
 
 def test_a_family_email_longer_than_its_column_is_refused_on_the_referral_page(world, client):
@@ -737,3 +739,36 @@ def test_an_imported_summary_longer_than_the_form_takes_is_a_row_error(world):
     preview = importing.preview(text, datetime.date(2026, 11, 27))
     [row] = preview.rows
     assert f"summary: at most {MAX_TEXT_LENGTH} characters" in row.errors
+
+
+NASTY_BUT_VALID = "<b>Ünïcødé</b> 👩‍👩‍👧‍👦 \u202eevil\u202c e\u0301 <script>alert('xss')</script>"
+
+
+@pytest.mark.parametrize(
+    "form_name",
+    [
+        name
+        for name in form_names()
+        if catalogue()[name].valid_data
+        and issubclass(project_form_classes().get(name, object), forms.BaseModelForm)
+        and any(
+            type(field) is forms.CharField
+            for field in project_form_classes()[name].base_fields.values()
+        )
+    ],
+)
+def test_each_model_form_saves_unusual_text_exactly(form_name, world):
+    entry = catalogue()[form_name]
+    probe = entry.build(world, None)
+    data = entry.valid_data(world)
+    typed = {}
+    for name, field in text_fields(probe).items():
+        if keeps_text_exactly(probe, name, field, entry.transformed):
+            typed[name] = (
+                NASTY_BUT_VALID[: field.max_length] if field.max_length else NASTY_BUT_VALID
+            )
+            data[probe.add_prefix(name)] = typed[name]
+    assert typed, "no free-text field to check"
+    form = entry.build(world, as_query_dict(data))
+    assert form.is_valid(), form.errors
+    _assert_saved_exactly(form, typed, text_fields(form), entry.transformed)
