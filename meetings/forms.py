@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.db.models import Q
@@ -74,6 +75,14 @@ class SeriesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["required_roles"].label = "Roles that must be present"
         self.helper = NhsukFormHelper(self, submit_label="Save the series")
+
+    def clean_name(self):
+        # The name heads every reminder's email subject, where a line break is refused by
+        # the mail library (a hand-made post could send one; a text box cannot).
+        name = self.cleaned_data["name"]
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+            raise forms.ValidationError("The name must be one line of text.")
+        return name
 
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]

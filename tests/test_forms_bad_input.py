@@ -772,3 +772,14 @@ def test_each_model_form_saves_unusual_text_exactly(form_name, world):
     form = entry.build(world, as_query_dict(data))
     assert form.is_valid(), form.errors
     _assert_saved_exactly(form, typed, text_fields(form), entry.transformed)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Café\nBcc: someone@example.org", "Café\rBcc: x@example.org", "Café\x1b[2J", "A\u2028B"],
+)
+def test_a_series_name_which_heads_email_subjects_must_be_one_line(name, world):
+    entry = catalogue()["meetings.forms.SeriesForm"]
+    form = entry.build(world, as_query_dict({**entry.valid_data(world), "name": name}))
+    assert not form.is_valid()
+    assert form.errors["name"] == ["The name must be one line of text."]
