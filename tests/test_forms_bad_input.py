@@ -783,3 +783,37 @@ def test_a_series_name_which_heads_email_subjects_must_be_one_line(name, world):
     form = entry.build(world, as_query_dict({**entry.valid_data(world), "name": name}))
     assert not form.is_valid()
     assert form.errors["name"] == ["The name must be one line of text."]
+
+
+# --- Query strings of the list pages ---------------------------------------------------------
+
+LIST_PAGES = {
+    # url name: (persona, the query string's names besides "page")
+    "ehcp:children": ("dco", "ehcp.filters.ChildFilter"),
+    "ehcp:advice-list": ("dco", "ehcp.filters.AdviceRequestFilter"),
+    "ehcp:sign-off-queue": ("dmo", "ehcp.filters.SignOffQueueFilter"),
+    "ehcp:annual-reviews": ("dco", "ehcp.forms_reviews.AnnualReviewFilter"),
+    "clinics:referrals": ("clinical_lead", "clinics.filters.ReferralFilter"),
+    "intelligence:concerns": ("dco", "intelligence.forms.ConcernFilterForm"),
+}
+
+
+def _query_names(dotted: str) -> list[str]:
+    filtersets = project_filtersets()
+    if dotted in filtersets:
+        fields = filtersets[dotted](None, queryset=filtersets[dotted]._meta.model.objects.none())
+        return list(fields.form.fields)
+    return list(project_form_classes()[dotted].base_fields)
+
+
+@pytest.mark.parametrize("url_name", sorted(LIST_PAGES))
+@settings(max_examples=10)
+@given(draw=st.data())
+def test_list_pages_take_any_query_string(url_name, world, client, draw):
+    persona, dotted = LIST_PAGES[url_name]
+    names = [*_query_names(dotted), "page"]
+    query = {name: draw.draw(st.one_of(HOSTILE, long_text(None)), label=name) for name in names}
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse(url_name), query)
+    assert response.status_code == 200
+    assert_drawn_safely(response.content.decode(), list(query.values()))
