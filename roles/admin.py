@@ -24,6 +24,8 @@ class RoleAssignmentInline(admin.TabularInline):
 
 class UserCreationForm(forms.ModelForm):
     password = forms.CharField(
+        # Not stripped: the sign-in form takes the password as typed, spaces and all.
+        strip=False,
         widget=forms.PasswordInput,
         help_text="At least 12 characters. The person can change it after signing in.",
     )

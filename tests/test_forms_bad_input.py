@@ -817,3 +817,15 @@ def test_list_pages_take_any_query_string(url_name, world, client, draw):
     response = client.get(reverse(url_name), query)
     assert response.status_code == 200
     assert_drawn_safely(response.content.decode(), list(query.values()))
+
+
+def test_a_password_set_by_an_administrator_is_kept_as_typed_so_it_signs_in(world):
+    """The sign-in form does not strip the password; the form that sets it must not either."""
+    from django.contrib.auth import authenticate
+
+    entry = catalogue()["roles.admin.UserCreationForm"]
+    password = "  spaces at both ends 2026  "
+    form = entry.build(world, as_query_dict({**entry.valid_data(world), "password": password}))
+    assert form.is_valid(), form.errors
+    user = form.save()
+    assert authenticate(username=user.email, password=password) == user
