@@ -795,6 +795,7 @@ LIST_PAGES = {
     "ehcp:annual-reviews": ("dco", "ehcp.forms_reviews.AnnualReviewFilter"),
     "clinics:referrals": ("clinical_lead", "clinics.filters.ReferralFilter"),
     "intelligence:concerns": ("dco", "intelligence.forms.ConcernFilterForm"),
+    "audit:log": ("administrator", "audit.filters.AuditEventFilter"),
 }
 
 
@@ -829,3 +830,12 @@ def test_a_password_set_by_an_administrator_is_kept_as_typed_so_it_signs_in(worl
     assert form.is_valid(), form.errors
     user = form.save()
     assert authenticate(username=user.email, password=password) == user
+
+
+@pytest.mark.parametrize("url_name", sorted(LIST_PAGES))
+def test_list_pages_take_nul_in_every_query_parameter(url_name, world, client):
+    """A NUL that reached a query would be an error on PostgreSQL, so a 500."""
+    persona, dotted = LIST_PAGES[url_name]
+    query = {name: "a\x00b" for name in [*_query_names(dotted), "page"]}
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse(url_name), query).status_code == 200
