@@ -16,8 +16,9 @@ Kind = AuditEvent.Kind
 
 
 def client_address(request) -> str | None:
-    """The client's address as the lockout sees it: behind the configured number of proxies
-    (settings.AXES_IPWARE_PROXY_COUNT), so a forged X-Forwarded-For is not believed."""
+    """The client's address as the lockout sees it (django-axes asks
+    ``security.lockout.client_address``): behind TRUSTED_PROXY_COUNT proxies, so a forged
+    X-Forwarded-For is not believed."""
     if request is None:
         return None
     from axes.helpers import get_client_ip_address

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -57,6 +58,9 @@ def navigation_for(request: HttpRequest) -> list[VisibleItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    if settings.PORTAL_REQUIRE_MFA and not _passed_second_factor(user):
+        # Until the second factor is given every link would lead back to it: offer none.
+        return []
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     items = []
@@ -68,3 +72,8 @@ def navigation_for(request: HttpRequest) -> list[VisibleItem]:
         )
         items.append(VisibleItem(item.label, reverse(item.url_name), current))
     return items
+
+
+def _passed_second_factor(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
+    return bool(is_verified and is_verified())

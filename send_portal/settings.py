@@ -396,7 +396,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # The NHS.UK frontend's stylesheet takes the Frutiger fonts from the NHS's own CDN.
+        "font-src": [SELF, "https://assets.nhs.uk"],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

@@ -301,3 +301,16 @@ def test_removing_the_second_factor_ends_the_verified_state_of_open_sessions(
     assert not TOTPDevice.objects.filter(user=dmo).exists()
     [reset] = events(AuditEvent.Kind.MFA_RESET)
     assert reset.target_id == str(dmo.pk)
+
+
+@pytest.mark.django_db
+def test_the_menu_appears_only_once_the_second_factor_is_given(client, dmo, mfa_required):
+    client.force_login(dmo)
+
+    set_up_page = client.get(SET_UP).content.decode()
+
+    # Every link would lead straight back here: the page offers none.
+    assert "nhsuk-header__navigation-list" not in set_up_page
+    device = _device_from_key(dmo, _key_on_page(set_up_page))
+    client.post(SET_UP, {"code": code_for(device)})
+    assert "nhsuk-header__navigation-list" in client.get(reverse("home")).content.decode()
