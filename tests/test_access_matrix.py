@@ -160,7 +160,9 @@ PAGES: dict[str, Page] = {
     "ehcp:advice-request-create": Page(
         rule("ehcp.request_advice") & CHILD, kwargs=pk("assessment")
     ),
-    "ehcp:advice": Page(ADVICE, kwargs=pk("advice_request")),
+    "ehcp:advice": Page(
+        ADVICE, post=rule("ehcp.write_advice", "advice_request"), kwargs=pk("advice_request")
+    ),
     "ehcp:advice-chase": Page(
         rule("ehcp.chase_advice") & ADVICE, kwargs=pk("advice_request"), post_only=True
     ),
@@ -172,7 +174,11 @@ PAGES: dict[str, Page] = {
     "ehcp:quality-review": Page(rule("ehcp.review_quality", "plan"), kwargs=pk("plan")),
     "ehcp:sign-off-queue": Page(rule("ehcp.view_sign_off_queue")),
     # Signing is checked again by services.sign_off (a form error for anyone but the DMO).
-    "ehcp:sign-off-review": Page(rule("ehcp.view_sign_off_queue"), kwargs=pk("version")),
+    "ehcp:sign-off-review": Page(
+        rule("ehcp.view_sign_off_queue"),
+        post=rule("ehcp.view_sign_off_queue") & rule("ehcp.sign_off_plan"),
+        kwargs=pk("version"),
+    ),
     "ehcp:sign-off-return": Page(rule("ehcp.return_plan"), kwargs=pk("version"), post_only=True),
     "ehcp:version-print": Page(PLAN, kwargs=pk("version")),
     "ehcp:version-pdf": Page(PLAN, kwargs=pk("version")),

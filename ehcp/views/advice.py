@@ -1,6 +1,7 @@
 """Health advice: requesting it, the lists of open requests, writing and chasing it."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,7 +113,8 @@ def advice_detail(request, pk: int):
                 messages.success(request, "Your health advice has been submitted. Thank you.")
                 return redirect("ehcp:advice", pk=advice_request.pk)
     elif request.method == "POST":
-        return redirect("ehcp:advice", pk=advice_request.pk)
+        # May read the advice but not write it: a refusal, logged like any other.
+        raise PermissionDenied
     services.record_child_access(request, child, "health advice")
     return render(
         request,

@@ -1,6 +1,7 @@
 """The DMO's sign-off queue, the review page, signing off and returning for amendment."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,6 +90,9 @@ def _version(pk):
 def review(request, pk: int):
     version = _version(pk)
     if request.method == "POST":
+        if not request.user.has_perm("ehcp.sign_off_plan"):
+            # Others on the queue review; only the DMO signs. Refused and logged, not a form error.
+            raise PermissionDenied
         form = SignOffForm(request.POST)
         if form.is_valid():
             try:
