@@ -238,7 +238,8 @@ if IS_PRODUCTION and PORTAL_BENCHMARK_FLOOR:
 PORTAL_REQUIRE_MFA = env_bool("PORTAL_REQUIRE_MFA", default=IS_PRODUCTION)
 if IS_PRODUCTION and not PORTAL_REQUIRE_MFA:
     raise ImproperlyConfigured(
-        "PORTAL_REQUIRE_MFA cannot be turned off in production: every sign-in needs a second factor."
+        "PORTAL_REQUIRE_MFA cannot be turned off in production: "
+        "every sign-in needs a second factor."
     )
 OTP_TOTP_ISSUER = "SEND Health Portal"
 # Administrators may remove someone's authenticator (a lost phone) but never read its secret
