@@ -11,41 +11,29 @@ from __future__ import annotations
 import bisect
 import datetime
 
+from intelligence.demo import SUMMARIES as DEMO_SUMMARIES
 from intelligence.models import Concern, ConcernSource, Escalation, Theme
 from load_data.common import YEARS, Area, bulk, explicit_timestamps, fields_of
 
-SUMMARIES = {
+# The demo's summaries, and a few more so that a region's thousands of concerns read less
+# alike.
+MORE_SUMMARIES = {
     "Waiting times": [
-        ("salt", "Families wait more than 30 weeks for a speech and language assessment."),
-        ("community-paediatrics", "Parents were not told how long the paediatric wait is."),
-        ("ot", "Occupational therapy waits mean sensory needs go unmet at school."),
         ("camhs", "The wait for a CAMHS appointment is longer than the school term."),
     ],
     "Communication between services": [
-        ("", "Parents repeat their child's story to every service."),
-        ("camhs", "CAMHS letters do not reach the school nurse."),
         ("council-send", "The council did not pass on the health advice to the school."),
     ],
-    "EHCP health advice quality": [
-        ("salt", "Health advice says 'access to therapy' without saying how much."),
-        ("community-paediatrics", "Advice in the plan was more than a year old."),
-    ],
     "Access to therapy": [
-        ("physiotherapy", "Physiotherapy stopped when the child moved to secondary school."),
         ("salt", "Therapy is offered only in term time, so progress is lost each summer."),
     ],
-    "Autism assessment": [
-        ("community-paediatrics", "No support offered while waiting for an autism assessment."),
-        ("", "Families of under-5s wait months for the Social Communication Clinic."),
-    ],
-    "Transition to adult services": [
-        ("", "Young people aged 17 have no plan for moving to adult services."),
-        ("camhs", "No adult mental health service accepts the referral at 18."),
-    ],
     "School health support": [
-        ("school-nursing", "Schools lack a care plan for medicines during trips."),
         ("education", "Staff are not trained to use the child's feeding equipment."),
     ],
+}
+SUMMARIES = {
+    theme: [*summaries, *MORE_SUMMARIES.get(theme, [])]
+    for theme, summaries in DEMO_SUMMARIES.items()
 }
 THEME_WEIGHTS = {
     "Waiting times": 30,
