@@ -19,7 +19,7 @@ import statistics
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -102,92 +102,185 @@ def percent(part: int | None, whole: int | None) -> float | None:
 
 
 # --- Concerns ---------------------------------------------------------------------------
+#
+# The report shows a period beside the period before it. Each table is read once for both:
+# a CASE names the period a row falls in, and the figures of each are counted from that
+# (``which`` is the period's position in ``periods``).
 
 
-def concern_figures(period: Period) -> dict:
-    """Concerns raised in the period: totals, by theme, by service, by status. 4 queries."""
-    concerns = Concern.objects.filter(raised_on__range=(period.start, period.end))
-    totals = concerns.aggregate(concerns=Count("pk"), families=Coalesce(Sum("families"), 0))
-    through = Concern.themes.through.objects.filter(
-        concern__raised_on__range=(period.start, period.end)
+def _which_period(field: str, periods: list[Period]) -> Case:
+    return Case(
+        *(
+            When(**{f"{field}__range": (p.start, p.end)}, then=Value(i))
+            for i, p in enumerate(periods)
+        ),
+        output_field=IntegerField(),
     )
-    # A merged theme counts under the theme it joined, so old records keep adding up.
-    by_theme = (
-        through.annotate(
-            theme_key=Coalesce("theme__merged_into_id", "theme_id"),
-            theme_name=Coalesce("theme__merged_into__name", "theme__name"),
+
+
+def _any_period(field: str, periods: list[Period]) -> Q:
+    found = Q()
+    for p in periods:
+        found |= Q(**{f"{field}__range": (p.start, p.end)})
+    return found
+
+
+def _concern_counts(periods: list[Period]) -> list[dict]:
+    """Concerns raised in each of ``periods``: totals, by service, by status and by month.
+    One query, grouped by period, service, status and month."""
+    rows = (
+        Concern.objects.filter(_any_period("raised_on", periods))
+        .annotate(which=_which_period("raised_on", periods), month=TruncMonth("raised_on"))
+        .values_list("which", "service", "status", "month")
+        .annotate(count=Count("pk"), families=Sum("families"))
+        .order_by()
+    )
+    found = [{"total": 0, "families": 0, "service": {}, "status": {}, "month": {}} for _ in periods]
+    for which, service, status, month, count, families in rows:
+        if which is None:
+            continue
+        into = found[which]
+        into["total"] += count
+        into["families"] += families or 0
+        into["service"][service] = into["service"].get(service, 0) + count
+        into["status"][status] = into["status"].get(status, 0) + count
+        key = (month.year, month.month)
+        into["month"][key] = into["month"].get(key, 0) + count
+    return found
+
+
+def _theme_counts(periods: list[Period]) -> list[list[dict]]:
+    """For each of ``periods``, the concerns raised in it under each theme. One query.
+
+    A merged theme counts under the theme it joined, so old records keep adding up; a
+    concern under two themes that were merged counts once."""
+    through = Concern.themes.through.objects.filter(_any_period("concern__raised_on", periods))
+    rows = (
+        through.annotate(theme_key=Coalesce("theme__merged_into_id", "theme_id"))
+        .values("theme_key")
+        .annotate(
+            theme_name=Max(Coalesce("theme__merged_into__name", "theme__name")),
+            **{
+                f"in_{i}": Count(
+                    "concern_id",
+                    distinct=True,
+                    filter=Q(concern__raised_on__range=(p.start, p.end)),
+                )
+                for i, p in enumerate(periods)
+            },
         )
-        .values("theme_key", "theme_name")
-        .annotate(count=Count("concern_id", distinct=True))
-        .order_by("-count", "theme_name")
+        .order_by()
     )
-    by_service = (
-        concerns.values("service").annotate(count=Count("pk")).order_by("-count", "service")
-    )
-    by_status = dict(concerns.values_list("status").annotate(count=Count("pk")).order_by())
+    rows = list(rows)
+    found = []
+    for i in range(len(periods)):
+        themes = [
+            {"id": row["theme_key"], "label": row["theme_name"], "count": row[f"in_{i}"]}
+            for row in rows
+            if row[f"in_{i}"]
+        ]
+        themes.sort(key=lambda row: (-row["count"], row["label"]))
+        found.append(themes)
+    return found
+
+
+def _figures_from(counts: dict, themes: list[dict]) -> dict:
     return {
-        "total": totals["concerns"],
-        "families": totals["families"],
-        "by_theme": [
-            {"id": row["theme_key"], "label": row["theme_name"], "count": row["count"]}
-            for row in by_theme
-        ],
+        "total": counts["total"],
+        "families": counts["families"],
+        "by_theme": themes,
         "by_service": [
             {
-                "code": row["service"],
-                "label": SERVICE_LABELS.get(row["service"], "Not recorded"),
-                "count": row["count"],
+                "code": code,
+                "label": SERVICE_LABELS.get(code, "Not recorded"),
+                "count": count,
             }
-            for row in by_service
+            for code, count in sorted(counts["service"].items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "by_status": [
-            {"code": code, "label": label, "count": by_status.get(code, 0)}
+            {"code": code, "label": label, "count": counts["status"].get(code, 0)}
             for code, label in Concern.Status.choices
         ],
     }
 
 
-def concerns_by_month(period: Period) -> list[dict]:
-    """Concerns raised in each month the period touches (its first and last months cut to the
-    period). One query."""
-    rows = dict(
-        Concern.objects.filter(raised_on__range=(period.start, period.end))
-        .annotate(month=TruncMonth("raised_on"))
-        .values_list("month")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = {(m.year, m.month): n for m, n in rows.items()}
+def _trend_from(counts: dict, period: Period) -> list[dict]:
     return [
         {
             "month": month,
             "label": f"{month:%b %Y}",
-            "count": counts.get((month.year, month.month), 0),
+            "count": counts["month"].get((month.year, month.month), 0),
         }
         for month in period.months()
+    ]
+
+
+def concern_figures_for(periods: list[Period]) -> list[dict]:
+    """``concern_figures`` of each of ``periods``, with its ``trend`` by month. 2 queries."""
+    counts = _concern_counts(periods)
+    themes = _theme_counts(periods)
+    return [
+        {**_figures_from(c, t), "trend": _trend_from(c, p)}
+        for c, t, p in zip(counts, themes, periods, strict=True)
+    ]
+
+
+def concern_figures(period: Period) -> dict:
+    """Concerns raised in the period: totals, by theme, by service, by status. 2 queries."""
+    figures = concern_figures_for([period])[0]
+    del figures["trend"]
+    return figures
+
+
+def concerns_by_month(period: Period) -> list[dict]:
+    """Concerns raised in each month the period touches (its first and last months cut to the
+    period). One query."""
+    return _trend_from(_concern_counts([period])[0], period)
+
+
+def escalation_figures_for(periods: list[Period]) -> list[dict]:
+    """For each of ``periods``: escalations made in it, those open at its end, those answered
+    in it, and the median days from escalation to response for those answered. 2 queries."""
+    bounds = [_day_bounds(p) for p in periods]
+    aggregates = {}
+    for i, (start_dt, end_dt) in enumerate(bounds):
+        aggregates[f"raised_{i}"] = Count(
+            "pk", filter=Q(escalated_at__gte=start_dt, escalated_at__lt=end_dt)
+        )
+        aggregates[f"open_{i}"] = Count(
+            "pk",
+            filter=Q(escalated_at__lt=end_dt)
+            & (Q(responded_at__isnull=True) | Q(responded_at__gte=end_dt)),
+        )
+        aggregates[f"answered_{i}"] = Count(
+            "pk", filter=Q(responded_at__gte=start_dt, responded_at__lt=end_dt)
+        )
+    counts = Escalation.objects.aggregate(**aggregates)
+    answered_in = Q()
+    for start_dt, end_dt in bounds:
+        answered_in |= Q(responded_at__gte=start_dt, responded_at__lt=end_dt)
+    waits: list[list[float]] = [[] for _ in periods]
+    for asked, answered in Escalation.objects.filter(answered_in).values_list(
+        "escalated_at", "responded_at"
+    ):
+        for i, (start_dt, end_dt) in enumerate(bounds):
+            if start_dt <= answered < end_dt:
+                waits[i].append((answered - asked).total_seconds() / 86400)
+    return [
+        {
+            "raised": counts[f"raised_{i}"],
+            "open": counts[f"open_{i}"],
+            "answered": counts[f"answered_{i}"],
+            "median_days": median(waits[i]),
+        }
+        for i in range(len(periods))
     ]
 
 
 def escalation_figures(period: Period) -> dict:
     """Escalations made in the period, those open at its end, those answered in it, and the
     median days from escalation to response for those answered. 2 queries."""
-    start_dt, end_dt = _day_bounds(period)
-    counts = Escalation.objects.aggregate(
-        raised=Count("pk", filter=Q(escalated_at__gte=start_dt, escalated_at__lt=end_dt)),
-        open=Count(
-            "pk",
-            filter=Q(escalated_at__lt=end_dt)
-            & (Q(responded_at__isnull=True) | Q(responded_at__gte=end_dt)),
-        ),
-        answered=Count("pk", filter=Q(responded_at__gte=start_dt, responded_at__lt=end_dt)),
-    )
-    waits = Escalation.objects.filter(
-        responded_at__gte=start_dt, responded_at__lt=end_dt
-    ).values_list("escalated_at", "responded_at")
-    counts["median_days"] = median(
-        (answered - asked).total_seconds() / 86400 for asked, answered in waits
-    )
-    return counts
+    return escalation_figures_for([period])[0]
 
 
 def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
@@ -202,14 +295,24 @@ def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
 # --- Health's statutory performance (ehcp), meetings, the clinic -----------------------
 
 
-def statutory_figures(period: Period) -> dict:
+def statutory_figures_for(periods: list[Period]) -> list[dict]:
+    """Health's statutory figures for each of ``periods``, each table read once for all: 6
+    queries."""
     from ehcp import selectors as ehcp
 
-    advice = ehcp.advice_timeliness_between(period.start, period.end)
-    plans = ehcp.plans_issued_between(period.start, period.end)
-    sign_offs = ehcp.sign_offs_between(period.start, period.end)
-    quality = ehcp.quality_between(period.start, period.end)
-    reviews = ehcp.annual_reviews_overdue_on(period.end)
+    spans = [(p.start, p.end) for p in periods]
+    advice = ehcp.advice_timeliness_for(spans)
+    plans = ehcp.plans_issued_for(spans)
+    sign_offs = ehcp.sign_offs_for(spans)
+    quality = ehcp.quality_for(spans)
+    reviews = ehcp.annual_reviews_overdue_for([p.end for p in periods])
+    return [
+        _statutory(*figures)
+        for figures in zip(advice, plans, sign_offs, quality, reviews, strict=True)
+    ]
+
+
+def _statutory(advice, plans, sign_offs, quality, reviews) -> dict:
     for row in quality["criteria"]:
         row["percent"] = percent(row["met"], row["rated"])
     return {
@@ -230,6 +333,10 @@ def statutory_figures(period: Period) -> dict:
             "percent_with_health_input": percent(reviews["with_health_input"], reviews["overdue"]),
         },
     }
+
+
+def statutory_figures(period: Period) -> dict:
+    return statutory_figures_for([period])[0]
 
 
 def meeting_figures(period: Period) -> dict:
@@ -296,28 +403,32 @@ def build_report(period: Period, today: datetime.date | None = None) -> dict:
     """Every figure of the report for ``period``, with the period before for comparison."""
     today = today or timezone.localdate()
     before = period.before()
-    current = concern_figures(period)
-    previous = concern_figures(before)
+    # Each table is read once for the period and the one before (see concern_figures_for).
+    current, previous = concern_figures_for([period, before])
+    trend = current.pop("trend")
+    del previous["trend"]
     previous_themes = {row["id"]: row["count"] for row in previous["by_theme"]}
     for row in current["by_theme"]:
         row["before"] = previous_themes.get(row["id"], 0)
     previous_services = {row["code"]: row["count"] for row in previous["by_service"]}
     for row in current["by_service"]:
         row["before"] = previous_services.get(row["code"], 0)
+    escalations, escalations_before = escalation_figures_for([period, before])
+    statutory, statutory_before = statutory_figures_for([period, before])
     emerging_on = min(today, period.end)
     return {
         "period": period,
         "before": before,
         "concerns": current,
         "concerns_before": previous,
-        "trend": concerns_by_month(period),
+        "trend": trend,
         "emerging": emerging_themes(emerging_on),
         "emerging_on": emerging_on,
         "emerging_rule": emerging_rule_text(),
-        "escalations": escalation_figures(period),
-        "escalations_before": escalation_figures(before),
-        "statutory": statutory_figures(period),
-        "statutory_before": statutory_figures(before),
+        "escalations": escalations,
+        "escalations_before": escalations_before,
+        "statutory": statutory,
+        "statutory_before": statutory_before,
         "meetings": meeting_figures(period),
         "clinic": clinic_figures(period),
     }

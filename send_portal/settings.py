@@ -271,7 +271,10 @@ AXES_VERBOSE = False
 # password again when it was last entered more than STEP_UP_MINUTES ago.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an inactivity timeout
+# The age counts from the last request (an inactivity timeout), to within a minute: the
+# session is saved when it changed, on every POST, and otherwise at most once a minute
+# (session_security.middleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

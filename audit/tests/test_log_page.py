@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 Kind = AuditEvent.Kind
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 URL = "/audit/"
-QUERIES = 9
+QUERIES = 6
 
 pytestmark = pytest.mark.django_db
 

@@ -245,7 +245,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, dco, django_assert_num_
     # count, the page of reviews with plan, assessment and child; then the session save
     # (a savepoint, an update and a release)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("ehcp:annual-reviews"))
     assert response.status_code == 200
 

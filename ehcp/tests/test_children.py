@@ -145,5 +145,5 @@ def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_as
 
     # session, user, roles, count, page, session save (savepoint, update, release)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         client.get(reverse("ehcp:children"))

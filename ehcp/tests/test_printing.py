@@ -294,7 +294,7 @@ def test_the_printout_takes_a_fixed_number_of_queries(
     # log (1); the export in the audit log (1); the session saved (savepoint, update,
     # release: 3).
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(print_url(signed_version))
 
 

@@ -79,7 +79,7 @@ def test_the_queue_runs_the_same_queries_for_5_and_50_plans(
     # (with child, advice, QA grade and version annotated), the two filter choice lists
     # (providers), and the session save (savepoint, update, release)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(reverse("ehcp:sign-off-queue"))
     assert len(response.context["page"].object_list) == min(count, 25)
 

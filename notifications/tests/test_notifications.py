@@ -165,7 +165,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, dco, django_assert
 
     # session, user, the paginator's count, the user's roles (navigation), the unread count
     # (header), the page's rows; the session save (savepoint, update, release).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         client.get(reverse("notifications:list"))
 
 

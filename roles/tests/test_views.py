@@ -51,7 +51,7 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, dmo, django_assert
     # current assignments with holder and organisation; then the session save, which
     # is a savepoint, an update and a release
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("roles:directory"))
     assert response.status_code == 200
 

@@ -26,7 +26,8 @@ def minutes(n: float) -> datetime.timedelta:
 def test_the_idle_time_is_thirty_minutes_unless_configured():
     assert settings.SESSION_IDLE_MINUTES == 30
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Saved at most once a minute when unchanged (session_security.middleware).
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert settings.STEP_UP_MINUTES == 5
 
 
@@ -51,6 +52,62 @@ def test_each_request_starts_the_idle_time_again(client, dmo):
         for _ in range(3):
             traveller.shift(minutes(settings.SESSION_IDLE_MINUTES - 1))
             assert client.get(HOME).status_code == 200
+
+
+def _session_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_the_session_is_saved_at_most_once_a_minute_when_nothing_changed(client, dmo):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        sign_in(client, dmo, DEFAULT_TEST_PASSWORD)
+        traveller.shift(datetime.timedelta(seconds=61))
+        client.get(HOME)
+        renewed = _session_expiry(client)
+
+        traveller.shift(datetime.timedelta(seconds=30))
+        client.get(HOME)
+        assert _session_expiry(client) == renewed  # within the minute: not written
+
+        traveller.shift(datetime.timedelta(seconds=31))
+        client.get(HOME)
+        assert _session_expiry(client) == renewed + datetime.timedelta(seconds=61)
+
+
+@pytest.mark.django_db
+def test_the_idle_time_counts_from_the_last_request_to_within_a_minute(client, dmo):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        sign_in(client, dmo, DEFAULT_TEST_PASSWORD)
+        traveller.shift(datetime.timedelta(seconds=61))
+        assert client.get(HOME).status_code == 200  # renews the session
+        traveller.shift(datetime.timedelta(seconds=59))
+        assert client.get(HOME).status_code == 200  # within the minute: not saved
+
+        # Idle from that last request for the idle time less a minute: still signed in.
+        traveller.shift(minutes(settings.SESSION_IDLE_MINUTES - 1))
+        assert client.get(HOME).status_code == 200
+        # Idle for the whole idle time since the last save: signed out.
+        traveller.shift(minutes(settings.SESSION_IDLE_MINUTES) + datetime.timedelta(seconds=1))
+        response = client.get(HOME)
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_stay_signed_in_always_renews_the_session(client, dmo):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        sign_in(client, dmo, DEFAULT_TEST_PASSWORD)
+        traveller.shift(datetime.timedelta(seconds=61))
+        client.get(HOME)
+        renewed = _session_expiry(client)
+        traveller.shift(datetime.timedelta(seconds=10))
+        assert client.post(KEEP_ALIVE_URL).status_code == 204
+    assert _session_expiry(client) == renewed + datetime.timedelta(seconds=10)
 
 
 @pytest.mark.django_db
