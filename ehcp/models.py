@@ -323,6 +323,13 @@ class SectionsVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="one_version_number_per_plan")
         ]
+        indexes = [
+            # The report's sign-off waits read when each signed version was sent: from this
+            # index alone (PostgreSQL), not the table, whose rows carry the sections' text.
+            models.Index(
+                fields=["id"], include=["submitted_at", "plan"], name="version_sent_covering"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Version {self.number}"

@@ -477,7 +477,7 @@ def _moment_in_any(field: str, periods):
     return found
 
 
-class _DaysBetween(Func):
+class DaysBetween(Func):
     """Days from the second date and time to the first, as a number, worked out by the
     database: turning 90,000 pairs of timestamps into Python datetimes took longer than the
     query that read them."""
@@ -517,7 +517,7 @@ def sign_offs_for(periods) -> list[dict]:
     )
     rows = (
         SignOff.objects.filter(_moment_in_any("signed_at", periods))
-        .annotate(which=which, days=_DaysBetween(F("signed_at"), F("version__submitted_at")))
+        .annotate(which=which, days=DaysBetween(F("signed_at"), F("version__submitted_at")))
         .values_list("which", "days", "version__plan_id")
     )
     days: list[list[float]] = [[] for _ in periods]
