@@ -60,27 +60,24 @@ def emerging_themes(today: datetime.date | None = None) -> list[EmergingTheme]:
     """Themes markedly above their usual level (EMERGING_RULE), counted in the database.
 
     Counted over the theme links of the last 15 months' concerns only (the raised_on index
-    finds them), not over every concern ever linked to each theme. Two queries.
+    finds them), not over every concern ever linked to each theme. One query.
     """
     today = today or timezone.localdate()
     recent_from = today - relativedelta(months=3)
     earlier_from = recent_from - relativedelta(months=12)
-    links = Concern.themes.through.objects.filter(
-        concern__raised_on__gt=earlier_from, concern__raised_on__lte=today
-    )
-    counts = {
-        row["theme_id"]: row
-        for row in links.values("theme_id")
+    # The filter on the linked concerns comes before the counts, so the counts are over
+    # the same (filtered) links.
+    themes = (
+        active_themes()
+        .filter(concerns__raised_on__gt=earlier_from, concerns__raised_on__lte=today)
         .annotate(
-            recent=Count("pk", filter=Q(concern__raised_on__gt=recent_from)),
-            earlier=Count("pk", filter=Q(concern__raised_on__lte=recent_from)),
+            recent=Count("concerns", filter=Q(concerns__raised_on__gt=recent_from)),
+            earlier=Count("concerns", filter=Q(concerns__raised_on__lte=recent_from)),
         )
-        .order_by()
-    }
+    )
     flagged = []
-    for theme in active_themes().filter(pk__in=list(counts)):
-        row = counts[theme.pk]
-        item = EmergingTheme(theme, row["recent"], row["earlier"])
+    for theme in themes:
+        item = EmergingTheme(theme, theme.recent, theme.earlier)
         if item.recent < EMERGING_MINIMUM:
             continue
         if item.earlier == 0 or item.recent_monthly >= EMERGING_FACTOR * item.earlier_monthly:

@@ -110,6 +110,30 @@ def test_outcomes_by_kind(dataset, django_assert_num_queries):
     }
 
 
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (D(2025, 4, 1), D(2025, 6, 30)),
+        (D(2025, 4, 1), D(2025, 9, 30)),
+        (D(2024, 1, 1), D(2024, 12, 31)),
+    ],
+)
+def test_the_report_figures_together_match_each_function(
+    dataset, django_assert_num_queries, start, end
+):
+    with django_assert_num_queries(2):
+        together = selectors.figures_between(start, end)
+    started = selectors.started_within_target(start, end)
+    assert together == {
+        "referrals": selectors.referrals_received(start, end),
+        "waiting": selectors.waiting_list_size(end),
+        "started": started["started"],
+        "within": started["within"],
+        "median_weeks": selectors.median_weeks_referral_to_outcome(start, end),
+        "outcomes": selectors.outcomes_by_kind(start, end),
+    }
+
+
 def test_longest_waits_are_anonymous_and_oldest_first(dataset, django_assert_num_queries):
     with django_assert_num_queries(1):
         waits = selectors.longest_waits(TODAY, limit=5)
