@@ -43,7 +43,7 @@ PAGES = {
     "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 8),
     "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 14),
     "plan page": ("dmo", _signed_plan, 12),
-    "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 25),
+    "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 21),
 }
 #: The report again, its figures reused from the cache (intelligence.report.cached_report):
 #: only the per-request queries are left.
