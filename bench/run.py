@@ -504,8 +504,9 @@ def render(result: dict) -> str:
         f"Served again from the cached figures: {y['warm_min'] * 1000:.0f} ms, "
         f"{y['warm_queries']} queries.",
         "- Queries are counted for a page built afresh (the report's cache emptied first); "
-        "they include the 7 every signed-in page makes (session, user, roles, notification "
-        "count, saving the session in a transaction).",
+        "they include the 4 every signed-in page makes (session, user, roles, notification "
+        "count; the session is saved when it changes, on a POST and at least once a minute "
+        "while in use, not on every request).",
         f"- Concerns CSV, every concern ({big['rows']:,} rows, {big['bytes'] / 1e6:.1f} MB): "
         f"{big['seconds']:.1f} s; the serving worker's resident memory grew by "
         f"{big['rss_growth_mib']:.1f} MiB (peak {big['rss_peak_mib']:.0f} MiB). One month "
