@@ -276,8 +276,8 @@ def test_the_query_count_does_not_grow_with_the_log(
     add_events(3)
     client.get(URL)  # warm the session and the role cache
     # Session and user (2); the rule: the user's roles (1); the count and the page of
-    # events with their actors (2); the unread notification count in the header (1); the
-    # session saved (savepoint, update, release: 3).
+    # events with their actors (2); the unread notification count in the header (1)
+    # (the session is saved at most once a minute: not here).
     with django_assert_num_queries(QUERIES):
         assert len(rows(client.get(URL))) < 25
     add_events(60)

@@ -167,7 +167,7 @@ def test_the_advice_list_runs_a_fixed_number_of_queries(
     client.get(reverse("ehcp:advice-list"))
 
     # session, user, roles, count, page (with child and provider), provider choices,
-    # session save (savepoint, update, release)
+    # (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(7):
         client.get(reverse("ehcp:advice-list"))

@@ -242,8 +242,8 @@ def test_the_list_runs_a_fixed_number_of_queries(client, dco, django_assert_num_
             held(review, days(-1))
 
     # session, user, the user's current roles (cached for the request), the paginator's
-    # count, the page of reviews with plan, assessment and child; then the session save
-    # (a savepoint, an update and a release)
+    # count, the page of reviews with plan, assessment and child
+    # (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(6):
         response = client.get(reverse("ehcp:annual-reviews"))

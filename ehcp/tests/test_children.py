@@ -143,7 +143,7 @@ def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_as
     client.force_login(dco)
     client.get(reverse("ehcp:children"))
 
-    # session, user, roles, count, page, session save (savepoint, update, release)
+    # session, user, roles, count, page (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(6):
         client.get(reverse("ehcp:children"))

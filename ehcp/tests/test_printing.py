@@ -291,8 +291,8 @@ def test_the_printout_takes_a_fixed_number_of_queries(
 
     # Session and user (2); the permission: the version's plan and the user's roles (2); the
     # version with its plan, child, sign-off, agreement and newest number (1); the access
-    # log (1); the export in the audit log (1); the session saved (savepoint, update,
-    # release: 3).
+    # log (1); the export in the audit log (1) (the session is saved at most once a minute:
+    # not here).
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(8):
         client.get(print_url(signed_version))

@@ -77,7 +77,7 @@ def test_the_queue_runs_the_same_queries_for_5_and_50_plans(
 
     # session, user, the DMO's roles, the waiting count, the page count, the page of plans
     # (with child, advice, QA grade and version annotated), the two filter choice lists
-    # (providers), and the session save (savepoint, update, release)
+    # (providers) (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(8):
         response = client.get(reverse("ehcp:sign-off-queue"))

@@ -164,7 +164,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, dco, django_assert
     client.get(reverse("notifications:list"))  # warm the session
 
     # session, user, the paginator's count, the user's roles (navigation), the unread count
-    # (header), the page's rows; the session save (savepoint, update, release).
+    # (header), the page's rows (the session is saved at most once a minute: not here).
     with django_assert_num_queries(6):
         client.get(reverse("notifications:list"))
 

@@ -48,8 +48,8 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, dmo, django_assert
         person_holding(RoleCode.HEALTH_PROFESSIONAL)
 
     # session, user, the user's current roles (cached for the request), roles,
-    # current assignments with holder and organisation; then the session save, which
-    # is a savepoint, an update and a release
+    # current assignments with holder and organisation
+    # (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
     with django_assert_num_queries(6):
         response = client.get(reverse("roles:directory"))
