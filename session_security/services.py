@@ -16,7 +16,8 @@ from session_security.models import SignedInSession
 SESSION_ROW = "session_security.row"
 
 #: "Last seen" is written at most this often, so following a session costs no extra
-#: write on most requests (the session itself is saved on every request anyway).
+#: write on most requests. Writing it into the session also saves the session, which is
+#: what renews the inactivity timeout (session_security.middleware: to within a minute).
 LAST_SEEN_EVERY_SECONDS = 60
 
 

@@ -67,7 +67,8 @@ def sign_out_others(request):
 
 @require_POST
 def keep_alive(request):
-    """For "Stay signed in": the request itself renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """For "Stay signed in": the request itself renews the session (every POST saves it:
+    session_security.middleware)."""
     return HttpResponse(status=204)
 
 
