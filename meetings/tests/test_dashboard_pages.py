@@ -61,3 +61,27 @@ def test_a_page_of_series_costs_the_same_queries_however_many_series(client, dco
     few = queries()
     _series(2 * SERIES_PER_PAGE, tomorrow + datetime.timedelta(days=3), prefix="Later")
     assert queries() == few
+
+
+def test_minutes_to_publish_name_the_longest_waiting_and_how_many_wait_in_all(client, dco):
+    from meetings.models import Meeting
+    from meetings.views.dashboard import AWAITING_SHOWN
+
+    series = make_series(name="Weekly", kind=MeetingKind.OTHER, rrule="FREQ=WEEKLY")
+    # Closed (the status is what counts here, not the date), the first closed first.
+    closed = list(series.meetings.order_by("starts_at"))[: AWAITING_SHOWN + 2]
+    for n, meeting in enumerate(closed):
+        Meeting.objects.filter(pk=meeting.pk).update(
+            status=Meeting.Status.CLOSED, closed_at=meeting.starts_at + datetime.timedelta(hours=n)
+        )
+    client.force_login(dco)
+
+    response = client.get(reverse("meetings:dashboard"))
+
+    shown = response.context["awaiting_minutes"]
+    assert [m.pk for m in shown] == [m.pk for m in closed[:AWAITING_SHOWN]]
+    assert response.context["awaiting_minutes_count"] == AWAITING_SHOWN + 2
+    assert (
+        f"The {AWAITING_SHOWN} waiting longest of {AWAITING_SHOWN + 2} closed meetings"
+        in response.content.decode()
+    )
