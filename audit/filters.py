@@ -51,6 +51,8 @@ class LondonDayFilter(django_filters.Filter):
     def filter(self, qs, value):
         if value is None:
             return qs
+        if self.lookup_expr == "lt" and value == datetime.date.max:
+            return qs  # up to the end of time: no day follows 31 December 9999
         day = value if self.lookup_expr == "gte" else value + datetime.timedelta(days=1)
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})

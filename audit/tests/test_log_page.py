@@ -290,3 +290,16 @@ def test_the_page_says_how_long_events_are_kept(client, administrator, settings)
     client.force_login(administrator)
 
     assert "events older than 400 days are removed" in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_last_day_there_is_as_date_to_keeps_every_event(client, administrator):
+    # Taken as "before the next day", which does not exist after 31 December 9999.
+    client.force_login(administrator)
+
+    response = client.get(
+        reverse("audit:log"),
+        {"date_to_day": "31", "date_to_month": "12", "date_to_year": "9999"},
+    )
+
+    assert response.status_code == 200
