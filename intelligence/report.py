@@ -27,6 +27,9 @@ from intelligence.models import SERVICE_CHOICES, Concern, Escalation
 from intelligence.selectors import emerging_rule_text, emerging_themes
 
 SERVICE_LABELS = dict(SERVICE_CHOICES)
+# Part 3 of the Children and Families Act 2014 and the SEND Code of Practice came into
+# force on 1 September 2014: no EHC plan, and so nothing to report, comes before it.
+EARLIEST_REPORT_DAY = datetime.date(2014, 9, 1)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,13 @@ def period_from(params, today: datetime.date | None = None) -> Period:
         end = datetime.date.fromisoformat(raw_end) if raw_end else default.end
     except ValueError:
         raise BadPeriod("The end date must be a real date, for example 2026-09-30.") from None
+    if start < EARLIEST_REPORT_DAY:
+        raise BadPeriod(
+            "The period must start on or after 1 September 2014, when the SEND reforms began."
+        )
+    latest = datetime.date(today.year + 1, 12, 31)
+    if end > latest:
+        raise BadPeriod(f"The period must end on or before {latest:%-d %B %Y}.")
     if end < start:
         raise BadPeriod("The end of the period must be the same as or after its start.")
     if (end - start).days > 366 * 5:

@@ -180,6 +180,33 @@ def test_a_bad_period_is_refused_with_a_message():
         report.period_from({"start": "2025-02-30", "end": "2025-04-01"})
 
 
+def test_periods_run_from_the_send_reforms_to_the_end_of_next_year():
+    today = D(2026, 11, 24)
+    assert report.period_from({"start": "2014-09-01", "end": "2014-11-30"}, today).days == 91
+    assert report.period_from({"start": "2027-10-01", "end": "2027-12-31"}, today).days == 92
+    with pytest.raises(report.BadPeriod, match="on or after 1 September 2014"):
+        report.period_from({"start": "2014-08-31", "end": "2014-11-30"}, today)
+    with pytest.raises(report.BadPeriod, match="on or before 31 December 2027"):
+        report.period_from({"start": "2027-10-01", "end": "2028-01-01"}, today)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-03-31")]
+)
+def test_the_first_and_last_days_there_are_get_a_message_not_a_server_error(
+    client, commissioner, start, end
+):
+    # The period before such a period, or the day after it, is not a date Python has.
+    client.force_login(commissioner)
+    page = client.get(reverse("intelligence:report"), {"start": start, "end": end})
+    assert page.status_code == 400
+    assert "There is a problem" in page.content.decode()
+    assert (
+        client.get(reverse("intelligence:concerns-csv"), {"start": start, "end": end}).status_code
+        == 400
+    )
+
+
 # --- Figures on a known dataset ---------------------------------------------------------
 
 
