@@ -393,21 +393,24 @@ def visible_child_ids(user: User, child_ids) -> set[int]:
 
 def children_named_in(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
     """Which (first name, last name) pairs, case-insensitive, are the names of children on
-    record: for refusing identifying text in shared records. One query."""
-    from django.db.models import Q
+    record: for refusing identifying text in shared records. One query, with two flat lists
+    (the first names and the last names asked about), however many pairs there are; the
+    pairing itself is checked here."""
     from django.db.models.functions import Lower
 
-    if not pairs:
+    wanted = {(first.lower(), last.lower()) for first, last in pairs}
+    if not wanted:
         return []
-    match = Q()
-    for first, last in pairs:
-        match |= Q(first_lower=first.lower(), last_lower=last.lower())
-    return list(
+    candidates = (
         Child.objects.annotate(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
-        .filter(match)
+        .filter(
+            first_lower__in={first for first, _ in wanted},
+            last_lower__in={last for _, last in wanted},
+        )
         .values_list("first_name", "last_name")
         .distinct()
     )
+    return [(first, last) for first, last in candidates if (first.lower(), last.lower()) in wanted]
 
 
 # --- Figures for the commissioner feedback report (intelligence/report.py) ----------------

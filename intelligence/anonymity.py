@@ -4,8 +4,9 @@ Three checks, each with a message that says what to remove:
 - anything that looks like an NHS number: 10 digits, written together or as 3-3-4;
 - anything that looks like a date of birth: a full date (12/03/2015, 12-3-15,
   12 March 2015, March 12 2015) — concerns carry their own raised-on date in a field;
-- a child's name from the EHC plan records: two capitalised words next to each other
-  that are the first and last name of a child on record.
+- a child's name from the EHC plan records: two words next to each other, in any case,
+  that are the first and last name of a child on record (O'Connor, McDonald and
+  Smith-Jones included).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ FULL_DATE = re.compile(
     rf"|({MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}})",
     re.IGNORECASE,
 )
-NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
+#: A word as names are written: letters in any alphabet, joined by an apostrophe or a hyphen.
+NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
-#: The longest free text the forms and the import take in these shared records. Generous for
-#: a summary, and it bounds the name check: one condition per pair of capitalised words, and
-#: SQLite refuses a query of a thousand (a few pages of Title Case text would crash the page).
+#: The longest free text the forms and the import take in these shared records: generous for
+#: a summary, and it bounds the name check's query (two lists of the words in the text).
 MAX_TEXT_LENGTH = 4000
 
 
@@ -49,11 +50,23 @@ def identifying_details(text: str) -> list[str]:
         problems.append(
             "Remove the full date: it could be a date of birth. Say 'aged 7' or 'in March' instead."
         )
-    pairs = {(m.group(1), _without_possessive(m.group(2))) for m in NAME_PAIR.finditer(text or "")}
-    named = children_named_in(pairs)
+    named = children_named_in(adjacent_word_pairs(text or ""))
     if named:
         problems.append(
             f"Remove the name “{named[0][0]} {named[0][1]}”: it is the name of a child on "
             "record. Describe the family's experience without names."
         )
     return problems
+
+
+def adjacent_word_pairs(text: str) -> set[tuple[str, str]]:
+    """Each two words that stand next to each other with only spaces between them, the
+    second without a possessive ending ("Leo Armstrong's" gives ("Leo", "Armstrong"))."""
+    pairs = set()
+    previous = None
+    for match in NAME_WORD.finditer(text):
+        word = _without_possessive(match.group())
+        if previous is not None and text[previous.end() : match.start()].isspace():
+            pairs.add((_without_possessive(previous.group()), word))
+        previous = match
+    return pairs
