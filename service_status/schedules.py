@@ -89,6 +89,15 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
             "whatever is past the period by then, so a missed or doubled run does no harm."
         ),
     ),
+    PeriodicSchedule(
+        name="Clear expired sessions",
+        task="session_security.tasks.clear_expired_sessions",
+        every_seconds=24 * 60 * 60,
+        description=(
+            "Removes expired sessions from the session store (Django's clearsessions) and marks "
+            "the sessions people simply left as ended when they were last used."
+        ),
+    ),
 )
 
 
