@@ -131,3 +131,20 @@ def build_report_pack(job_id: str, start: str, end: str, user_id: int) -> str:
         return FAILED
     _update(job_id, status=READY, progress=100)
     return READY
+
+
+#: How long a built pack (and its job's state) stays for downloading. The figures are
+#: anonymous, but a pack is a snapshot: asking again builds one from today's records.
+PACK_KEEP = datetime.timedelta(hours=24)
+
+
+@shared_task
+def delete_old_report_packs() -> int:
+    """Delete packs and job states last written more than PACK_KEEP ago; how many files went."""
+    cutoff = (timezone.now() - PACK_KEEP).timestamp()
+    deleted = 0
+    for path in pack_folder().iterdir():
+        if path.suffix in {".pdf", ".json", ".tmp"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

@@ -90,6 +90,14 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         ),
     ),
     PeriodicSchedule(
+        name="Delete old report packs",
+        task="intelligence.tasks.delete_old_report_packs",
+        every_seconds=60 * 60,
+        description=(
+            "Deletes governance pack PDFs and their job states built more than 24 hours ago."
+        ),
+    ),
+    PeriodicSchedule(
         name="Clear expired sessions",
         task="session_security.tasks.clear_expired_sessions",
         every_seconds=24 * 60 * 60,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import tracemalloc
 
 import pytest
@@ -200,6 +201,22 @@ def test_the_pack_task_builds_a_pdf(media, commissioner, dco, theme):
     assert tasks.read_job(job)["status"] == tasks.READY
     pdf = (media / "report-packs" / f"{job}.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_packs_older_than_a_day_are_deleted_and_newer_ones_kept(media, commissioner):
+    period = Period(D(2025, 4, 1), D(2025, 6, 30))
+    old, new = tasks.new_job(commissioner, period), tasks.new_job(commissioner, period)
+    for job in (old, new):
+        tasks.pdf_path(job).write_bytes(b"%PDF-1.4")
+    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
+    for path in (tasks.pdf_path(old), media / "report-packs" / f"{old}.json"):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert tasks.delete_old_report_packs() == 2
+
+    assert tasks.read_job(old) is None and not tasks.pdf_path(old).exists()
+    assert tasks.read_job(new) is not None and tasks.pdf_path(new).exists()
 
 
 @pytest.mark.django_db
