@@ -72,6 +72,8 @@ class AuditEventFilter(django_filters.FilterSet):
         label="Who",
         method="filter_who",
         help_text="Part of an email address. Failed sign-ins match the name typed.",
+        # No email or typed name is longer; SQLite refuses a LIKE pattern of 50,000 bytes.
+        max_length=254,
     )
     date_from = LondonDayFilter(
         label="Date from",
@@ -88,7 +90,9 @@ class AuditEventFilter(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         label="Record type", choices=target_type_choices, empty_label="Any type"
     )
-    target_id = django_filters.CharFilter(label="Record id", field_name="target_id")
+    target_id = django_filters.CharFilter(
+        label="Record id", field_name="target_id", max_length=64
+    )
     client_address = AddressFilter(
         label="Client address",
         field_name="client_address",
