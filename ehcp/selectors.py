@@ -242,26 +242,15 @@ def version_for_print(pk: int) -> SectionsVersion:
 def advice_timeliness_for(periods) -> list[dict[str, int]]:
     """``advice_timeliness_between`` for each (start, end) of ``periods``, in one query (the
     report shows a period beside the one before it)."""
-    from django.db.models import Count, F, Q
 
     from ehcp.models import ClockException
 
-    # "IN (the excepted ids)": the database hashes the few exceptions once, where a
-    # correlated EXISTS inside the FILTER would be probed for every row counted.
     excepted = ClockException.objects.filter(
         applies_to=ClockException.AppliesTo.HEALTH_ADVICE, advice_request__isnull=False
     ).values("advice_request_id")
-    on_time = Q(returned_on__lte=F("due_on"))
-    aggregates = {}
-    for i, (start, end) in enumerate(periods):
-        within = Q(returned_on__range=(start, end))
-        aggregates[f"returned_{i}"] = Count("pk", filter=within)
-        aggregates[f"on_time_{i}"] = Count("pk", filter=within & on_time)
-        aggregates[f"on_time_or_excepted_{i}"] = Count(
-            "pk", filter=within & (on_time | Q(pk__in=excepted))
-        )
-    counts = AdviceRequest.objects.filter(_any_of("returned_on", periods)).aggregate(**aggregates)
-    return _split(counts, ("returned", "on_time", "on_time_or_excepted"), len(periods))
+    return _deadline_counts(
+        AdviceRequest.objects, "returned_on", "due_on", excepted, periods, counted="returned"
+    )
 
 
 def advice_timeliness_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
@@ -281,6 +270,28 @@ def _any_of(field: str, periods):
     for start, end in periods:
         found |= Q(**{f"{field}__range": (start, end)})
     return found
+
+
+def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, counted: str):
+    """For each (start, end) of ``periods``, in one query: how many ``rows`` were done in it
+    (``counted``), how many by their due date, and how many by it or with a recorded
+    exception (``excepted``: a values() queryset of the ids that have one).
+
+    "IN (the excepted ids)": the database hashes the few exceptions once, where a correlated
+    EXISTS inside the FILTER would be probed for every row counted."""
+    from django.db.models import Count, F, Q
+
+    on_time = Q(**{f"{done_on}__lte": F(due_on)})
+    aggregates = {}
+    for i, (start, end) in enumerate(periods):
+        within = Q(**{f"{done_on}__range": (start, end)})
+        aggregates[f"{counted}_{i}"] = Count("pk", filter=within)
+        aggregates[f"on_time_{i}"] = Count("pk", filter=within & on_time)
+        aggregates[f"on_time_or_excepted_{i}"] = Count(
+            "pk", filter=within & (on_time | Q(pk__in=excepted))
+        )
+    counts = rows.filter(_any_of(done_on, periods)).aggregate(**aggregates)
+    return _split(counts, (counted, "on_time", "on_time_or_excepted"), len(periods))
 
 
 def _split(counts: dict, names, how_many: int) -> list[dict]:
@@ -424,24 +435,15 @@ def _median(values: list[float]) -> float | None:
 
 def plans_issued_for(periods) -> list[dict[str, int]]:
     """``plans_issued_between`` for each (start, end) of ``periods``, in one query."""
-    from django.db.models import Count, F, Q
 
     from ehcp.models import ClockException
 
     excepted = ClockException.objects.filter(
         applies_to=ClockException.AppliesTo.TWENTY_WEEKS
     ).values("assessment_id")
-    on_time = Q(final_issued_on__lte=F("final_plan_due"))
-    aggregates = {}
-    for i, (start, end) in enumerate(periods):
-        within = Q(final_issued_on__range=(start, end))
-        aggregates[f"issued_{i}"] = Count("pk", filter=within)
-        aggregates[f"on_time_{i}"] = Count("pk", filter=within & on_time)
-        aggregates[f"on_time_or_excepted_{i}"] = Count(
-            "pk", filter=within & (on_time | Q(pk__in=excepted))
-        )
-    counts = Assessment.objects.filter(_any_of("final_issued_on", periods)).aggregate(**aggregates)
-    return _split(counts, ("issued", "on_time", "on_time_or_excepted"), len(periods))
+    return _deadline_counts(
+        Assessment.objects, "final_issued_on", "final_plan_due", excepted, periods, counted="issued"
+    )
 
 
 def plans_issued_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
