@@ -4,10 +4,11 @@ old events leave only through the retention task (audit/tasks.py)."""
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from send_portal.admin_site import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = (
         "occurred_at",
         "kind",
@@ -23,12 +24,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("actor",)
     search_fields = ("actor__email", "identifier", "target_id", "request_id")
     show_full_result_count = False  # a COUNT(*) of the whole log on every page is slow
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

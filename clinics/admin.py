@@ -4,17 +4,7 @@ portal's own pages, where the rules and the history apply, never in the admin.""
 from django.contrib import admin
 
 from clinics.models import Appointment, Referral, Reminder, SupportOffer
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from send_portal.admin_site import ReadOnlyAdmin
 
 
 @admin.register(Referral)

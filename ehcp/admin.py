@@ -6,6 +6,7 @@ in the admin."""
 from django.contrib import admin
 
 from ehcp.models import QualityCriterion, Reminder
+from send_portal.admin_site import ReadOnlyAdmin
 
 
 @admin.register(QualityCriterion)
@@ -14,17 +15,6 @@ class QualityCriterionAdmin(admin.ModelAdmin):
     list_editable = ("display_order", "is_active")
     list_filter = ("is_active",)
     search_fields = ("text", "source")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)

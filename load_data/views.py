@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 
 from ehcp.models import Plan
+from send_portal.admin_site import ReadOnlyAdmin
 
 
 @login_not_required
@@ -35,7 +36,7 @@ class PlanAdminSite(admin.AdminSite):
         return request.user.is_active and sees_every_plan.test(request.user)
 
 
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     """What a team would write in an afternoon: the plans with their child and deadline."""
 
     list_display = ("pk", "child", "status", "final_plan_due", "submitted_at")
@@ -57,15 +58,6 @@ class PlanAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.admin_site.has_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 plan_admin_site = PlanAdminSite(name="bench-admin")
