@@ -324,6 +324,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
+# Django's renderer, but a <select> is written without a template per option.
+FORM_RENDERER = "nhsuk_forms.renderer.PortalFormRenderer"
 
 # --- Email ----------------------------------------------------------------------------
 

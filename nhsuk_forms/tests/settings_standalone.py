@@ -16,6 +16,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
+FORM_RENDERER = "nhsuk_forms.renderer.PortalFormRenderer"
 ROOT_URLCONF = "nhsuk_forms.tests.urls"
 USE_TZ = True
 LANGUAGE_CODE = "en-gb"
