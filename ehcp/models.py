@@ -240,6 +240,12 @@ class AdviceRequest(models.Model):
                 condition=Q(submitted_at__isnull=True),
                 name="advice_open_by_assessment",
             ),
+            # The open requests by due date: the home page's waiting and overdue counts.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(submitted_at__isnull=True),
+                name="advice_open_by_due_on",
+            ),
         ]
 
     def __str__(self) -> str:

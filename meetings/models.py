@@ -146,7 +146,21 @@ class Meeting(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            # The dashboard's "next meeting" of each series: one index probe per series.
+            models.Index(
+                fields=["series", "starts_at"],
+                condition=Q(status="scheduled"),
+                name="meeting_scheduled_by_series",
+            ),
+            # "Minutes to publish": the few closed meetings still waiting, oldest first.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(status="closed", minutes_published_at__isnull=True),
+                name="meeting_minutes_to_publish",
+            ),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)

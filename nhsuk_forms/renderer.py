@@ -12,8 +12,7 @@ are still drawn by the templates, as is everything else.
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -36,20 +35,20 @@ def _plain_options(widget: dict) -> bool:
 
 def _attrs(attrs: dict) -> str:
     """Django's ``attrs.html``: ``False`` left out, ``True`` as a bare name."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {conditional_escape(name)}")
-        else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(parts)
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
 
 
 def select_markup(widget: dict) -> str:
     """The markup of Django's ``select.html`` for a widget context, byte for byte."""
-    parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
@@ -59,7 +58,7 @@ def select_markup(widget: dict) -> str:
                     # The option template's own line end follows each option.
                     '\n  <option value="{}"{}>{}</option>\n',
                     str(option["value"]),
-                    mark_safe(_attrs(option["attrs"])),
+                    _attrs(option["attrs"]),
                     option["label"],
                 )
             )

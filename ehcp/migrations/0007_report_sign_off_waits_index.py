@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0006_sign_off_queue_indexes'),
+        ("ehcp", "0006_sign_off_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sectionsversion',
-            index=models.Index(fields=['id'], include=('submitted_at', 'plan'), name='version_sent_covering'),
+            model_name="sectionsversion",
+            index=models.Index(
+                fields=["id"], include=("submitted_at", "plan"), name="version_sent_covering"
+            ),
         ),
     ]

@@ -329,11 +329,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
 
 
-
 def _fixed_time(name: str) -> zipfile.ZipInfo:
     # A fixed date inside the archive: its bytes (and the test ids pytest makes from them)
     # are the same in every process, as pytest-xdist requires.
     return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
 
 def office_file(folder: str) -> bytes:
     out = io.BytesIO()

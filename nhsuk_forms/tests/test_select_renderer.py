@@ -46,7 +46,10 @@ def test_same_markup_as_djangos_templates(widget, value, attrs):
 
 def test_selected_and_escaped_options_really_are_in_the_markup():
     django_html, portal_html = both(forms.Select(choices=CHOICES), "1")
-    assert '<option value="1" selected>Tyne &amp; Wear &quot;Children&#x27;s&quot; &lt;Services&gt;</option>' in portal_html
+    assert (
+        '<option value="1" selected>'
+        "Tyne &amp; Wear &quot;Children&#x27;s&quot; &lt;Services&gt;</option>" in portal_html
+    )
     assert '<optgroup label="Acute &lt;hospital&gt;">' in portal_html
     assert portal_html == django_html
 
@@ -66,7 +69,9 @@ def test_a_model_choice_field_draws_the_same():
 def test_an_option_with_its_own_template_is_left_to_the_templates(monkeypatch):
     drawn = []
     monkeypatch.setattr(
-        DjangoTemplates, "render", lambda self, name, context, request=None: drawn.append(name) or ""
+        DjangoTemplates,
+        "render",
+        lambda self, name, context, request=None: drawn.append(name) or "",
     )
     Options(choices=CHOICES).render("provider", None, renderer=PortalFormRenderer())
     assert drawn == ["django/forms/widgets/select.html"]
