@@ -90,9 +90,7 @@ class AuditEventFilter(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         label="Record type", choices=target_type_choices, empty_label="Any type"
     )
-    target_id = django_filters.CharFilter(
-        label="Record id", field_name="target_id", max_length=64
-    )
+    target_id = django_filters.CharFilter(label="Record id", field_name="target_id", max_length=64)
     client_address = AddressFilter(
         label="Client address",
         field_name="client_address",

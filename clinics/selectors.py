@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from clinics import rules_of_care
 from clinics.models import Appointment, Outcome, Referral
+from send_portal.counts import Counts
 
 
 def referral_list() -> QuerySet[Referral]:
@@ -108,21 +109,35 @@ def outcomes_by_kind(start: datetime.date, end: datetime.date) -> dict[str, int]
     return result
 
 
-def figures_between(start: datetime.date, end: datetime.date) -> dict:
+def referral_counts(start: datetime.date, end: datetime.date) -> Counts:
+    """The counts of ``figures_between`` (referrals, waiting, started, within), to be read
+    with others (send_portal.counts)."""
+    received = Q(received_on__range=(start, end))
+    started = Q(assessment_started_on__isnull=False)
+    return Counts(
+        Referral.objects.all(),
+        {
+            "referrals": Count("pk", filter=received),
+            "waiting": Count("pk", filter=_waiting_on(end)),
+            "started": Count("pk", filter=received & started),
+            "within": Count(
+                "pk",
+                filter=received & started & Q(assessment_started_on__lte=F("assessment_due_by")),
+            ),
+        },
+    )
+
+
+def figures_between(start: datetime.date, end: datetime.date, counts: dict | None = None) -> dict:
     """The commissioner report's figures in two queries, the same as the five functions
     above: ``referrals`` (referrals_received), ``waiting`` (waiting_list_size on ``end``),
     ``started`` and ``within`` (started_within_target), ``median_weeks``
-    (median_weeks_referral_to_outcome) and ``outcomes`` (outcomes_by_kind)."""
-    received = Q(received_on__range=(start, end))
-    started = Q(assessment_started_on__isnull=False)
-    counts = Referral.objects.aggregate(
-        referrals=Count("pk", filter=received),
-        waiting=Count("pk", filter=_waiting_on(end)),
-        started=Count("pk", filter=received & started),
-        within=Count(
-            "pk", filter=received & started & Q(assessment_started_on__lte=F("assessment_due_by"))
-        ),
-    )
+    (median_weeks_referral_to_outcome) and ``outcomes`` (outcomes_by_kind).
+
+    ``counts``: ``referral_counts`` already read (with the report's other counts), which
+    leaves one query."""
+    if counts is None:
+        counts = referral_counts(start, end).read()
     outcomes = dict.fromkeys(Outcome.values, 0)
     weeks = []
     for received_on, outcome_on, outcome in Referral.objects.filter(

@@ -21,6 +21,7 @@ from ehcp.models import (
 )
 from roles.models import RoleCode, User
 from roles.selectors import current_organisation_ids
+from send_portal.counts import Counts
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -242,7 +243,11 @@ def version_for_print(pk: int) -> SectionsVersion:
 def advice_timeliness_for(periods) -> list[dict[str, int]]:
     """``advice_timeliness_between`` for each (start, end) of ``periods``, in one query (the
     report shows a period beside the one before it)."""
+    return advice_timeliness_counts(periods).read()
 
+
+def advice_timeliness_counts(periods) -> Counts:
+    """The counts of ``advice_timeliness_for``, to be read with others (send_portal.counts)."""
     from ehcp.models import ClockException
 
     excepted = ClockException.objects.filter(
@@ -272,7 +277,7 @@ def _any_of(field: str, periods):
     return found
 
 
-def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, counted: str):
+def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, counted: str) -> Counts:
     """For each (start, end) of ``periods``, in one query: how many ``rows`` were done in it
     (``counted``), how many by their due date, and how many by it or with a recorded
     exception (``excepted``: a values() queryset of the ids that have one).
@@ -290,8 +295,13 @@ def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, coun
         aggregates[f"on_time_or_excepted_{i}"] = Count(
             "pk", filter=within & (on_time | Q(pk__in=excepted))
         )
-    counts = rows.filter(_any_of(done_on, periods)).aggregate(**aggregates)
-    return _split(counts, (counted, "on_time", "on_time_or_excepted"), len(periods))
+    return Counts(
+        rows.filter(_any_of(done_on, periods)),
+        aggregates,
+        shape=lambda counts: _split(
+            counts, (counted, "on_time", "on_time_or_excepted"), len(periods)
+        ),
+    )
 
 
 def _split(counts: dict, names, how_many: int) -> list[dict]:
@@ -435,7 +445,11 @@ def _median(values: list[float]) -> float | None:
 
 def plans_issued_for(periods) -> list[dict[str, int]]:
     """``plans_issued_between`` for each (start, end) of ``periods``, in one query."""
+    return plans_issued_counts(periods).read()
 
+
+def plans_issued_counts(periods) -> Counts:
+    """The counts of ``plans_issued_for``, to be read with others (send_portal.counts)."""
     from ehcp.models import ClockException
 
     excepted = ClockException.objects.filter(
@@ -614,11 +628,19 @@ def annual_reviews_overdue_for(days) -> list[dict[str, int]]:
 def annual_reviews_overdue_on(on: datetime.date) -> dict[str, int]:
     """Annual reviews due before ``on`` with no meeting held by then, and how many of those have
     had health advice returned for them. One query."""
+    return annual_reviews_overdue_counts(on).read()
+
+
+def annual_reviews_overdue_counts(on: datetime.date) -> Counts:
+    """The counts of ``annual_reviews_overdue_on``, to be read with others."""
     from django.db.models import Count, Q
 
     advice_in = AdviceRequest.objects.filter(
         annual_review=OuterRef("pk"), returned_on__isnull=False, returned_on__lte=on
     )
-    return AnnualReview.objects.filter(
-        Q(meeting_on__isnull=True) | Q(meeting_on__gt=on), due_on__lt=on
-    ).aggregate(overdue=Count("pk"), with_health_input=Count("pk", filter=Q(Exists(advice_in))))
+    return Counts(
+        AnnualReview.objects.filter(
+            Q(meeting_on__isnull=True) | Q(meeting_on__gt=on), due_on__lt=on
+        ),
+        {"overdue": Count("pk"), "with_health_input": Count("pk", filter=Q(Exists(advice_in)))},
+    )

@@ -13,8 +13,6 @@ see this page, and it holds counts, themes and services only.
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 import statistics
 from dataclasses import dataclass
 
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from intelligence.models import SERVICE_CHOICES, Concern, Escalation
 from intelligence.selectors import emerging_rule_text, emerging_themes
+from send_portal.counts import Counts, read_together
 
 SERVICE_LABELS = dict(SERVICE_CHOICES)
 # Part 3 of the Children and Families Act 2014 and the SEND Code of Practice came into
@@ -248,25 +247,14 @@ def concerns_by_month(period: Period) -> list[dict]:
     return _trend_from(_concern_counts([period])[0], period)
 
 
-def escalation_figures_for(periods: list[Period]) -> list[dict]:
+def escalation_figures_for(periods: list[Period], counted: dict | None = None) -> list[dict]:
     """For each of ``periods``: escalations made in it, those open at its end, those answered
-    in it, and the median days from escalation to response for those answered. 2 queries."""
+    in it, and the median days from escalation to response for those answered. 2 queries,
+    or 1 given ``counted`` (``escalation_counts`` already read with other counts)."""
     bounds = [_day_bounds(p) for p in periods]
-    aggregates = {}
-    for i, (start_dt, end_dt) in enumerate(bounds):
-        aggregates[f"raised_{i}"] = Count(
-            "pk", filter=Q(escalated_at__gte=start_dt, escalated_at__lt=end_dt)
-        )
-        aggregates[f"open_{i}"] = Count(
-            "pk",
-            filter=Q(escalated_at__lt=end_dt)
-            & (Q(responded_at__isnull=True) | Q(responded_at__gte=end_dt)),
-        )
-        aggregates[f"answered_{i}"] = Count(
-            "pk", filter=Q(responded_at__gte=start_dt, responded_at__lt=end_dt)
-        )
-    counts = Escalation.objects.aggregate(**aggregates)
     from ehcp.selectors import DaysBetween
+
+    counts = counted if counted is not None else escalation_counts(periods).read()
 
     answered_in = Q()
     which = []
@@ -297,6 +285,25 @@ def escalation_figures_for(periods: list[Period]) -> list[dict]:
     ]
 
 
+def escalation_counts(periods: list[Period]) -> Counts:
+    """The counts of ``escalation_figures_for`` (raised, open at the end, answered), to be
+    read with others (send_portal.counts)."""
+    aggregates = {}
+    for i, (start_dt, end_dt) in enumerate(_day_bounds(p) for p in periods):
+        aggregates[f"raised_{i}"] = Count(
+            "pk", filter=Q(escalated_at__gte=start_dt, escalated_at__lt=end_dt)
+        )
+        aggregates[f"open_{i}"] = Count(
+            "pk",
+            filter=Q(escalated_at__lt=end_dt)
+            & (Q(responded_at__isnull=True) | Q(responded_at__gte=end_dt)),
+        )
+        aggregates[f"answered_{i}"] = Count(
+            "pk", filter=Q(responded_at__gte=start_dt, responded_at__lt=end_dt)
+        )
+    return Counts(Escalation.objects.all(), aggregates)
+
+
 def escalation_figures(period: Period) -> dict:
     """Escalations made in the period, those open at its end, those answered in it, and the
     median days from escalation to response for those answered. 2 queries."""
@@ -315,17 +322,30 @@ def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
 # --- Health's statutory performance (ehcp), meetings, the clinic -----------------------
 
 
-def statutory_figures_for(periods: list[Period]) -> list[dict]:
-    """Health's statutory figures for each of ``periods``, each table read once for all: 6
-    queries."""
+def statutory_counts(periods: list[Period]) -> list[Counts]:
+    """The one-row counts of ``statutory_figures_for``: advice in time and plans issued (both
+    periods at once), then the annual reviews overdue at the end of each period."""
     from ehcp import selectors as ehcp
 
     spans = [(p.start, p.end) for p in periods]
-    advice = ehcp.advice_timeliness_for(spans)
-    plans = ehcp.plans_issued_for(spans)
+    return [
+        ehcp.advice_timeliness_counts(spans),
+        ehcp.plans_issued_counts(spans),
+        *(ehcp.annual_reviews_overdue_counts(p.end) for p in periods),
+    ]
+
+
+def statutory_figures_for(periods: list[Period], counted: list | None = None) -> list[dict]:
+    """Health's statutory figures for each of ``periods``, each table read once for all: 4
+    queries, or 3 given ``counted`` (``statutory_counts`` already read with other counts)."""
+    from ehcp import selectors as ehcp
+
+    if counted is None:
+        counted = read_together(*statutory_counts(periods))
+    advice, plans, *reviews = counted
+    spans = [(p.start, p.end) for p in periods]
     sign_offs = ehcp.sign_offs_for(spans)
     quality = ehcp.quality_for(spans)
-    reviews = ehcp.annual_reviews_overdue_for([p.end for p in periods])
     return [
         _statutory(*figures)
         for figures in zip(advice, plans, sign_offs, quality, reviews, strict=True)
@@ -359,10 +379,13 @@ def statutory_figures(period: Period) -> dict:
     return statutory_figures_for([period])[0]
 
 
-def meeting_figures(period: Period) -> dict:
+def meeting_figures(period: Period, actions: dict | None = None) -> dict:
+    """Meetings held against planned, attendance, and actions done by their due date.
+    ``actions``: ``actions_due_counts`` already read with other counts."""
     from meetings import selectors as meetings
 
-    actions = meetings.actions_due_between(period.start, period.end)
+    if actions is None:
+        actions = meetings.actions_due_between(period.start, period.end)
     return {
         "held": meetings.meetings_held_between(period.start, period.end),
         "attendance": [
@@ -373,48 +396,16 @@ def meeting_figures(period: Period) -> dict:
     }
 
 
-CLINIC_FUNCTIONS = (
-    "referrals_received",
-    "waiting_list_size",
-    "started_within_target",
-    "median_weeks_referral_to_outcome",
-    "outcomes_by_kind",
-)
+def clinic_figures(period: Period, counted: dict | None = None) -> dict:
+    """The Social Communication Clinic's figures (clinics.selectors.figures_between).
+    ``counted``: ``referral_counts`` already read with other counts."""
+    from clinics import selectors as clinics
 
-
-def _clinic_selectors():
-    """The clinics app's selectors module, or None while it has no such module or functions."""
-    try:
-        if importlib.util.find_spec("clinics.selectors") is None:
-            return None
-    except (ImportError, ValueError):
-        return None
-    module = importlib.import_module("clinics.selectors")
-    if not all(hasattr(module, name) for name in CLINIC_FUNCTIONS):
-        return None
-    return module
-
-
-def clinic_figures(period: Period) -> dict | None:
-    """The Social Communication Clinic's figures, or None when the clinics app has none yet."""
-    clinics = _clinic_selectors()
-    if clinics is None:
-        return None
-    choices = getattr(clinics, "Outcome", None)
-    labels = dict(choices.choices) if choices is not None else {}
-    together = getattr(clinics, "figures_between", None)
-    if together is not None:
-        # The same figures in two queries rather than five.
-        figures = together(period.start, period.end)
-        referrals, waiting = figures["referrals"], figures["waiting"]
-        started = {"started": figures["started"], "within": figures["within"]}
-        median_weeks, outcomes = figures["median_weeks"], figures["outcomes"]
-    else:
-        started = clinics.started_within_target(period.start, period.end) or {}
-        outcomes = clinics.outcomes_by_kind(period.start, period.end) or {}
-        referrals = clinics.referrals_received(period.start, period.end)
-        waiting = clinics.waiting_list_size(period.end)
-        median_weeks = clinics.median_weeks_referral_to_outcome(period.start, period.end)
+    labels = dict(clinics.Outcome.choices)
+    figures = clinics.figures_between(period.start, period.end, counts=counted)
+    referrals, waiting = figures["referrals"], figures["waiting"]
+    started = {"started": figures["started"], "within": figures["within"]}
+    median_weeks, outcomes = figures["median_weeks"], figures["outcomes"]
     outcomes = [{"label": str(labels.get(k, k)), "count": v} for k, v in outcomes.items()]
     return {
         "referrals": referrals,
@@ -444,8 +435,22 @@ def build_report(period: Period, today: datetime.date | None = None) -> dict:
     previous_services = {row["code"]: row["count"] for row in previous["by_service"]}
     for row in current["by_service"]:
         row["before"] = previous_services.get(row["code"], 0)
-    escalations, escalations_before = escalation_figures_for([period, before])
-    statutory, statutory_before = statutory_figures_for([period, before])
+    # The one-row counts of six tables, for both periods, in one statement
+    # (send_portal/counts.py); the figures that need rows or groups read their own.
+    from clinics.selectors import referral_counts
+    from meetings.selectors import actions_due_counts
+
+    statutory_parts = statutory_counts([period, before])
+    *statutory_counted, escalations_counted, actions, referrals = read_together(
+        *statutory_parts,
+        escalation_counts([period, before]),
+        actions_due_counts(period.start, period.end),
+        referral_counts(period.start, period.end),
+    )
+    escalations, escalations_before = escalation_figures_for(
+        [period, before], counted=escalations_counted
+    )
+    statutory, statutory_before = statutory_figures_for([period, before], statutory_counted)
     emerging_on = min(today, period.end)
     return {
         "period": period,
@@ -460,8 +465,8 @@ def build_report(period: Period, today: datetime.date | None = None) -> dict:
         "escalations_before": escalations_before,
         "statutory": statutory,
         "statutory_before": statutory_before,
-        "meetings": meeting_figures(period),
-        "clinic": clinic_figures(period),
+        "meetings": meeting_figures(period, actions),
+        "clinic": clinic_figures(period, referrals),
     }
 
 

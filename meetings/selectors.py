@@ -10,6 +10,7 @@ from django.utils import timezone
 from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingSeries, SeriesMember
 from roles.models import RoleAssignment, User
 from roles.selectors import current_role_codes
+from send_portal.counts import Counts
 
 
 def core_members(series: MeetingSeries, on: datetime.date | None = None) -> list[User]:
@@ -528,18 +529,21 @@ def attendance_between(start: datetime.date, end: datetime.date) -> dict[str, in
 def actions_due_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
     """Actions due between ``start`` and ``end`` (dropped ones left out): how many, how many
     completed on or before their due date. One query."""
+    return actions_due_counts(start, end).read()
+
+
+def actions_due_counts(start: datetime.date, end: datetime.date) -> Counts:
+    """The counts of ``actions_due_between``, to be read with others (send_portal.counts)."""
     from django.db.models import F
 
-    return (
-        Action.objects.filter(due_on__range=(start, end))
-        .exclude(status=Action.Status.DROPPED)
-        .aggregate(
-            due=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(status=Action.Status.DONE, completed_on__lte=F("due_on")),
+    return Counts(
+        Action.objects.filter(due_on__range=(start, end)).exclude(status=Action.Status.DROPPED),
+        {
+            "due": Count("pk"),
+            "on_time": Count(
+                "pk", filter=Q(status=Action.Status.DONE, completed_on__lte=F("due_on"))
             ),
-        )
+        },
     )
 
 

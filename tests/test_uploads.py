@@ -34,11 +34,11 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 32
 
 
-
 def _fixed_time(name: str) -> zipfile.ZipInfo:
     # A fixed date inside the archive: its bytes (and the test ids pytest makes from them)
     # are the same in every process, as pytest-xdist requires.
     return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
 
 def office_file(folder: str) -> bytes:
     buffer = io.BytesIO()

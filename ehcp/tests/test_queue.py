@@ -75,13 +75,32 @@ def test_the_queue_runs_the_same_queries_for_5_and_50_plans(
     client.force_login(dmo)
     client.get(reverse("ehcp:sign-off-queue"))  # warm the session
 
-    # session, user, the DMO's roles, the waiting count, the page count, the page of plans
-    # (with child, advice, QA grade and version annotated), the two filter choice lists
-    # (providers) (the session is saved at most once a minute: not here)
+    # session, user, the DMO's roles, the page count (which, unfiltered, is also the number
+    # waiting), the page of plans (with child, advice, QA grade and version annotated), the
+    # filter's providers (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("ehcp:sign-off-queue"))
     assert len(response.context["page"].object_list) == min(count, 25)
+
+
+@pytest.mark.django_db
+def test_a_filtered_queue_still_says_how_many_plans_wait_in_all(client, dmo):
+    for n in range(3):
+        waiting_plan(1 + n)
+    client.force_login(dmo)
+    unfiltered = client.get(reverse("ehcp:sign-off-queue"))
+    other_need = next(
+        need
+        for need in Need.values
+        if need != unfiltered.context["page"][0].assessment.child.primary_need
+    )
+    filtered = client.get(reverse("ehcp:sign-off-queue"), {"need": other_need})
+    bad_date = client.get(reverse("ehcp:sign-off-queue"), {"due_by": "not a date"})
+    assert unfiltered.context["waiting"] == 3
+    assert filtered.context["waiting"] == 3
+    assert bad_date.context["waiting"] == 3
+    assert filtered.context["page"].paginator.count < 3
 
 
 @pytest.mark.django_db

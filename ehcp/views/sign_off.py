@@ -21,13 +21,17 @@ PAGE_SIZE = 25
 def queue(request):
     plans = SignOffQueueFilter(request.GET, queryset=selectors.sign_off_queue())
     page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = not plans.form.is_valid() or any(
+        value not in (None, "") for value in plans.form.cleaned_data.values()
+    )
     return render(
         request,
         "ehcp/sign_off_queue.html",
         {
             "filter": plans,
             "page": page,
-            "waiting": selectors.plans_waiting_count(),
+            # Unfiltered, the pages already counted every plan waiting.
+            "waiting": selectors.plans_waiting_count() if filtered else page.paginator.count,
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )

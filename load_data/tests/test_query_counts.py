@@ -40,10 +40,12 @@ def _signed_plan() -> str:
 # page: (who, path, most queries allowed)
 PAGES = {
     "admin changelist of plans": ("dmo", lambda: "/bench/admin/ehcp/plan/", 6),
-    "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 8),
+    "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 7),
+    "DMO home page": ("dmo", lambda: "/", 7),
+    "DCO home page": ("dco", lambda: "/", 6),
     "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 14),
     "plan page": ("dmo", _signed_plan, 12),
-    "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 21),
+    "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 15),
 }
 #: The report again, its figures reused from the cache (intelligence.report.cached_report):
 #: only the per-request queries are left.

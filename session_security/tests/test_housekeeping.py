@@ -15,9 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign_in(client, user):
-    assert client.post(
-        "/account/sign-in/", {"username": user.email, "password": DEFAULT_TEST_PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/account/sign-in/", {"username": user.email, "password": DEFAULT_TEST_PASSWORD}
+        ).status_code
+        == 302
+    )
     return SignedInSession.objects.get(session_key=client.session.session_key)
 
 
