@@ -114,6 +114,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def a_cache_of_this_test_process(settings):
+    """With REDIS_URL set (CI) the settings choose Redis for the cache, which the parallel
+    test processes would share (one test's cache.clear() emptying another's). Each test
+    process keeps its own, as in the embedded default; tests of the shared cache ask for
+    Redis themselves (intelligence/tests/test_report_cache.py)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def lockout_only_where_tested(request, settings):
     """django-axes needs the request at every authentication, and the test client's
     ``login()`` passes none; tests of the lockout (marked ``lockout``) keep it on and sign in

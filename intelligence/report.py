@@ -13,6 +13,7 @@ see this page, and it holds counts, themes and services only.
 from __future__ import annotations
 
 import datetime
+import logging
 import statistics
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from django.utils import timezone
 from intelligence.models import SERVICE_CHOICES, Concern, Escalation
 from intelligence.selectors import emerging_rule_text, emerging_themes
 from send_portal.counts import Counts, read_together
+
+logger = logging.getLogger(__name__)
 
 SERVICE_LABELS = dict(SERVICE_CHOICES)
 # Part 3 of the Children and Families Act 2014 and the SEND Code of Practice came into
@@ -504,13 +507,19 @@ def _generation() -> int:
 
 
 def records_changed(**kwargs) -> None:
-    """Signal receiver: a counted record was saved or deleted; later reports count afresh."""
+    """Signal receiver: a counted record was saved or deleted; later reports count afresh.
+
+    The cache being out of reach (Redis down) must not stop the record being saved: the
+    figures cached before then live out their REPORT_CACHE_SECONDS at most."""
     from django.core.cache import cache
 
     try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:
-        cache.set(_GENERATION_KEY, 1, timeout=None)
+        try:
+            cache.incr(_GENERATION_KEY)
+        except ValueError:
+            cache.set(_GENERATION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 (any cache backend's connection error)
+        logger.warning("report cache out of reach: figures not marked as changed")
 
 
 def connect_cache_invalidation() -> None:
@@ -530,13 +539,21 @@ def connect_cache_invalidation() -> None:
 
 
 def cached_report(period: Period, today: datetime.date | None = None) -> dict:
-    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes."""
+    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes.
+    With the cache out of reach (Redis down), the figures are computed for each view."""
     from django.core.cache import cache
 
     today = today or timezone.localdate()
-    key = f"intelligence:report:{_generation()}:{period.start}:{period.end}:{today}"
-    data = cache.get(key)
+    try:
+        key = f"intelligence:report:{_generation()}:{period.start}:{period.end}:{today}"
+        data = cache.get(key)
+    except Exception:  # noqa: BLE001 (any cache backend's connection error)
+        logger.warning("report cache out of reach: figures computed afresh")
+        return build_report(period, today)
     if data is None:
         data = build_report(period, today)
-        cache.set(key, data, timeout=REPORT_CACHE_SECONDS)
+        try:
+            cache.set(key, data, timeout=REPORT_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("report cache out of reach: figures not kept")
     return data

@@ -14,6 +14,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -370,6 +371,24 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Cache -----------------------------------------------------------------------------
+# Only the commissioner report's figures are cached (intelligence/report.py). With Redis,
+# every worker shares them and a change saved by one worker is seen by all at once; in a
+# Redis database of its own (REDIS_CACHE_DB), so that clearing the cache never touches
+# Celery's queue. Without Redis (the embedded default) each process keeps its own.
+REDIS_CACHE_DB = env.int("REDIS_CACHE_DB", default=1)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{REDIS_CACHE_DB}")),
+            "KEY_PREFIX": "send-portal",
+            "TIMEOUT": 300,
+        }
+    }
+    if CACHES["default"]["LOCATION"] == REDIS_URL:
+        raise ImproperlyConfigured("REDIS_CACHE_DB must not be the database Celery's queue uses.")
 CELERY_ENABLE_UTC = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

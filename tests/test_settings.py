@@ -21,6 +21,7 @@ print(json.dumps({
     "secret_key": settings.SECRET_KEY, "time_zone": settings.TIME_ZONE,
     "use_tz": settings.USE_TZ, "service_name": settings.SERVICE_NAME,
     "email_backend": settings.EMAIL_BACKEND, "celery_timezone": settings.CELERY_TIMEZONE,
+    "cache": settings.CACHES["default"],
 }))
 """
 
@@ -39,6 +40,7 @@ def load_settings(tmp_path, **environment):
             "ALLOWED_HOSTS",
             "EMAIL_URL",
             "LOCAL_AREA_NAME",
+            "REDIS_CACHE_DB",
         }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "send_portal.settings", "VAR_DIR": str(tmp_path)})
@@ -141,3 +143,22 @@ def test_email_url_selects_smtp(tmp_path):
     values = loaded(load_settings(tmp_path, EMAIL_URL="smtp+tls://user:pw@smtp.nhs.test:587"))
 
     assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_with_redis_the_cache_is_shared_in_a_database_of_its_own(tmp_path):
+    embedded = loaded(load_settings(tmp_path))["cache"]
+    shared = loaded(load_settings(tmp_path, REDIS_URL="redis://cache.internal:6379/0"))["cache"]
+    chosen = loaded(
+        load_settings(tmp_path, REDIS_URL="redis://cache.internal:6379/15", REDIS_CACHE_DB="3")
+    )["cache"]
+
+    assert embedded["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "redis://cache.internal:6379/1"
+    assert chosen["LOCATION"] == "redis://cache.internal:6379/3"
+
+
+def test_the_cache_may_not_share_celerys_redis_database(tmp_path):
+    result = load_settings(tmp_path, REDIS_URL="redis://cache.internal:6379/1")
+    assert result.returncode != 0
+    assert "REDIS_CACHE_DB must not be the database Celery's queue uses" in result.stderr
