@@ -36,6 +36,7 @@ from outbox.models import OutboxMessage
 from outbox.tests.brokers import BROKER_DOWN, broker_at
 from send_portal.celery import app
 from send_portal.notifications import EMAIL_TASK_RETRY
+from tests import redis_server
 from tests.celery_worker import PROJECT, process_env, real_worker, wait_for
 
 # --- Redis down ------------------------------------------------------------------------------
@@ -109,24 +110,13 @@ def test_with_redis_down_publishing_minutes_still_works_and_the_announcement_wai
     assert MeetingReminder.objects.count() == 0 and mail.outbox == []
 
 
-def _redis_reachable(url: str) -> bool:
-    if not url:
-        return False
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
 BROKERS = [
     pytest.param({}, id="filesystem"),
     pytest.param(
         {"REDIS_URL": os.environ.get("REDIS_URL", "")},
         id="redis",
         marks=pytest.mark.skipif(
-            not _redis_reachable(os.environ.get("REDIS_URL", "")),
+            not redis_server.reachable(os.environ.get("REDIS_URL", "")),
             reason="needs a reachable Redis server at REDIS_URL (CI has one)",
         ),
     ),

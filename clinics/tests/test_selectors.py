@@ -6,7 +6,7 @@ import pytest
 
 from clinics import selectors
 from clinics.models import Outcome, Referral
-from ehcp.tests.factories import ChildFactory
+from clinics.tests.factories import recorded_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -14,32 +14,12 @@ D = datetime.date
 TODAY = D(2025, 9, 30)
 
 
-def _referral(
-    user, received, *, accepted=None, started=None, outcome="", outcome_on=None, status=None
-):
-    child = ChildFactory(date_of_birth=D(2022, 1, 1))
-    return Referral.objects.create(
-        child=child,
-        received_on=received,
-        source="gp",
-        referrer_name="GP",
-        reason="r",
-        consent_recorded=True,
-        accepted_on=accepted,
-        assessment_started_on=started,
-        outcome=outcome,
-        outcome_on=outcome_on,
-        status=status or (Referral.Status.WAITING if accepted else Referral.Status.AWAITING_TRIAGE),
-        created_by=user,
-    )
-
-
 @pytest.fixture
 def dataset(clinical_lead):
     u = clinical_lead
     return {
         # Received in Q2 (April–June 2025)
-        "a": _referral(
+        "a": recorded_referral(
             u,
             D(2025, 4, 1),
             accepted=D(2025, 4, 8),
@@ -47,7 +27,7 @@ def dataset(clinical_lead):
             outcome=Outcome.AUTISM_DIAGNOSED,
             outcome_on=D(2025, 6, 3),
         ),  # ~9 wks
-        "b": _referral(
+        "b": recorded_referral(
             u,
             D(2025, 4, 10),
             accepted=D(2025, 4, 12),
@@ -55,7 +35,7 @@ def dataset(clinical_lead):
             outcome=Outcome.NOT_AUTISTIC,
             outcome_on=D(2025, 7, 10),
         ),  # due 10 Jul
-        "c": _referral(
+        "c": recorded_referral(
             u,
             D(2025, 5, 1),
             accepted=D(2025, 5, 2),
@@ -63,11 +43,15 @@ def dataset(clinical_lead):
             outcome=Outcome.AUTISM_DIAGNOSED,
             outcome_on=D(2025, 9, 1),
         ),  # missed
-        "d": _referral(u, D(2025, 6, 1), accepted=D(2025, 6, 2)),  # still waiting: breaching
-        "e": _referral(u, D(2025, 6, 20)),  # awaiting triage: not on the waiting list
+        "d": recorded_referral(
+            u, D(2025, 6, 1), accepted=D(2025, 6, 2)
+        ),  # still waiting: breaching
+        "e": recorded_referral(u, D(2025, 6, 20)),  # awaiting triage: not on the waiting list
         # Received in Q3
-        "f": _referral(u, D(2025, 8, 1), accepted=D(2025, 8, 2)),  # waiting, on track
-        "g": _referral(u, D(2025, 9, 1), accepted=D(2025, 9, 2), status=Referral.Status.SIGNPOSTED),
+        "f": recorded_referral(u, D(2025, 8, 1), accepted=D(2025, 8, 2)),  # waiting, on track
+        "g": recorded_referral(
+            u, D(2025, 9, 1), accepted=D(2025, 9, 2), status=Referral.Status.SIGNPOSTED
+        ),
     }
 
 

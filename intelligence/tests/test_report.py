@@ -443,32 +443,25 @@ def test_annual_reviews_overdue_and_their_health_input():
 
 @pytest.mark.django_db
 def test_the_clinic_figures_come_from_the_clinics_app(client, dco, clinical_lead):
-    from clinics.models import Outcome, Referral
-    from ehcp.tests.factories import ChildFactory
+    from clinics import rules_of_care
+    from clinics.models import Outcome
+    from clinics.tests.factories import recorded_referral
 
     # Two referrals received in the period, both started, one after the NICE target; one
     # older referral whose outcome (autism diagnosed, 10 weeks on) falls in the period.
-    def referral(received, started=None, due=None, outcome="", outcome_on=None):
-        return Referral.objects.create(
-            child=ChildFactory(date_of_birth=D(2021, 1, 1)),
-            received_on=received,
-            source="gp",
-            referrer_name="GP",
-            reason="r",
-            consent_recorded=True,
-            accepted_on=received,
-            assessment_started_on=started,
+    def referral(received, started=None, outcome="", outcome_on=None):
+        return recorded_referral(
+            clinical_lead,
+            received,
+            accepted=received,
+            started=started,
             outcome=outcome,
             outcome_on=outcome_on,
-            status=Referral.Status.WAITING,
-            created_by=clinical_lead,
         )
 
     assert report.clinic_figures(PERIOD)["percent_within"] is None  # nothing started yet
     inside = PERIOD.start + datetime.timedelta(days=5)
     within = referral(inside, started=inside + datetime.timedelta(days=20))
-    from clinics import rules_of_care
-
     late = referral(
         inside, started=rules_of_care.assessment_due_by(inside) + datetime.timedelta(days=1)
     )

@@ -11,6 +11,7 @@ from django.core.cache import caches
 from intelligence import report
 from intelligence.models import ConcernSource, Theme
 from intelligence.services import log_concern
+from tests import redis_server
 
 D = datetime.date
 PERIOD = report.Period(D(2025, 4, 1), D(2025, 6, 30))
@@ -24,17 +25,6 @@ UNREACHABLE_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
-
-
-def _reachable(url: str) -> bool:
-    if not url:
-        return False
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 def log_one(user):
@@ -69,7 +59,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 @pytest.mark.django_db
 @pytest.mark.skipif(
-    not _reachable(REDIS_URL), reason="needs a Redis server at REDIS_URL (CI has one)"
+    not redis_server.reachable(REDIS_URL), reason="needs a Redis server at REDIS_URL (CI has one)"
 )
 def test_a_change_saved_by_one_worker_is_seen_by_the_others_at_once(settings, sendiass_officer):
     from urllib.parse import urlsplit, urlunsplit
