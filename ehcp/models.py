@@ -232,8 +232,14 @@ class AdviceRequest(models.Model):
             )
         ]
         indexes = [
-            # The commissioner report counts advice returned in a period.
-            models.Index(fields=["returned_on"], name="advice_returned_on"),
+            # The commissioner report counts advice returned in a period, and whether on time
+            # or excepted: the index alone answers (PostgreSQL), without reading the requests'
+            # text (a year and the year before are two thirds of the table).
+            models.Index(
+                fields=["returned_on"],
+                include=["due_on", "id"],
+                name="advice_returned_covering",
+            ),
             # "Some advice not returned" on the sign-off queue: the open requests only.
             models.Index(
                 fields=["assessment"],

@@ -269,10 +269,19 @@ def advice_timeliness_between(start: datetime.date, end: datetime.date) -> dict[
 
 
 def _any_of(field: str, periods):
+    """``field`` falls in one of ``periods``. Periods that meet (the report's period and the
+    one before it) become one range, which an index walks as one range instead of reading
+    all of it to test each row against each period."""
     from django.db.models import Q
 
+    ranges: list[list[datetime.date]] = []
+    for start, end in sorted(periods):
+        if ranges and start <= ranges[-1][1] + datetime.timedelta(days=1):
+            ranges[-1][1] = max(ranges[-1][1], end)
+        else:
+            ranges.append([start, end])
     found = Q()
-    for start, end in periods:
+    for start, end in ranges:
         found |= Q(**{f"{field}__range": (start, end)})
     return found
 

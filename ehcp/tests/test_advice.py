@@ -201,3 +201,29 @@ def test_timeliness_is_counted_with_and_without_exceptions(dco):
     )
 
     assert counts == {"returned": 3, "on_time": 1, "on_time_or_excepted": 2}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("gap_days", [0, 1, 30])
+def test_several_periods_are_each_counted_as_if_alone(gap_days):
+    """The report asks for its period and the one before at once (``advice_timeliness_for``);
+    periods that meet are read as one range, periods apart as two: each still counts only
+    its own requests."""
+    from ehcp import selectors
+
+    requests = [make_advice_request() for _ in range(4)]
+    first_day = requests[0].due_on
+    # Returned on the first period's first and last days, and on the second's first and last.
+    first = (first_day, first_day + datetime.timedelta(days=9))
+    second_start = first[1] + datetime.timedelta(days=1 + gap_days)
+    second = (second_start, second_start + datetime.timedelta(days=9))
+    for advice, day in zip(requests, (*first, *second), strict=True):
+        AdviceRequest.objects.filter(pk=advice.pk).update(returned_on=day)
+
+    together = selectors.advice_timeliness_for([second, first])
+
+    assert together == [
+        selectors.advice_timeliness_between(*second),
+        selectors.advice_timeliness_between(*first),
+    ]
+    assert [counts["returned"] for counts in together] == [2, 2]
