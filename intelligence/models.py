@@ -136,6 +136,16 @@ class Escalation(models.Model):
                 name="escalation_is_about_a_concern_or_a_theme",
             )
         ]
+        indexes = [
+            # The escalations list: those waiting for an answer, the longest waiting first.
+            models.Index(
+                fields=["escalated_at", "id"],
+                condition=Q(responded_at__isnull=True),
+                name="escalation_waiting",
+            ),
+            # ... and the answered ones, the latest first ("you said, we did" too).
+            models.Index(fields=["-responded_at"], name="escalation_responded_at"),
+        ]
 
     def __str__(self) -> str:
         return self.question[:60]

@@ -165,6 +165,32 @@ def test_others_cannot_read_the_concern_log(client, request, persona, dco):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("waiting", [3, 30])
+def test_escalations_waiting_come_a_page_at_a_time_the_longest_waiting_first(
+    client, commissioner, dco, waiting, django_assert_num_queries
+):
+    asked = [
+        services.escalate(dco, f"Question number {n} for the ICB?", theme=theme())
+        for n in range(waiting)
+    ]
+    client.force_login(commissioner)
+    client.get(reverse("intelligence:escalations"))  # warm the session
+
+    # session, user, roles, count, page of escalations, the answered ones, the header's unread
+    # count (escalations of a theme have no concern whose themes to fetch): the same however
+    # many wait
+    with django_assert_num_queries(7):
+        first = client.get(reverse("intelligence:escalations"))
+    shown = list(first.context["page"].object_list)
+    assert [e.pk for e in shown] == [e.pk for e in asked[:25]]
+    assert f"{waiting} waiting, the longest waiting first." in first.content.decode()
+    assert first.context["can_answer"] is True
+    if waiting > 25:
+        second = client.get(reverse("intelligence:escalations"), {"page": 2})
+        assert [e.pk for e in second.context["page"].object_list] == [e.pk for e in asked[25:]]
+
+
+@pytest.mark.django_db
 def test_the_dco_escalates_and_the_commissioner_answers(
     client, dco, commissioner, sendiass_officer
 ):

@@ -272,11 +272,16 @@ def theme_merge(request, pk: int):
 @permission_required("intelligence.list_escalations", raise_exception=True)
 def escalation_list(request):
     items = selectors.escalations()
+    # The longest waiting first, a page at a time: a region has thousands waiting.
+    waiting = Paginator(
+        items.filter(responded_at__isnull=True).order_by("escalated_at", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "intelligence/escalation_list.html",
         {
-            "open": items.filter(responded_at__isnull=True).order_by("escalated_at"),
+            "page": waiting,
+            "can_answer": request.user.has_perm("intelligence.answer_escalations"),
             "answered": items.filter(responded_at__isnull=False).order_by("-responded_at")[:25],
             "breadcrumbs": [("Home", reverse("home"))],
         },
