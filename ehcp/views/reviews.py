@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from ehcp.forms_reviews import (
 )
 from ehcp.models import AdviceRequest, AnnualReview
 from ehcp.presenters import STATUS_TAG_COLOUR
+from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
 
@@ -201,7 +201,7 @@ def _get_review(pk: int) -> AnnualReview:
 def review_list(request):
     today = timezone.localdate()
     reviews = AnnualReviewFilter(request.GET, queryset=selectors.annual_reviews_outstanding(today))
-    page = Paginator(reviews.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_ids(reviews.qs, request.GET.get("page"), PAGE_SIZE)
     rows = [AnnualReviewPresenter(review, today=today) for review in page.object_list]
     return render(
         request,
