@@ -538,22 +538,37 @@ def connect_cache_invalidation() -> None:
     )
 
 
-def cached_report(period: Period, today: datetime.date | None = None) -> dict:
-    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes.
-    With the cache out of reach (Redis down), the figures are computed for each view."""
+def _cached(name: str, compute):
+    """``compute()``, kept for REPORT_CACHE_SECONDS under ``name`` while no counted record
+    changes; with the cache out of reach (Redis down), computed each time."""
     from django.core.cache import cache
 
-    today = today or timezone.localdate()
     try:
-        key = f"intelligence:report:{_generation()}:{period.start}:{period.end}:{today}"
+        key = f"intelligence:{_generation()}:{name}"
         data = cache.get(key)
     except Exception:  # noqa: BLE001 (any cache backend's connection error)
         logger.warning("report cache out of reach: figures computed afresh")
-        return build_report(period, today)
+        return compute()
     if data is None:
-        data = build_report(period, today)
+        data = compute()
         try:
             cache.set(key, data, timeout=REPORT_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             logger.warning("report cache out of reach: figures not kept")
     return data
+
+
+def cached_report(period: Period, today: datetime.date | None = None) -> dict:
+    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes.
+    With the cache out of reach (Redis down), the figures are computed for each view."""
+    today = today or timezone.localdate()
+    return _cached(
+        f"report:{period.start}:{period.end}:{today}", lambda: build_report(period, today)
+    )
+
+
+def cached_emerging_themes(today: datetime.date | None = None) -> list:
+    """``emerging_themes``, kept as the report's figures are: the concerns list shows them
+    on every view, and a region's 15 months of theme links take tens of milliseconds."""
+    today = today or timezone.localdate()
+    return _cached(f"emerging:{today}", lambda: emerging_themes(today))

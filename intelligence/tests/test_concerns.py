@@ -429,3 +429,34 @@ def test_a_concern_goes_on_the_intelligence_meetings_list_and_gets_its_outcome(
     concern.refresh_from_db()
     assert concern.meeting == meeting and concern.status == Concern.Status.DISCUSSED
     assert concern.meeting_outcome.startswith("Raise with the ICB")
+
+
+@pytest.mark.django_db
+def test_the_concerns_list_reuses_the_emerging_themes_until_a_concern_is_logged(
+    client, dco, sendiass_officer
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(dco)
+    cache.clear()
+    for n in range(4):  # four this month: emerging (a theme never raised before)
+        log(sendiass_officer, summary=f"Families wait for speech therapy {n}")
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("intelligence:concerns"))
+        counted = [q for q in queries.captured_queries if "FILTER (WHERE" in q["sql"]]
+        return response, counted
+
+    first, counted_first = view()
+    again, counted_again = view()
+    assert [e.theme.name for e in first.context["emerging"]] == ["Waiting times"]
+    assert len(counted_first) == 1 and counted_again == []
+    assert [e.recent for e in again.context["emerging"]] == [4]
+
+    log(sendiass_officer, summary="Families wait for speech therapy again")
+    after, counted_after = view()
+    assert len(counted_after) == 1
+    assert [e.recent for e in after.context["emerging"]] == [5]

@@ -26,6 +26,7 @@ from intelligence.forms import (
     ThemeForm,
 )
 from intelligence.models import Concern, Theme
+from intelligence.report import cached_emerging_themes
 
 PAGE_SIZE = 25
 
@@ -65,7 +66,7 @@ def concern_list(request):
         {
             "filters": filters,
             "page": page,
-            "emerging": selectors.emerging_themes(),
+            "emerging": cached_emerging_themes(),
             "emerging_rule": selectors.emerging_rule_text(),
             "breadcrumbs": [("Home", reverse("home"))],
         },
