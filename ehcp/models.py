@@ -71,6 +71,8 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children and young people"
+        # The children list, in name order a page at a time.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="child_by_name")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -92,7 +92,11 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
-        indexes = [models.Index(fields=["raised_on"]), models.Index(fields=["status"])]
+        indexes = [
+            # Periods of the report, and the concerns list newest first a page at a time.
+            models.Index(fields=["raised_on", "id"], name="concern_raised_on"),
+            models.Index(fields=["status"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(families__gte=1), name="concern_has_a_family")
         ]

@@ -1,7 +1,6 @@
 """Children and young people: the list, a child's record, adding a child."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import objectgetter, permission_required
@@ -11,6 +10,7 @@ from ehcp.filters import ChildFilter
 from ehcp.forms import ChildForm
 from ehcp.models import Child
 from ehcp.presenters import AssessmentPresenter
+from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
 
@@ -18,8 +18,8 @@ PAGE_SIZE = 25
 @permission_required("ehcp.view_children", raise_exception=True)
 def child_list(request):
     children = ChildFilter(request.GET, queryset=selectors.children_visible_to(request.user))
-    page = Paginator(children.qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_by_ids(
+        children.qs.order_by("last_name", "first_name", "pk"), request.GET.get("page"), PAGE_SIZE
     )
     return render(
         request,

@@ -460,3 +460,22 @@ def test_the_concerns_list_reuses_the_emerging_themes_until_a_concern_is_logged(
     after, counted_after = view()
     assert len(counted_after) == 1
     assert [e.recent for e in after.context["emerging"]] == [5]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("logged", [5, 40])
+def test_the_concerns_list_runs_a_fixed_number_of_queries_newest_first(
+    client, dco, sendiass_officer, logged, django_assert_num_queries
+):
+    today = timezone.localdate()
+    for n in range(logged):
+        log(sendiass_officer, summary=f"Families wait {n}", raised_on=today - datetime.timedelta(n))
+    client.force_login(dco)
+    client.get(reverse("intelligence:concerns"))  # warm the session and the emerging themes
+
+    # session, user, roles, count, ids of the page, its concerns, their themes, the filter's
+    # themes, the header's unread count: the same however many there are
+    with django_assert_num_queries(9):
+        response = client.get(reverse("intelligence:concerns"))
+    days = [concern.raised_on for concern in response.context["page"].object_list]
+    assert days == [today - datetime.timedelta(n) for n in range(min(logged, 25))]

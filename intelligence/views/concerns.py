@@ -27,6 +27,7 @@ from intelligence.forms import (
 )
 from intelligence.models import Concern, Theme
 from intelligence.report import cached_emerging_themes
+from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
 
@@ -57,9 +58,7 @@ def concern_list(request):
             concerns = concerns.filter(raised_on__gte=filters.cleaned_data["raised_from"])
         if filters.cleaned_data["raised_to"]:
             concerns = concerns.filter(raised_on__lte=filters.cleaned_data["raised_to"])
-    page = Paginator(concerns.order_by("-raised_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_by_ids(concerns.order_by("-raised_on", "-pk"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "intelligence/concern_list.html",
