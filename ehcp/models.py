@@ -248,9 +248,10 @@ class AdviceRequest(models.Model):
                 condition=Q(submitted_at__isnull=True),
                 name="advice_open_by_assessment",
             ),
-            # The open requests by due date: the home page's waiting and overdue counts.
+            # The open requests by due date: the home page's waiting and overdue counts, and
+            # the advice list's pages (the ids in list order).
             models.Index(
-                fields=["due_on"],
+                fields=["due_on", "id"],
                 condition=Q(submitted_at__isnull=True),
                 name="advice_open_by_due_on",
             ),

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0009_advice_returned_covering'),
+        ("ehcp", "0009_advice_returned_covering"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['last_name', 'first_name', 'id'], name='child_by_name'),
+            model_name="child",
+            index=models.Index(fields=["last_name", "first_name", "id"], name="child_by_name"),
         ),
     ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from ehcp import selectors, services
 from ehcp.filters import AdviceRequestFilter
 from ehcp.forms import AdviceForm, AdviceRequestForm
 from ehcp.models import AdviceRequest, Assessment
+from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
 
@@ -28,9 +28,7 @@ def advice_list(request):
     requests = AdviceRequestFilter(
         data, queryset=selectors.advice_requests_visible_to(request.user)
     )
-    page = Paginator(requests.qs.order_by("due_on", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_by_ids(requests.qs.order_by("due_on", "pk"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "ehcp/advice_list.html",
