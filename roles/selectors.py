@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from roles.models import Role, RoleAssignment, RoleCode, User
@@ -47,18 +48,32 @@ def current_holders(code: RoleCode | str, on: datetime.date | None = None) -> Qu
     )
 
 
-def role_directory(on: datetime.date | None = None) -> QuerySet[Role]:
-    """Every role with ``current_assignments`` prefetched (holder and organisation): 2 queries."""
+def role_directory(
+    on: datetime.date | None = None, holders_shown: int | None = None
+) -> QuerySet[Role]:
+    """Every role with ``current_assignments`` prefetched (holder and organisation), by
+    name, and ``current_count``, how many hold it: 2 queries. ``holders_shown``: at most
+    that many assignments prefetched per role (a region's directory has hundreds of
+    health professionals; the role's own page lists them all)."""
     on = on or timezone.localdate()
     current = (
         RoleAssignment.objects.current(on)
         .filter(user__is_active=True)
         .select_related("user", "organisation")
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
-    return Role.objects.prefetch_related(
-        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    shown = current if holders_shown is None else current[:holders_shown]
+    holders = (
+        RoleAssignment.objects.current(on)
+        .filter(role=OuterRef("pk"), user__is_active=True)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Role.objects.annotate(
+        current_count=Coalesce(Subquery(holders), Value(0))
+    ).prefetch_related(Prefetch("assignments", queryset=shown, to_attr="current_assignments"))
 
 
 def role_history(role: Role) -> QuerySet[RoleAssignment]:

@@ -9,6 +9,8 @@ from roles import selectors
 from roles.models import Role, User
 
 HISTORY_PAGE_SIZE = 25
+#: Holders named under each role on the directory; the role's page names them all.
+DIRECTORY_HOLDERS_SHOWN = 10
 
 
 @permission_required("roles.view_role_directory", raise_exception=True)
@@ -17,7 +19,7 @@ def directory(request):
         request,
         "roles/directory.html",
         {
-            "roles": selectors.role_directory(),
+            "roles": selectors.role_directory(holders_shown=DIRECTORY_HOLDERS_SHOWN),
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )

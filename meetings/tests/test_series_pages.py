@@ -125,3 +125,28 @@ def test_the_chair_cancels_one_meeting_with_a_reason(client, health_cafe, dco):
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
     assert health_cafe.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
+
+
+@pytest.mark.django_db
+def test_the_series_list_comes_a_page_at_a_time_running_series_first(
+    client, dco, django_assert_num_queries
+):
+    from meetings.tests.factories import make_series
+
+    for n in range(27):
+        make_series(name=f"Series {n:02d}")
+    ended = MeetingSeries.objects.get(name="Series 00")
+    ended.is_active = False
+    ended.save()
+    client.force_login(dco)
+    client.get(reverse("meetings:series-list"))  # warm the session
+
+    # session, user, roles, count, the page of series with their chair role, unread count
+    with django_assert_num_queries(6):
+        first = client.get(reverse("meetings:series-list"))
+    second = client.get(reverse("meetings:series-list"), {"page": 2})
+
+    assert [s.name for s in first.context["page"].object_list][:2] == ["Series 01", "Series 02"]
+    assert len(first.context["page"].object_list) == 25
+    assert [s.name for s in second.context["page"].object_list] == ["Series 26", "Series 00"]
+    assert "27 series, those still running first." in first.content.decode()

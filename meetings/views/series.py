@@ -1,6 +1,7 @@
 """Meeting series: the list, a new series, one series' meetings, moving and cancelling one."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,8 @@ from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries, SeriesMember
 
+SERIES_PAGE_SIZE = 25
+
 
 def _crumbs():
     return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
@@ -18,10 +21,11 @@ def _crumbs():
 
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_list(request):
-    series = MeetingSeries.objects.select_related("chair_role").order_by("name")
-    return render(
-        request, "meetings/series_list.html", {"series_list": series, "breadcrumbs": _crumbs()}
-    )
+    # Running series first, then ended ones, each by name; a page at a time (a region has
+    # hundreds).
+    series = MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
+    page = Paginator(series, SERIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/series_list.html", {"page": page, "breadcrumbs": _crumbs()})
 
 
 @permission_required("meetings.manage_series", raise_exception=True)

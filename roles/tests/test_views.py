@@ -186,3 +186,26 @@ def test_the_header_names_the_service_and_the_local_area(client, dmo, settings):
     assert "SEND Health Coordination — South Tyneside" in page
     assert 'href="#maincontent"' in page  # skip link
     assert "nhsuk-footer" in page
+
+
+@pytest.mark.django_db
+def test_the_directory_names_ten_holders_of_a_role_and_links_to_all_of_them(
+    client, dco, django_assert_num_queries
+):
+    for _ in range(12):
+        person_holding(RoleCode.HEALTH_PROFESSIONAL)
+    client.force_login(dco)
+    client.get(reverse("roles:directory"))  # warm the session
+
+    # session, user, roles, the roles with their holder counts, the holders shown, unread count
+    with django_assert_num_queries(6):
+        response = client.get(reverse("roles:directory"))
+    roles = {role.code: role for role in response.context["roles"]}
+    professionals = roles[RoleCode.HEALTH_PROFESSIONAL]
+    assert professionals.current_count == 12
+    assert len(professionals.current_assignments) == 10
+    assert roles[RoleCode.DCO].current_count == len(roles[RoleCode.DCO].current_assignments) == 1
+    page = response.content.decode()
+    assert "All 12 people who hold this role" in page
+    everyone = client.get(reverse("roles:role", args=[RoleCode.HEALTH_PROFESSIONAL]))
+    assert len(everyone.context["current_assignments"]) == 12
