@@ -103,6 +103,8 @@ def dashboard(request):
             "awaiting_minutes": awaiting,
             "awaiting_minutes_count": awaiting[0].waiting if awaiting else 0,
             "failed_reminders": list(selectors.failed_reminders()[:10]),
+            # Asked once: each series card offers chairing to those who manage series.
+            "can_manage_series": request.user.has_perm("meetings.manage_series"),
             "today": timezone.localdate(),
             "breadcrumbs": [("Home", reverse("home"))],
         },
