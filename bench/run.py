@@ -222,7 +222,7 @@ def sessions_and_pages(today: datetime.date):
         # (label, who, paths)
         ("Floor: minimal view, no database", None, ["/bench/floor"]),
         ("Django admin changelist of plans", "dmo", ["/bench/admin/ehcp/plan/"]),
-        # The least a signed-in page costs here: session, user, roles, the header's count
+        # The least a signed-in page costs here: session, user with roles, the header's count
         # and the NHS.UK layout with its navigation, and no figures of its own.
         (SIGNED_IN_MINIMUM, "dmo", ["/about/"]),
         ("DMO home page (what needs doing)", "dmo", ["/"]),
@@ -511,9 +511,9 @@ def render(result: dict) -> str:
         f"Served again from the cached figures: {y['warm_min'] * 1000:.0f} ms, "
         f"{y['warm_queries']} queries.",
         "- Queries are counted for a page built afresh (the report's cache emptied first); "
-        "they include the 4 every signed-in page makes (session, user, roles, notification "
-        "count; the session is saved when it changes, on a POST and at least once a minute "
-        "while in use, not on every request).",
+        "they include the 3 every signed-in page makes (the session, the user with the codes "
+        "of the roles they hold today, the header's unread count; the session is saved when it "
+        "changes, on a POST and at least once a minute while in use, not on every request).",
         f"- Concerns CSV, every concern ({big['rows']:,} rows, {big['bytes'] / 1e6:.1f} MB): "
         f"{big['seconds']:.1f} s; the serving worker's resident memory grew by "
         f"{big['rss_growth_mib']:.1f} MiB (peak {big['rss_peak_mib']:.0f} MiB). One month "

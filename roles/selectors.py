@@ -31,6 +31,12 @@ def current_role_codes(user: User, on: datetime.date | None = None) -> frozenset
     return codes
 
 
+def remember_current_role_codes(user: User, on: datetime.date, joined: str | None) -> None:
+    """Keep on ``user`` the codes of the roles held on ``on``, read with the user itself
+    (``roles.backends.EmailPasswordBackend.get_user``): comma-joined, or None for none."""
+    user._current_role_codes = (on, frozenset(joined.split(",")) if joined else frozenset())
+
+
 def holds_role(user: User, code: str, on: datetime.date | None = None) -> bool:
     return code in current_role_codes(user, on)
 

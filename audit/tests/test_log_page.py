@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 Kind = AuditEvent.Kind
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 URL = "/audit/"
-QUERIES = 6
+QUERIES = 5
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +275,7 @@ def test_the_query_count_does_not_grow_with_the_log(
 
     add_events(3)
     client.get(URL)  # warm the session and the role cache
-    # Session and user (2); the rule: the user's roles (1); the count and the page of
+    # Session (1); the user, with the roles held today (1); the count and the page of
     # events with their actors (2); the unread notification count in the header (1)
     # (the session is saved at most once a minute: not here).
     with django_assert_num_queries(QUERIES):

@@ -166,10 +166,10 @@ def test_the_advice_list_runs_a_fixed_number_of_queries(
     client.force_login(dco)
     client.get(reverse("ehcp:advice-list"))
 
-    # session, user, roles, count, the ids of the page, its requests (with child and
-    # provider), provider choices (the session is saved at most once a minute: not here)
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(8):
+    # session, user (with the roles held today), count, the ids of the page, its requests
+    # (with child and provider), provider choices (the session is saved at most once a
+    # minute: not here) (+1: the unread notification count in the header)
+    with django_assert_num_queries(7):
         response = client.get(reverse("ehcp:advice-list"))
     due = [(advice.due_on, advice.pk) for advice in response.context["page"].object_list]
     assert len(due) == 12 and due == sorted(due)

@@ -241,11 +241,11 @@ def test_the_list_runs_a_fixed_number_of_queries(client, dco, django_assert_num_
         if n % 3 == 0:
             held(review, days(-1))
 
-    # session, user, the user's current roles (cached for the request), the paginator's
-    # count, the ids of the page, those reviews with plan, assessment and child
+    # session, user (with the roles held today), the paginator's count, the ids of the
+    # page, those reviews with plan, assessment and child
     # (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("ehcp:annual-reviews"))
     assert response.status_code == 200
 

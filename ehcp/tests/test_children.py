@@ -143,9 +143,10 @@ def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_as
     client.force_login(dco)
     client.get(reverse("ehcp:children"))
 
-    # session, user, roles, count, the ids of the page, its children (the session is saved at
-    # most once a minute: not here) (+1: the unread notification count in the header)
-    with django_assert_num_queries(7):
+    # session, user (with the roles held today), count, the ids of the page, its children
+    # (the session is saved at most once a minute: not here) (+1: the unread notification
+    # count in the header)
+    with django_assert_num_queries(6):
         response = client.get(reverse("ehcp:children"))
     names = [(c.last_name, c.first_name, c.pk) for c in response.context["page"].object_list]
     assert len(names) == 15 and names == sorted(names)

@@ -289,12 +289,12 @@ def test_the_printout_takes_a_fixed_number_of_queries(
     client.force_login(dco)
     client.get(print_url(signed_version))
 
-    # Session and user (2); the permission: the version's plan and the user's roles (2); the
+    # Session and user, with the roles held today (2); the permission: the version's plan (1); the
     # version with its plan, child, sign-off, agreement and newest number (1); the access
     # log (1); the export in the audit log (1) (the session is saved at most once a minute:
     # not here).
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(print_url(signed_version))
 
 

@@ -452,13 +452,13 @@ def test_the_page_runs_the_same_queries_however_long_the_agenda_and_attendance(
     client.force_login(dco)
     client.get(page_of(meeting))  # warm the session
 
-    # session, user, the meeting (for the permission), the DCO's roles; the meeting with
+    # session, user (with the roles held today), the meeting (for the permission); the meeting with
     # its series, its agenda items (with case and child), attendance, actions and papers
     # (nobody to look up for uploaded_by: no papers); the panel cases with their advice
     # counts, the children the DCO may see; the forecast (series members, their current
     # roles; the attendance rows are the page's, already fetched); the quorum's required
     # roles; the header's notification count (the session is saved at most once a minute: not here)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(page_of(meeting))
 
     assert response.status_code == 200

@@ -141,8 +141,9 @@ def test_the_series_list_comes_a_page_at_a_time_running_series_first(
     client.force_login(dco)
     client.get(reverse("meetings:series-list"))  # warm the session
 
-    # session, user, roles, count, the page of series with their chair role, unread count
-    with django_assert_num_queries(6):
+    # session, user (with its roles), count, the page of series with their chair role, unread
+    # count
+    with django_assert_num_queries(5):
         first = client.get(reverse("meetings:series-list"))
     second = client.get(reverse("meetings:series-list"), {"page": 2})
 

@@ -163,9 +163,10 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, dco, django_assert
     client.force_login(dco)
     client.get(reverse("notifications:list"))  # warm the session
 
-    # session, user, the paginator's count, the user's roles (navigation), the unread count
-    # (header), the page's rows (the session is saved at most once a minute: not here).
-    with django_assert_num_queries(6):
+    # session, user (with the roles held today, for the navigation), the paginator's count,
+    # the unread count (header), the page's rows (the session is saved at most once a
+    # minute: not here).
+    with django_assert_num_queries(5):
         client.get(reverse("notifications:list"))
 
 

@@ -47,11 +47,10 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, dmo, django_assert
     for _ in range(15):
         person_holding(RoleCode.HEALTH_PROFESSIONAL)
 
-    # session, user, the user's current roles (cached for the request), roles,
-    # current assignments with holder and organisation
-    # (the session is saved at most once a minute: not here)
+    # session, user (with the roles held today), roles, current assignments with holder
+    # and organisation (the session is saved at most once a minute: not here)
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("roles:directory"))
     assert response.status_code == 200
 
@@ -197,8 +196,9 @@ def test_the_directory_names_ten_holders_of_a_role_and_links_to_all_of_them(
     client.force_login(dco)
     client.get(reverse("roles:directory"))  # warm the session
 
-    # session, user, roles, the roles with their holder counts, the holders shown, unread count
-    with django_assert_num_queries(6):
+    # session, user (with its roles), the roles with their holder counts, the holders shown,
+    # unread count
+    with django_assert_num_queries(5):
         response = client.get(reverse("roles:directory"))
     roles = {role.code: role for role in response.context["roles"]}
     professionals = roles[RoleCode.HEALTH_PROFESSIONAL]
