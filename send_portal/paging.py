@@ -15,6 +15,9 @@ from django.db.models import QuerySet
 def page_by_ids(ordered: QuerySet, number, per_page: int) -> Page:
     """Page ``number`` of ``ordered`` (a queryset with its order_by), as Paginator.get_page
     gives it, its rows loaded with ``ordered``'s select_related and annotations."""
+    if ordered.query.distinct:
+        # SELECT DISTINCT of the ids alone could not be ordered by the other columns.
+        return Paginator(ordered, per_page).get_page(number)
     page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
     rows = {row.pk: row for row in ordered.filter(pk__in=ids)} if ids else {}

@@ -39,3 +39,10 @@ def test_an_empty_list_gives_an_empty_first_page(django_assert_num_queries):
     with django_assert_num_queries(1):
         page = page_by_ids(Organisation.objects.order_by("name"), 1, 3)
     assert list(page.object_list) == [] and page.number == 1
+
+
+def test_a_distinct_list_is_paged_as_it_is(organisations):
+    distinct = organisations.filter(name__gte="C").distinct()
+    page = page_by_ids(distinct, 1, 3)
+    assert [o.name for o in page.object_list] == ["Consett", "Durham", "Ebchester"]
+    assert page.paginator.count == 5
