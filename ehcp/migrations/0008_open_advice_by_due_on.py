@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             model_name="advicerequest",
             index=models.Index(
                 condition=models.Q(("submitted_at__isnull", True)),
-                fields=["due_on"],
+                fields=["due_on", "id"],
                 name="advice_open_by_due_on",
             ),
         ),
