@@ -9,9 +9,6 @@ import copy
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 from logging.config import DictConfigurator
 
 import pytest
@@ -19,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ehcp.tests.factories import ChildFactory, make_plan_waiting_for_sign_off
-from tests.celery_worker import PROJECT
+from tests.settings_process import run_with_settings
 
 #: A valid NHS number (modulus 11), a name and a date of birth to look for in the logs.
 NHS_NUMBER = "9434765919"
@@ -127,21 +124,12 @@ def test_no_personal_data_reaches_the_logs_while_pages_show_it(
     ids=["production", "LOG_JSON"],
 )
 def test_production_and_log_json_write_json_lines(tmp_path, environment):
-    env = {k: v for k, v in os.environ.items() if k not in {"PORTAL_ENVIRONMENT", "LOG_JSON"}}
-    env.update({"VAR_DIR": str(tmp_path), **environment})
     code = (
         "import logging.config; from send_portal import settings; "
         "logging.config.dictConfig(settings.LOGGING); "
         "logging.getLogger('portal.test').warning('hello')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with_settings(tmp_path, code, **environment)
 
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stderr.strip().splitlines()[-1])

@@ -1,14 +1,10 @@
 """The settings module, loaded fresh in a child process for each environment."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.settings_process import run_with_settings
 
 PRINT_SETTINGS = """
 import json, django
@@ -27,32 +23,7 @@ print(json.dumps({
 
 
 def load_settings(tmp_path, **environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "SECRET_KEY",
-            "PORTAL_ENVIRONMENT",
-            "DEBUG",
-            "ALLOWED_HOSTS",
-            "EMAIL_URL",
-            "LOCAL_AREA_NAME",
-            "REDIS_CACHE_DB",
-        }
-    }
-    env.update({"DJANGO_SETTINGS_MODULE": "send_portal.settings", "VAR_DIR": str(tmp_path)})
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_with_settings(tmp_path, PRINT_SETTINGS, **environment)
 
 
 def loaded(result) -> dict:

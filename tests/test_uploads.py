@@ -18,6 +18,7 @@ from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Paper
 from meetings.tests.factories import make_series, next_meeting
+from tests.office_files import fixed_time, office_file
 
 pytestmark = pytest.mark.django_db
 
@@ -34,24 +35,10 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 32
 
 
-def _fixed_time(name: str) -> zipfile.ZipInfo:
-    # A fixed date inside the archive: its bytes (and the test ids pytest makes from them)
-    # are the same in every process, as pytest-xdist requires.
-    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-
-
-def office_file(folder: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_fixed_time("[Content_Types].xml"), "<Types/>")
-        archive.writestr(_fixed_time(f"{folder}document.xml"), "<document/>")
-    return buffer.getvalue()
-
-
 def plain_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_fixed_time("payload.exe"), EXE)
+        archive.writestr(fixed_time("payload.exe"), EXE)
     return buffer.getvalue()
 
 

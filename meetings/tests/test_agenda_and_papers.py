@@ -2,8 +2,6 @@
 be uploaded, and how they are downloaded)."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 import time_machine
@@ -15,6 +13,7 @@ from meetings import services
 from meetings.models import AgendaItem, MeetingKind, Paper
 from meetings.tests.factories import make_series, next_meeting
 from roles.models import RoleCode
+from tests.office_files import office_file
 
 LATER = datetime.timedelta(days=21)
 MINUTE = datetime.timedelta(minutes=1)
@@ -327,20 +326,6 @@ def test_a_member_may_not_choose_a_case_of_a_child_they_may_not_see(
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
-
-
-def _fixed_time(name: str) -> zipfile.ZipInfo:
-    # A fixed date inside the archive: its bytes (and the test ids pytest makes from them)
-    # are the same in every process, as pytest-xdist requires.
-    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-
-
-def office_file(folder: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(_fixed_time("[Content_Types].xml"), "<Types/>")
-        archive.writestr(_fixed_time(f"{folder}document.xml"), "<document/>")
-    return out.getvalue()
 
 
 GOOD_FILES = [

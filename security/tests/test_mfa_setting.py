@@ -1,13 +1,9 @@
 """PORTAL_REQUIRE_MFA: on in production and not to be turned off there; off in the demo."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.settings_process import run_with_settings
+
 PRINT = "from django.conf import settings; print(settings.PORTAL_REQUIRE_MFA)"
 PRODUCTION = {
     "PORTAL_ENVIRONMENT": "production",
@@ -17,16 +13,7 @@ PRODUCTION = {
 
 
 def _settings_with(tmp_path, **environment):
-    env = {k: v for k, v in os.environ.items() if k not in {"PORTAL_REQUIRE_MFA", *PRODUCTION}}
-    env.update(DJANGO_SETTINGS_MODULE="send_portal.settings", VAR_DIR=str(tmp_path), **environment)
-    return subprocess.run(
-        [sys.executable, "-c", PRINT],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_with_settings(tmp_path, PRINT, **environment)
 
 
 @pytest.mark.parametrize(
