@@ -406,18 +406,16 @@ def clinic_figures(period: Period, counted: dict | None = None) -> dict:
 
     labels = dict(clinics.Outcome.choices)
     figures = clinics.figures_between(period.start, period.end, counts=counted)
-    referrals, waiting = figures["referrals"], figures["waiting"]
-    started = {"started": figures["started"], "within": figures["within"]}
-    median_weeks, outcomes = figures["median_weeks"], figures["outcomes"]
-    outcomes = [{"label": str(labels.get(k, k)), "count": v} for k, v in outcomes.items()]
     return {
-        "referrals": referrals,
-        "waiting": waiting,
-        "started": started.get("started", 0),
-        "within": started.get("within", 0),
-        "percent_within": percent(started.get("within", 0), started.get("started", 0)),
-        "median_weeks": median_weeks,
-        "outcomes": list(outcomes),
+        "referrals": figures["referrals"],
+        "waiting": figures["waiting"],
+        "started": figures["started"],
+        "within": figures["within"],
+        "percent_within": percent(figures["within"], figures["started"]),
+        "median_weeks": figures["median_weeks"],
+        "outcomes": [
+            {"label": str(labels.get(k, k)), "count": v} for k, v in figures["outcomes"].items()
+        ],
     }
 
 
