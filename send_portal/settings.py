@@ -5,7 +5,7 @@ variable (a ``.env`` file beside ``manage.py`` is read if present); README.md
 lists them all. The embedded default runs with nothing installed but Python
 and npm: SQLite and the Celery filesystem broker under ``var/``. Production
 (``PORTAL_ENVIRONMENT=production``) refuses to start without a real secret
-key and turns on the HTTPS-only settings.
+key (50 characters or more) or with DEBUG on, and turns on the HTTPS-only settings.
 """
 
 from __future__ import annotations
@@ -54,10 +54,24 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", default=not IS_PRODUCTION)
+if IS_PRODUCTION and DEBUG:
+    # DEBUG pages show settings, SQL and local variables (children's records) to anyone
+    # who reaches an error; `check --deploy` only warns, so a production start refuses it.
+    raise ImproperlyConfigured(
+        "DEBUG must be false in production (PORTAL_ENVIRONMENT=production): remove DEBUG "
+        "from the environment or set DEBUG=false."
+    )
+
+#: A production secret key as Django's deployment check wants it (security.W009): at least
+#: 50 characters, at least 5 different ones, and not one Django generated for a demo.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 
 
 def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
+    if key and IS_PRODUCTION:
+        _refuse_a_weak_secret_key(key)
     if key:
         return key
     if IS_PRODUCTION:
@@ -74,6 +88,22 @@ def _secret_key() -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _refuse_a_weak_secret_key(key: str) -> None:
+    # A short key can be guessed offline from one signed cookie, and then sessions and
+    # password-reset links forged; the message never repeats the key itself.
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: it must be at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters (at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones); make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
 
 
 SECRET_KEY = _secret_key()

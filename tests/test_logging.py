@@ -116,7 +116,7 @@ def test_no_personal_data_reaches_the_logs_while_pages_show_it(
     [
         {
             "PORTAL_ENVIRONMENT": "production",
-            "SECRET_KEY": "x" * 60,
+            "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789abcdef",
             "ALLOWED_HOSTS": "portal.test",
         },
         {"LOG_JSON": "true"},

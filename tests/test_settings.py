@@ -89,17 +89,56 @@ def test_production_without_a_secret_key_refuses_to_start_and_says_why(tmp_path)
     assert not (tmp_path / "secret_key").exists()
 
 
+#: A key as `secrets.token_urlsafe(50)` makes one (67 characters), fixed for the tests.
+GOOD_KEY = "Zq3v9Xw1-Lr8TgKp0Hs7Nd2Yb6Fm4Ua5Jc_Ee3Wi9Ro1Qt8Pl2Kz7Mx4Vn6By0Cs5Dh"
+
+
 def test_production_with_a_secret_key_starts_without_debug(tmp_path):
     values = loaded(
         load_settings(
             tmp_path,
             PORTAL_ENVIRONMENT="production",
-            SECRET_KEY="x" * 60,
+            SECRET_KEY=GOOD_KEY,
             ALLOWED_HOSTS="portal.test",
         )
     )
 
     assert values["debug"] is False
+
+
+def test_production_refuses_to_start_with_debug_on(tmp_path):
+    result = load_settings(
+        tmp_path,
+        PORTAL_ENVIRONMENT="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="portal.test",
+        DEBUG="true",
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG must be false in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [GOOD_KEY[:49], "x" * 60, "abcd" * 20, "django-insecure-" + GOOD_KEY],
+    ids=["49 characters", "one character repeated", "four different", "django-insecure"],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(tmp_path, key):
+    result = load_settings(
+        tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY=key, ALLOWED_HOSTS="portal.test"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+    assert key not in result.stderr  # the key is never repeated in a log
+
+
+def test_development_takes_any_secret_key_and_debug(tmp_path):
+    values = loaded(load_settings(tmp_path, SECRET_KEY="short", DEBUG="true"))
+
+    assert values["debug"] is True
+    assert values["secret_key"] == "short"
 
 
 @pytest.mark.parametrize("variable,value", [("DEBUG", "ture"), ("PORTAL_ENVIRONMENT", "prod")])
