@@ -95,3 +95,39 @@ def test_no_template_served_as_html_has_inline_script_or_style():
         if re.search(r"\son[a-z]+=", text):
             offenders.append(f"{path.relative_to(PROJECT)}: inline event handler")
     assert offenders == []
+
+
+#: Browser features the portal never uses, each of which a script injected into a page (or
+#: a framed page) could otherwise ask a person for: their camera, microphone, location...
+FEATURES_TURNED_OFF = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "bluetooth",
+    "display-capture",
+    "publickey-credentials-get",
+    "browsing-topics",
+)
+
+
+def _permissions_policy(response) -> dict[str, str]:
+    policy = {}
+    for part in response["Permissions-Policy"].split(","):
+        name, _, allowed = part.strip().partition("=")
+        policy[name] = allowed
+    return policy
+
+
+def test_every_page_turns_off_the_browser_features_the_portal_does_not_use(client, dmo):
+    anonymous = _permissions_policy(client.get(reverse("sign-in")))
+    client.force_login(dmo)
+    signed_in = _permissions_policy(client.get(reverse("home")))
+    for policy in (anonymous, signed_in):
+        for feature in FEATURES_TURNED_OFF:
+            assert policy.get(feature) == "()", feature
+    # Nothing is allowed anywhere: every feature named is turned off.
+    assert set(signed_in.values()) == {"()"}
