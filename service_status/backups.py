@@ -145,6 +145,27 @@ def read_manifest(archive: Path) -> dict:
     return manifest
 
 
+def check_members(archive: Path) -> None:
+    """Refuse, before anything is replaced, an archive with a member that would land
+    outside the folder it is unpacked into: a ``..`` or absolute path, or a link out of it
+    (Python's "data" extraction filter, the same one the restore unpacks with)."""
+    with tempfile.TemporaryDirectory(prefix=".restore-check-") as destination:
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                for member in tar:
+                    tarfile.data_filter(member, destination)
+        except tarfile.FilterError as error:
+            raise BackupError(
+                f"{archive} is refused: it holds {error.tarinfo.name!r}, which points "
+                f"outside the backup ({error.__class__.__name__}). A backup made by "
+                "`manage.py backup` never does; nothing was restored."
+            ) from None
+        except (OSError, tarfile.TarError) as error:
+            raise BackupError(
+                f"{archive} is not a portal backup: {error.__class__.__name__}"
+            ) from None
+
+
 def database_has_data(database: dict | None = None) -> bool:
     """Whether any table of the database holds a row (a migrated database does: its
     reference data), so that a restore would replace something."""
@@ -170,6 +191,7 @@ def restore(archive: Path, *, database: dict | None = None, media_root: Path | N
             f"{engine}. Restore it into a {manifest['engine']} database."
         )
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    check_members(archive)
     # The portal's own connections must not hold the database open while it is replaced.
     connections.close_all()
     with tempfile.TemporaryDirectory(prefix=".restore-") as work:

@@ -7,8 +7,10 @@ each hash still matches the restored text. SQLite runs everywhere; PostgreSQL ru
 DATABASE_URL is PostgreSQL (CI), with pg_dump -Fc and pg_restore.
 """
 
+import io
 import json
 import stat
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -185,6 +187,46 @@ def test_restore_refuses_a_file_that_is_not_a_portal_backup(tmp_path):
 
     with pytest.raises(CommandError, match="not a portal backup"):
         call_command("restore", str(not_a_backup), "--yes")
+
+
+def _with_member(archive: Path, crafted: Path, member: tarfile.TarInfo, data: bytes = b""):
+    """A copy of ``archive`` with ``member`` added, as someone crafting an archive would."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(crafted, "w:gz") as target:
+        for existing in source.getmembers():
+            target.addfile(existing, source.extractfile(existing) if existing.isfile() else None)
+        member.size = len(data)
+        target.addfile(member, io.BytesIO(data) if member.isfile() else None)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "link"),
+    [
+        ("../escaped.txt", tarfile.REGTYPE, ""),
+        ("media/../../escaped.txt", tarfile.REGTYPE, ""),
+        ("media/passwd", tarfile.SYMTYPE, "/etc/passwd"),
+        ("media/up", tarfile.SYMTYPE, "../../.."),
+    ],
+    ids=["parent", "parent inside media", "absolute link", "link upwards"],
+)
+def test_restore_refuses_an_archive_with_paths_outside_it_with_a_clear_error(
+    media, tmp_path, name, kind, link
+):
+    archive = tmp_path / "backups" / "backup.tar.gz"
+    archive.parent.mkdir()
+    call_command("backup", output=archive)
+    crafted = tmp_path / "backups" / "crafted.tar.gz"
+    member = tarfile.TarInfo(name)
+    member.type, member.linkname = kind, link
+    _with_member(archive, crafted, member, b"outside" if kind == tarfile.REGTYPE else b"")
+    before = table_counts(connection)
+
+    with pytest.raises(CommandError, match="refused: it holds .* outside the backup") as error:
+        call_command("restore", str(crafted), "--yes")
+
+    assert name in str(error.value)
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path.parent / "escaped.txt").exists()
+    assert table_counts(connection) == before
+    assert (media / "papers" / "2026" / "agenda.pdf").exists()
 
 
 def test_the_postgresql_password_never_goes_on_a_command_line():
