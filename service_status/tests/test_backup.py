@@ -224,7 +224,8 @@ def test_restore_refuses_an_archive_with_paths_outside_it_with_a_clear_error(
         call_command("restore", str(crafted), "--yes")
 
     assert name in str(error.value)
-    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path.parent / "escaped.txt").exists()
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not (tmp_path.parent / "escaped.txt").exists()
     assert table_counts(connection) == before
     assert (media / "papers" / "2026" / "agenda.pdf").exists()
 
