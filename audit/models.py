@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         SIGNED_OFF = "signed-off", "Medical sections signed off"
         ACCESS_REFUSED = "access-refused", "Access refused"
         CHILD_RECORD_VIEWED = "child-record-viewed", "Child's record viewed"
+        PASSWORD_RESET_REQUESTED = "password-reset-requested", "Password reset asked for"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
-from audit.services import record_event
+from audit.services import client_address, record_event
+from outbox.services import enqueue
+from security import selectors, tasks
 
 AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_CODES_NAME = "Backup codes"
@@ -137,3 +141,41 @@ def remove_second_factor(person, *, request=None) -> None:
         TOTPDevice.objects.filter(user=person).delete()
         StaticDevice.objects.filter(user=person).delete()
     record_event(AuditEvent.Kind.MFA_RESET, request=request, target=person)
+
+
+# --- Password reset ---------------------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    """The address as sign-in matches it (any case), which is how requests are counted."""
+    return email.strip().lower()
+
+
+def request_password_reset(request, email: str) -> bool:
+    """Ask for a password-reset email to ``email``; False when the request is over a limit.
+
+    The limits are per address typed (``PASSWORD_RESET_LIMIT_PER_ADDRESS``) and per client
+    (``PASSWORD_RESET_LIMIT_PER_CLIENT``) over ``PASSWORD_RESET_LIMIT_MINUTES``. Every
+    request within them is counted and answered the same way whether or not an account has
+    the address, so neither the answer nor the limit says who has an account. The email
+    goes through the outbox with the person's id only: the worker makes the link, so the
+    reset token is never stored.
+    """
+    identifier = normalise_email(email)
+    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_LIMIT_MINUTES)
+    asked = selectors.password_resets_asked_since(
+        since, identifier=identifier, client_address=client_address(request)
+    )
+    if (
+        asked["for_address"] >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        or asked["from_client"] >= settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    ):
+        return False
+    with transaction.atomic():
+        record_event(
+            AuditEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, identifier=identifier
+        )
+        # Active accounts with a usable password, as Django's own reset form finds them.
+        for user in PasswordResetForm().get_users(email.strip()):
+            enqueue(tasks.send_password_reset, user.pk)
+    return True

@@ -7,6 +7,7 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -162,3 +163,20 @@ def new_backup_codes(request):
     request.session[NEW_BACKUP_CODES_KEY] = services.issue_backup_codes(request.user)
     request.session["security_after_backup_codes"] = reverse("security:two-step")
     return redirect("security:backup-codes")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset page, with its email sent through the outbox and limited per
+    address and per client (``services.request_password_reset``)."""
+
+    template_name = "roles/password_reset_form.html"
+
+    def form_valid(self, form):
+        if not services.request_password_reset(self.request, form.cleaned_data["email"]):
+            return render(
+                self.request,
+                "security/password_reset_limited.html",
+                {"minutes": settings.PASSWORD_RESET_LIMIT_MINUTES},
+                status=429,
+            )
+        return redirect(self.get_success_url())

@@ -298,6 +298,14 @@ AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out_page"
 AXES_VERBOSE = False
 
+# --- Password reset requests (security/services.py::request_password_reset) ---------------
+# Each request is counted by the address typed (any case) and by the client address (the
+# same client_address as the lockout above), over the last PASSWORD_RESET_LIMIT_MINUTES:
+# one mailbox cannot be flooded, and one client cannot send a reset to every address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_LIMIT_MINUTES = env.int("PASSWORD_RESET_LIMIT_MINUTES", default=60)
+
 # Inactivity timeout: a session ends this many minutes after its last request (the page
 # warns two minutes before; session_security/). Step-up: sensitive actions ask for the
 # password again when it was last entered more than STEP_UP_MINUTES ago.
