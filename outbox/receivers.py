@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from celery.signals import task_failure, task_success
+from celery.signals import task_failure, task_prerun, task_retry, task_success
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -26,6 +26,31 @@ def _message_id(task_id) -> uuid.UUID | None:
         return uuid.UUID(str(task_id))
     except ValueError:
         return None
+
+
+@task_prerun.connect(dispatch_uid="outbox_task_started")
+def task_started(sender=None, task_id=None, **kwargs) -> None:
+    task_handed_on(task_id)
+
+
+@task_retry.connect(dispatch_uid="outbox_task_retrying")
+def task_retrying(sender=None, request=None, **kwargs) -> None:
+    task_handed_on(getattr(request, "id", None))
+
+
+def task_handed_on(task_id) -> None:
+    """A worker started the task, or handed its retry back to the broker: renew the claim,
+    so the relay sends it again only if this worker in turn never finishes it
+    (outbox.services.resend_unfinished)."""
+    message_id = _message_id(task_id)
+    if message_id is None:
+        return
+    try:
+        OutboxMessage.objects.filter(
+            pk=message_id, finished_at__isnull=True, failed_at__isnull=True
+        ).update(sent_at=timezone.now())
+    except DatabaseError:
+        logger.exception("Could not renew the claim of outbox message %s", message_id)
 
 
 @task_success.connect(dispatch_uid="outbox_task_succeeded")

@@ -8,7 +8,8 @@ the messages stay waiting, and the next publish (the relay task beat runs every 
 or any later ``enqueue``) sends them.
 
 A message can reach a worker more than once (the relay stopped after the broker took it
-and before its ``sent_at`` was saved), never zero times once its transaction committed.
+and before its ``sent_at`` was saved, or a worker died holding it and it was sent again:
+``resend_unfinished``), never zero times once its transaction committed.
 The tasks sent this way are idempotent (meetings' reminders claim each message; the report
 pack rewrites its own files) or ask ``already_done`` first (the "sections returned" email).
 """
@@ -20,8 +21,10 @@ import importlib
 import json
 import logging
 import uuid
+from datetime import timedelta
 
 from celery import Task, current_app
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -99,6 +102,27 @@ def publish_waiting(limit: int = BATCH_SIZE) -> int:
                 sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
             )
     return published
+
+
+def resend_unfinished(now=None) -> int:
+    """Put back in the waiting line each message a worker took but never finished: handed
+    over (sent, started or retried) more than ``OUTBOX_RESEND_AFTER_MINUTES`` ago, neither
+    finished nor failed. Its worker died (or the broker lost it); the tasks are safe to run
+    twice. After ``OUTBOX_MAX_DELIVERIES`` it is recorded as failed instead, where
+    administrators see it. Return how many will be sent again."""
+    now = now or timezone.now()
+    abandoned = OutboxMessage.objects.filter(
+        sent_at__lt=now - timedelta(minutes=settings.OUTBOX_RESEND_AFTER_MINUTES),
+        finished_at__isnull=True,
+        failed_at__isnull=True,
+    )
+    limit = settings.OUTBOX_MAX_DELIVERIES
+    abandoned.filter(attempts__gte=limit).update(
+        failed_at=now, last_error=f"Given up: no worker finished it after {limit} deliveries."
+    )
+    return abandoned.filter(attempts__lt=limit).update(
+        sent_at=None, last_error="Sent again: no worker finished it in time."
+    )
 
 
 def _publish(app, producer, message: OutboxMessage) -> None:

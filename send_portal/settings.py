@@ -386,12 +386,48 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------
 
+# A worker acknowledges a message only once its task has ended, so work handed to a worker
+# that dies part-way is delivered again: at once when a pool process is killed
+# (reject_on_worker_lost), and after CELERY_VISIBILITY_TIMEOUT_SECONDS when the whole
+# worker is (Redis keeps the message in its unacknowledged set until then; any worker's
+# sweep, every 10 s, puts it back on the queue). Every task is safe to run twice
+# (docs/SECURITY.md, Reliability). One message at a time per worker process, so a worker
+# that dies holds back no more than the task it was running.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+#: The hard time limit of a task (seconds); the soft one a minute before it.
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+#: The longest a healthy worker holds a message unacknowledged: a retry waiting out the
+#: email backoff's longest wait (send_portal/notifications.py, 15 minutes) and then running
+#: to the hard time limit. The visibility timeout must outlast it, or Redis would hand a
+#: message a live worker still holds to a second worker.
+LONGEST_HOLD_SECONDS = 15 * 60 + CELERY_TASK_TIME_LIMIT
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int(
+    "CELERY_VISIBILITY_TIMEOUT_SECONDS", default=LONGEST_HOLD_SECONDS + 5 * 60
+)
+
+#: The outbox relay sends again a message no worker finished this long after it was last
+#: handed over (sent, started or retried; outbox/receivers.py): the way back for work a dead
+#: worker held on any broker, the filesystem one included. Longer than the email backoff's
+#: longest wait (15 minutes) and the hard time limit, each counted from a renewal.
+OUTBOX_RESEND_AFTER_MINUTES = env.int("OUTBOX_RESEND_AFTER_MINUTES", default=20)
+#: Deliveries after which a message no worker finishes is recorded as failed, not sent
+#: again (a task that kills its worker every time).
+OUTBOX_MAX_DELIVERIES = env.int("OUTBOX_MAX_DELIVERIES", default=5)
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Longer than any countdown we use, so Redis does not redeliver a waiting task.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+        # Look for messages whose worker died every 10 s (kombu's default is every
+        # 10th sweep, about 100 s); one small sorted-set query each time.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 else:
     # Embedded default: kombu's filesystem transport, so a real worker and beat run
     # with nothing else installed. Worker and beat share the folders below.
@@ -432,8 +468,6 @@ CELERY_ENABLE_UTC = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_SEND_TASK_EVENTS = False

@@ -55,8 +55,21 @@ def process_env(broker_env: dict, var_dir: Path) -> dict:
 def real_worker(env: dict, tmp_path: Path) -> Iterator[str]:
     """Run a worker on a queue of its own while the block runs; yields the queue's name."""
     queue = f"integration-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
+    with worker_process(env, tmp_path / "worker.log", queue):
+        yield queue
+
+
+@contextmanager
+def worker_process(
+    env: dict, log_path: Path, queue: str, name: str = "", pool: str = "solo"
+) -> Iterator[subprocess.Popen]:
+    """Run a worker on ``queue`` while the block runs; yields its process, the leader of a
+    process group of its own (a test may kill the group: the worker and its pool's
+    processes, as a lost machine would). Stopped at the end if it still runs.
+
+    ``pool="prefork"`` runs one pool process as production does; the solo pool runs the
+    task in the worker itself."""
+    with log_path.open("a") as log:
         worker = subprocess.Popen(
             [
                 sys.executable,
@@ -66,7 +79,9 @@ def real_worker(env: dict, tmp_path: Path) -> Iterator[str]:
                 "send_portal",
                 "worker",
                 "--pool",
-                "solo",
+                pool,
+                "--concurrency",
+                "1",
                 "--queues",
                 queue,
                 "--without-mingle",
@@ -74,29 +89,33 @@ def real_worker(env: dict, tmp_path: Path) -> Iterator[str]:
                 "--loglevel",
                 "INFO",
                 "--hostname",
-                f"{queue}@%h",
+                f"{name or queue}@%h",
             ],
             cwd=PROJECT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
-            yield queue
+            yield worker
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            if worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
 
 
-def send_task(env: dict, task: str, queue: str, args: tuple = ()) -> None:
-    """Send ``task`` (a dotted path) to ``queue`` from another process, as the web server does."""
+def send_task(env: dict, task: str, queue: str, args: tuple = (), task_id: str = "") -> None:
+    """Send ``task`` (a dotted path) to ``queue`` from another process, as the web server does
+    (the outbox sends each message with its id as the ``task_id``)."""
     module, name = task.rsplit(".", 1)
     code = (
         "import django; django.setup(); "
-        f"from {module} import {name}; {name}.apply_async(args={list(args)!r}, queue={queue!r})"
+        f"from {module} import {name}; "
+        f"{name}.apply_async(args={list(args)!r}, queue={queue!r}, task_id={task_id or None!r})"
     )
     subprocess.run(
         [sys.executable, "-c", code],

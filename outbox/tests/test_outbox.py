@@ -236,3 +236,72 @@ def test_two_relays_at_once_never_take_the_same_message():
     with broker_at("memory://"):
         assert publish_waiting() == 1
     assert [h["id"] for h in take_all()] == [str(message.pk)]
+
+
+def _handed_over(minutes_ago: float, **fields) -> OutboxMessage:
+    return OutboxMessage.objects.create(
+        task="service_status.tasks.record_heartbeat",
+        args=["again"],
+        sent_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        attempts=1,
+        **fields,
+    )
+
+
+def test_the_relay_sends_again_what_no_worker_finished_within_the_resend_time():
+    resend = settings.OUTBOX_RESEND_AFTER_MINUTES
+    stale = _handed_over(resend + 1)
+    recent = _handed_over(resend - 1)
+    finished = _handed_over(resend + 1, finished_at=timezone.now())
+    failed = _handed_over(resend + 1, failed_at=timezone.now())
+    take_all()
+
+    with broker_at("memory://"):
+        assert relay_outbox() == 1
+
+    assert [h["id"] for h in take_all()] == [str(stale.pk)]  # the same task id again
+    stale.refresh_from_db()
+    assert stale.attempts == 2 and stale.sent_at > timezone.now() - datetime.timedelta(minutes=1)
+    for untouched in (recent, finished, failed):
+        before = untouched.sent_at
+        untouched.refresh_from_db()
+        assert untouched.sent_at == before and untouched.attempts == 1
+
+
+def test_a_message_no_worker_ever_finishes_is_recorded_as_failed_after_its_deliveries():
+    limit = settings.OUTBOX_MAX_DELIVERIES
+    message = _handed_over(settings.OUTBOX_RESEND_AFTER_MINUTES + 1)
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=limit)
+    take_all()
+
+    with broker_at("memory://"):
+        assert relay_outbox() == 0
+
+    message.refresh_from_db()
+    assert take_all() == []
+    assert message.state == "failed"
+    assert f"no worker finished it after {limit} deliveries" in message.last_error
+
+
+def test_a_task_starting_or_retrying_renews_its_claim_so_it_is_not_sent_again():
+    from outbox.receivers import task_handed_on
+
+    message = _handed_over(settings.OUTBOX_RESEND_AFTER_MINUTES + 1)
+
+    task_handed_on(task_id=str(message.pk))
+
+    message.refresh_from_db()
+    assert message.sent_at > timezone.now() - datetime.timedelta(minutes=1)
+    take_all()
+    with broker_at("memory://"):
+        assert relay_outbox() == 0
+
+
+def test_redis_redelivers_only_after_the_longest_a_healthy_worker_holds_a_message():
+    from send_portal.notifications import EMAIL_TASK_RETRY
+
+    longest_hold = EMAIL_TASK_RETRY["retry_backoff_max"] + settings.CELERY_TASK_TIME_LIMIT
+    assert settings.LONGEST_HOLD_SECONDS == longest_hold
+    assert settings.CELERY_VISIBILITY_TIMEOUT_SECONDS > longest_hold
+    assert settings.OUTBOX_RESEND_AFTER_MINUTES * 60 > EMAIL_TASK_RETRY["retry_backoff_max"]
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
