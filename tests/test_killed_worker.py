@@ -3,10 +3,10 @@ minutes (seconds here), not left for hours in Redis's unacknowledged set.
 
 A real worker (prefork, as in production) takes a password-reset email from Redis, as the
 outbox sends it, and hangs talking to a mail server that never answers; the test kills the
-worker and its pool process with SIGKILL, as a lost machine or container would. A new worker then finds the message in Redis's
-unacknowledged set once the visibility timeout (5 s here, from the environment) has passed,
-runs it and sends the email. With the message acknowledged when the task starts (Celery's
-default) it would be gone with the first worker.
+worker and its pool process with SIGKILL, as a lost machine or container would. A new
+worker then finds the message in Redis's unacknowledged set once the visibility timeout
+(5 s here, from the environment) has passed, runs it and sends the email. With the message
+acknowledged when the task starts (Celery's default) it would be gone with the first worker.
 """
 
 import os
