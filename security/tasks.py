@@ -13,15 +13,16 @@ from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
 @shared_task(bind=True, **EMAIL_TASK_RETRY)
-def send_password_reset(self, user_id: int) -> bool:
-    """Send the person a link to choose a new password.
+def send_password_reset(self, user_id: int | None) -> bool:
+    """Send the person a link to choose a new password (nobody: the address typed has no
+    account, and the request was made to take as long as one that has).
 
     The link's token is made here, in the worker, so it is never stored in the outbox; it
     is valid for PASSWORD_RESET_TIMEOUT from now, and only until the password changes.
     """
     from outbox.services import already_done
 
-    if already_done(self.request.id):  # the outbox delivered this message twice
+    if user_id is None or already_done(self.request.id):  # delivered twice: done already
         return False
     # Deactivated since it was asked for, or its password made unusable: no link.
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
