@@ -38,21 +38,33 @@ class StaleEdit(RefusedChange):
     pass
 
 
+class SeriesRefused(RefusedChange):
+    """A series that cannot work; ``field`` names the answer the refusal is about."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
 # --- Series and their meetings ---------------------------------------------------------
 
 
 def check_series(series: MeetingSeries, member_count: int | None = None) -> None:
-    """Refuse a series whose rule gives no dates, or whose quorum cannot be met."""
+    """Refuse a series whose rule the portal does not support (more often than weekly, or
+    more meetings than ``recurrence.MAX_MEETINGS_A_YEAR``), whose rule gives no dates, that
+    ends before it starts, or whose quorum cannot be met. The series form and
+    ``materialise`` both ask here."""
     try:
         recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
     except recurrence.RecurrenceError as error:
-        raise RefusedChange(str(error)) from None
+        raise SeriesRefused(str(error), "frequency") from None
     if series.ends_on and series.ends_on < series.starts_on:
-        raise RefusedChange("The series cannot end before it starts.")
+        raise SeriesRefused("The series cannot end before it starts.", "ends_on")
     if member_count is not None and series.quorum_minimum > member_count:
-        raise RefusedChange(
-            f"The quorum ({series.quorum_minimum}) is larger than the number of core members "
-            f"({member_count}): the meetings could never be quorate."
+        raise SeriesRefused(
+            f"The quorum ({series.quorum_minimum}) is larger than the {member_count} core "
+            "members today: the meetings could never be quorate.",
+            "quorum_minimum",
         )
 
 
@@ -64,6 +76,9 @@ def materialise(series: MeetingSeries, today: datetime.date | None = None) -> in
     keyed by the date the rule gave it. Returns how many were created.
     """
     today = today or timezone.localdate()
+    # A rule saved before the portal bounded rules (or written straight to the database) is
+    # refused here too, before it is expanded: no series makes more than its share.
+    check_series(series)
     dates = recurrence.occurrence_dates(
         series.rrule,
         series.starts_on,

@@ -667,7 +667,7 @@ def test_a_run_takes_the_same_queries_however_many_meetings_and_actions(meeting,
     one = queries_of_a_quiet_run(moment)
 
     for name in ("SEND Panel", "Intelligence sharing", "Parent carer forum"):
-        other = make_series(name=name, rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+        other = make_series(name=name, rrule="FREQ=WEEKLY;BYDAY=MO")
         for day in range(3):
             Action.objects.create(
                 meeting=other.meetings.order_by("starts_at").first(),

@@ -17,7 +17,11 @@ def series_form(**overrides):
         "name": "Transition to adult services forum",
         "kind": "other",
         "chair_role": Role.objects.get(code=RoleCode.DCO).pk,
-        "rrule": "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH",
+        "frequency": "MONTHLY",
+        "interval": "3",
+        "monthly_on": "weekday",
+        "ordinal": "3",
+        "weekday": "3",
         "starts_on_day": start.day,
         "starts_on_month": start.month,
         "starts_on_year": start.year,
@@ -58,7 +62,14 @@ def test_the_dco_sets_up_a_quarterly_series_and_its_year_of_meetings(client, dco
 @pytest.mark.parametrize(
     "overrides,message",
     [
-        ({"rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31"}, "gives no meetings"),
+        ({"frequency": "MINUTELY"}, "meetings cannot repeat more often"),
+        ({"frequency": "HOURLY", "interval": "1"}, "meetings cannot repeat more often"),
+        ({"interval": "13"}, "at most 12 months apart"),
+        ({"interval": "99999999999999999999"}, "at most 52 weeks or 12 months apart"),
+        ({"monthly_on": "date", "month_day": "31"}, "from 1 to 28, or choose the last"),
+        ({"monthly_on": "date", "month_day": ""}, "Enter the date of the month"),
+        ({"ordinal": ""}, "Choose which week of the month"),
+        ({"frequency": "WEEKLY", "weekday": ""}, "Choose the day of the week"),
         ({"quorum_minimum": "9"}, "could never be quorate"),
         ({"reminder_days": "seven"}, "whole numbers of days"),
         (
@@ -151,3 +162,91 @@ def test_the_series_list_comes_a_page_at_a_time_running_series_first(
     assert len(first.context["page"].object_list) == 25
     assert [s.name for s in second.context["page"].object_list] == ["Series 26", "Series 00"]
     assert "27 series, those still running first." in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dco_sees_the_next_dates_before_saving_and_nothing_is_saved(client, dco, clinical_lead):
+    client.force_login(dco)
+    data = series_form(
+        frequency="MONTHLY",
+        interval="2",
+        monthly_on="weekday",
+        ordinal="2",
+        weekday="1",
+        starts_on_day="1",
+        starts_on_month="1",
+        starts_on_year=str(timezone.localdate().year + 1),
+        preview="Show the next dates",
+    )
+
+    response = client.post(reverse("meetings:series-create"), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    year = timezone.localdate().year + 1
+    # Every 2 months on the second Tuesday, counted from 1 January.
+    expected = [
+        datetime.date(year, month, 1)
+        + datetime.timedelta(days=(1 - datetime.date(year, month, 1).weekday()) % 7 + 7)
+        for month in (1, 3, 5, 7, 9, 11)
+    ]
+    assert "Every 2 months on the second Tuesday, at 14:00" in page
+    for day in expected:
+        assert day.strftime("%A %-d %B %Y") in page
+    assert not MeetingSeries.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "answers,rule,words",
+    [
+        (
+            {"frequency": "WEEKLY", "interval": "2", "weekday": "3"},
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+            "Every 2 weeks on Thursday",
+        ),
+        (
+            {"frequency": "WEEKLY", "interval": "1", "weekday": "0"},
+            "FREQ=WEEKLY;BYDAY=MO",
+            "Every Monday",
+        ),
+        (
+            {
+                "frequency": "MONTHLY",
+                "interval": "1",
+                "monthly_on": "weekday",
+                "ordinal": "-1",
+                "weekday": "4",
+            },
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            "Every month on the last Friday",
+        ),
+        (
+            {"frequency": "MONTHLY", "interval": "3", "monthly_on": "date", "month_day": "15"},
+            "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+            "Every 3 months on the 15th",
+        ),
+    ],
+)
+def test_the_pattern_chosen_in_words_is_kept_as_a_calendar_rule(
+    client, dco, clinical_lead, answers, rule, words
+):
+    client.force_login(dco)
+
+    response = client.post(reverse("meetings:series-create"), series_form(**answers))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    series = MeetingSeries.objects.get()
+    assert series.rrule == rule
+    assert words in client.get(reverse("meetings:series", args=[series.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_new_series_form_asks_in_words_not_for_an_icalendar_rule(client, dco):
+    client.force_login(dco)
+
+    page = client.get(reverse("meetings:series-create")).content.decode()
+
+    assert "iCalendar" not in page and "FREQ=" not in page
+    assert "Every so many weeks" in page and "Every so many months" in page
+    assert "Show the next dates" in page

@@ -31,7 +31,11 @@ def series_list(request):
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_create(request):
     form = SeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        # "Show the next dates": the dates the chosen pattern makes, nothing saved yet.
+        preview = form.next_dates()
+    elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             series = form.save(commit=False)
             series.reminder_days = form.cleaned_data["reminder_days"]
@@ -55,7 +59,11 @@ def series_create(request):
     return render(
         request,
         "meetings/series_form.html",
-        {"form": form, "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))]},
+        {
+            "form": form,
+            "preview": preview,
+            "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+        },
     )
 
 
