@@ -259,10 +259,55 @@ def _check_chair_can_change(meeting: Meeting) -> None:
         raise RefusedChange("This meeting is closed: its record can no longer change.")
 
 
+#: A chair may open the meeting this long before its start without being asked to confirm:
+#: the room is set up and early arrivals are marked present (local practice). Earlier than
+#: this, the chair is most likely on the wrong meeting, so starting it asks to confirm.
+EARLY_START_ALLOWANCE = datetime.timedelta(minutes=30)
+
+
+class EarlyStart(RefusedChange):
+    """Starting a meeting well before its time: refused until the chair confirms it."""
+
+
+def starts_well_before(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Is it "well before" the meeting's time, more than ``EARLY_START_ALLOWANCE`` before it?
+
+    The one home of the rule: the chair's start page asks for confirmation when this is
+    true, and ``open_meeting`` refuses an unconfirmed start.
+    """
+    now = now or timezone.now()
+    return now < meeting.starts_at - EARLY_START_ALLOWANCE
+
+
+def has_started(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Has the meeting's time come? Minutes are published only of a meeting that has."""
+    now = now or timezone.now()
+    return meeting.starts_at <= now
+
+
 @transaction.atomic
-def open_meeting(meeting: Meeting, user: User) -> Meeting:
+def open_meeting(
+    meeting: Meeting,
+    user: User,
+    *,
+    early_start_confirmed: bool = False,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Start the meeting (or go back into one in progress). Starting it well before its
+    time (see ``starts_well_before``) needs ``early_start_confirmed``: a meeting months
+    away is not started by a slip."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_chair_can_change(meeting)
+    if (
+        meeting.status == Meeting.Status.SCHEDULED
+        and starts_well_before(meeting, now)
+        and not early_start_confirmed
+    ):
+        local = timezone.localtime(meeting.starts_at)
+        raise EarlyStart(
+            f"This meeting is not due to start until {local:%H:%M} on {local:%A %-d %B %Y}. "
+            "Confirm that you want to start it now."
+        )
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.IN_PROGRESS
         meeting.opened_at = timezone.now()
@@ -367,6 +412,14 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise RefusedChange("Close the meeting before publishing its minutes.")
+    if not has_started(meeting):
+        # Minutes go to every member by email: never for a meeting still in the future,
+        # even one started early and closed by mistake.
+        local = timezone.localtime(meeting.starts_at)
+        raise RefusedChange(
+            "The minutes of a meeting that has not yet started cannot be published: this "
+            f"meeting starts at {local:%H:%M} on {local:%A %-d %B %Y}."
+        )
     if meeting.minutes_published_at:
         raise RefusedChange("The minutes have been published already.")
     meeting.minutes_published_at = timezone.now()

@@ -182,7 +182,11 @@ def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
         assert meeting.actions.count() == 2
 
         # Close and publish
-        client.post(reverse("meetings:close", args=[meeting.pk]))
+        asked = client.post(reverse("meetings:close", args=[meeting.pk]))
+        assert "Are you sure you want to close the meeting?" in asked.content.decode()
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.IN_PROGRESS
+        client.post(reverse("meetings:close", args=[meeting.pk]), {"confirm": "yes"})
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CLOSED
         with django_capture_on_commit_callbacks(execute=True):
@@ -195,7 +199,7 @@ def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
 def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_cafe, dco):
     meeting = next_meeting(health_cafe)
     item = meeting.agenda_items.create(position=1, title="Item")
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.save_item_record(item, "First", "", 0)
     client.force_login(dco)
 
@@ -214,7 +218,7 @@ def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_ca
 @pytest.mark.django_db
 def test_a_closed_meeting_cannot_change(health_cafe, dco):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.close_meeting(meeting, dco)
 
     with pytest.raises(services.RefusedChange, match="closed"):
@@ -226,9 +230,9 @@ def test_a_closed_meeting_cannot_change(health_cafe, dco):
 @pytest.mark.django_db
 def test_minutes_are_approved_at_the_next_meeting(health_cafe, dco):
     first, second = list(health_cafe.meetings.order_by("starts_at")[:2])
-    services.open_meeting(first, dco)
+    services.open_meeting(first, dco, early_start_confirmed=True)
     services.close_meeting(first, dco)
-    services.open_meeting(second, dco)
+    services.open_meeting(second, dco, early_start_confirmed=True)
 
     services.approve_minutes(first, second, dco)
 
@@ -259,7 +263,7 @@ def test_the_chair_page_records_a_panel_decision_with_the_minutes(client, dco, c
     )
     meeting = next_meeting(panel)
     case = meeting.agenda_items.create(position=1, title="Case", assessment=make_assessment())
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     client.force_login(dco)
 
     client.post(
@@ -296,7 +300,7 @@ def test_an_action_owner_may_open_the_meeting_that_agreed_it(client, health_cafe
     owner = person_holding(RoleCode.COMMISSIONER)
     stranger = UserFactory()
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.add_action(
         meeting, "Reply to the café", owner, timezone.localdate() + datetime.timedelta(days=100)
     )
@@ -347,7 +351,7 @@ def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
     client, health_cafe, dco, dmo
 ):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.close_meeting(meeting, dco)
     publish = reverse("meetings:publish", args=[meeting.pk])
 
@@ -357,3 +361,97 @@ def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
     assert (
         publish not in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_starting_a_meeting_well_before_its_time_asks_to_confirm(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    chair = reverse("meetings:chair", args=[meeting.pk])
+    client.force_login(dco)
+    assert meeting.starts_at - timezone.now() > datetime.timedelta(days=1)
+    page = client.get(chair).content.decode()
+    assert "This meeting is not due yet" in page
+    assert "Yes, start it now" in page
+
+    # A plain post (an old form, a slip, a script) does not start it...
+    refused = client.post(chair)
+    assert refused.status_code == 200
+    assert "Confirm that you want to start it now" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+
+    # ...the confirmation does.
+    assert client.post(chair, {"confirm_early": "yes"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_chair_starts_without_a_question_within_half_an_hour_of_the_time(
+    client, health_cafe, dco
+):
+    meeting = next_meeting(health_cafe)
+    just_in_time = meeting.starts_at - services.EARLY_START_ALLOWANCE
+    with time_machine.travel(just_in_time):
+        client.force_login(dco)
+        page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+        assert "This meeting is not due yet" not in page
+        client.post(reverse("meetings:chair", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_an_unconfirmed_early_start(health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    early = meeting.starts_at - services.EARLY_START_ALLOWANCE - datetime.timedelta(minutes=1)
+
+    with pytest.raises(services.EarlyStart, match="not due to start until 10:00"):
+        services.open_meeting(meeting, dco, now=early)
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED and meeting.opened_at is None
+
+
+@pytest.mark.django_db
+def test_closing_the_meeting_asks_to_confirm(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    meeting.agenda_items.create(position=1, title="Waiting times")
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    client.force_login(dco)
+
+    chair_page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+    asked = client.post(reverse("meetings:close", args=[meeting.pk])).content.decode()
+
+    assert "Close the meeting" in chair_page
+    assert "Are you sure you want to close the meeting?" in asked
+    assert "1 agenda item has no minutes saved" in asked
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+    client.post(reverse("meetings:close", args=[meeting.pk]), {"confirm": "yes"})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
+    client, health_cafe, dco, django_capture_on_commit_callbacks
+):
+    # Started months early (confirmed), closed by mistake: the minutes must not go out.
+    meeting = next_meeting(health_cafe)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.close_meeting(meeting, dco)
+    client.force_login(dco)
+
+    with django_capture_on_commit_callbacks(execute=True) as sent:
+        client.post(reverse("meetings:publish", args=[meeting.pk]))
+    with pytest.raises(services.RefusedChange, match="has not yet started"):
+        services.publish_minutes(meeting, dco)
+
+    meeting.refresh_from_db()
+    assert meeting.minutes_published_at is None
+    assert sent == []
+    with time_machine.travel(meeting.starts_at):
+        services.publish_minutes(meeting, dco)
+    meeting.refresh_from_db()
+    assert meeting.minutes_published_at is not None

@@ -421,7 +421,7 @@ def test_members_are_told_the_minutes_are_published_with_the_attendance(
     with at(2026, 6, 9, 9, 55):
         services.send_apologies(meeting, clinical_lead)
     with at(2026, 6, 9, 10, 0):
-        services.open_meeting(meeting, dco)
+        services.open_meeting(meeting, dco, early_start_confirmed=True)
         rows = {a.user_id: a for a in meeting.attendance.all()}
         services.record_attendance(
             meeting,

@@ -160,19 +160,33 @@ def _chair_page(
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def chair(request, pk: int):
     meeting = _meeting(request, pk)
+    refusal = None
     if request.method == "POST":
         try:
-            services.open_meeting(meeting, request.user)
-        except services.RefusedChange as refusal:
-            messages.error(request, str(refusal))
+            services.open_meeting(
+                meeting,
+                request.user,
+                early_start_confirmed=request.POST.get("confirm_early") == "yes",
+            )
+        except services.EarlyStart as early:
+            # Asked again, with the reason: a start well before time is confirmed on the page.
+            refusal = str(early)
+        except services.RefusedChange as refused:
+            messages.error(request, str(refused))
             return redirect("meetings:meeting", pk=pk)
-        messages.success(request, "The meeting has started. Each part saves on its own.")
-        return redirect("meetings:chair", pk=pk)
+        else:
+            messages.success(request, "The meeting has started. Each part saves on its own.")
+            return redirect("meetings:chair", pk=pk)
     if meeting.status == Meeting.Status.SCHEDULED:
         return render(
             request,
             "meetings/chair_start.html",
-            {"meeting": meeting, "breadcrumbs": _crumbs()},
+            {
+                "meeting": meeting,
+                "early": services.starts_well_before(meeting),
+                "refusal": refusal,
+                "breadcrumbs": _crumbs(),
+            },
         )
     return _chair_page(request, meeting)
 
@@ -270,6 +284,18 @@ def action_add(request, pk: int):
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def meeting_close(request, pk: int):
     meeting = _meeting(request, pk)
+    if request.POST.get("confirm") != "yes":
+        # "Close the meeting" on the chair's page asks first: closing cannot be undone.
+        return render(
+            request,
+            "meetings/chair_close.html",
+            {
+                "meeting": meeting,
+                "without_minutes": meeting.agenda_items.filter(minutes="").count(),
+                "breadcrumbs": _crumbs()
+                + [(str(meeting), reverse("meetings:chair", args=[meeting.pk]))],
+            },
+        )
     try:
         services.close_meeting(meeting, request.user)
     except services.RefusedChange as refusal:
