@@ -455,3 +455,128 @@ def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
         services.publish_minutes(meeting, dco)
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is not None
+
+
+def _two_items_in_progress(health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    first = meeting.agenda_items.create(position=1, title="Waiting times")
+    second = meeting.agenda_items.create(position=2, title="Sleep pathway")
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    return meeting, first, second
+
+
+def _minutes(item, text, edit_count=0):
+    return {
+        f"item-{item.pk}-minutes": text,
+        f"item-{item.pk}-decision": "",
+        f"item-{item.pk}-edit_count": str(edit_count),
+    }
+
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.mark.django_db
+def test_saving_one_item_from_the_page_script_answers_with_that_item_alone(
+    client, health_cafe, dco
+):
+    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]),
+        _minutes(first, "SALT waits are 18 weeks."),
+        **JSON,
+    )
+
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["ok"] is True
+    assert answer["message"] == "Minutes of “Waiting times” saved."
+    # Only the saved item comes back: the page keeps every other part as it is.
+    assert list(answer["parts"]) == [f"chair-item-{first.pk}"]
+    part = answer["parts"][f"chair-item-{first.pk}"]
+    assert "SALT waits are 18 weeks." in part
+    assert f'name="item-{first.pk}-edit_count" value="1"' in part  # the next save is not stale
+    assert "Saved at" in part
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.minutes == "SALT waits are 18 weeks." and second.minutes == ""
+
+
+@pytest.mark.django_db
+def test_a_part_not_saved_comes_back_with_the_typed_text_and_an_error_summary(
+    client, health_cafe, dco
+):
+    meeting, first, _ = _two_items_in_progress(health_cafe, dco)
+    services.save_item_record(first, "Someone else's text", "", 0)
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]),
+        _minutes(first, "My text, typed meanwhile", edit_count=0),
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is False
+    assert answer["message"].startswith("Not saved: Someone else saved this item")
+    part = answer["parts"][f"chair-item-{first.pk}"]
+    assert "My text, typed meanwhile" in part
+    assert "nhsuk-error-summary" in part
+
+
+@pytest.mark.django_db
+def test_attendance_saved_from_the_page_script_brings_the_quorum_with_it(
+    client, health_cafe, dco, dmo, clinical_lead
+):
+    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    rows = {a.user: a for a in meeting.attendance.all()}
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:attendance-save", args=[meeting.pk]),
+        {f"attendance-{rows[dco].pk}": "present", f"attendance-{rows[dmo].pk}": "present"},
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is True
+    assert set(answer["parts"]) == {"chair-quorum", "chair-attendance"}
+    assert "Quorate" in answer["parts"]["chair-quorum"]
+
+
+@pytest.mark.django_db
+def test_an_action_without_an_owner_comes_back_with_its_error(client, health_cafe, dco):
+    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:action-add", args=[meeting.pk]),
+        {"action-description": "Nobody's job", "action-owner": ""},
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is False
+    assert "Choose who owns the action" in answer["parts"]["chair-actions"]
+    assert "Nobody&#x27;s job" in answer["parts"]["chair-actions"]
+    assert not meeting.actions.exists()
+
+
+@pytest.mark.django_db
+def test_without_javascript_each_part_still_posts_and_the_page_reloads(client, health_cafe, dco):
+    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]), _minutes(first, "Waits: 18 weeks.")
+    )
+
+    assert response.status_code == 302
+    assert (
+        response["Location"] == reverse("meetings:chair", args=[meeting.pk]) + f"#item-{first.pk}"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Minutes of “Waiting times” saved." in page
+    assert "Waits: 18 weeks." in page
+    # The page loads the script that saves without a reload, and marks the parts it sends.
+    assert "/static/js/chair.mjs" in page
+    assert page.count("data-chair-form") == 5  # attendance, guest, two items, an action
