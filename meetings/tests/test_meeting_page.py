@@ -489,3 +489,17 @@ def test_my_meetings_runs_the_same_queries_however_many_meetings(client, dco, dm
     assert len(few_page.context["rows"]) < len(many_page.context["rows"]) == 25  # one page
     assert sum(row.sent_apologies for row in many_page.context["rows"]) >= 1
     assert len(few) == len(many)
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_link_is_above_the_list_on_every_page(client, dmo):
+    # A weekly series: more meetings than one page of the list holds.
+    series = make_series(name="SEND Panel", rrule="FREQ=WEEKLY;BYDAY=TH")
+    assert series.meetings.count() > 25
+    client.force_login(dmo)
+
+    for number in (1, 2):
+        page = client.get(reverse("meetings:mine"), {"page": number}).content.decode()
+        link = page.index(f'href="{reverse("meetings:calendar")}"')
+        assert link < page.index("<table"), f"page {number}: the link is below the list"
+        assert "Add your meetings to Outlook or another calendar" in page
