@@ -152,6 +152,7 @@ class SeriesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_roles"].label = "Roles that must be present"
+        self.unreadable_rule = ""
         if self.instance.pk and not self.is_bound:
             # An existing series is shown in words: its rule read back into the pattern.
             pattern = recurrence.Pattern.from_rrule(self.instance.rrule)
@@ -164,6 +165,8 @@ class SeriesForm(forms.ModelForm):
                     weekday=pattern.weekday,
                     month_day=pattern.month_day,
                 )
+            else:
+                self.unreadable_rule = self.instance.rrule
         self.helper = NhsukFormHelper(
             self,
             submit_label="Save the series",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from meetings import recurrence, selectors
@@ -25,6 +25,7 @@ from meetings.models import (
     MeetingKind,
     MeetingSeries,
     Paper,
+    SeriesMember,
 )
 from roles.models import User
 from roles.selectors import current_role_codes
@@ -110,6 +111,82 @@ def materialise(series: MeetingSeries, today: datetime.date | None = None) -> in
         )
     Meeting.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def set_members(series: MeetingSeries, roles, users) -> None:
+    """The series' core members become exactly these roles and named people."""
+    series.members.all().delete()
+    SeriesMember.objects.bulk_create(
+        [SeriesMember(series=series, role=role) for role in roles]
+        + [SeriesMember(series=series, user=user) for user in users]
+    )
+
+
+@dataclass(frozen=True)
+class Replanned:
+    created: int
+    changed: int
+    cancelled: int
+
+
+@transaction.atomic
+def replan_series(
+    series: MeetingSeries, user: User, today: datetime.date | None = None
+) -> Replanned:
+    """After a series is changed, its upcoming meetings follow it.
+
+    Scheduled meetings the new pattern no longer gives are cancelled (members are told,
+    with the new pattern as the reason); those it still gives take the new time, length
+    and place, and members are told as of a move. A meeting once moved (by hand, or by an
+    earlier change of the series) keeps its time: the chair moves it by hand if need be.
+    The dates the pattern newly gives are planned. Held, closed and cancelled meetings
+    are the record and are left alone. A series has at most a year of meetings, all
+    written in three statements, not one per meeting.
+    """
+    today = today or timezone.localdate()
+    check_series(series)
+    wanted = {
+        day
+        for day in recurrence.occurrence_dates(
+            series.rrule,
+            series.starts_on,
+            series.start_time,
+            until=today + recurrence.HORIZON,
+            ends_on=series.ends_on,
+        )
+        if day >= today
+    }
+    upcoming = list(
+        Meeting.objects.select_for_update().filter(
+            series=series, status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+        )
+    )
+    gone = [m.pk for m in upcoming if m.occurrence_date not in wanted]
+    Meeting.objects.filter(pk__in=gone).update(
+        status=Meeting.Status.CANCELLED,
+        cancelled_reason=f"The series now meets {series.how_often[:1].lower()}"
+        f"{series.how_often[1:]}.",
+        sequence=F("sequence") + 1,
+    )
+    duration = datetime.timedelta(minutes=series.duration_minutes)
+    changed = []
+    for meeting in upcoming:
+        if meeting.pk in gone or meeting.moved:
+            continue
+        starts_at = recurrence.local_start(meeting.occurrence_date, series.start_time)
+        fresh = (starts_at, starts_at + duration, series.place, series.online_link)
+        if fresh != (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_link):
+            meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_link = fresh
+            meeting.moved = True
+            meeting.sequence += 1
+            changed.append(meeting)
+    Meeting.objects.bulk_update(
+        changed, ["starts_at", "ends_at", "place", "online_link", "moved", "sequence"]
+    )
+    if gone or changed:
+        _notify_changed(changed[0] if changed else upcoming[0])
+    changed, cancelled = len(changed), len(gone)
+    return Replanned(materialise(series, today), changed, cancelled)
 
 
 def _notify_changed(meeting: Meeting) -> None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries
-from meetings.tests.factories import next_meeting
+from meetings.tests.factories import make_series, next_meeting
 from roles.models import Role, RoleCode
 
 
@@ -250,3 +250,90 @@ def test_the_new_series_form_asks_in_words_not_for_an_icalendar_rule(client, dco
     assert "iCalendar" not in page and "FREQ=" not in page
     assert "Every so many weeks" in page and "Every so many months" in page
     assert "Show the next dates" in page
+
+
+@pytest.mark.django_db
+def test_changing_a_series_shows_its_rule_in_words_not_as_a_calendar_rule(client, dco):
+    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU")
+    client.force_login(dco)
+
+    response = client.get(reverse("meetings:series-edit", args=[series.pk]))
+
+    form = response.context["form"]
+    assert form["frequency"].value() == "MONTHLY"
+    assert form["interval"].value() == 2
+    assert form["monthly_on"].value() == "weekday"
+    assert form["ordinal"].value() == 2 and form["weekday"].value() == 1  # second Tuesday
+    page = response.content.decode()
+    assert "FREQ=" not in page
+
+
+@pytest.mark.django_db
+def test_a_series_with_a_rule_the_form_cannot_show_says_so(client, dco):
+    series = make_series(rrule="FREQ=MONTHLY;BYMONTH=7,12;BYDAY=2TU")
+    client.force_login(dco)
+
+    page = client.get(reverse("meetings:series-edit", args=[series.pk])).content.decode()
+
+    assert "Choose the pattern again" in page
+    assert "FREQ=MONTHLY;BYMONTH=7,12;BYDAY=2TU" in page
+
+
+@pytest.mark.django_db
+def test_changing_the_pattern_replans_the_upcoming_meetings_and_tells_members(
+    client, dco, dmo, clinical_lead
+):
+    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU")
+    before = set(series.meetings.values_list("occurrence_date", flat=True))
+    client.force_login(dco)
+    answers = series_form(
+        name=series.name,
+        kind=series.kind,
+        frequency="MONTHLY",
+        interval="1",
+        monthly_on="weekday",
+        ordinal="2",
+        weekday="1",
+        start_time="11:00",
+        duration_minutes="90",
+        starts_on_day=series.starts_on.day,
+        starts_on_month=series.starts_on.month,
+        starts_on_year=series.starts_on.year,
+        place="Jarrow Focus, Cambrian Street, Jarrow",
+        online_link="",
+        quorum_minimum="2",
+        member_roles=[
+            Role.objects.get(code=code).pk
+            for code in (RoleCode.DCO, RoleCode.DMO, RoleCode.CLINICAL_LEAD)
+        ],
+    )
+
+    response = client.post(reverse("meetings:series-edit", args=[series.pk]), answers)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    series.refresh_from_db()
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=2TU"
+    planned = series.meetings.filter(status=Meeting.Status.SCHEDULED)
+    # Every second Tuesday now, the old bi-monthly dates among them, all at 11:00 London time.
+    assert before < set(planned.values_list("occurrence_date", flat=True))
+    assert {timezone.localtime(m.starts_at).time() for m in planned} == {datetime.time(11, 0)}
+    old = planned.filter(occurrence_date__in=before)
+    assert all(m.moved and m.sequence == 1 for m in old)  # members get the "moved" notice
+    assert not series.meetings.filter(status=Meeting.Status.CANCELLED).exists()
+
+
+@pytest.mark.django_db
+def test_meetings_the_new_pattern_no_longer_gives_are_cancelled_with_the_reason(client, dco):
+    from meetings import services
+
+    series = make_series(rrule="FREQ=MONTHLY;BYDAY=2TU")
+    series.rrule = "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU"
+    series.save()
+
+    result = services.replan_series(series, dco)
+
+    cancelled = series.meetings.filter(status=Meeting.Status.CANCELLED)
+    assert result.cancelled == cancelled.count() >= 5
+    assert {m.cancelled_reason for m in cancelled} == {
+        "The series now meets every 2 months on the second Tuesday."
+    }

@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 
 from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
-from meetings.models import Meeting, MeetingSeries, SeriesMember
+from meetings.models import Meeting, MeetingSeries
 
 SERIES_PAGE_SIZE = 25
 
@@ -37,20 +37,7 @@ def series_create(request):
         preview = form.next_dates()
     elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            series = form.save(commit=False)
-            series.reminder_days = form.cleaned_data["reminder_days"]
-            series.save()
-            form.save_m2m()
-            SeriesMember.objects.bulk_create(
-                [
-                    SeriesMember(series=series, role=role)
-                    for role in form.cleaned_data["member_roles"]
-                ]
-                + [
-                    SeriesMember(series=series, user=user)
-                    for user in form.cleaned_data["member_users"]
-                ]
-            )
+            series = _save(form)
             created = services.materialise(series)
         messages.success(
             request, f"{series.name}: {created} meetings planned for the next 12 months."
@@ -63,6 +50,59 @@ def series_create(request):
             "form": form,
             "preview": preview,
             "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+        },
+    )
+
+
+def _save(form) -> MeetingSeries:
+    series = form.save(commit=False)
+    series.reminder_days = form.cleaned_data["reminder_days"]
+    series.save()
+    form.save_m2m()
+    services.set_members(
+        series, form.cleaned_data["member_roles"], form.cleaned_data["member_users"]
+    )
+    return series
+
+
+@permission_required("meetings.manage_series", raise_exception=True)
+def series_edit(request, pk: int):
+    series = get_object_or_404(MeetingSeries, pk=pk)
+    members = list(series.members.all())
+    form = SeriesForm(
+        request.POST or None,
+        instance=series,
+        initial={
+            "member_roles": [m.role_id for m in members if m.role_id],
+            "member_users": [m.user_id for m in members if m.user_id],
+            "reminder_days": ", ".join(str(days) for days in series.reminder_days),
+        },
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = form.next_dates()
+    elif request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            series = _save(form)
+            replanned = services.replan_series(series, request.user)
+        messages.success(
+            request,
+            f"{series.name} saved: {replanned.created} meetings added, {replanned.changed} "
+            f"changed and {replanned.cancelled} cancelled; members are told of each change.",
+        )
+        return redirect("meetings:series", pk=series.pk)
+    return render(
+        request,
+        "meetings/series_form.html",
+        {
+            "form": form,
+            "series": series,
+            "preview": preview,
+            "breadcrumbs": _crumbs()
+            + [
+                ("Series", reverse("meetings:series-list")),
+                (series.name, reverse("meetings:series", args=[series.pk])),
+            ],
         },
     )
 
