@@ -56,7 +56,7 @@ class SeriesForm(forms.ModelForm):
     )
     ordinal = forms.TypedChoiceField(
         label="Which week of the month",
-        choices=[(n, words) for n, words in recurrence.ORDINALS.items()],
+        choices=[(n, words.capitalize()) for n, words in recurrence.ORDINALS.items()],
         coerce=int,
         required=False,
         help_text="For monthly meetings on a weekday",

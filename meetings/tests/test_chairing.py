@@ -580,3 +580,28 @@ def test_without_javascript_each_part_still_posts_and_the_page_reloads(client, h
     # The page loads the script that saves without a reload, and marks the parts it sends.
     assert "/static/js/chair.mjs" in page
     assert page.count("data-chair-form") == 5  # attendance, guest, two items, an action
+
+
+@pytest.mark.django_db
+def test_approving_the_last_minutes_from_the_page_script_changes_only_that_part(
+    client, health_cafe, dco
+):
+    earlier, later = health_cafe.meetings.order_by("starts_at")[:2]
+    services.open_meeting(earlier, dco, early_start_confirmed=True)
+    services.close_meeting(earlier, dco)
+    services.open_meeting(later, dco, early_start_confirmed=True)
+    client.force_login(dco)
+    assert (
+        "Record the minutes as approved"
+        in client.get(reverse("meetings:chair", args=[later.pk])).content.decode()
+    )
+
+    answer = client.post(reverse("meetings:approve-previous", args=[later.pk]), **JSON).json()
+
+    assert answer["ok"] is True and list(answer["parts"]) == ["chair-previous"]
+    assert "recorded as approved" in answer["parts"]["chair-previous"]
+    again = client.post(reverse("meetings:approve-previous", args=[later.pk]), **JSON).json()
+    assert again["ok"] is False
+    assert "nhsuk-error-summary" in again["parts"]["chair-previous"]
+    earlier.refresh_from_db()
+    assert earlier.minutes_approved_at == later

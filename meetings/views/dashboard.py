@@ -150,13 +150,13 @@ def _chair_context(
         "action_form": action_form
         or ActionForm(meeting=meeting, initial={"due_on": default_action_due(meeting)}),
         "guest_form": guest_form or GuestForm(),
+        "previous": selectors.previous_meeting(meeting),
         **notes,
     }
 
 
 def _chair_page(request, meeting, **forms):
     context = _chair_context(request, meeting, **forms)
-    context["previous"] = selectors.previous_meeting(context["meeting"])
     context["breadcrumbs"] = _crumbs() + [
         (str(context["meeting"]), reverse("meetings:meeting", args=[meeting.pk]))
     ]
@@ -432,15 +432,34 @@ def minutes_publish(request, pk: int):
 def minutes_approve(request, pk: int):
     meeting = _meeting(request, pk)
     previous = selectors.previous_meeting(meeting)
-    if previous is None:
-        messages.error(request, "There is no earlier meeting of this series to approve.")
-        return _back_to_chair(pk)
     try:
+        if previous is None:
+            raise services.RefusedChange("There is no earlier meeting of this series to approve.")
         services.approve_minutes(previous, meeting, request.user)
     except services.RefusedChange as refusal:
+        if _wants_part(request):
+            # The part goes as it is: the refusal is announced and shown in its place.
+            return _chair_parts(
+                request,
+                meeting,
+                ["previous"],
+                ok=False,
+                message=str(refusal),
+                previous_error=str(refusal),
+            )
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"The minutes of {previous} are recorded as approved.")
+        approved = f"The minutes of {previous} are recorded as approved."
+        if _wants_part(request):
+            return _chair_parts(
+                request,
+                meeting,
+                ["previous"],
+                ok=True,
+                message=approved,
+                approved_previous=approved,
+            )
+        messages.success(request, approved)
     return _back_to_chair(pk)
 
 
