@@ -244,6 +244,19 @@ class SeriesForm(forms.ModelForm):
         from meetings import services
 
         cleaned = super().clean()
+        # An answer to a question that does not apply to the pattern chosen (hidden on the
+        # page) is ignored, its error too: the person cannot see it to put it right.
+        monthly = cleaned.get("frequency") == "MONTHLY"
+        on_date = monthly and cleaned.get("monthly_on") == "date"
+        for name, applies in (
+            ("monthly_on", monthly),
+            ("ordinal", monthly and not on_date),
+            ("weekday", not on_date),
+            ("month_day", on_date),
+        ):
+            if not applies:
+                self.errors.pop(name, None)
+                cleaned[name] = None
         pattern = self._pattern(cleaned)
         if pattern is not None:
             cleaned["rrule"] = self.instance.rrule = pattern.to_rrule()

@@ -337,3 +337,17 @@ def test_meetings_the_new_pattern_no_longer_gives_are_cancelled_with_the_reason(
     assert {m.cancelled_reason for m in cancelled} == {
         "The series now meets every 2 months on the second Tuesday."
     }
+
+
+@pytest.mark.django_db
+def test_an_answer_to_a_question_that_does_not_apply_is_ignored(client, dco, clinical_lead):
+    # A date of the month typed, then "a weekday of the month" chosen: the date box is
+    # hidden on the page, so its answer (and any error in it) must not stop the save.
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:series-create"), series_form(monthly_on="weekday", month_day="31")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert MeetingSeries.objects.get().rrule == "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH"

@@ -23,7 +23,14 @@ def test_the_dco_sees_the_next_dates_of_a_pattern_then_saves_the_series(
 
     page.get_by_label("Name").fill("Transition to adult services forum")
     page.get_by_label("Kind").select_option(label="Other meeting")
+    # Only the questions that apply to the pattern show
+    page.get_by_label("Every so many weeks").check()
+    expect(page.get_by_label("Which week of the month")).to_be_hidden()
+    expect(page.get_by_label("Day of the week")).to_be_visible()
     page.get_by_label("Every so many months").check()
+    page.get_by_label("A date, for example the 15th").check()
+    expect(page.get_by_label("Date of the month")).to_be_visible()
+    expect(page.get_by_label("Day of the week")).to_be_hidden()
     page.get_by_label("How many weeks or months apart").fill("2")
     page.get_by_label("A weekday of the month, for example the second Tuesday").check()
     page.get_by_label("Which week of the month").select_option(label="Second")
