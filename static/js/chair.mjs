@@ -14,6 +14,19 @@
 const page = document.querySelector('[data-chair]');
 const status = document.getElementById('chair-status');
 const FORM = 'form[data-chair-form]';
+// The inactivity warning (static/js/session-timeout.mjs) counts from the last request it
+// knows of, shared between tabs under this key. A save sent from here is a request that
+// renews the session: say so, or an hour of chairing by saves alone would be warned of
+// and signed out although the session is alive.
+const LAST_REQUEST_KEY = 'send-portal:last-request-at';
+
+function noteRequest() {
+  try {
+    window.localStorage.setItem(LAST_REQUEST_KEY, String(Date.now()));
+  } catch {
+    // storage refused (private browsing): the warning's "Stay signed in" still works
+  }
+}
 
 function fields(root) {
   return [...root.querySelectorAll('input, textarea, select')].filter(
@@ -113,6 +126,7 @@ async function send(form, submitter) {
     const type = response.headers.get('Content-Type') || '';
     if (!response.ok || !type.startsWith('application/json')) throw new Error(String(response.status));
     answer = await response.json();
+    noteRequest();
   } catch {
     buttons.forEach((button) => {
       button.disabled = false;

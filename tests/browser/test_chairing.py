@@ -30,6 +30,9 @@ def test_saving_one_items_minutes_keeps_the_text_typed_in_another(journey, dco, 
     page.locator(f"#item-{first.pk}").get_by_label("Minutes").fill("SALT waits are 18 weeks.")
     later = page.locator(f"#item-{second.pk}").get_by_label("Minutes")
     later.fill("Families ask for the sleep leaflet in Polish.")
+    last_request = "() => Number(localStorage.getItem('send-portal:last-request-at'))"
+    before = page.evaluate(last_request)
+    page.wait_for_timeout(20)
     page.locator(f"#item-{first.pk}").get_by_role("button", name="Save minutes").click()
 
     # Then the first is saved, announced, and the page did not reload
@@ -40,6 +43,8 @@ def test_saving_one_items_minutes_keeps_the_text_typed_in_another(journey, dco, 
     first.refresh_from_db()
     assert first.minutes == "SALT waits are 18 weeks."
     assert journey.checked[-1].endswith(f"/meetings/{meeting.pk}/chair/")
+    # The save renewed the session: the inactivity warning counts from it
+    assert page.evaluate(last_request) > before
 
     # And the second item still holds what was typed, not yet saved
     expect(later).to_have_value("Families ask for the sleep leaflet in Polish.")
