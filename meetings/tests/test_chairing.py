@@ -355,12 +355,13 @@ def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
     services.close_meeting(meeting, dco)
     publish = reverse("meetings:publish", args=[meeting.pk])
 
-    client.force_login(dco)
-    assert publish in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
-    client.force_login(dmo)
-    assert (
-        publish not in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
-    )
+    with time_machine.travel(meeting.ends_at):  # once the meeting's time has come
+        client.force_login(dco)
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert publish in page
+        client.force_login(dmo)
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert publish not in page
 
 
 @pytest.mark.django_db
@@ -451,6 +452,9 @@ def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is None
     assert sent == []
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Publish the minutes to members" not in page
+    assert "can be published to members once the meeting's time has come" in page
     with time_machine.travel(meeting.starts_at):
         services.publish_minutes(meeting, dco)
     meeting.refresh_from_db()
