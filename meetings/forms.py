@@ -262,14 +262,14 @@ class SeriesForm(forms.ModelForm):
             cleaned["rrule"] = self.instance.rrule = pattern.to_rrule()
             cleaned["pattern"] = pattern
         starts_on, start_time = cleaned.get("starts_on"), cleaned.get("start_time")
-        if pattern is None or not starts_on or not start_time:
+        if not starts_on or not start_time:
             return cleaned
         # The service holds the rules of a series (its rule's bounds, its dates, its quorum):
         # the form only says which answer each refusal belongs beside.
         try:
             services.check_series(
                 MeetingSeries(
-                    rrule=cleaned["rrule"],
+                    rrule=cleaned.get("rrule", ""),
                     starts_on=starts_on,
                     ends_on=cleaned.get("ends_on"),
                     start_time=start_time,

@@ -54,9 +54,11 @@ def check_series(series: MeetingSeries, member_count: int | None = None) -> None
     """Refuse a series whose rule the portal does not support (more often than weekly, or
     more meetings than ``recurrence.MAX_MEETINGS_A_YEAR``), whose rule gives no dates, that
     ends before it starts, or whose quorum cannot be met. The series form and
-    ``materialise`` both ask here."""
+    ``materialise`` both ask here. A series whose rule is not chosen yet (a form with the
+    pattern half answered) is checked for the rest."""
     try:
-        recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
+        if series.rrule or series.pk:
+            recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
     except recurrence.RecurrenceError as error:
         raise SeriesRefused(str(error), "frequency") from None
     if series.ends_on and series.ends_on < series.starts_on:

@@ -351,3 +351,16 @@ def test_an_answer_to_a_question_that_does_not_apply_is_ignored(client, dco, cli
 
     assert response.status_code == 302, response.content.decode()[:3000]
     assert MeetingSeries.objects.get().rrule == "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH"
+
+
+@pytest.mark.django_db
+def test_every_problem_is_shown_at_once_not_one_after_another(client, dco, clinical_lead):
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:series-create"), series_form(weekday="", quorum_minimum="9")
+    )
+
+    page = response.content.decode()
+    assert "Choose the day of the week" in page
+    assert "could never be quorate" in page
