@@ -864,8 +864,12 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
 def minutes_reminder_due_on(meeting: Meeting) -> datetime.date | None:
     """The day the chair is reminded that the minutes are not published: 5 working days
     after the (London) day the meeting closed, e.g. closed on a Thursday, reminded the next
-    Thursday. None for a meeting not closed."""
+    Thursday. A meeting started early and closed before its own day counts from its day:
+    its minutes cannot be published before then (``publish_minutes``). None for a meeting
+    not closed."""
     if meeting.closed_at is None:
         return None
-    closed_on = timezone.localtime(meeting.closed_at).date()
+    closed_on = max(
+        timezone.localtime(meeting.closed_at).date(), timezone.localtime(meeting.starts_at).date()
+    )
     return add_working_days(closed_on, MINUTES_DUE_WORKING_DAYS)

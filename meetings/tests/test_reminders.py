@@ -391,6 +391,17 @@ def test_the_chair_is_reminded_to_publish_minutes_5_working_days_after_closing(m
 
 
 @pytest.mark.django_db
+def test_a_meeting_closed_before_its_day_is_chased_from_its_day_not_from_the_close(meeting, dco):
+    # Started early (confirmed) and closed on Monday 1 June; the café is on Tuesday 9 June,
+    # before which its minutes cannot be published: reminded 5 working days after the 9th.
+    close_on(meeting, datetime.datetime(2026, 6, 1, 12, tzinfo=LONDON))
+
+    assert run_at(datetime.date(2026, 6, 8)) == 0
+    assert run_at(datetime.date(2026, 6, 15), 23, 45) == 0
+    assert run_at(datetime.date(2026, 6, 16), 0, 15) == 1
+
+
+@pytest.mark.django_db
 def test_no_publish_reminder_when_the_minutes_are_out(meeting, dco):
     close_on(meeting, datetime.datetime(2026, 6, 11, 12, tzinfo=LONDON))
     Meeting.objects.filter(pk=meeting.pk).update(
