@@ -364,3 +364,29 @@ def test_every_problem_is_shown_at_once_not_one_after_another(client, dco, clini
     page = response.content.decode()
     assert "Choose the day of the week" in page
     assert "could never be quorate" in page
+
+
+@pytest.mark.django_db
+def test_the_page_script_gets_the_next_dates_before_the_rest_is_answered(client, dco):
+    client.force_login(dco)
+    answers = series_form(name="", preview="live")
+
+    answer = client.post(
+        reverse("meetings:series-create"), answers, HTTP_ACCEPT="application/json"
+    ).json()
+
+    assert answer["ok"] is True
+    assert answer["message"].startswith("Every 3 months on the third Thursday, at 14:00")
+    assert len(answer["dates"]) == 6
+    assert all(day.startswith("Thursday ") for day in answer["dates"])
+    assert not MeetingSeries.objects.exists()
+    refused = client.post(
+        reverse("meetings:series-create"),
+        series_form(frequency="MINUTELY", preview="live"),
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert refused == {
+        "ok": False,
+        "message": "Choose weeks or months: meetings cannot repeat more often",
+        "dates": [],
+    }

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ def series_list(request):
 def series_create(request):
     form = SeriesForm(request.POST or None)
     preview = None
+    if request.method == "POST" and "preview" in request.POST and _wants_json(request):
+        return _live_preview(form)
     if request.method == "POST" and form.is_valid() and "preview" in request.POST:
         # "Show the next dates": the dates the chosen pattern makes, nothing saved yet.
         preview = form.next_dates()
@@ -51,6 +54,42 @@ def series_create(request):
             "preview": preview,
             "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
         },
+    )
+
+
+#: The answers the next dates depend on: a live preview ignores problems elsewhere (a name
+#: not typed yet).
+_PATTERN_FIELDS = (
+    "frequency",
+    "interval",
+    "monthly_on",
+    "ordinal",
+    "weekday",
+    "month_day",
+    "starts_on",
+    "ends_on",
+    "start_time",
+)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _live_preview(form) -> JsonResponse:
+    """The next dates for static/js/series-form.mjs, as the answers so far give them."""
+    form.is_valid()
+    problems = [error for name in _PATTERN_FIELDS for error in form.errors.get(name, [])]
+    data = form.cleaned_data
+    if problems or "pattern" not in data or not data.get("starts_on") or not data.get("start_time"):
+        return JsonResponse({"ok": False, "message": problems[0] if problems else "", "dates": []})
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": f"{data['pattern'].describe()}, at {data['start_time']:%H:%M} London "
+            "time. The next dates:",
+            "dates": [f"{moment:%A %-d %B %Y}" for moment in form.next_dates()],
+        }
     )
 
 
@@ -79,6 +118,8 @@ def series_edit(request, pk: int):
         },
     )
     preview = None
+    if request.method == "POST" and "preview" in request.POST and _wants_json(request):
+        return _live_preview(form)
     if request.method == "POST" and form.is_valid() and "preview" in request.POST:
         preview = form.next_dates()
     elif request.method == "POST" and form.is_valid():

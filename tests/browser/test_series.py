@@ -40,6 +40,11 @@ def test_the_dco_sees_the_next_dates_of_a_pattern_then_saves_the_series(
     page.get_by_label("Month", exact=True).first.fill("1")
     page.get_by_label("Year", exact=True).first.fill(str(year))
     page.get_by_label("Start time").fill("14:00")
+    # The next dates show as the pattern is answered...
+    live = page.locator("#next-dates-live")
+    expect(live).to_contain_text("Every 2 months on the second Tuesday, at 14:00")
+    journey.check_accessibility()
+    # ...and the button gives the same answer as a page
     journey.follow(page.get_by_role("button", name="Show the next dates"))
 
     dates = page.locator("#next-dates")
