@@ -17,7 +17,72 @@ from roles.models import Role, RoleAssignment, User
 
 
 class SeriesForm(forms.ModelForm):
-    starts_on = NhsukDateField(label="First date the rule counts from")
+    """A series, its meetings' pattern chosen in words (kept as an RRULE underneath)."""
+
+    frequency = forms.ChoiceField(
+        label="How often does the series meet?",
+        choices=[("WEEKLY", "Every so many weeks"), ("MONTHLY", "Every so many months")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the series meets every so many weeks or months",
+            "invalid_choice": "Choose weeks or months: meetings cannot repeat more often",
+        },
+    )
+    interval = forms.IntegerField(
+        label="How many weeks or months apart",
+        help_text="1 for every week or month, 2 for every other, 3 for every third",
+        min_value=1,
+        max_value=max(recurrence.MAX_INTERVAL.values()),
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
+        error_messages={
+            "required": "Enter how many weeks or months apart the meetings are",
+            "invalid": "Enter a whole number of weeks or months, like 2",
+            "min_value": "The meetings must be at least 1 week or month apart",
+            "max_value": "The meetings can be at most "
+            f"{recurrence.MAX_INTERVAL['WEEKLY']} weeks or "
+            f"{recurrence.MAX_INTERVAL['MONTHLY']} months apart",
+        },
+    )
+    monthly_on = forms.ChoiceField(
+        label="For monthly meetings, which day of the month?",
+        choices=[
+            ("weekday", "A weekday of the month, for example the second Tuesday"),
+            ("date", "A date, for example the 15th"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="weekday",
+    )
+    ordinal = forms.TypedChoiceField(
+        label="Which week of the month",
+        choices=[(n, words.capitalize()) for n, words in recurrence.ORDINALS.items()],
+        coerce=int,
+        required=False,
+        help_text="For monthly meetings on a weekday",
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week",
+        choices=list(enumerate(recurrence.WEEKDAY_NAMES)),
+        coerce=int,
+        required=False,
+        help_text="For weekly meetings, and monthly ones on a weekday",
+    )
+    month_day = forms.IntegerField(
+        label="Date of the month",
+        help_text=f"For monthly meetings on a date: from 1 to {recurrence.LAST_SAFE_MONTH_DAY} "
+        "(later dates are missing from some months; choose the last weekday instead)",
+        min_value=1,
+        max_value=recurrence.LAST_SAFE_MONTH_DAY,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
+        error_messages={
+            "invalid": "Enter the date of the month as a number, like 15",
+            "min_value": "Enter a date of the month from 1 to 28",
+            "max_value": "Enter a date of the month from 1 to 28, or choose the last weekday",
+        },
+    )
+    starts_on = NhsukDateField(label="First date the series counts from")
     ends_on = NhsukDateField(label="Last date of the series", required=False)
     start_time = forms.TimeField(
         label="Start time",
@@ -46,13 +111,27 @@ class SeriesForm(forms.ModelForm):
         initial="7, 1",
     )
 
+    field_order = [
+        "name",
+        "kind",
+        "chair_role",
+        "frequency",
+        "interval",
+        "monthly_on",
+        "ordinal",
+        "weekday",
+        "month_day",
+        "starts_on",
+        "ends_on",
+        "start_time",
+    ]
+
     class Meta:
         model = MeetingSeries
         fields = [
             "name",
             "kind",
             "chair_role",
-            "rrule",
             "starts_on",
             "ends_on",
             "start_time",
@@ -64,7 +143,6 @@ class SeriesForm(forms.ModelForm):
             "agenda_lock_hours",
         ]
         labels = {
-            "rrule": "How often (iCalendar rule)",
             "duration_minutes": "Length in minutes",
             "quorum_minimum": "Core members needed for a quorum",
             "agenda_lock_hours": "Agenda closes this many hours before",
@@ -74,7 +152,27 @@ class SeriesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_roles"].label = "Roles that must be present"
-        self.helper = NhsukFormHelper(self, submit_label="Save the series")
+        self.unreadable_rule = ""
+        if self.instance.pk and not self.is_bound:
+            # An existing series is shown in words: its rule read back into the pattern.
+            pattern = recurrence.Pattern.from_rrule(self.instance.rrule)
+            if pattern is not None:
+                self.initial.update(
+                    frequency=pattern.frequency,
+                    interval=pattern.interval,
+                    monthly_on="date" if pattern.month_day else "weekday",
+                    ordinal=pattern.ordinal,
+                    weekday=pattern.weekday,
+                    month_day=pattern.month_day,
+                )
+            else:
+                self.unreadable_rule = self.instance.rrule
+        self.helper = NhsukFormHelper(
+            self,
+            submit_label="Save the series",
+            secondary_label="Show the next dates",
+            secondary_name="preview",
+        )
 
     def clean_name(self):
         # The name heads every reminder's email subject, where a line break is refused by
@@ -96,25 +194,43 @@ class SeriesForm(forms.ModelForm):
             raise forms.ValidationError("Enter days between 0 and 60, like 7, 1")
         return days
 
-    def clean(self):
-        cleaned = super().clean()
-        rule, starts_on, start_time = (
-            cleaned.get("rrule"),
-            cleaned.get("starts_on"),
-            cleaned.get("start_time"),
-        )
-        if rule and starts_on and start_time:
-            try:
-                recurrence.check_rule(rule, starts_on, start_time)
-            except recurrence.RecurrenceError as error:
-                self.add_error("rrule", str(error))
-        ends_on = cleaned.get("ends_on")
-        if ends_on and starts_on and ends_on < starts_on:
-            self.add_error("ends_on", "The series cannot end before it starts.")
+    def _pattern(self, cleaned) -> recurrence.Pattern | None:
+        """The pattern chosen, with an error beside each missing part of it."""
+        frequency, interval = cleaned.get("frequency"), cleaned.get("interval")
+        if not frequency or not interval:
+            return None
+        unit = "weeks" if frequency == "WEEKLY" else "months"
+        if interval > recurrence.MAX_INTERVAL[frequency]:
+            self.add_error(
+                "interval",
+                f"Meetings can be at most {recurrence.MAX_INTERVAL[frequency]} {unit} apart",
+            )
+            return None
+        if frequency == "MONTHLY" and cleaned.get("monthly_on") == "date":
+            if cleaned.get("month_day") is None:
+                if "month_day" not in self.errors:
+                    self.add_error("month_day", "Enter the date of the month the series meets")
+                return None
+            return recurrence.Pattern(frequency, interval, month_day=cleaned["month_day"])
+        weekday, ordinal = cleaned.get("weekday"), cleaned.get("ordinal")
+        missing = False
+        if frequency == "MONTHLY" and ordinal in (None, ""):
+            self.add_error("ordinal", "Choose which week of the month the series meets")
+            missing = True
+        if weekday in (None, ""):
+            self.add_error("weekday", "Choose the day of the week the series meets")
+            missing = True
+        if missing:
+            return None
+        if frequency == "WEEKLY":
+            return recurrence.Pattern(frequency, interval, weekday=weekday)
+        return recurrence.Pattern(frequency, interval, weekday=weekday, ordinal=ordinal)
+
+    def member_count(self, cleaned) -> int:
         roles = list(cleaned.get("member_roles") or [])
         if cleaned.get("chair_role"):
             roles.append(cleaned["chair_role"])
-        members = (
+        return (
             User.objects.filter(is_active=True)
             .filter(
                 Q(pk__in=[u.pk for u in cleaned.get("member_users") or []])
@@ -123,14 +239,57 @@ class SeriesForm(forms.ModelForm):
             .distinct()
             .count()
         )
-        minimum = cleaned.get("quorum_minimum") or 0
-        if minimum > members:
-            self.add_error(
-                "quorum_minimum",
-                f"The quorum ({minimum}) is larger than the {members} core members today: the "
-                "meetings could never be quorate.",
+
+    def clean(self):
+        from meetings import services
+
+        cleaned = super().clean()
+        # An answer to a question that does not apply to the pattern chosen (hidden on the
+        # page) is ignored, its error too: the person cannot see it to put it right.
+        monthly = cleaned.get("frequency") == "MONTHLY"
+        on_date = monthly and cleaned.get("monthly_on") == "date"
+        for name, applies in (
+            ("monthly_on", monthly),
+            ("ordinal", monthly and not on_date),
+            ("weekday", not on_date),
+            ("month_day", on_date),
+        ):
+            if not applies:
+                self.errors.pop(name, None)
+                cleaned[name] = None
+        pattern = self._pattern(cleaned)
+        if pattern is not None:
+            cleaned["rrule"] = self.instance.rrule = pattern.to_rrule()
+            cleaned["pattern"] = pattern
+        starts_on, start_time = cleaned.get("starts_on"), cleaned.get("start_time")
+        if not starts_on or not start_time:
+            return cleaned
+        # The service holds the rules of a series (its rule's bounds, its dates, its quorum):
+        # the form only says which answer each refusal belongs beside.
+        try:
+            services.check_series(
+                MeetingSeries(
+                    rrule=cleaned.get("rrule", ""),
+                    starts_on=starts_on,
+                    ends_on=cleaned.get("ends_on"),
+                    start_time=start_time,
+                    quorum_minimum=cleaned.get("quorum_minimum") or 0,
+                ),
+                member_count=self.member_count(cleaned),
             )
+        except services.SeriesRefused as refusal:
+            self.add_error(refusal.field, str(refusal))
         return cleaned
+
+    def next_dates(self) -> list[datetime.datetime]:
+        """The first meetings the chosen pattern makes, to show before saving."""
+        data = self.cleaned_data
+        return [
+            recurrence.local_start(day, data["start_time"])
+            for day in recurrence.next_dates(
+                data["rrule"], data["starts_on"], data["start_time"], ends_on=data.get("ends_on")
+            )
+        ]
 
 
 class MoveForm(forms.Form):

@@ -74,6 +74,13 @@ class MeetingSeries(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def how_often(self) -> str:
+        """The rule in words ("Every 2 months on the second Tuesday")."""
+        from meetings.recurrence import describe
+
+        return describe(self.rrule)
+
 
 class SeriesMember(models.Model):
     """A core member of a series: a named person, or whoever holds a role at the time."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from meetings import recurrence, selectors
@@ -25,6 +25,7 @@ from meetings.models import (
     MeetingKind,
     MeetingSeries,
     Paper,
+    SeriesMember,
 )
 from roles.models import User
 from roles.selectors import current_role_codes
@@ -38,21 +39,35 @@ class StaleEdit(RefusedChange):
     pass
 
 
+class SeriesRefused(RefusedChange):
+    """A series that cannot work; ``field`` names the answer the refusal is about."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
 # --- Series and their meetings ---------------------------------------------------------
 
 
 def check_series(series: MeetingSeries, member_count: int | None = None) -> None:
-    """Refuse a series whose rule gives no dates, or whose quorum cannot be met."""
+    """Refuse a series whose rule the portal does not support (more often than weekly, or
+    more meetings than ``recurrence.MAX_MEETINGS_A_YEAR``), whose rule gives no dates, that
+    ends before it starts, or whose quorum cannot be met. The series form and
+    ``materialise`` both ask here. A series whose rule is not chosen yet (a form with the
+    pattern half answered) is checked for the rest."""
     try:
-        recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
+        if series.rrule or series.pk:
+            recurrence.check_rule(series.rrule, series.starts_on, series.start_time)
     except recurrence.RecurrenceError as error:
-        raise RefusedChange(str(error)) from None
+        raise SeriesRefused(str(error), "frequency") from None
     if series.ends_on and series.ends_on < series.starts_on:
-        raise RefusedChange("The series cannot end before it starts.")
+        raise SeriesRefused("The series cannot end before it starts.", "ends_on")
     if member_count is not None and series.quorum_minimum > member_count:
-        raise RefusedChange(
-            f"The quorum ({series.quorum_minimum}) is larger than the number of core members "
-            f"({member_count}): the meetings could never be quorate."
+        raise SeriesRefused(
+            f"The quorum ({series.quorum_minimum}) is larger than the {member_count} core "
+            "members today: the meetings could never be quorate.",
+            "quorum_minimum",
         )
 
 
@@ -64,6 +79,9 @@ def materialise(series: MeetingSeries, today: datetime.date | None = None) -> in
     keyed by the date the rule gave it. Returns how many were created.
     """
     today = today or timezone.localdate()
+    # A rule saved before the portal bounded rules (or written straight to the database) is
+    # refused here too, before it is expanded: no series makes more than its share.
+    check_series(series)
     dates = recurrence.occurrence_dates(
         series.rrule,
         series.starts_on,
@@ -95,6 +113,82 @@ def materialise(series: MeetingSeries, today: datetime.date | None = None) -> in
         )
     Meeting.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def set_members(series: MeetingSeries, roles, users) -> None:
+    """The series' core members become exactly these roles and named people."""
+    series.members.all().delete()
+    SeriesMember.objects.bulk_create(
+        [SeriesMember(series=series, role=role) for role in roles]
+        + [SeriesMember(series=series, user=user) for user in users]
+    )
+
+
+@dataclass(frozen=True)
+class Replanned:
+    created: int
+    changed: int
+    cancelled: int
+
+
+@transaction.atomic
+def replan_series(
+    series: MeetingSeries, user: User, today: datetime.date | None = None
+) -> Replanned:
+    """After a series is changed, its upcoming meetings follow it.
+
+    Scheduled meetings the new pattern no longer gives are cancelled (members are told,
+    with the new pattern as the reason); those it still gives take the new time, length
+    and place, and members are told as of a move. A meeting once moved (by hand, or by an
+    earlier change of the series) keeps its time: the chair moves it by hand if need be.
+    The dates the pattern newly gives are planned. Held, closed and cancelled meetings
+    are the record and are left alone. A series has at most a year of meetings, all
+    written in three statements, not one per meeting.
+    """
+    today = today or timezone.localdate()
+    check_series(series)
+    wanted = {
+        day
+        for day in recurrence.occurrence_dates(
+            series.rrule,
+            series.starts_on,
+            series.start_time,
+            until=today + recurrence.HORIZON,
+            ends_on=series.ends_on,
+        )
+        if day >= today
+    }
+    upcoming = list(
+        Meeting.objects.select_for_update().filter(
+            series=series, status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+        )
+    )
+    gone = [m.pk for m in upcoming if m.occurrence_date not in wanted]
+    Meeting.objects.filter(pk__in=gone).update(
+        status=Meeting.Status.CANCELLED,
+        cancelled_reason=f"The series now meets {series.how_often[:1].lower()}"
+        f"{series.how_often[1:]}.",
+        sequence=F("sequence") + 1,
+    )
+    duration = datetime.timedelta(minutes=series.duration_minutes)
+    changed = []
+    for meeting in upcoming:
+        if meeting.pk in gone or meeting.moved:
+            continue
+        starts_at = recurrence.local_start(meeting.occurrence_date, series.start_time)
+        fresh = (starts_at, starts_at + duration, series.place, series.online_link)
+        if fresh != (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_link):
+            meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_link = fresh
+            meeting.moved = True
+            meeting.sequence += 1
+            changed.append(meeting)
+    Meeting.objects.bulk_update(
+        changed, ["starts_at", "ends_at", "place", "online_link", "moved", "sequence"]
+    )
+    if gone or changed:
+        _notify_changed(changed[0] if changed else upcoming[0])
+    changed, cancelled = len(changed), len(gone)
+    return Replanned(materialise(series, today), changed, cancelled)
 
 
 def _notify_changed(meeting: Meeting) -> None:
@@ -244,10 +338,55 @@ def _check_chair_can_change(meeting: Meeting) -> None:
         raise RefusedChange("This meeting is closed: its record can no longer change.")
 
 
+#: A chair may open the meeting this long before its start without being asked to confirm:
+#: the room is set up and early arrivals are marked present (local practice). Earlier than
+#: this, the chair is most likely on the wrong meeting, so starting it asks to confirm.
+EARLY_START_ALLOWANCE = datetime.timedelta(minutes=30)
+
+
+class EarlyStart(RefusedChange):
+    """Starting a meeting well before its time: refused until the chair confirms it."""
+
+
+def starts_well_before(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Is it "well before" the meeting's time, more than ``EARLY_START_ALLOWANCE`` before it?
+
+    The one home of the rule: the chair's start page asks for confirmation when this is
+    true, and ``open_meeting`` refuses an unconfirmed start.
+    """
+    now = now or timezone.now()
+    return now < meeting.starts_at - EARLY_START_ALLOWANCE
+
+
+def has_started(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Has the meeting's time come? Minutes are published only of a meeting that has."""
+    now = now or timezone.now()
+    return meeting.starts_at <= now
+
+
 @transaction.atomic
-def open_meeting(meeting: Meeting, user: User) -> Meeting:
+def open_meeting(
+    meeting: Meeting,
+    user: User,
+    *,
+    early_start_confirmed: bool = False,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Start the meeting (or go back into one in progress). Starting it well before its
+    time (see ``starts_well_before``) needs ``early_start_confirmed``: a meeting months
+    away is not started by a slip."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_chair_can_change(meeting)
+    if (
+        meeting.status == Meeting.Status.SCHEDULED
+        and starts_well_before(meeting, now)
+        and not early_start_confirmed
+    ):
+        local = timezone.localtime(meeting.starts_at)
+        raise EarlyStart(
+            f"This meeting is not due to start until {local:%H:%M} on {local:%A %-d %B %Y}. "
+            "Confirm that you want to start it now."
+        )
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.IN_PROGRESS
         meeting.opened_at = timezone.now()
@@ -352,6 +491,14 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise RefusedChange("Close the meeting before publishing its minutes.")
+    if not has_started(meeting):
+        # Minutes go to every member by email: never for a meeting still in the future,
+        # even one started early and closed by mistake.
+        local = timezone.localtime(meeting.starts_at)
+        raise RefusedChange(
+            "The minutes of a meeting that has not yet started cannot be published: this "
+            f"meeting starts at {local:%H:%M} on {local:%A %-d %B %Y}."
+        )
     if meeting.minutes_published_at:
         raise RefusedChange("The minutes have been published already.")
     meeting.minutes_published_at = timezone.now()
@@ -717,8 +864,12 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
 def minutes_reminder_due_on(meeting: Meeting) -> datetime.date | None:
     """The day the chair is reminded that the minutes are not published: 5 working days
     after the (London) day the meeting closed, e.g. closed on a Thursday, reminded the next
-    Thursday. None for a meeting not closed."""
+    Thursday. A meeting started early and closed before its own day counts from its day:
+    its minutes cannot be published before then (``publish_minutes``). None for a meeting
+    not closed."""
     if meeting.closed_at is None:
         return None
-    closed_on = timezone.localtime(meeting.closed_at).date()
+    closed_on = max(
+        timezone.localtime(meeting.closed_at).date(), timezone.localtime(meeting.starts_at).date()
+    )
     return add_working_days(closed_on, MINUTES_DUE_WORKING_DAYS)

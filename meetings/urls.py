@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/series/", series.series_list, name="series-list"),
     path("meetings/series/new/", series.series_create, name="series-create"),
     path("meetings/series/<int:pk>/", series.series_detail, name="series"),
+    path("meetings/series/<int:pk>/change/", series.series_edit, name="series-edit"),
     path("meetings/<int:pk>/move/", series.meeting_move, name="move"),
     path("meetings/<int:pk>/cancel/", series.meeting_cancel, name="cancel"),
     # A meeting, its agenda, papers, apologies and exports

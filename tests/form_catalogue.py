@@ -406,7 +406,11 @@ def _catalogue() -> dict[str, FormEntry]:
                 "name": "Transition forum",
                 "kind": "health-cafe",
                 "chair_role": "",
-                "rrule": "FREQ=MONTHLY;BYDAY=1TU",
+                "frequency": "MONTHLY",
+                "interval": "1",
+                "monthly_on": "weekday",
+                "ordinal": "1",
+                "weekday": "1",
                 **date_parts("starts_on", timezone.localdate()),
                 "start_time": "10:00",
                 "duration_minutes": "90",
@@ -416,7 +420,7 @@ def _catalogue() -> dict[str, FormEntry]:
                 "agenda_lock_hours": "48",
                 "reminder_days": "7, 1",
             },
-            transformed={"reminder_days", "rrule"},  # rrule: a calendar rule, not free text
+            transformed={"reminder_days"},
         ),
         meeting_forms.MoveForm: _entry(
             meeting_forms.MoveForm,

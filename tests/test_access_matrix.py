@@ -205,6 +205,7 @@ PAGES: dict[str, Page] = {
     "meetings:series-list": Page(rule("meetings.manage_series")),
     "meetings:series-create": Page(rule("meetings.manage_series")),
     "meetings:series": Page(rule("meetings.manage_series"), kwargs=pk("series")),
+    "meetings:series-edit": Page(rule("meetings.manage_series"), kwargs=pk("series")),
     "meetings:move": Page(CHAIR, kwargs=pk("meeting")),
     "meetings:cancel": Page(CHAIR, kwargs=pk("meeting")),
     "meetings:mine": Page(rule("meetings.view_meetings")),

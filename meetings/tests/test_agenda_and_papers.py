@@ -127,7 +127,7 @@ def test_changing_an_item_keeps_its_place(client, dmo, meeting):
 @pytest.mark.django_db
 def test_changing_an_item_leaves_its_minutes_alone(dco, meeting):
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.save_item_record(item, "Minutes typed by the chair", "", 0)
 
     services.edit_agenda_item(item, dco, title="Waiting times (SLT)", minutes_allotted=20)

@@ -182,7 +182,11 @@ def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
         assert meeting.actions.count() == 2
 
         # Close and publish
-        client.post(reverse("meetings:close", args=[meeting.pk]))
+        asked = client.post(reverse("meetings:close", args=[meeting.pk]))
+        assert "Are you sure you want to close the meeting?" in asked.content.decode()
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.IN_PROGRESS
+        client.post(reverse("meetings:close", args=[meeting.pk]), {"confirm": "yes"})
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CLOSED
         with django_capture_on_commit_callbacks(execute=True):
@@ -195,7 +199,7 @@ def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
 def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_cafe, dco):
     meeting = next_meeting(health_cafe)
     item = meeting.agenda_items.create(position=1, title="Item")
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.save_item_record(item, "First", "", 0)
     client.force_login(dco)
 
@@ -214,7 +218,7 @@ def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_ca
 @pytest.mark.django_db
 def test_a_closed_meeting_cannot_change(health_cafe, dco):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.close_meeting(meeting, dco)
 
     with pytest.raises(services.RefusedChange, match="closed"):
@@ -226,9 +230,9 @@ def test_a_closed_meeting_cannot_change(health_cafe, dco):
 @pytest.mark.django_db
 def test_minutes_are_approved_at_the_next_meeting(health_cafe, dco):
     first, second = list(health_cafe.meetings.order_by("starts_at")[:2])
-    services.open_meeting(first, dco)
+    services.open_meeting(first, dco, early_start_confirmed=True)
     services.close_meeting(first, dco)
-    services.open_meeting(second, dco)
+    services.open_meeting(second, dco, early_start_confirmed=True)
 
     services.approve_minutes(first, second, dco)
 
@@ -259,7 +263,7 @@ def test_the_chair_page_records_a_panel_decision_with_the_minutes(client, dco, c
     )
     meeting = next_meeting(panel)
     case = meeting.agenda_items.create(position=1, title="Case", assessment=make_assessment())
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     client.force_login(dco)
 
     client.post(
@@ -296,7 +300,7 @@ def test_an_action_owner_may_open_the_meeting_that_agreed_it(client, health_cafe
     owner = person_holding(RoleCode.COMMISSIONER)
     stranger = UserFactory()
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.add_action(
         meeting, "Reply to the café", owner, timezone.localdate() + datetime.timedelta(days=100)
     )
@@ -347,13 +351,261 @@ def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
     client, health_cafe, dco, dmo
 ):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     services.close_meeting(meeting, dco)
     publish = reverse("meetings:publish", args=[meeting.pk])
 
+    with time_machine.travel(meeting.ends_at):  # once the meeting's time has come
+        client.force_login(dco)
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert publish in page
+        client.force_login(dmo)
+        page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        assert publish not in page
+
+
+@pytest.mark.django_db
+def test_starting_a_meeting_well_before_its_time_asks_to_confirm(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    chair = reverse("meetings:chair", args=[meeting.pk])
     client.force_login(dco)
-    assert publish in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
-    client.force_login(dmo)
-    assert (
-        publish not in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert meeting.starts_at - timezone.now() > datetime.timedelta(days=1)
+    page = client.get(chair).content.decode()
+    assert "This meeting is not due yet" in page
+    assert "Yes, start it now" in page
+
+    # A plain post (an old form, a slip, a script) does not start it...
+    refused = client.post(chair)
+    assert refused.status_code == 200
+    assert "Confirm that you want to start it now" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+
+    # ...the confirmation does.
+    assert client.post(chair, {"confirm_early": "yes"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_chair_starts_without_a_question_within_half_an_hour_of_the_time(
+    client, health_cafe, dco
+):
+    meeting = next_meeting(health_cafe)
+    just_in_time = meeting.starts_at - services.EARLY_START_ALLOWANCE
+    with time_machine.travel(just_in_time):
+        client.force_login(dco)
+        page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+        assert "This meeting is not due yet" not in page
+        client.post(reverse("meetings:chair", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_an_unconfirmed_early_start(health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    early = meeting.starts_at - services.EARLY_START_ALLOWANCE - datetime.timedelta(minutes=1)
+
+    with pytest.raises(services.EarlyStart, match="not due to start until 10:00"):
+        services.open_meeting(meeting, dco, now=early)
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED and meeting.opened_at is None
+
+
+@pytest.mark.django_db
+def test_closing_the_meeting_asks_to_confirm(client, health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    meeting.agenda_items.create(position=1, title="Waiting times")
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    client.force_login(dco)
+
+    chair_page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+    asked = client.post(reverse("meetings:close", args=[meeting.pk])).content.decode()
+
+    assert "Close the meeting" in chair_page
+    assert "Are you sure you want to close the meeting?" in asked
+    assert "1 agenda item has no minutes saved" in asked
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_PROGRESS
+    client.post(reverse("meetings:close", args=[meeting.pk]), {"confirm": "yes"})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
+    client, health_cafe, dco, django_capture_on_commit_callbacks
+):
+    # Started months early (confirmed), closed by mistake: the minutes must not go out.
+    meeting = next_meeting(health_cafe)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.close_meeting(meeting, dco)
+    client.force_login(dco)
+
+    with django_capture_on_commit_callbacks(execute=True) as sent:
+        client.post(reverse("meetings:publish", args=[meeting.pk]))
+    with pytest.raises(services.RefusedChange, match="has not yet started"):
+        services.publish_minutes(meeting, dco)
+
+    meeting.refresh_from_db()
+    assert meeting.minutes_published_at is None
+    assert sent == []
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Publish the minutes to members" not in page
+    assert "can be published to members once the meeting's time has come" in page
+    with time_machine.travel(meeting.starts_at):
+        services.publish_minutes(meeting, dco)
+    meeting.refresh_from_db()
+    assert meeting.minutes_published_at is not None
+
+
+def _two_items_in_progress(health_cafe, dco):
+    meeting = next_meeting(health_cafe)
+    first = meeting.agenda_items.create(position=1, title="Waiting times")
+    second = meeting.agenda_items.create(position=2, title="Sleep pathway")
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    return meeting, first, second
+
+
+def _minutes(item, text, edit_count=0):
+    return {
+        f"item-{item.pk}-minutes": text,
+        f"item-{item.pk}-decision": "",
+        f"item-{item.pk}-edit_count": str(edit_count),
+    }
+
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.mark.django_db
+def test_saving_one_item_from_the_page_script_answers_with_that_item_alone(
+    client, health_cafe, dco
+):
+    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]),
+        _minutes(first, "SALT waits are 18 weeks."),
+        **JSON,
     )
+
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["ok"] is True
+    assert answer["message"] == "Minutes of “Waiting times” saved."
+    # Only the saved item comes back: the page keeps every other part as it is.
+    assert list(answer["parts"]) == [f"chair-item-{first.pk}"]
+    part = answer["parts"][f"chair-item-{first.pk}"]
+    assert "SALT waits are 18 weeks." in part
+    assert f'name="item-{first.pk}-edit_count" value="1"' in part  # the next save is not stale
+    assert "Saved at" in part
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.minutes == "SALT waits are 18 weeks." and second.minutes == ""
+
+
+@pytest.mark.django_db
+def test_a_part_not_saved_comes_back_with_the_typed_text_and_an_error_summary(
+    client, health_cafe, dco
+):
+    meeting, first, _ = _two_items_in_progress(health_cafe, dco)
+    services.save_item_record(first, "Someone else's text", "", 0)
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]),
+        _minutes(first, "My text, typed meanwhile", edit_count=0),
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is False
+    assert answer["message"].startswith("Not saved: Someone else saved this item")
+    part = answer["parts"][f"chair-item-{first.pk}"]
+    assert "My text, typed meanwhile" in part
+    assert "nhsuk-error-summary" in part
+
+
+@pytest.mark.django_db
+def test_attendance_saved_from_the_page_script_brings_the_quorum_with_it(
+    client, health_cafe, dco, dmo, clinical_lead
+):
+    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    rows = {a.user: a for a in meeting.attendance.all()}
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:attendance-save", args=[meeting.pk]),
+        {f"attendance-{rows[dco].pk}": "present", f"attendance-{rows[dmo].pk}": "present"},
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is True
+    assert set(answer["parts"]) == {"chair-quorum", "chair-attendance"}
+    assert "Quorate" in answer["parts"]["chair-quorum"]
+
+
+@pytest.mark.django_db
+def test_an_action_without_an_owner_comes_back_with_its_error(client, health_cafe, dco):
+    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    answer = client.post(
+        reverse("meetings:action-add", args=[meeting.pk]),
+        {"action-description": "Nobody's job", "action-owner": ""},
+        **JSON,
+    ).json()
+
+    assert answer["ok"] is False
+    assert "Choose who owns the action" in answer["parts"]["chair-actions"]
+    assert "Nobody&#x27;s job" in answer["parts"]["chair-actions"]
+    assert not meeting.actions.exists()
+
+
+@pytest.mark.django_db
+def test_without_javascript_each_part_still_posts_and_the_page_reloads(client, health_cafe, dco):
+    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:item-record-save", args=[first.pk]), _minutes(first, "Waits: 18 weeks.")
+    )
+
+    assert response.status_code == 302
+    assert (
+        response["Location"] == reverse("meetings:chair", args=[meeting.pk]) + f"#item-{first.pk}"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Minutes of “Waiting times” saved." in page
+    assert "Waits: 18 weeks." in page
+    # The page loads the script that saves without a reload, and marks the parts it sends.
+    assert "/static/js/chair.mjs" in page
+    assert page.count("data-chair-form") == 5  # attendance, guest, two items, an action
+
+
+@pytest.mark.django_db
+def test_approving_the_last_minutes_from_the_page_script_changes_only_that_part(
+    client, health_cafe, dco
+):
+    earlier, later = health_cafe.meetings.order_by("starts_at")[:2]
+    services.open_meeting(earlier, dco, early_start_confirmed=True)
+    services.close_meeting(earlier, dco)
+    services.open_meeting(later, dco, early_start_confirmed=True)
+    client.force_login(dco)
+    assert (
+        "Record the minutes as approved"
+        in client.get(reverse("meetings:chair", args=[later.pk])).content.decode()
+    )
+
+    answer = client.post(reverse("meetings:approve-previous", args=[later.pk]), **JSON).json()
+
+    assert answer["ok"] is True and list(answer["parts"]) == ["chair-previous"]
+    assert "recorded as approved" in answer["parts"]["chair-previous"]
+    again = client.post(reverse("meetings:approve-previous", args=[later.pk]), **JSON).json()
+    assert again["ok"] is False
+    assert "nhsuk-error-summary" in again["parts"]["chair-previous"]
+    earlier.refresh_from_db()
+    assert earlier.minutes_approved_at == later

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -156,7 +157,7 @@ def test_the_agenda_csv_of_another_series_is_refused(client, dmo, other_meeting)
 
 @pytest.fixture
 def actions(dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
     late = services.add_action(meeting, "Chase the SLT waiting list", dmo, due(meeting, 7), item)
     soon = services.add_action(meeting, "=1+1 write to the ICB", clinical_lead, due(meeting, 28))
@@ -242,7 +243,7 @@ def test_the_actions_csv_is_refused_to_others(client, request, persona):
 
 @pytest.mark.django_db
 def test_the_actions_csv_reads_the_same_queries_for_2_and_40_actions(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     client.force_login(dco)
     counts = []
     for total in (2, 40):
@@ -267,7 +268,7 @@ def pdf_url(meeting):
 def held_meeting(dco, dmo, clinical_lead, meeting):
     """Held: the DCO and the DMO present, the Clinical Lead sent apologies, one guest."""
     services.send_apologies(meeting, clinical_lead)
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(
         meeting,
@@ -321,12 +322,13 @@ def test_the_minutes_pdf_records_who_was_there_the_minutes_and_the_actions(
 def test_the_minutes_pdf_says_when_the_minutes_are_published_and_approved(
     client, dco, cafe, held_meeting
 ):
-    services.publish_minutes(held_meeting, dco)
+    with time_machine.travel(held_meeting.ends_at):  # minutes go out once the meeting is due
+        services.publish_minutes(held_meeting, dco)
     client.force_login(dco)
     assert "Published on" in pdf_text(client.get(pdf_url(held_meeting)))
 
     later = cafe.meetings.filter(starts_at__gt=held_meeting.starts_at).order_by("starts_at")[0]
-    services.open_meeting(later, dco)
+    services.open_meeting(later, dco, early_start_confirmed=True)
     services.approve_minutes(held_meeting, later, dco)
 
     text = pdf_text(client.get(pdf_url(held_meeting)))

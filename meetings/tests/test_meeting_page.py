@@ -280,7 +280,7 @@ def test_before_the_meeting_the_quorum_is_a_forecast_from_apologies(
 
 @pytest.mark.django_db
 def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(meeting, {rows[dco.pk]: Attendance.Status.PRESENT})
     client.force_login(dco)
@@ -295,7 +295,7 @@ def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_l
 
 @pytest.mark.django_db
 def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times", minutes_allotted=15)
     services.save_item_record(item, "Waits are down to 14 weeks.", "Write to the ICB.", 0)
     services.close_meeting(meeting, dco)
@@ -307,7 +307,8 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
     assert "Waits are down to 14 weeks." not in member_page
     assert "The chair has not published the minutes yet" in member_page
 
-    services.publish_minutes(meeting, dco)
+    with time_machine.travel(meeting.ends_at):  # minutes go out once the meeting is due
+        services.publish_minutes(meeting, dco)
 
     published = text_of(client.get(page_of(meeting)))
     assert "Waits are down to 14 weeks." in published
@@ -317,7 +318,7 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
 
 @pytest.mark.django_db
 def test_the_page_lists_actions_with_owner_and_due_date(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco)
+    services.open_meeting(meeting, dco, early_start_confirmed=True)
     due = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=14)
     services.add_action(meeting, "Send the audit to the ICB", dmo, due)
     client.force_login(dmo)
@@ -488,3 +489,17 @@ def test_my_meetings_runs_the_same_queries_however_many_meetings(client, dco, dm
     assert len(few_page.context["rows"]) < len(many_page.context["rows"]) == 25  # one page
     assert sum(row.sent_apologies for row in many_page.context["rows"]) >= 1
     assert len(few) == len(many)
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_link_is_above_the_list_on_every_page(client, dmo):
+    # A weekly series: more meetings than one page of the list holds.
+    series = make_series(name="SEND Panel", rrule="FREQ=WEEKLY;BYDAY=TH")
+    assert series.meetings.count() > 25
+    client.force_login(dmo)
+
+    for number in (1, 2):
+        page = client.get(reverse("meetings:mine"), {"page": number}).content.decode()
+        link = page.index(f'href="{reverse("meetings:calendar")}"')
+        assert link < page.index("<table"), f"page {number}: the link is below the list"
+        assert "Add your meetings to Outlook or another calendar" in page

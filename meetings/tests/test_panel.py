@@ -154,7 +154,7 @@ def test_open_assessments_for_the_agenda_leave_out_finished_and_refused_ones(dco
 
 @pytest.mark.django_db
 def test_the_chair_records_the_panels_decision_during_the_meeting(dco, panel_meeting, case):
-    services.open_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
     services.save_item_record(case, "Discussed the SLT advice.", "", 0)
 
     item = services.record_panel_decision(case, "  Agreed to issue a plan  ", dco)
@@ -169,7 +169,7 @@ def test_no_panel_decision_before_the_meeting_opens_or_after_it_closes(dco, pane
     with pytest.raises(services.RefusedChange, match="while the meeting is in progress"):
         services.record_panel_decision(case, "Agreed", dco)
 
-    services.open_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
     services.close_meeting(panel_meeting, dco)
 
     with pytest.raises(services.RefusedChange, match="while the meeting is in progress"):
@@ -181,7 +181,7 @@ def test_no_panel_decision_before_the_meeting_opens_or_after_it_closes(dco, pane
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["clinical_lead", "send_officer", "health_professional_a"])
 def test_only_the_chair_records_the_panels_decision(request, dco, panel_meeting, case, persona):
-    services.open_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
 
     with pytest.raises(services.RefusedChange, match="Only the chair"):
         services.record_panel_decision(case, "Agreed", request.getfixturevalue(persona))
@@ -189,7 +189,7 @@ def test_only_the_chair_records_the_panels_decision(request, dco, panel_meeting,
 
 @pytest.mark.django_db
 def test_a_panel_decision_needs_a_case_and_some_words(dco, panel_meeting, case):
-    services.open_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
     other = services.add_agenda_item(panel_meeting, dco, title="Any other business")
 
     with pytest.raises(services.RefusedChange, match="not a panel case"):
@@ -204,10 +204,11 @@ def test_a_panel_decision_needs_a_case_and_some_words(dco, panel_meeting, case):
 def test_published_panel_decisions_show_on_the_page_and_in_the_pdf(
     client, dco, send_officer, panel_meeting, case
 ):
-    services.open_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
     services.record_panel_decision(case, "Agreed to issue a plan", dco)
     services.close_meeting(panel_meeting, dco)
-    services.publish_minutes(panel_meeting, dco)
+    with time_machine.travel(panel_meeting.ends_at):  # minutes go out once the meeting is due
+        services.publish_minutes(panel_meeting, dco)
     client.force_login(send_officer)
 
     page = text_of(client.get(reverse("meetings:meeting", args=[panel_meeting.pk])))
@@ -228,7 +229,7 @@ def hold(meeting, chair, present=(), apologies=(), guests=()):
     """Open the meeting, mark ``present`` present and ``apologies`` as apologies, add guests."""
     for user in apologies:
         services.send_apologies(meeting, user)
-    services.open_meeting(meeting, chair)
+    services.open_meeting(meeting, chair, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(meeting, {rows[u.pk]: Attendance.Status.PRESENT for u in present})
     for name in guests:

@@ -1,6 +1,7 @@
 """Meeting dates from the series' rule: counts over two years, clock changes, month ends."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -109,9 +110,16 @@ def test_a_meeting_on_the_clock_change_sunday_itself():
 @pytest.mark.parametrize(
     "rule,message",
     [
-        ("FREQ=FORTNIGHTLY", "not a rule"),
-        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "gives no meetings"),
+        ("FREQ=FORTNIGHTLY", "choose weekly or monthly"),
+        ("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30", "gives no meetings"),
         ("DTSTART:20260101T100000\nRRULE:FREQ=DAILY", "only the rule"),
+        ("FREQ=WEEKLY;BYDAY=XX", "not a rule"),
+        ("FREQ=DAILY", "not daily: choose weekly or monthly"),
+        ("FREQ=YEARLY", "not yearly"),
+        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9,10,11", "uses BYHOUR"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "more than 60 meetings a year"),
+        ("FREQ=WEEKLY;INTERVAL=0;BYDAY=MO", "from 1 to 52 weeks"),
+        ("FREQ=MONTHLY;INTERVAL=99999999999999999999;BYDAY=1MO", "from 1 to 12 months"),
     ],
 )
 def test_a_rule_that_cannot_work_is_refused_with_a_message(rule, message):
@@ -160,3 +168,65 @@ def test_a_meeting_cannot_be_moved_into_the_past_or_cancelled_without_a_reason(d
         services.cancel_meeting(meeting, " ", dco)
     meeting.refresh_from_db()
     assert meeting.status == meeting.Status.SCHEDULED and not meeting.moved
+
+
+@pytest.mark.parametrize("frequency", ["SECONDLY", "MINUTELY", "HOURLY"])
+def test_a_rule_more_frequent_than_the_portal_supports_is_refused_at_once(frequency):
+    # FREQ=MINUTELY once took 30 s to expand and timed the worker out.
+    started = time.perf_counter()
+    with pytest.raises(recurrence.RecurrenceError, match="choose weekly or monthly"):
+        recurrence.check_rule(f"FREQ={frequency}", datetime.date(2026, 1, 1), TEN)
+    assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", ["FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=1", "FREQ=HOURLY"])
+def test_the_service_refuses_a_series_more_frequent_than_weekly_fast(dco, rule):
+    # A series that reached the database by another road (an import, the shell, the admin)
+    # is refused when its meetings are made, before the rule is expanded.
+    series = make_series(rrule="FREQ=WEEKLY;BYDAY=MO", materialise=False)
+    series.rrule = rule
+    started = time.perf_counter()
+
+    with pytest.raises(services.SeriesRefused, match="choose weekly or monthly"):
+        services.check_series(series)
+    with pytest.raises(services.RefusedChange, match="choose weekly or monthly"):
+        services.materialise(series)
+
+    assert time.perf_counter() - started < 0.5
+    assert not series.meetings.exists()
+
+
+def test_no_series_makes_more_than_its_yearly_share_of_meetings():
+    # Even a rule that slipped past the check is walked no further than the cap.
+    dates = occurrence_dates(
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU",
+        datetime.date(2026, 1, 1),
+        TEN,
+        until=datetime.date(2026, 12, 31),
+    )
+
+    assert len(dates) == recurrence.MAX_MEETINGS_A_YEAR
+
+
+@pytest.mark.parametrize(
+    "rule,words",
+    [
+        ("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", "Every 2 months on the second Tuesday"),
+        ("FREQ=MONTHLY;BYDAY=1WE", "Every month on the first Wednesday"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "Every month on the last Friday"),
+        ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", "Every 3 months on the 15th"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "Every 2 weeks on Thursday"),
+        ("FREQ=WEEKLY;BYDAY=MO", "Every Monday"),
+    ],
+)
+def test_a_rule_reads_back_as_the_pattern_it_was_written_from(rule, words):
+    pattern = recurrence.Pattern.from_rrule(rule)
+
+    assert pattern.to_rrule() == rule
+    assert pattern.describe() == words == recurrence.describe(rule)
+
+
+def test_a_rule_the_form_cannot_offer_is_shown_as_it_is():
+    assert recurrence.Pattern.from_rrule("FREQ=MONTHLY;BYMONTH=7,12;BYDAY=2TU") is None
+    assert recurrence.describe("FREQ=MONTHLY;BYMONTHDAY=31") == "FREQ=MONTHLY;BYMONTHDAY=31"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries
-from meetings.tests.factories import next_meeting
+from meetings.tests.factories import make_series, next_meeting
 from roles.models import Role, RoleCode
 
 
@@ -17,7 +17,11 @@ def series_form(**overrides):
         "name": "Transition to adult services forum",
         "kind": "other",
         "chair_role": Role.objects.get(code=RoleCode.DCO).pk,
-        "rrule": "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH",
+        "frequency": "MONTHLY",
+        "interval": "3",
+        "monthly_on": "weekday",
+        "ordinal": "3",
+        "weekday": "3",
         "starts_on_day": start.day,
         "starts_on_month": start.month,
         "starts_on_year": start.year,
@@ -58,7 +62,14 @@ def test_the_dco_sets_up_a_quarterly_series_and_its_year_of_meetings(client, dco
 @pytest.mark.parametrize(
     "overrides,message",
     [
-        ({"rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31"}, "gives no meetings"),
+        ({"frequency": "MINUTELY"}, "meetings cannot repeat more often"),
+        ({"frequency": "HOURLY", "interval": "1"}, "meetings cannot repeat more often"),
+        ({"interval": "13"}, "at most 12 months apart"),
+        ({"interval": "99999999999999999999"}, "at most 52 weeks or 12 months apart"),
+        ({"monthly_on": "date", "month_day": "31"}, "from 1 to 28, or choose the last"),
+        ({"monthly_on": "date", "month_day": ""}, "Enter the date of the month"),
+        ({"ordinal": ""}, "Choose which week of the month"),
+        ({"frequency": "WEEKLY", "weekday": ""}, "Choose the day of the week"),
         ({"quorum_minimum": "9"}, "could never be quorate"),
         ({"reminder_days": "seven"}, "whole numbers of days"),
         (
@@ -151,3 +162,231 @@ def test_the_series_list_comes_a_page_at_a_time_running_series_first(
     assert len(first.context["page"].object_list) == 25
     assert [s.name for s in second.context["page"].object_list] == ["Series 26", "Series 00"]
     assert "27 series, those still running first." in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dco_sees_the_next_dates_before_saving_and_nothing_is_saved(client, dco, clinical_lead):
+    client.force_login(dco)
+    data = series_form(
+        frequency="MONTHLY",
+        interval="2",
+        monthly_on="weekday",
+        ordinal="2",
+        weekday="1",
+        starts_on_day="1",
+        starts_on_month="1",
+        starts_on_year=str(timezone.localdate().year + 1),
+        preview="Show the next dates",
+    )
+
+    response = client.post(reverse("meetings:series-create"), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    year = timezone.localdate().year + 1
+    # Every 2 months on the second Tuesday, counted from 1 January.
+    expected = [
+        datetime.date(year, month, 1)
+        + datetime.timedelta(days=(1 - datetime.date(year, month, 1).weekday()) % 7 + 7)
+        for month in (1, 3, 5, 7, 9, 11)
+    ]
+    assert "Every 2 months on the second Tuesday, at 14:00" in page
+    for day in expected:
+        assert day.strftime("%A %-d %B %Y") in page
+    assert not MeetingSeries.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "answers,rule,words",
+    [
+        (
+            {"frequency": "WEEKLY", "interval": "2", "weekday": "3"},
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+            "Every 2 weeks on Thursday",
+        ),
+        (
+            {"frequency": "WEEKLY", "interval": "1", "weekday": "0"},
+            "FREQ=WEEKLY;BYDAY=MO",
+            "Every Monday",
+        ),
+        (
+            {
+                "frequency": "MONTHLY",
+                "interval": "1",
+                "monthly_on": "weekday",
+                "ordinal": "-1",
+                "weekday": "4",
+            },
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            "Every month on the last Friday",
+        ),
+        (
+            {"frequency": "MONTHLY", "interval": "3", "monthly_on": "date", "month_day": "15"},
+            "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+            "Every 3 months on the 15th",
+        ),
+    ],
+)
+def test_the_pattern_chosen_in_words_is_kept_as_a_calendar_rule(
+    client, dco, clinical_lead, answers, rule, words
+):
+    client.force_login(dco)
+
+    response = client.post(reverse("meetings:series-create"), series_form(**answers))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    series = MeetingSeries.objects.get()
+    assert series.rrule == rule
+    assert words in client.get(reverse("meetings:series", args=[series.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_new_series_form_asks_in_words_not_for_an_icalendar_rule(client, dco):
+    client.force_login(dco)
+
+    page = client.get(reverse("meetings:series-create")).content.decode()
+
+    assert "iCalendar" not in page and "FREQ=" not in page
+    assert "Every so many weeks" in page and "Every so many months" in page
+    assert "Show the next dates" in page
+
+
+@pytest.mark.django_db
+def test_changing_a_series_shows_its_rule_in_words_not_as_a_calendar_rule(client, dco):
+    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU")
+    client.force_login(dco)
+
+    response = client.get(reverse("meetings:series-edit", args=[series.pk]))
+
+    form = response.context["form"]
+    assert form["frequency"].value() == "MONTHLY"
+    assert form["interval"].value() == 2
+    assert form["monthly_on"].value() == "weekday"
+    assert form["ordinal"].value() == 2 and form["weekday"].value() == 1  # second Tuesday
+    page = response.content.decode()
+    assert "FREQ=" not in page
+
+
+@pytest.mark.django_db
+def test_a_series_with_a_rule_the_form_cannot_show_says_so(client, dco):
+    series = make_series(rrule="FREQ=MONTHLY;BYMONTH=7,12;BYDAY=2TU")
+    client.force_login(dco)
+
+    page = client.get(reverse("meetings:series-edit", args=[series.pk])).content.decode()
+
+    assert "Choose the pattern again" in page
+    assert "FREQ=MONTHLY;BYMONTH=7,12;BYDAY=2TU" in page
+
+
+@pytest.mark.django_db
+def test_changing_the_pattern_replans_the_upcoming_meetings_and_tells_members(
+    client, dco, dmo, clinical_lead
+):
+    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU")
+    before = set(series.meetings.values_list("occurrence_date", flat=True))
+    client.force_login(dco)
+    answers = series_form(
+        name=series.name,
+        kind=series.kind,
+        frequency="MONTHLY",
+        interval="1",
+        monthly_on="weekday",
+        ordinal="2",
+        weekday="1",
+        start_time="11:00",
+        duration_minutes="90",
+        starts_on_day=series.starts_on.day,
+        starts_on_month=series.starts_on.month,
+        starts_on_year=series.starts_on.year,
+        place="Jarrow Focus, Cambrian Street, Jarrow",
+        online_link="",
+        quorum_minimum="2",
+        member_roles=[
+            Role.objects.get(code=code).pk
+            for code in (RoleCode.DCO, RoleCode.DMO, RoleCode.CLINICAL_LEAD)
+        ],
+    )
+
+    response = client.post(reverse("meetings:series-edit", args=[series.pk]), answers)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    series.refresh_from_db()
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=2TU"
+    planned = series.meetings.filter(status=Meeting.Status.SCHEDULED)
+    # Every second Tuesday now, the old bi-monthly dates among them, all at 11:00 London time.
+    assert before < set(planned.values_list("occurrence_date", flat=True))
+    assert {timezone.localtime(m.starts_at).time() for m in planned} == {datetime.time(11, 0)}
+    old = planned.filter(occurrence_date__in=before)
+    assert all(m.moved and m.sequence == 1 for m in old)  # members get the "moved" notice
+    assert not series.meetings.filter(status=Meeting.Status.CANCELLED).exists()
+
+
+@pytest.mark.django_db
+def test_meetings_the_new_pattern_no_longer_gives_are_cancelled_with_the_reason(client, dco):
+    from meetings import services
+
+    series = make_series(rrule="FREQ=MONTHLY;BYDAY=2TU")
+    series.rrule = "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU"
+    series.save()
+
+    result = services.replan_series(series, dco)
+
+    cancelled = series.meetings.filter(status=Meeting.Status.CANCELLED)
+    assert result.cancelled == cancelled.count() >= 5
+    assert {m.cancelled_reason for m in cancelled} == {
+        "The series now meets every 2 months on the second Tuesday."
+    }
+
+
+@pytest.mark.django_db
+def test_an_answer_to_a_question_that_does_not_apply_is_ignored(client, dco, clinical_lead):
+    # A date of the month typed, then "a weekday of the month" chosen: the date box is
+    # hidden on the page, so its answer (and any error in it) must not stop the save.
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:series-create"), series_form(monthly_on="weekday", month_day="31")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert MeetingSeries.objects.get().rrule == "FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH"
+
+
+@pytest.mark.django_db
+def test_every_problem_is_shown_at_once_not_one_after_another(client, dco, clinical_lead):
+    client.force_login(dco)
+
+    response = client.post(
+        reverse("meetings:series-create"), series_form(weekday="", quorum_minimum="9")
+    )
+
+    page = response.content.decode()
+    assert "Choose the day of the week" in page
+    assert "could never be quorate" in page
+
+
+@pytest.mark.django_db
+def test_the_page_script_gets_the_next_dates_before_the_rest_is_answered(client, dco):
+    client.force_login(dco)
+    answers = series_form(name="", preview="live")
+
+    answer = client.post(
+        reverse("meetings:series-create"), answers, HTTP_ACCEPT="application/json"
+    ).json()
+
+    assert answer["ok"] is True
+    assert answer["message"].startswith("Every 3 months on the third Thursday, at 14:00")
+    assert len(answer["dates"]) == 6
+    assert all(day.startswith("Thursday ") for day in answer["dates"])
+    assert not MeetingSeries.objects.exists()
+    refused = client.post(
+        reverse("meetings:series-create"),
+        series_form(frequency="MINUTELY", preview="live"),
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert refused == {
+        "ok": False,
+        "message": "Choose weeks or months: meetings cannot repeat more often",
+        "dates": [],
+    }

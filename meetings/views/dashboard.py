@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Subquery
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -119,14 +121,15 @@ def _item_meeting(request, pk):
     return get_object_or_404(AgendaItem.objects.select_related("meeting__series"), pk=pk).meeting
 
 
-def _chair_page(
-    request, meeting, *, item_forms=None, action_form=None, guest_form=None, status=200
-):
+def _chair_context(
+    request, meeting, *, item_forms=None, action_form=None, guest_form=None, **notes
+) -> dict:
+    """What the chair's page shows; the page and each of its parts are drawn from it."""
     meeting = selectors.meeting_for_page(meeting.pk)
     attendance = list(meeting.attendance.all())
     item_forms = item_forms or {}
     items = []
-    for item in meeting.agenda_items.all():
+    for number, item in enumerate(meeting.agenda_items.all(), start=1):
         form = item_forms.get(item.pk) or ItemRecordForm(
             item=item,
             initial={
@@ -136,45 +139,101 @@ def _chair_page(
                 "edit_count": item.edit_count,
             },
         )
-        items.append((item, form))
-    previous = selectors.previous_meeting(meeting)
-    return render(
-        request,
-        "meetings/chair.html",
-        {
-            "meeting": meeting,
-            "attendance": attendance,
-            "attendance_choices": attendance_choices(),
-            "quorum": services.quorum(meeting, attendance),
-            "items": items,
-            "action_form": action_form
-            or ActionForm(meeting=meeting, initial={"due_on": default_action_due(meeting)}),
-            "guest_form": guest_form or GuestForm(),
-            "previous": previous,
-            "breadcrumbs": _crumbs()
-            + [(str(meeting), reverse("meetings:meeting", args=[meeting.pk]))],
-        },
-    )
+        items.append((number, item, form))
+    return {
+        "meeting": meeting,
+        "attendance": attendance,
+        "attendance_choices": attendance_choices(),
+        "quorum": services.quorum(meeting, attendance),
+        "items": items,
+        "actions": list(meeting.actions.all()),
+        "action_form": action_form
+        or ActionForm(meeting=meeting, initial={"due_on": default_action_due(meeting)}),
+        "guest_form": guest_form or GuestForm(),
+        "previous": selectors.previous_meeting(meeting),
+        **notes,
+    }
+
+
+def _chair_page(request, meeting, **forms):
+    context = _chair_context(request, meeting, **forms)
+    context["breadcrumbs"] = _crumbs() + [
+        (str(context["meeting"]), reverse("meetings:meeting", args=[meeting.pk]))
+    ]
+    return render(request, "meetings/chair.html", context)
+
+
+def _wants_part(request) -> bool:
+    """Sent by static/js/chair.mjs, which asks for JSON: answer with the parts, not a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _chair_parts(request, meeting, parts, *, ok: bool, message: str, **forms) -> JsonResponse:
+    """The changed parts of the chair's page, drawn fresh, for chair.mjs to put in place.
+
+    ``parts`` names them: "quorum", "attendance", "guest", "actions" or an agenda item's
+    pk. The answer is 200 whether or not the save worked (``ok`` says which, ``message``
+    is announced): the request itself succeeded, and the part shows the errors.
+    """
+    context = _chair_context(request, meeting, **forms)
+    drawn = {}
+    for part in parts:
+        if isinstance(part, int):
+            number, item, form = next(entry for entry in context["items"] if entry[1].pk == part)
+            drawn[f"chair-item-{part}"] = render_to_string(
+                "meetings/chair/item.html",
+                {**context, "number": number, "item": item, "form": form},
+                request,
+            )
+        else:
+            drawn[f"chair-{part}"] = render_to_string(
+                f"meetings/chair/{part}.html", context, request
+            )
+    return JsonResponse({"ok": ok, "message": message, "parts": drawn})
+
+
+def _saved_at() -> str:
+    return f"Saved at {timezone.localtime():%H:%M}."
 
 
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def chair(request, pk: int):
     meeting = _meeting(request, pk)
+    refusal = None
     if request.method == "POST":
         try:
-            services.open_meeting(meeting, request.user)
-        except services.RefusedChange as refusal:
-            messages.error(request, str(refusal))
+            services.open_meeting(
+                meeting,
+                request.user,
+                early_start_confirmed=request.POST.get("confirm_early") == "yes",
+            )
+        except services.EarlyStart as early:
+            # Asked again, with the reason: a start well before time is confirmed on the page.
+            refusal = str(early)
+        except services.RefusedChange as refused:
+            messages.error(request, str(refused))
             return redirect("meetings:meeting", pk=pk)
-        messages.success(request, "The meeting has started. Each part saves on its own.")
-        return redirect("meetings:chair", pk=pk)
+        else:
+            messages.success(request, "The meeting has started. Each part saves on its own.")
+            return redirect("meetings:chair", pk=pk)
     if meeting.status == Meeting.Status.SCHEDULED:
         return render(
             request,
             "meetings/chair_start.html",
-            {"meeting": meeting, "breadcrumbs": _crumbs()},
+            {
+                "meeting": meeting,
+                "early": services.starts_well_before(meeting),
+                "refusal": refusal,
+                "breadcrumbs": _crumbs(),
+            },
         )
     return _chair_page(request, meeting)
+
+
+def _problem(form) -> str:
+    """What is announced when a part is not saved: its first error."""
+    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    return f"Not saved: {errors[0]}" if errors else "Not saved."
 
 
 def _back_to_chair(pk, anchor=""):
@@ -195,8 +254,26 @@ def attendance_save(request, pk: int):
     try:
         services.record_attendance(meeting, statuses)
     except services.RefusedChange as refusal:
+        if _wants_part(request):
+            return _chair_parts(
+                request,
+                meeting,
+                ["attendance"],
+                ok=False,
+                message=str(refusal),
+                attendance_error=str(refusal),
+            )
         messages.error(request, str(refusal))
     else:
+        if _wants_part(request):
+            return _chair_parts(
+                request,
+                meeting,
+                ["quorum", "attendance"],
+                ok=True,
+                message="Attendance saved.",
+                saved_attendance=_saved_at(),
+            )
         messages.success(request, "Attendance saved.")
     return _back_to_chair(pk, "attendance")
 
@@ -214,8 +291,22 @@ def guest_add(request, pk: int):
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"{form.cleaned_data['name']} added as a guest.")
+            added = f"{form.cleaned_data['name']} added as a guest."
+            if _wants_part(request):
+                return _chair_parts(
+                    request,
+                    meeting,
+                    ["quorum", "attendance", "guest"],
+                    ok=True,
+                    message=added,
+                    saved_guest=added,
+                )
+            messages.success(request, added)
             return _back_to_chair(pk, "attendance")
+    if _wants_part(request):
+        return _chair_parts(
+            request, meeting, ["guest"], ok=False, message=_problem(form), guest_form=form
+        )
     return _chair_page(request, meeting, guest_form=form)
 
 
@@ -239,8 +330,27 @@ def item_record_save(request, pk: int):
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Minutes of “{item.title}” saved.")
+            saved = f"Minutes of “{item.title}” saved."
+            if _wants_part(request):
+                return _chair_parts(
+                    request,
+                    item.meeting,
+                    [item.pk],
+                    ok=True,
+                    message=saved,
+                    saved_item=_saved_at(),
+                )
+            messages.success(request, saved)
             return _back_to_chair(item.meeting_id, f"item-{item.pk}")
+    if _wants_part(request):
+        return _chair_parts(
+            request,
+            item.meeting,
+            [item.pk],
+            ok=False,
+            message=_problem(form),
+            item_forms={item.pk: form},
+        )
     return _chair_page(request, item.meeting, item_forms={item.pk: form})
 
 
@@ -261,8 +371,17 @@ def action_add(request, pk: int):
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Action added for {form.cleaned_data['owner']}.")
+            added = f"Action added for {form.cleaned_data['owner']}."
+            if _wants_part(request):
+                return _chair_parts(
+                    request, meeting, ["actions"], ok=True, message=added, saved_action=added
+                )
+            messages.success(request, added)
             return _back_to_chair(pk, "actions")
+    if _wants_part(request):
+        return _chair_parts(
+            request, meeting, ["actions"], ok=False, message=_problem(form), action_form=form
+        )
     return _chair_page(request, meeting, action_form=form)
 
 
@@ -270,6 +389,18 @@ def action_add(request, pk: int):
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def meeting_close(request, pk: int):
     meeting = _meeting(request, pk)
+    if request.POST.get("confirm") != "yes":
+        # "Close the meeting" on the chair's page asks first: closing cannot be undone.
+        return render(
+            request,
+            "meetings/chair_close.html",
+            {
+                "meeting": meeting,
+                "without_minutes": meeting.agenda_items.filter(minutes="").count(),
+                "breadcrumbs": _crumbs()
+                + [(str(meeting), reverse("meetings:chair", args=[meeting.pk]))],
+            },
+        )
     try:
         services.close_meeting(meeting, request.user)
     except services.RefusedChange as refusal:
@@ -301,15 +432,34 @@ def minutes_publish(request, pk: int):
 def minutes_approve(request, pk: int):
     meeting = _meeting(request, pk)
     previous = selectors.previous_meeting(meeting)
-    if previous is None:
-        messages.error(request, "There is no earlier meeting of this series to approve.")
-        return _back_to_chair(pk)
     try:
+        if previous is None:
+            raise services.RefusedChange("There is no earlier meeting of this series to approve.")
         services.approve_minutes(previous, meeting, request.user)
     except services.RefusedChange as refusal:
+        if _wants_part(request):
+            # The part goes as it is: the refusal is announced and shown in its place.
+            return _chair_parts(
+                request,
+                meeting,
+                ["previous"],
+                ok=False,
+                message=str(refusal),
+                previous_error=str(refusal),
+            )
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"The minutes of {previous} are recorded as approved.")
+        approved = f"The minutes of {previous} are recorded as approved."
+        if _wants_part(request):
+            return _chair_parts(
+                request,
+                meeting,
+                ["previous"],
+                ok=True,
+                message=approved,
+                approved_previous=approved,
+            )
+        messages.success(request, approved)
     return _back_to_chair(pk)
 
 

@@ -250,6 +250,8 @@ def meeting_record(meeting: Meeting, user, now: datetime.datetime | None = None)
         "publish": can_chair
         and meeting.status == Meeting.Status.CLOSED
         and not meeting.minutes_published_at,
+        # Minutes go out only once the meeting's time has come (services.publish_minutes).
+        "publish_now": services.has_started(meeting, now),
         "edit_agenda": user.has_perm("meetings.edit_agenda", meeting)
         and services.agenda_is_open_to(meeting, user, now),
         "send_apologies": before_start and user.has_perm("meetings.send_apologies", meeting),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from rules.contrib.views import permission_required
 
 from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
-from meetings.models import Meeting, MeetingSeries, SeriesMember
+from meetings.models import Meeting, MeetingSeries
 
 SERIES_PAGE_SIZE = 25
 
@@ -31,22 +32,15 @@ def series_list(request):
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_create(request):
     form = SeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "preview" in request.POST and _wants_json(request):
+        return _live_preview(form)
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        # "Show the next dates": the dates the chosen pattern makes, nothing saved yet.
+        preview = form.next_dates()
+    elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            series = form.save(commit=False)
-            series.reminder_days = form.cleaned_data["reminder_days"]
-            series.save()
-            form.save_m2m()
-            SeriesMember.objects.bulk_create(
-                [
-                    SeriesMember(series=series, role=role)
-                    for role in form.cleaned_data["member_roles"]
-                ]
-                + [
-                    SeriesMember(series=series, user=user)
-                    for user in form.cleaned_data["member_users"]
-                ]
-            )
+            series = _save(form)
             created = services.materialise(series)
         messages.success(
             request, f"{series.name}: {created} meetings planned for the next 12 months."
@@ -55,7 +49,102 @@ def series_create(request):
     return render(
         request,
         "meetings/series_form.html",
-        {"form": form, "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))]},
+        {
+            "form": form,
+            "preview": preview,
+            "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+        },
+    )
+
+
+#: The answers the next dates depend on: a live preview ignores problems elsewhere (a name
+#: not typed yet).
+_PATTERN_FIELDS = (
+    "frequency",
+    "interval",
+    "monthly_on",
+    "ordinal",
+    "weekday",
+    "month_day",
+    "starts_on",
+    "ends_on",
+    "start_time",
+)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _live_preview(form) -> JsonResponse:
+    """The next dates for static/js/series-form.mjs, as the answers so far give them."""
+    form.is_valid()
+    problems = [error for name in _PATTERN_FIELDS for error in form.errors.get(name, [])]
+    data = form.cleaned_data
+    if problems or "pattern" not in data or not data.get("starts_on") or not data.get("start_time"):
+        return JsonResponse({"ok": False, "message": problems[0] if problems else "", "dates": []})
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": f"{data['pattern'].describe()}, at {data['start_time']:%H:%M} London "
+            "time. The next dates:",
+            "dates": [f"{moment:%A %-d %B %Y}" for moment in form.next_dates()],
+        }
+    )
+
+
+def _save(form) -> MeetingSeries:
+    series = form.save(commit=False)
+    series.reminder_days = form.cleaned_data["reminder_days"]
+    series.save()
+    form.save_m2m()
+    services.set_members(
+        series, form.cleaned_data["member_roles"], form.cleaned_data["member_users"]
+    )
+    return series
+
+
+@permission_required("meetings.manage_series", raise_exception=True)
+def series_edit(request, pk: int):
+    series = get_object_or_404(MeetingSeries, pk=pk)
+    members = list(series.members.all())
+    form = SeriesForm(
+        request.POST or None,
+        instance=series,
+        initial={
+            "member_roles": [m.role_id for m in members if m.role_id],
+            "member_users": [m.user_id for m in members if m.user_id],
+            "reminder_days": ", ".join(str(days) for days in series.reminder_days),
+        },
+    )
+    preview = None
+    if request.method == "POST" and "preview" in request.POST and _wants_json(request):
+        return _live_preview(form)
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = form.next_dates()
+    elif request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            series = _save(form)
+            replanned = services.replan_series(series, request.user)
+        messages.success(
+            request,
+            f"{series.name} saved: {replanned.created} meetings added, {replanned.changed} "
+            f"changed and {replanned.cancelled} cancelled; members are told of each change.",
+        )
+        return redirect("meetings:series", pk=series.pk)
+    return render(
+        request,
+        "meetings/series_form.html",
+        {
+            "form": form,
+            "series": series,
+            "preview": preview,
+            "breadcrumbs": _crumbs()
+            + [
+                ("Series", reverse("meetings:series-list")),
+                (series.name, reverse("meetings:series", args=[series.pk])),
+            ],
+        },
     )
 
 

@@ -9,7 +9,7 @@
 
 const WARN_BEFORE_MS = 2 * 60 * 1000;
 const TICK_MS = 1000;
-const STORAGE_KEY = 'send-portal:last-request-at';
+const STORAGE_KEY = 'send-portal:last-request-at'; // also written by chair.mjs after a save
 
 const body = document.body;
 const timeoutMs = Number(body.dataset.sessionTimeoutSeconds) * 1000;

@@ -85,28 +85,37 @@ def test_the_dco_chairs_a_health_cafe_from_the_dashboard_and_closes_it(
     journey.open("/meetings/dashboard/")
     expect(page.get_by_role("heading", name="SEND Health Café")).to_be_visible()
     journey.follow(page.get_by_role("link", name="Chair this meeting"))
-    journey.follow(page.get_by_role("button", name="Start the meeting"))
+    # The café is weeks away: starting it now asks to confirm.
+    journey.follow(page.get_by_role("button", name="Yes, start it now"))
 
-    attendance = page.locator("#attendance ~ form").first
+    # Each part saves without a reload; the page announces it and keeps everything else.
+    attendance = page.locator("#chair-attendance form")
     attendance.get_by_label(f"{dco.full_name}: Present").check()
     attendance.get_by_label(f"{clinical_lead.full_name}: Present").check()
     attendance.get_by_label(f"{dmo.full_name}: Apologies").check()
-    journey.follow(page.get_by_role("button", name="Save attendance"))
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator("#chair-status")).to_have_text("Attendance saved.")
     expect(page.get_by_text("Quorate", exact=True)).to_be_visible()
 
     item = meeting.agenda_items.get(position=2)
     section = page.locator(f"#item-{item.pk}")
     section.get_by_label("Minutes").fill("Waits have risen to 30 weeks; the trust explained why.")
     section.get_by_label("Decision").fill("Ask the trust for a recovery plan.")
-    journey.follow(section.get_by_role("button", name="Save minutes"))
+    section.get_by_role("button", name="Save minutes").click()
+    expect(page.locator("#chair-status")).to_have_text(f"Minutes of “{item.title}” saved.")
 
     page.get_by_label("Action", exact=True).fill("Send the recovery plan to the café")
     page.get_by_label("Owner").select_option(label=clinical_lead.full_name)
     page.get_by_label("Agenda item").select_option(label=item.title)
-    journey.follow(page.get_by_role("button", name="Add the action"))
-    expect(page.locator("#actions ~ ul")).to_contain_text("Send the recovery plan to the café")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.locator("#chair-actions ul")).to_contain_text("Send the recovery plan to the café")
+    journey.check_accessibility()
 
     journey.follow(page.get_by_role("button", name="Close the meeting"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to close the meeting?"
+    )
+    journey.follow(page.get_by_role("button", name="Yes, close the meeting"))
 
     meeting.refresh_from_db()
     item.refresh_from_db()

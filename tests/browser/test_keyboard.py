@@ -78,7 +78,7 @@ def test_the_dmo_signs_off_with_the_keyboard(journey, dmo, clinical_lead):
 def test_the_dco_chairs_with_the_keyboard(journey, dco, dmo, clinical_lead):
     meeting = next_meeting(make_series())
     meeting_services.add_agenda_item(meeting, dco, title="Waiting times")
-    meeting_services.open_meeting(meeting, dco)
+    meeting_services.open_meeting(meeting, dco, early_start_confirmed=True)
     keyboard, page = Keyboard(journey), journey.page
     keyboard.sign_in(dco.email, DEFAULT_TEST_PASSWORD)
     journey.open(f"/meetings/{meeting.pk}/chair/")
@@ -91,11 +91,19 @@ def test_the_dco_chairs_with_the_keyboard(journey, dco, dmo, clinical_lead):
     expect(page.get_by_label(f"{dmo.full_name}: Apologies")).to_be_checked()
     keyboard.tab_to(page.get_by_label(f"{clinical_lead.full_name}: Present"))
     page.keyboard.press("Space")
-    keyboard.submit(page.get_by_role("button", name="Save attendance"))
+    # Parts save without a reload: Enter sends the part, and focus stays where it was.
+    keyboard.tab_to(page.get_by_role("button", name="Save attendance"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#chair-status")).to_have_text("Attendance saved.")
+    assert keyboard.has_focus(page.get_by_role("button", name="Save attendance"))
 
     add_action = page.get_by_role("button", name="Add the action")
-    keyboard.submit(add_action)
+    keyboard.tab_to(add_action)
+    page.keyboard.press("Enter")
+    expect(page.locator("#chair-status")).to_contain_text("Not saved")
     assert keyboard.error_summary_has_focus()
+    journey.check_accessibility()
+    keyboard.remember_unfocused_styles()  # the actions part was drawn afresh
     journey.screenshot("5-keyboard-chair-error-summary-focused")
 
     keyboard.tab_to(page.get_by_label("Action", exact=True))
@@ -104,8 +112,11 @@ def test_the_dco_chairs_with_the_keyboard(journey, dco, dmo, clinical_lead):
     assert keyboard.has_focus(page.get_by_label("Owner"))
     keyboard.type(clinical_lead.full_name)  # a closed list picks the option typed
     expect(page.get_by_label("Owner")).to_have_value(str(clinical_lead.pk))
-    keyboard.submit(add_action)
+    keyboard.tab_to(add_action)
+    page.keyboard.press("Enter")
+    expect(page.locator("#chair-actions ul")).to_contain_text("Send the recovery plan")
     keyboard.submit(page.get_by_role("button", name="Close the meeting"))
+    keyboard.submit(page.get_by_role("button", name="Yes, close the meeting"))
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
