@@ -85,7 +85,7 @@ def meeting_event(
             "attendee",
             vCalAddress.new(
                 for_user.email,
-                cn=for_user.full_name,
+                cn=for_user.display_name,
                 role="REQ-PARTICIPANT",
                 partstat="NEEDS-ACTION",
                 rsvp=False,
