@@ -60,6 +60,11 @@ def referrals_received(start: datetime.date, end: datetime.date) -> int:
     return Referral.objects.filter(received_on__range=(start, end)).count()
 
 
+def awaiting_triage_count() -> int:
+    """Referrals received and not yet triaged (the home page's to-do)."""
+    return Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE).count()
+
+
 def waiting_list_size(on: datetime.date) -> int:
     """Children on the waiting list on that day: accepted at triage by then and not yet started
     assessment (referrals awaiting triage are not on the list yet). One query."""

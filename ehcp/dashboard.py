@@ -30,6 +30,15 @@ def to_dos(user) -> list[ToDo]:
                 reverse("ehcp:sign-off-queue"),
             )
         )
+    if user.has_perm("ehcp.edit_any_plan"):
+        # Those who write the sections amend what the DMO returns.
+        items.append(
+            ToDo(
+                "Health sections returned for amendment",
+                selectors.plans_returned_count(),
+                reverse("ehcp:plans-returned"),
+            )
+        )
     if user.has_perm("ehcp.view_advice_requests"):
         # Only the open requests are read (an index of them by due date), not every request.
         counts = (
