@@ -48,6 +48,31 @@ def test_a_set_base_url_wins_over_the_port(tmp_path):
     assert values["email_link"] == "https://send.example.nhs.uk/meetings/7/"
 
 
+SEND_AN_EMAIL = """
+import django
+django.setup()
+from types import SimpleNamespace
+from send_portal.notifications import portal_url, send_email
+send_email(
+    "dco@nhs.test",
+    "Reminder",
+    "notifications/email/notification.txt",
+    {"recipient": SimpleNamespace(display_name="Dee Ceeo"), "title": "Reminder",
+     "body": "", "link": portal_url("/meetings/7/")},
+)
+"""
+
+
+def test_an_email_sent_by_the_worker_links_to_the_port_the_portal_serves_on(tmp_path):
+    result = run_with_settings(tmp_path, SEND_AN_EMAIL, PORTAL_PORT="8106")
+
+    assert result.returncode == 0, result.stderr
+    (message,) = (tmp_path / "mail").iterdir()
+    body = message.read_text()
+    assert "http://127.0.0.1:8106/meetings/7/" in body
+    assert ":8000" not in body
+
+
 def test_a_port_that_is_not_a_port_is_refused(tmp_path):
     result = run_with_settings(tmp_path, PRINT_LINKS, PORTAL_PORT="70000")
 
