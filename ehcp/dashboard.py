@@ -30,6 +30,14 @@ def to_dos(user) -> list[ToDo]:
                 reverse("ehcp:sign-off-queue"),
             )
         )
+    if user.has_perm("ehcp.agree_provision"):
+        items.append(
+            ToDo(
+                "Plans waiting for the ICB's agreement",
+                selectors.plans_awaiting_agreement().count(),
+                reverse("ehcp:plans-awaiting-agreement"),
+            )
+        )
     if user.has_perm("ehcp.edit_any_plan"):
         # Those who write the sections amend what the DMO returns.
         items.append(

@@ -119,3 +119,16 @@ def test_with_nothing_returned_the_returned_list_says_so(client, clinical_lead):
     page = client.get(reverse("ehcp:plans-returned")).content.decode()
 
     assert "No health sections are waiting to be amended." in page
+
+
+def test_the_commissioners_home_page_counts_the_plans_waiting_for_agreement(
+    client, commissioner, dmo, clinical_lead
+):
+    signed(named_plan(clinical_lead, "Amara", "Okafor"), dmo)
+    signed(named_plan(clinical_lead, "Leo", "Hart"), dmo)
+    client.force_login(commissioner)
+
+    to_dos = {item.label: item for item in client.get(reverse("home")).context["to_dos"]}
+
+    waiting = to_dos["Plans waiting for the ICB's agreement"]
+    assert (waiting.count, waiting.href) == (2, reverse("ehcp:plans-awaiting-agreement"))
