@@ -237,9 +237,18 @@ def navigation_for(request: HttpRequest) -> list[VisibleItem]:
         return []
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
+    menu = _menu(user)
+    # On a page kept off the header, "All pages" shows where the person is.
+    elsewhere = not any(_is_current(item, view_name) for item in menu.header) and any(
+        _is_current(item, view_name) for item in menu.everything
+    )
     return [
-        VisibleItem(item.label, _href(item.url_name), _is_current(item, view_name))
-        for item in _menu(user).header
+        VisibleItem(
+            item.label,
+            _href(item.url_name),
+            _is_current(item, view_name) or (item is ALL_PAGES and elsewhere),
+        )
+        for item in menu.header
     ]
 
 

@@ -85,3 +85,13 @@ def test_the_navigation_asks_the_database_nothing_more_on_later_pages(client, dm
 
     # The pages differ only in their navigation content: the same queries.
     assert len(first.captured_queries) == len(second.captured_queries)
+
+
+def test_on_a_page_kept_off_the_header_all_pages_is_marked_current(client, dmo):
+    client.force_login(dmo)
+
+    items = client.get(reverse("ehcp:children")).context["primary_navigation"]
+
+    assert [item.label for item in items if item.current] == ["All pages"]
+    items = client.get(reverse("ehcp:sign-off-queue")).context["primary_navigation"]
+    assert [item.label for item in items if item.current] == ["Sign-off queue"]
