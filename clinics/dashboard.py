@@ -1,4 +1,4 @@
-"""What needs doing in the clinic, for the home page."""
+"""What needs doing in the clinic, for the home page (read with the other to-dos)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from django.urls import reverse
 
 from clinics import selectors
 from clinics.models import Referral
-from ehcp.dashboard import ToDo
+from ehcp.dashboard import PendingToDo, ToDo
 
 
-def to_dos(user) -> list[ToDo]:
+def to_dos(user) -> list[PendingToDo]:
     if not user.has_perm("clinics.triage_referral"):
         return []
-    query = urlencode({"status": Referral.Status.AWAITING_TRIAGE})
+    href = (
+        f"{reverse('clinics:referrals')}?{urlencode({'status': Referral.Status.AWAITING_TRIAGE})}"
+    )
     return [
-        ToDo(
-            "Referrals waiting for triage",
-            selectors.awaiting_triage_count(),
-            f"{reverse('clinics:referrals')}?{query}",
+        PendingToDo(
+            selectors.awaiting_triage_counts(),
+            lambda count: ToDo("Referrals waiting for triage", count, href),
         )
     ]

@@ -60,9 +60,14 @@ def referrals_received(start: datetime.date, end: datetime.date) -> int:
     return Referral.objects.filter(received_on__range=(start, end)).count()
 
 
-def awaiting_triage_count() -> int:
-    """Referrals received and not yet triaged (the home page's to-do)."""
-    return Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE).count()
+def awaiting_triage_counts() -> Counts:
+    """Referrals received and not yet triaged (the home page's to-do), to be read with other
+    counts (send_portal.counts)."""
+    return Counts(
+        Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
 
 
 def waiting_list_size(on: datetime.date) -> int:

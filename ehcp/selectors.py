@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, FloatField, Func, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from ehcp.models import (
@@ -117,7 +127,16 @@ def advice_for_assessment(assessment: Assessment) -> QuerySet[AdviceRequest]:
 
 
 def plans_waiting_count() -> int:
-    return Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF).count()
+    return plans_waiting_counts().read()
+
+
+def plans_waiting_counts() -> Counts:
+    """How many plans wait for medical sign-off, to be read with other counts."""
+    return Counts(
+        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
 
 
 def plans_awaiting_agreement() -> QuerySet[Plan]:
@@ -140,14 +159,27 @@ def plans_awaiting_agreement() -> QuerySet[Plan]:
             signed_version_number=newest.values("number")[:1],
             signed_at=newest.values("sign_off__signed_at")[:1],
         )
-        .filter(
-            ~Exists(
-                CommissionerAgreement.objects.filter(
-                    version__plan=OuterRef("pk"), version__number=OuterRef("signed_version_number")
-                )
-            )
-        )
+        .filter(_newest_version_not_agreed())
         .order_by("signed_at", "pk")
+    )
+
+
+def _newest_version_not_agreed():
+    newest = SectionsVersion.objects.filter(plan=OuterRef(OuterRef("pk"))).order_by("-number")
+    return ~Exists(
+        CommissionerAgreement.objects.filter(
+            version__plan=OuterRef("pk"), version__number=Subquery(newest.values("number")[:1])
+        )
+    )
+
+
+def plans_awaiting_agreement_counts() -> Counts:
+    """How many plans wait for the ICB's agreement (as ``plans_awaiting_agreement``), to be
+    read with other counts."""
+    return Counts(
+        Plan.objects.filter(status=Plan.Status.SIGNED_OFF).filter(_newest_version_not_agreed()),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
     )
 
 
@@ -182,7 +214,29 @@ def people_to_tell_of_a_return(version: SectionsVersion) -> list[User]:
 
 
 def plans_returned_count() -> int:
-    return Plan.objects.filter(status=Plan.Status.RETURNED).count()
+    return plans_returned_counts().read()
+
+
+def plans_returned_counts() -> Counts:
+    """How many plans wait to be amended after a return, to be read with other counts."""
+    return Counts(
+        Plan.objects.filter(status=Plan.Status.RETURNED),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
+
+
+def open_advice_counts(user: User, today: datetime.date) -> Counts:
+    """The open requests for advice ``user`` sees, and how many are overdue."""
+    return Counts(
+        advice_requests_visible_to(user).filter(submitted_at__isnull=True),
+        {
+            # Counting the due date (never empty), not the id: the index of open requests
+            # by due date alone answers.
+            "open": Count("due_on"),
+            "overdue": Count("due_on", filter=Q(due_on__lt=today)),
+        },
+    )
 
 
 def latest_sign_off(plan: Plan) -> SignOff | None:
