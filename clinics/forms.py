@@ -81,7 +81,7 @@ def _clinicians():
 
 class ClinicianChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.full_name
+        return obj.display_name
 
 
 class AppointmentForm(forms.Form):

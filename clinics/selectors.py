@@ -60,6 +60,16 @@ def referrals_received(start: datetime.date, end: datetime.date) -> int:
     return Referral.objects.filter(received_on__range=(start, end)).count()
 
 
+def awaiting_triage_counts() -> Counts:
+    """Referrals received and not yet triaged (the home page's to-do), to be read with other
+    counts (send_portal.counts)."""
+    return Counts(
+        Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
+
+
 def waiting_list_size(on: datetime.date) -> int:
     """Children on the waiting list on that day: accepted at triage by then and not yet started
     assessment (referrals awaiting triage are not on the list yet). One query."""
@@ -169,6 +179,35 @@ def longest_waits(on: datetime.date, limit: int = 5) -> list[dict]:
             "breaching": on > row["assessment_due_by"],
         }
         for row in rows
+    ]
+
+
+def longest_waits_named(on: datetime.date, limit: int = 5) -> list[dict]:
+    """The longest waits for the clinic's own waiting list: as ``longest_waits`` with the
+    child's name and the reason for referral, which only people who may see referrals are
+    shown (the figures page keeps to ``longest_waits``). One query (the child joined)."""
+    referrals = (
+        Referral.objects.filter(_waiting_on(on))
+        .select_related("child")
+        .only(
+            "received_on",
+            "assessment_due_by",
+            "reason",
+            "child__first_name",
+            "child__last_name",
+        )
+        .order_by("received_on", "pk")[:limit]
+    )
+    return [
+        {
+            "referral_id": referral.pk,
+            "child_name": referral.child.full_name,
+            "reason": referral.reason,
+            "received_on": referral.received_on,
+            "weeks_waited": rules_of_care.weeks_waited(referral.received_on, on),
+            "breaching": on > referral.assessment_due_by,
+        }
+        for referral in referrals
     ]
 
 

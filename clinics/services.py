@@ -151,7 +151,7 @@ def book_appointment(
     )
     if clash is not None:
         busy = [c for c in clash.clinicians.all() if c in clinicians]
-        name = busy[0].full_name if busy else "A clinician"
+        name = busy[0].display_name if busy else "A clinician"
         raise RefusedChange(
             f"{name} is already booked from {timezone.localtime(clash.starts_at):%H:%M} to "
             f"{timezone.localtime(clash.ends_at):%H:%M} that day. Choose another time."

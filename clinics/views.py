@@ -48,7 +48,8 @@ def _crumbs(*extra):
 
 
 def _referral_crumbs(referral):
-    return _crumbs((f"Referral {referral.pk}", reverse("clinics:referral", args=[referral.pk])))
+    # Named by the child: a referral's number means nothing to the people who triage it.
+    return _crumbs((referral.child.full_name, reverse("clinics:referral", args=[referral.pk])))
 
 
 @permission_required("clinics.see_referrals", raise_exception=True)
@@ -64,7 +65,7 @@ def referral_list(request):
             "filter": referrals,
             "page": page,
             "waiting": selectors.waiting_list_size(today),
-            "longest": selectors.longest_waits(today),
+            "longest": selectors.longest_waits_named(today),
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
@@ -79,7 +80,9 @@ def referral_create(request):
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Referral {referral.pk} has been added for triage.")
+            messages.success(
+                request, f"The referral for {referral.child.full_name} has been added for triage."
+            )
             return redirect("clinics:referral", pk=referral.pk)
     return render(
         request,
@@ -125,7 +128,9 @@ def referral_triage(request, pk: int):
             form.add_error(None, str(refusal))
         else:
             messages.success(
-                request, f"Referral {referral.pk}: {referral.get_status_display().lower()}."
+                request,
+                f"Referral for {referral.child.full_name}: "
+                f"{referral.get_status_display().lower()}.",
             )
             return redirect("clinics:referral", pk=referral.pk)
     return render(
@@ -133,7 +138,9 @@ def referral_triage(request, pk: int):
         "clinics/form.html",
         {
             "form": form,
-            "title": f"Triage referral {referral.pk}",
+            "title": f"Triage the referral for {referral.child.full_name}",
+            # The form page shows what is being triaged: the child and the reason.
+            "referral": referral,
             "breadcrumbs": _referral_crumbs(referral),
         },
     )
@@ -336,7 +343,7 @@ def appointment_letter(request, pk: int):
 
 @permission_required("clinics.offer_support", fn=objectgetter(Referral, "pk"), raise_exception=True)
 def support_offer_create(request, pk: int):
-    referral = get_object_or_404(Referral, pk=pk)
+    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,7 +370,7 @@ def _offer(request, pk):
 
 @permission_required("clinics.offer_support", fn=_offer, raise_exception=True)
 def support_offer_take_up(request, pk: int):
-    offer = get_object_or_404(SupportOffer.objects.select_related("referral"), pk=pk)
+    offer = get_object_or_404(SupportOffer.objects.select_related("referral__child"), pk=pk)
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,7 +413,7 @@ def waiting_figures(request):
             else None,
             "median": selectors.median_weeks_referral_to_outcome(start, today),
             "outcomes": [(label, outcomes[value]) for value, label in Outcome.choices],
-            "longest": selectors.longest_waits(today),
+            "longest": selectors.longest_waits_named(today),
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )

@@ -3,7 +3,9 @@
 Invented children with synthetic NHS numbers (the 999 range is never issued to a
 real person). Idempotent: each child is found by its NHS number and made only once.
 Dates are counted back from the day the demo is loaded, so there are always plans
-overdue, due soon and on track.
+overdue, due soon and on track, and plans signed off, agreed and issued in every month of
+the last 18 months (each step dated as it would have happened), so that the commissioner's
+report for any recent quarter has figures. Each professional writes their own advice.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ehcp import services
-from ehcp.models import AdviceRequest, Child, Need, ProviderService
+from ehcp.models import (
+    AdviceRequest,
+    Child,
+    Need,
+    Plan,
+    ProviderService,
+    QualityCriterion,
+    QualityResult,
+)
 from roles.demo import DEMO_PASSWORD, demo_email
 from roles.models import Organisation, User
 
@@ -72,7 +82,73 @@ CHILDREN = [
     ),
     DemoChild("Ethan", "Cairns", 10, Need.ASD, "Biddick Hall Junior School", 70, "issued"),
     DemoChild("Grace", "Lamb", 13, Need.VI, "Harton Academy", 76, "issued"),
+    DemoChild("Ruby", "Scott", 7, Need.ASD, "Simonside Primary School", 23, "awaiting-agreement"),
 ]
+
+# Plans from the last 18 months: signed off, agreed and issued along the way, one every
+# few weeks, so every recent month and quarter has sign-offs, agreements and plans issued.
+HISTORY = [
+    ("Freddie", "Gibson", 9, Need.SLCN, "St Mary's RC Primary School", 22),
+    ("Evie", "Hall", 6, Need.ASD, "Cleadon Village Primary School", 26),
+    ("Alfie", "Brown", 12, Need.SEMH, "Boldon School", 30),
+    ("Poppy", "Davison", 8, Need.PD, "Lord Blyton Primary School", 34),
+    ("Archie", "Young", 15, Need.ASD, "Whitburn Church of England Academy", 38),
+    ("Lily", "Kerr", 5, Need.SLCN, "Hedworth Lane Primary School", 42),
+    ("Charlie", "Nesbitt", 10, Need.MLD, "Valley View Primary School", 46),
+    ("Freya", "Shotton", 13, Need.HI, "Harton Academy", 50),
+    ("George", "Appleby", 7, Need.ASD, "Laygate Community School", 54),
+    ("Daisy", "Wood", 11, Need.SEMH, "Mortimer Community College", 58),
+    ("Jacob", "Ridley", 4, Need.SLCN, "Jarrow Cross Nursery", 62),
+    ("Millie", "Pattinson", 14, Need.SPLD, "St Wilfrid's RC College", 66),
+    ("Thomas", "Errington", 9, Need.PD, "Dunn Street Primary School", 70),
+    ("Rosie", "Hewitt", 6, Need.ASD, "Stanhope Primary School", 74),
+    ("William", "Fenwick", 12, Need.VI, "Jarrow School", 78),
+]
+CHILDREN += [
+    DemoChild(first, last, age, need, school, weeks, "issued")
+    for first, last, age, need, school, weeks in HISTORY
+]
+
+# Each professional writes in their own voice; the variant follows the child.
+SALT_ADVICE = [
+    "{name} was seen at {setting} with a parent. {name} uses single words and short phrases "
+    "and understands more when adults add gestures and pictures. {name} finds it hard to "
+    "take turns in conversation. Recommended provision: direct speech and language therapy, "
+    "6 sessions of 45 minutes a term for 12 months, and a visual timetable in class.",
+    "Assessment (CELF-5) places {name}'s expressive language well below age expectations; "
+    "understanding is a relative strength. {name} avoids speaking in groups. Recommended "
+    "provision: a language group of 4 children, weekly for 10 weeks, run by a speech and "
+    "language therapy assistant, with a therapist review each term.",
+    "{name}'s speech is hard for unfamiliar listeners to understand (speech sound disorder). "
+    "{name} becomes frustrated when not understood. Recommended provision: 2 blocks of 8 "
+    "weekly therapy sessions this year, and a home programme the family practise 10 minutes "
+    "a day.",
+    "Observed at {setting}: {name} follows classroom routines but misses instructions given "
+    "to the whole class. {name} enjoys drawing and talks most about it. Recommended "
+    "provision: staff training in simplifying instructions (one 2-hour session) and a "
+    "termly consultation visit from the therapist.",
+]
+CAMHS_ADVICE = [
+    "{name} was seen with a parent in the CAMHS clinic. Anxiety rises before school and "
+    "shows as stomach aches and refusing to leave the car. Recommended provision: 8 sessions "
+    "of cognitive behavioural therapy with a CAMHS practitioner, and a named adult in school "
+    "for a check-in each morning.",
+    "No mental health disorder found. {name} is a happy child at home; worries are about "
+    "friendships at break times. No CAMHS provision is needed; school's pastoral team can "
+    "support with a structured lunchtime club.",
+    "{name} has low mood and poor sleep since a family bereavement last year. Recommended "
+    "provision: 6 sessions of bereavement-focused therapy through the Mental Health Support "
+    "Team, and a quiet space in school {name} may use when upset.",
+    "{name} has emotional outbursts when routines change, linked to sensory overload. "
+    "Recommended provision: a sensory profile by occupational therapy, a calm box in class, "
+    "and parent sessions on co-regulation (4 sessions, CAMHS parenting practitioner).",
+]
+RETURN_COMMENTS = [
+    "Section G row 2 says 'as required': say how often the training is repeated. "
+    "Link the sleep difficulties in the advice to section C.",
+    "The therapy in section G has no end date: say how long it runs and when it is reviewed.",
+]
+QUALITY_GRADES = ["good", "outstanding", "good", "requires-improvement"]
 
 DEMO_SECTION_C = (
     "{name} has a diagnosis of {need} (community paediatrics). {name} finds busy, noisy rooms "
@@ -114,6 +190,7 @@ def seed(stdout=None) -> None:
     clinical_lead = User.objects.get(email=demo_email(_person("clinical-lead")))
     dmo = User.objects.get(email=demo_email(_person("dmo")))
     commissioner = User.objects.get(email=demo_email(_person("commissioner")))
+    dco = User.objects.get(email=demo_email(_person("dco")))
     trust, mental_health = _org(people.TRUST), _org(people.MENTAL_HEALTH_TRUST)
     if not dmo.registration_number:
         dmo.registration_number = "GMC 7012345"
@@ -161,8 +238,8 @@ def seed(stdout=None) -> None:
         )
         if demo.stage == "draft" and demo.requested_weeks_ago < 10:
             continue  # advice still being written: open requests, some due soon
-        _return_advice(salt_request, salt, demo, late=demo.advice_returned_late)
-        _return_advice(camhs_request, camhs, demo, late=False)
+        _return_advice(salt_request, salt, SALT_ADVICE, serial, demo, demo.advice_returned_late)
+        _return_advice(camhs_request, camhs, CAMHS_ADVICE, serial, demo, late=False)
 
         plan = assessment.plan
         name = demo.first_name
@@ -172,18 +249,33 @@ def seed(stdout=None) -> None:
             continue
         plan.refresh_from_db()
         version = services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
+        # Sent for sign-off about 14 weeks into the 20, unless that is still to come.
+        submitted_on = min(
+            requested_on + datetime.timedelta(weeks=14, days=serial % 3),
+            today - datetime.timedelta(days=2 + serial % 5),
+        )
+        _dated(version, "submitted_at", submitted_on)
+        Plan.objects.filter(pk=plan.pk).update(submitted_at=_at(submitted_on))
         if demo.stage == "returned":
-            services.return_for_amendment(
-                version,
-                dmo,
-                "Section G row 2 says 'as required': say how often the training is repeated. "
-                "Link the sleep difficulties in the advice to section C.",
+            returned = services.return_for_amendment(
+                version, dmo, RETURN_COMMENTS[serial % len(RETURN_COMMENTS)]
             )
-        elif demo.stage in ("signed", "issued"):
-            services.sign_off(version, dmo, DEMO_PASSWORD, dmo.registration_number)
-            services.agree_provision(version, commissioner, "Agreed at the ICB panel.")
+            _dated(returned, "returned_at", min(submitted_on + datetime.timedelta(days=6), today))
+        elif demo.stage in ("signed", "issued", "awaiting-agreement"):
+            review = _quality_review(plan, dco if serial % 2 else clinical_lead, serial)
+            _dated(review, "reviewed_at", submitted_on + datetime.timedelta(days=2))
+            signed_on = min(submitted_on + datetime.timedelta(days=4 + serial % 9), today)
+            signed = services.sign_off(version, dmo, DEMO_PASSWORD, dmo.registration_number)
+            _dated(signed, "signed_at", signed_on)
+            if demo.stage == "awaiting-agreement":
+                continue
+            agreement = services.agree_provision(version, commissioner, "Agreed at the ICB panel.")
+            _dated(agreement, "agreed_at", min(signed_on + datetime.timedelta(days=5), today))
             if demo.stage == "issued":
-                services.issue_final_plan(assessment, requested_on + datetime.timedelta(weeks=19))
+                # Most on time (20 weeks); now and then a week or two late.
+                weeks = 21 if serial % 5 == 0 else 19
+                issued_on = min(requested_on + datetime.timedelta(weeks=weeks), today)
+                services.issue_final_plan(assessment, max(issued_on, signed_on))
     if stdout is not None:
         stdout.write(f"EHC plans: {made} demo children with assessments, advice and plans.")
 
@@ -194,20 +286,50 @@ def _person(local_part: str):
     return next(p for p in PEOPLE if p.local_part == local_part)
 
 
-def _return_advice(advice_request: AdviceRequest, author: User, demo: DemoChild, late: bool):
-    services.submit_advice(
-        advice_request,
-        author,
-        f"{demo.first_name} was seen in clinic with a parent. {demo.first_name} communicates "
-        "in short phrases and understands more with pictures. Strengths: good visual memory, "
-        "loves music. Needs: help to join in with others and to ask for help. Recommended "
-        "provision: direct therapy 6 sessions a term for 12 months, and staff training.",
-        no_health_needs=False,
-    )
+def _return_advice(
+    advice_request: AdviceRequest,
+    author: User,
+    variants: list[str],
+    serial: int,
+    demo: DemoChild,
+    late: bool,
+):
+    text = variants[serial % len(variants)].format(name=demo.first_name, setting=demo.school)
+    services.submit_advice(advice_request, author, text, no_health_needs=False)
     # Back-date the return so the demo shows advice on time and late.
-    days = 44 if late else 35
+    days = 44 if late else 35 - serial % 6
     advice_request.refresh_from_db()
     advice_request.returned_on = min(
         advice_request.requested_on + datetime.timedelta(days=days), timezone.localdate()
     )
+    advice_request.submitted_at = _at(advice_request.returned_on)
     advice_request.save()
+
+
+def _quality_review(plan: Plan, reviewer: User, serial: int):
+    """A QA checklist, nearly all met; the grade varies from plan to plan."""
+    criteria = list(QualityCriterion.objects.filter(is_active=True).order_by("pk"))
+    ratings = {
+        criterion.pk: (
+            QualityResult.Rating.PARTLY_MET
+            if (criterion.pk + serial) % 7 == 0
+            else QualityResult.Rating.MET,
+            "",
+        )
+        for criterion in criteria
+    }
+    plan.refresh_from_db()
+    return services.record_quality_review(
+        plan, reviewer, QUALITY_GRADES[serial % len(QUALITY_GRADES)], ratings
+    )
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    """Mid-morning, London time, on ``day``."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+
+
+def _dated(record, field: str, day: datetime.date) -> None:
+    """Put a step the services stamp "now" back on the day it happens in the demo's story.
+    A single-column update of demo data, which no person changed: no history row is wanted."""
+    type(record).objects.filter(pk=record.pk).update(**{field: _at(day)})

@@ -75,11 +75,12 @@ class Child(models.Model):
         indexes = [models.Index(fields=["last_name", "first_name", "id"], name="child_by_name")]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.full_name
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        # A child known by one name (or imported with a part missing) shows no stray space.
+        return " ".join(part for part in (self.first_name.strip(), self.last_name.strip()) if part)
 
     @property
     def nhs_number_display(self) -> str:

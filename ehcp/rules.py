@@ -99,6 +99,13 @@ rules.add_perm("ehcp.view_sign_off_queue", is_designated_health_role)
 rules.add_perm("ehcp.sign_off_plan", is_dmo)
 rules.add_perm("ehcp.return_plan", is_dmo)
 rules.add_perm("ehcp.agree_provision", is_commissioner)
+# The worklists of plans: those returned for amendment (their authors and the DMO who
+# returned them), and those waiting for the ICB's agreement (the commissioner agrees them).
+rules.add_perm("ehcp.list_returned_plans", is_designated_health_role)
+# Any plan's sections, not only those with a request to one's organisation: the Clinical
+# Lead, whose home page counts every return waiting to be amended.
+rules.add_perm("ehcp.edit_any_plan", is_clinical_lead)
+rules.add_perm("ehcp.list_plans_awaiting_agreement", is_commissioner | is_designated_health_role)
 rules.add_perm("ehcp.view_annual_reviews", sees_every_plan)
 rules.add_perm("ehcp.manage_annual_reviews", is_send_officer | is_dco)
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, FloatField, Func, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from ehcp.models import (
@@ -12,6 +22,7 @@ from ehcp.models import (
     AnnualReview,
     Assessment,
     Child,
+    CommissionerAgreement,
     Plan,
     QualityResult,
     QualityReview,
@@ -116,7 +127,116 @@ def advice_for_assessment(assessment: Assessment) -> QuerySet[AdviceRequest]:
 
 
 def plans_waiting_count() -> int:
-    return Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF).count()
+    return plans_waiting_counts().read()
+
+
+def plans_waiting_counts() -> Counts:
+    """How many plans wait for medical sign-off, to be read with other counts."""
+    return Counts(
+        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
+
+
+def plans_awaiting_agreement() -> QuerySet[Plan]:
+    """Plans whose newest version the DMO has signed off and the ICB has not yet agreed
+    (Children and Families Act 2014 s42: once agreed, the ICB must secure the health
+    provision), the longest waiting first.
+
+    Each plan carries the child, ``signed_version_id``, ``signed_version_number`` and
+    ``signed_at``; a page of them takes a fixed number of queries.
+    """
+    newest = SectionsVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
+    return (
+        # A plan is "signed off" only while its newest version is the signed one: a new
+        # version sends it back to the sign-off queue.
+        Plan.objects.filter(status=Plan.Status.SIGNED_OFF)
+        .select_related("assessment__child")
+        .defer("section_c", "section_g")
+        .annotate(
+            signed_version_id=newest.values("pk")[:1],
+            signed_version_number=newest.values("number")[:1],
+            signed_at=newest.values("sign_off__signed_at")[:1],
+        )
+        .filter(_newest_version_not_agreed())
+        .order_by("signed_at", "pk")
+    )
+
+
+def _newest_version_not_agreed():
+    newest = SectionsVersion.objects.filter(plan=OuterRef(OuterRef("pk"))).order_by("-number")
+    return ~Exists(
+        CommissionerAgreement.objects.filter(
+            version__plan=OuterRef("pk"), version__number=Subquery(newest.values("number")[:1])
+        )
+    )
+
+
+def plans_awaiting_agreement_counts() -> Counts:
+    """How many plans wait for the ICB's agreement (as ``plans_awaiting_agreement``), to be
+    read with other counts."""
+    return Counts(
+        Plan.objects.filter(status=Plan.Status.SIGNED_OFF).filter(_newest_version_not_agreed()),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
+
+
+def plans_returned() -> QuerySet[Plan]:
+    """Plans the DMO returned for amendment and nobody has sent again, the longest waiting
+    first. Each plan carries the child, ``returned_at`` and ``returned_version_number``; a
+    page of them takes a fixed number of queries."""
+    newest_return = SignOffReturn.objects.filter(version__plan=OuterRef("pk")).order_by(
+        "-returned_at", "-pk"
+    )
+    return (
+        Plan.objects.filter(status=Plan.Status.RETURNED)
+        .select_related("assessment__child")
+        .defer("section_c", "section_g")
+        .annotate(
+            returned_at=newest_return.values("returned_at")[:1],
+            returned_version_number=newest_return.values("version__number")[:1],
+        )
+        .order_by("returned_at", "pk")
+    )
+
+
+def people_to_tell_of_a_return(version: SectionsVersion) -> list[User]:
+    """Who hears that the DMO returned ``version``: its author and every current Clinical
+    Lead (who answers for the health sections of every plan), each once, active only."""
+    from roles.selectors import current_holders
+
+    people = {version.submitted_by_id: version.submitted_by}
+    for lead in current_holders(RoleCode.CLINICAL_LEAD):
+        people.setdefault(lead.pk, lead)
+    return [person for person in people.values() if person.is_active]
+
+
+def plans_returned_count() -> int:
+    return plans_returned_counts().read()
+
+
+def plans_returned_counts() -> Counts:
+    """How many plans wait to be amended after a return, to be read with other counts."""
+    return Counts(
+        Plan.objects.filter(status=Plan.Status.RETURNED),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
+
+
+def open_advice_counts(user: User, today: datetime.date) -> Counts:
+    """The open requests for advice ``user`` sees, and how many are overdue."""
+    return Counts(
+        advice_requests_visible_to(user).filter(submitted_at__isnull=True),
+        {
+            # Counting the due date (never empty), not the id: the index of open requests
+            # by due date alone answers.
+            "open": Count("due_on"),
+            "overdue": Count("due_on", filter=Q(due_on__lt=today)),
+        },
+    )
 
 
 def latest_sign_off(plan: Plan) -> SignOff | None:

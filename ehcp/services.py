@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import Kind, record_event
-from ehcp import statutory
+from ehcp import selectors, statutory
 from ehcp.models import (
     AdviceRequest,
     AnnualReview,
@@ -333,9 +334,20 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
     plan._history_user = user
     plan.save()
     from ehcp.tasks import notify_sections_returned
+    from notifications.services import notify
     from outbox.services import enqueue
 
-    enqueue(notify_sections_returned, returned.pk)
+    # In the portal at once (in this transaction), by email through the outbox: one message
+    # per person, so a retry after a failed send emails nobody twice. No child is named.
+    for person in selectors.people_to_tell_of_a_return(version):
+        notify(
+            person,
+            "Health sections returned for amendment",
+            f"The DMO returned version {version.number} of the health sections with "
+            "comments. Amend them and send them for sign-off again.",
+            reverse("ehcp:plan", args=[plan.pk]),
+        )
+        enqueue(notify_sections_returned, returned.pk, person.pk)
     return returned
 
 

@@ -9,14 +9,16 @@ from django.utils import timezone
 
 from ehcp import selectors
 from ehcp.models import Reminder, SignOffReturn
-from roles.models import RoleCode
+from roles.models import RoleCode, User
 from roles.selectors import current_holders, current_holders_by_organisation
 from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
 @shared_task(bind=True, **EMAIL_TASK_RETRY)
-def notify_sections_returned(self, return_id: int) -> bool:
-    """Tell the author of returned health sections what the DMO asked them to change."""
+def notify_sections_returned(self, return_id: int, recipient_id: int | None = None) -> bool:
+    """Email one person told of returned health sections (ehcp.services.return_for_amendment
+    made their in-portal notification): what the DMO asked to change, with a link. Without
+    ``recipient_id`` (messages queued before there was one), the sections' author."""
     from outbox.services import already_done
 
     if already_done(self.request.id):  # the outbox delivered this message twice
@@ -31,12 +33,19 @@ def notify_sections_returned(self, return_id: int) -> bool:
     if returned is None:  # deleted since: nothing to say
         return False
     version = returned.version
+    if recipient_id is None:
+        recipient = version.submitted_by
+    else:
+        recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+        if recipient is None:  # gone since: nobody to tell
+            return False
     send_email(
-        to=version.submitted_by.email,
+        to=recipient.email,
         subject="Health sections returned for amendment",
         template="ehcp/email/sections_returned.txt",
         context={
             "returned": returned,
+            "recipient": recipient,
             "link": portal_url(reverse("ehcp:plan", args=[version.plan_id])),
         },
     )

@@ -5,6 +5,7 @@ from ehcp.views import (
     agreement,
     assessments,
     children,
+    plan_lists,
     printing,
     quality,
     reviews,
@@ -52,6 +53,10 @@ urlpatterns = [
     path("versions/<int:pk>/print/", printing.version_print, name="version-print"),
     path("versions/<int:pk>/pdf/", printing.version_pdf, name="version-pdf"),
     path("versions/<int:pk>/agree/", agreement.agree_provision, name="version-agree"),
+    path("plans/returned/", plan_lists.returned, name="plans-returned"),
+    path(
+        "plans/awaiting-agreement/", plan_lists.awaiting_agreement, name="plans-awaiting-agreement"
+    ),
     # Annual reviews
     path("annual-reviews/", reviews.review_list, name="annual-reviews"),
     path("annual-reviews/<int:pk>/", reviews.review_detail, name="annual-review"),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intelligence import services
-from intelligence.models import Concern, ConcernSource, Theme
+from intelligence.models import Concern, ConcernSource, Escalation, Theme
 from roles.demo import PEOPLE, demo_email
 from roles.models import User
 
@@ -56,6 +56,89 @@ PATTERN = {
     "Transition to adult services": [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 3, 4],
     "School health support": [0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0],
 }
+# What the DCO asks and what the ICB answers, in each theme's own terms: (question, response,
+# what will be done). An escalation's month picks the variant, so no two read the same.
+ESCALATIONS = {
+    "Waiting times": [
+        (
+            "Speech and language therapy waits are over 30 weeks again: what will the ICB do?",
+            "The ICB has funded two more therapists from April for 12 months.",
+            "Waits published monthly; the Health Café hears the figures each time.",
+        ),
+        (
+            "Families are not told how long the paediatric wait is. Can the ICB require it?",
+            "The trust will send every family a letter with the expected wait.",
+            "Letters from next month; the ICB checks a sample each quarter.",
+        ),
+        (
+            "Occupational therapy waits leave sensory needs unmet in school: any interim help?",
+            "A sensory advice line for schools runs two mornings a week from next term.",
+            "The line's use is reported to the SEND partnership board.",
+        ),
+    ],
+    "Communication between services": [
+        (
+            "Parents repeat their child's story to every service: can records be shared?",
+            "A shared one-page profile goes into the health record for children with a plan.",
+            "Pilot with community paediatrics and speech and language therapy this year.",
+        ),
+        (
+            "CAMHS letters do not reach the school nurse. Who should fix the pathway?",
+            "CAMHS will copy clinic letters to the school nursing team with consent.",
+            "Change to the letter template by the end of the quarter.",
+        ),
+    ],
+    "EHCP health advice quality": [
+        (
+            "Health advice says 'access to therapy' without amounts: will the ICB set a standard?",
+            "The ICB has adopted the specify-and-quantify standard for all health advice.",
+            "Training for advice writers; the DCO audits ten pieces of advice a quarter.",
+        ),
+        (
+            "Advice in plans is more than a year old at review: who updates it?",
+            "Services will update advice for every annual review where needs have changed.",
+            "Added to the provider contracts at the next variation.",
+        ),
+    ],
+    "Access to therapy": [
+        (
+            "Physiotherapy stops when children move to secondary school: is this commissioned?",
+            "Physiotherapy is commissioned to age 19; the gap was a referral error.",
+            "Schools reminded of the referral route; families told directly.",
+        ),
+    ],
+    "Autism assessment": [
+        (
+            "No support is offered while families wait for an autism assessment. Can it be?",
+            "A pre-diagnosis parent programme is commissioned from the voluntary sector.",
+            "Places offered at referral; take-up reported each quarter.",
+        ),
+        (
+            "Under-5s wait months for the Social Communication Clinic: can capacity grow?",
+            "One extra clinic a month is funded for the rest of the financial year.",
+            "The clinic's waiting times are shown in the portal each month.",
+        ),
+    ],
+    "Transition to adult services": [
+        (
+            "No adult mental health service accepts referrals at 18: what is the pathway?",
+            "The ICB is agreeing a transition protocol with adult mental health services.",
+            "Protocol to the partnership board for sign-off; interim case-by-case review.",
+        ),
+        (
+            "Young people aged 17 have no plan for adult services: can reviews start at 14?",
+            "Preparing-for-adulthood health reviews will start at year 9.",
+            "Annual review template changed; school nurses briefed.",
+        ),
+    ],
+    "School health support": [
+        (
+            "Schools lack care plans for medicines on trips: who writes them?",
+            "School nurses will write trip care plans on request within 10 working days.",
+            "Request form added to the schools' portal.",
+        ),
+    ],
+}
 SOURCES = [
     ConcernSource.SENDIASS,
     ConcernSource.SENDIASS,
@@ -63,6 +146,10 @@ SOURCES = [
     ConcernSource.PARENT_CARER_FORUM,
     ConcernSource.PRACTITIONER,
 ]
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
 
 
 def _user(local_part: str) -> User:
@@ -93,15 +180,22 @@ def seed(stdout=None) -> None:
                     logged_by=sendiass,
                 )
                 made += 1
-                if months_ago > 2 and n == 0 and months_ago % 3 == 0:
-                    escalation = services.escalate(
-                        dco, f"What will the ICB do about this? ({name.lower()})", concern=concern
-                    )
+                # Every other month a concern of each theme is escalated to the ICB and
+                # answered a few weeks later, dated as it happened.
+                if months_ago > 1 and n == 0 and months_ago % 2 == 0:
+                    variants = ESCALATIONS[name]
+                    question, response, action = variants[(months_ago // 2) % len(variants)]
+                    escalated_on = raised_on + datetime.timedelta(days=4 + months_ago % 5)
+                    escalation = services.escalate(dco, question, concern=concern)
                     services.answer(
                         escalation,
-                        "The ICB has funded extra capacity and will report waits monthly.",
-                        "Waiting times published at each Health Café.",
+                        f"{response} (Answered in {escalated_on:%B %Y}.)",
+                        action,
                         commissioner,
+                    )
+                    Escalation.objects.filter(pk=escalation.pk).update(
+                        escalated_at=_at(escalated_on),
+                        responded_at=_at(escalated_on + datetime.timedelta(days=12 + n)),
                     )
     services.escalate(
         dco,

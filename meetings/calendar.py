@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
@@ -59,10 +60,13 @@ def location(meeting: Meeting) -> str:
     return meeting.place or ("Online" if meeting.online_link else "")
 
 
-def meeting_event(meeting: Meeting, for_user: User | None = None) -> Event:
+def meeting_event(
+    meeting: Meeting, for_user: User | None = None, request: HttpRequest | None = None
+) -> Event:
     """The meeting as a VEVENT. With ``for_user``, that person is named as the attendee (an
-    invitation to them; no reply is asked for)."""
-    page = portal_url(meeting_path(meeting))
+    invitation to them; no reply is asked for). With ``request`` (the feed), the meeting's
+    link follows the address the feed was fetched from, unless PORTAL_BASE_URL is set."""
+    page = portal_url(meeting_path(meeting), request)
     event = Event.new(
         uid=event_uid(meeting),
         sequence=meeting.sequence,
@@ -81,7 +85,7 @@ def meeting_event(meeting: Meeting, for_user: User | None = None) -> Event:
             "attendee",
             vCalAddress.new(
                 for_user.email,
-                cn=for_user.full_name,
+                cn=for_user.display_name,
                 role="REQ-PARTICIPANT",
                 partstat="NEEDS-ACTION",
                 rsvp=False,
@@ -103,14 +107,16 @@ def invitation_attachment(meeting: Meeting, for_user: User | None = None):
     return ("meeting.ics", invitation(meeting, for_user), f"text/calendar; method={method}")
 
 
-def feed(user: User, now: datetime.datetime | None = None) -> bytes:
+def feed(
+    user: User, now: datetime.datetime | None = None, request: HttpRequest | None = None
+) -> bytes:
     """``user``'s meetings from 3 months ago to 12 months ahead (cancelled ones marked so)."""
     from meetings.selectors import calendar_meetings_for
 
     now = now or timezone.now()
     meetings = calendar_meetings_for(user, now - FEED_PAST, now + FEED_AHEAD)
     calendar = _calendar(
-        [meeting_event(meeting) for meeting in meetings],
+        [meeting_event(meeting, request=request) for meeting in meetings],
         method="PUBLISH",
         name=f"SEND meetings – {settings.LOCAL_AREA_NAME}",
     )

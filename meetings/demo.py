@@ -55,6 +55,109 @@ def _series(name, kind, chair, rrule, starts_on, start_time, member_roles, quoru
     return series
 
 
+# What earlier cafés discussed (title, minutes, decision), the most recent first.
+PAST_CAFES = [
+    (
+        "Speech and language therapy waits",
+        "The trust reported the longest wait at 31 weeks; two therapists start in April.",
+        "Publish the waits at every café until they are under 18 weeks.",
+    ),
+    (
+        "Preparing for adulthood",
+        "Parents of 16-year-olds did not know which adult services would take over.",
+        "The DCO will map the transition pathways for the next café.",
+    ),
+    (
+        "School nursing and medicines in school",
+        "Two schools had no care plans for medicines on trips.",
+        "School nurses to write trip care plans on request.",
+    ),
+    (
+        "Health advice for EHC needs assessments",
+        "Advice returned on time rose to 82%; some still lacks amounts of therapy.",
+        "Advice writers to attend the specify-and-quantify training.",
+    ),
+    (
+        "Support while waiting for an autism assessment",
+        "Families asked for help before diagnosis; the forum shared a parent guide.",
+        "Ask the ICB about a pre-diagnosis programme.",
+    ),
+    (
+        "Sleep support for young children",
+        "Sleep advice waits are long after diagnosis; the forum ran a workshop.",
+        "Share the sleep leaflet with every family at diagnosis.",
+    ),
+    (
+        "Communication between services",
+        "Families repeat their story to each service; a one-page profile was proposed.",
+        "Pilot the one-page profile with two services.",
+    ),
+]
+SHARING_TOPICS = [
+    "Concerns from SENDIASS this month",
+    "Themes rising in the last quarter",
+    "Escalations answered by the ICB",
+    "Clinic waiting times and breaches",
+    "Feedback from the Parent Carer Forum",
+    "Annual reviews overdue",
+]
+
+
+def _hold(meeting, chair: User, present: list[User], item: tuple[str, str, str], presenter=""):
+    """A past meeting as it happened: its item minuted, the people present, closed on the
+    day and its minutes published the day after."""
+    title, minutes, decision = item
+    meeting.agenda_items.create(
+        position=1, title=title, presenter=presenter, minutes=minutes, decision=decision
+    )
+    services.open_meeting(meeting, chair)
+    meeting.attendance.filter(user__in=present).update(status="present")
+    services.close_meeting(meeting, chair)
+    # Dated as the day it met (the services stamp "now"): demo data no person changed.
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        opened_at=meeting.starts_at,
+        closed_at=meeting.ends_at,
+        minutes_published_at=meeting.ends_at + datetime.timedelta(days=1),
+    )
+
+
+def _past_cafes(cafe: MeetingSeries, next_meeting, dco: User, lead: User) -> None:
+    """A café every two months over the last 18 months, before the one held 9 weeks ago."""
+    forum = _user("forum")
+    for number, item in enumerate(PAST_CAFES, start=2):
+        back = datetime.timedelta(weeks=9 * number)
+        meeting = cafe.meetings.create(
+            occurrence_date=next_meeting.occurrence_date - back,
+            starts_at=next_meeting.starts_at - back,
+            ends_at=next_meeting.ends_at - back,
+            place=cafe.place,
+        )
+        present = [dco, lead, forum] if number % 3 else [dco, forum]
+        _hold(meeting, dco, present, item, presenter="Joanne Whitfield")
+
+
+def _past_sharing_meetings(series: MeetingSeries, dco: User, lead: User) -> None:
+    """Intelligence sharing, monthly over the last 18 months."""
+    sendiass = _user("sendiass")
+    first = series.meetings.order_by("starts_at").first()
+    for months in range(1, 18):
+        back = datetime.timedelta(weeks=round(months * 4.35))
+        meeting = series.meetings.create(
+            occurrence_date=first.occurrence_date - back,
+            starts_at=first.starts_at - back,
+            ends_at=first.ends_at - back,
+            place=series.place,
+        )
+        topic = SHARING_TOPICS[months % len(SHARING_TOPICS)]
+        present = [dco, sendiass] + ([lead] if months % 4 else [])
+        _hold(
+            meeting,
+            dco,
+            present,
+            (topic, f"{topic}: discussed with {len(present)} present.", "Noted for the report."),
+        )
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     if MeetingSeries.objects.filter(name="SEND Health Café").exists():
@@ -135,7 +238,9 @@ def seed(stdout=None) -> None:
     earlier.minutes_published_at = earlier.closed_at
     earlier.save()
 
-    _series(
+    _past_cafes(cafe, meeting, dco, lead)
+
+    sharing = _series(
         "Intelligence sharing",
         MeetingKind.INTELLIGENCE_SHARING,
         RoleCode.DCO,
@@ -145,6 +250,7 @@ def seed(stdout=None) -> None:
         (RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SENDIASS_OFFICER),
         quorum=2,
     )
+    _past_sharing_meetings(sharing, dco, lead)
     panel = _series(
         "SEND Panel",
         MeetingKind.SEND_PANEL,

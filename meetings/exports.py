@@ -124,7 +124,7 @@ def action_rows(actions: Iterable[Action]) -> Iterator[list]:
             timezone.localtime(action.meeting.starts_at, LONDON).date(),
             action.agenda_item.title if action.agenda_item_id else "",
             action.description,
-            action.owner.full_name,
+            action.owner.display_name,
             action.due_on,
             action.get_status_display(),
             action.completed_on,

@@ -264,7 +264,7 @@ class Attendance(models.Model):
 
     @property
     def name(self) -> str:
-        return self.user.full_name if self.user_id else self.guest_name
+        return self.user.display_name if self.user_id else self.guest_name
 
 
 class Action(models.Model):

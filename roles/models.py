@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from roles.names import PersonName
+
 
 class RoleCode(models.TextChoices):
     """The roles the portal knows. Permissions (roles/rules.py) are written against these."""
@@ -111,13 +113,23 @@ class User(AbstractBaseUser):
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name every page, email and PDF shows (roles/names.py)."""
+        return PersonName.parse(self.full_name).full(fallback=self.email)
+
+    @property
+    def greeting_name(self) -> str:
+        """How the portal addresses the person: "Dr Khan", "Sam" (roles/names.py)."""
+        return PersonName.parse(self.full_name).greeting(fallback=self.email)
 
     def get_full_name(self) -> str:
-        return self.full_name
+        return self.display_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.greeting_name
 
     # The permission interface Django and the admin expect, answered by the
     # authentication backends (the rules backend) and nothing else.

@@ -16,6 +16,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 #: How a Celery task that sends email retries when the mail server fails or does not answer
@@ -38,7 +39,16 @@ EMAIL_TASK_RETRY = {
 Attachment = tuple[str, bytes | str, str]
 
 
-def portal_url(path: str) -> str:
+def portal_url(path: str, request: HttpRequest | None = None) -> str:
+    """The full address of ``path`` for a link that leaves the portal.
+
+    A set PORTAL_BASE_URL always wins. Otherwise a page answering ``request`` uses the
+    address that request came to, so links work on whatever host and port the portal
+    serves; without a request (emails sent by the worker) the settings' default, which
+    follows PORTAL_PORT.
+    """
+    if request is not None and not settings.PORTAL_BASE_URL_IS_SET:
+        return request.build_absolute_uri(path)
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 

@@ -53,7 +53,10 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-DEBUG = env_bool("DEBUG", default=not IS_PRODUCTION)
+# Off unless asked for (DEBUG=true), in the embedded run too: Django's debug page lists
+# every URL pattern and settings to whoever mistypes an address. The portal's own 404 and
+# 500 pages show instead; WhiteNoise serves the static files either way (below).
+DEBUG = env_bool("DEBUG", default=False)
 if IS_PRODUCTION and DEBUG:
     # DEBUG pages show settings, SQL and local variables (children's records) to anyone
     # who reaches an error; `check --deploy` only warns, so a production start refuses it.
@@ -379,8 +382,17 @@ else:
 # Seconds to wait for the mail server: a server that hangs fails the send (and the task
 # retries it later, send_portal/notifications.py) instead of holding a worker.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# Links in emails point here (the address people use to reach the portal).
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The port `make run` serves on (Procfile binds gunicorn to 127.0.0.1:PORTAL_PORT).
+PORTAL_PORT = env.int("PORTAL_PORT", default=8000)
+if not 1 <= PORTAL_PORT <= 65535:
+    raise ImproperlyConfigured(f"PORTAL_PORT must be a port number (1–65535), not {PORTAL_PORT}.")
+# The address people use to reach the portal: links that leave it (emails, the calendar
+# feed and the events in it) start with it. Set, it is used everywhere (behind a proxy the
+# portal cannot know its public address). Unset, it follows the address the portal serves
+# on: the embedded run's PORTAL_PORT for emails sent by the worker, and the address the
+# request came to on pages (send_portal.notifications.portal_url).
+PORTAL_BASE_URL_IS_SET = bool(env.str("PORTAL_BASE_URL", default=""))
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="") or f"http://127.0.0.1:{PORTAL_PORT}"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

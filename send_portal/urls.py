@@ -8,6 +8,7 @@ from service_status import views as status_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("pages/", views.all_pages, name="pages"),
     path("healthz", status_views.healthz, name="healthz"),
     path("account/", include("roles.account_urls")),
     path("account/", include("security.urls")),

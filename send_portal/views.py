@@ -5,25 +5,37 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views import defaults
 
 from audit.services import Kind, record_event
+from clinics import dashboard as clinics_dashboard
 from ehcp import dashboard as ehcp_dashboard
 from roles.selectors import person_assignments
-from send_portal.navigation import navigation_for
+from send_portal.navigation import pages_for
 
 
 def home(request):
-    # The home page offers the same places as the navigation, with a line on each.
-    places = [item for item in navigation_for(request) if item.label != "Home"]
+    # The home page offers every page the person may open, grouped as on "All pages".
     return render(
         request,
         "home.html",
         {
             "assignments": person_assignments(request.user).current,
-            "places": places,
-            "to_dos": ehcp_dashboard.to_dos(request.user),
+            "page_groups": pages_for(request),
+            # Every to-do's counts in one statement, whichever apps they come from.
+            "to_dos": ehcp_dashboard.read_to_dos(
+                ehcp_dashboard.to_dos(request.user) + clinics_dashboard.to_dos(request.user)
+            ),
         },
+    )
+
+
+def all_pages(request):
+    return render(
+        request,
+        "all_pages.html",
+        {"page_groups": pages_for(request), "breadcrumbs": [("Home", reverse("home"))]},
     )
 
 

@@ -24,6 +24,8 @@ SETTINGS_VARIABLES = {
     "EMAIL_URL",
     "LOCAL_AREA_NAME",
     "LOG_JSON",
+    "PORTAL_PORT",
+    "PORTAL_BASE_URL",
 }
 
 

@@ -123,6 +123,7 @@ PAGES: dict[str, Page] = {
     # The portal as a whole and the account pages
     "home": Page(SIGNED_IN),
     "about": Page(PUBLIC),
+    "pages": Page(SIGNED_IN),
     "healthz": Page(PUBLIC),
     "sign-in": Page(PUBLIC),
     "sign-out": Page(SIGNED_IN, post_only=True, ends_the_session=True),
@@ -173,6 +174,8 @@ PAGES: dict[str, Page] = {
     ),
     "ehcp:quality-review": Page(rule("ehcp.review_quality", "plan"), kwargs=pk("plan")),
     "ehcp:sign-off-queue": Page(rule("ehcp.view_sign_off_queue")),
+    "ehcp:plans-returned": Page(rule("ehcp.list_returned_plans")),
+    "ehcp:plans-awaiting-agreement": Page(rule("ehcp.list_plans_awaiting_agreement")),
     # Signing is checked again by services.sign_off (a form error for anyone but the DMO).
     "ehcp:sign-off-review": Page(
         rule("ehcp.view_sign_off_queue"),

@@ -39,7 +39,8 @@ def test_the_embedded_default_is_sqlite_and_the_filesystem_broker_under_var(tmp_
     assert values["broker"] == "filesystem://"
     assert (tmp_path / "celery" / "queue").is_dir()
     assert values["email_backend"] == "django.core.mail.backends.filebased.EmailBackend"
-    assert values["debug"] is True
+    # Debug only when asked for (tests/test_error_pages.py): the portal's own error pages.
+    assert values["debug"] is False
 
 
 def test_database_url_selects_postgresql_and_redis_url_the_broker(tmp_path):

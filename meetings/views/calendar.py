@@ -30,7 +30,7 @@ def calendar_settings(request):
         )
         return redirect("meetings:calendar")
     feed = services.calendar_feed_for(request.user)
-    address = portal_url(reverse("meetings:calendar-feed", args=[feed.token]))
+    address = portal_url(reverse("meetings:calendar-feed", args=[feed.token]), request)
     return render(
         request,
         "meetings/calendar/settings.html",
@@ -54,7 +54,9 @@ def calendar_feed(request, token):
     )
     if feed is None:
         raise Http404
-    response = HttpResponse(calendar.feed(feed.user), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar.feed(feed.user, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="send-meetings.ics"'
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -1,0 +1,25 @@
+"""What needs doing in the clinic, for the home page (read with the other to-dos)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from clinics import selectors
+from clinics.models import Referral
+from ehcp.dashboard import PendingToDo, ToDo
+
+
+def to_dos(user) -> list[PendingToDo]:
+    if not user.has_perm("clinics.triage_referral"):
+        return []
+    href = (
+        f"{reverse('clinics:referrals')}?{urlencode({'status': Referral.Status.AWAITING_TRIAGE})}"
+    )
+    return [
+        PendingToDo(
+            selectors.awaiting_triage_counts(),
+            lambda count: ToDo("Referrals waiting for triage", count, href),
+        )
+    ]

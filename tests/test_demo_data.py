@@ -1,0 +1,72 @@
+"""The demo is a believable local area: the report a commissioner opens first (the last full
+quarter) has figures, and what the professionals wrote reads as written by each of them."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ehcp.models import AdviceRequest, ProviderService
+from ehcp.selectors import plans_awaiting_agreement, plans_returned
+from intelligence.models import Escalation
+from intelligence.report import build_report, last_full_quarter
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo")
+
+
+def test_the_default_report_of_the_demo_has_figures_in_every_part(demo):
+    report = build_report(last_full_quarter(timezone.localdate()))
+
+    statutory = report["statutory"]
+    assert report["concerns"]["total"] > 0
+    assert report["escalations"]["raised"] > 0 and report["escalations"]["answered"] > 0
+    assert statutory["advice"]["returned"] > 0
+    assert statutory["plans"]["issued"] > 0
+    assert statutory["sign_offs"]["signed_off"] > 0
+    assert statutory["quality"]["reviews"] > 0
+    assert sum(row["held"] for row in report["meetings"]["held"]) > 0
+    assert report["clinic"]["referrals"] > 0
+    # And the quarter before, which the report compares with, is not empty either.
+    assert report["statutory_before"]["sign_offs"]["signed_off"] > 0
+
+
+def test_activity_spreads_over_the_last_18_months(demo):
+    today = timezone.localdate()
+    held = Meeting.objects.filter(status=Meeting.Status.CLOSED).values_list(
+        "occurrence_date", flat=True
+    )
+    months_back = {(today.year - day.year) * 12 + today.month - day.month for day in held}
+    assert max(months_back) >= 15
+    assert len(months_back) >= 12
+    escalated = {e.escalated_at.date() for e in Escalation.objects.all()}
+    assert min(escalated) < today.replace(year=today.year - 1)
+
+
+def test_each_professional_writes_their_own_advice(demo):
+    for assessment_id in AdviceRequest.objects.values_list("assessment", flat=True).distinct():
+        texts = AdviceRequest.objects.filter(
+            assessment=assessment_id, submitted_at__isnull=False
+        ).values_list("service", "advice")
+        by_service = dict(texts)
+        if {ProviderService.SALT, ProviderService.CAMHS} <= set(by_service):
+            assert by_service[ProviderService.SALT] != by_service[ProviderService.CAMHS]
+    salt = AdviceRequest.objects.filter(service=ProviderService.SALT).exclude(advice="")
+    assert salt.values("advice").distinct().count() == salt.count()
+
+
+def test_no_two_escalations_have_the_same_question_or_answer(demo):
+    answered = Escalation.objects.exclude(response="")
+
+    assert answered.count() >= 10
+    assert answered.values("response").distinct().count() == answered.count()
+    assert Escalation.objects.values("question").distinct().count() > 5
+
+
+def test_every_worklist_a_role_opens_first_has_something_to_show(demo):
+    assert plans_awaiting_agreement().exists()
+    assert plans_returned().exists()
