@@ -361,6 +361,15 @@ class SectionsVersion(models.Model):
     def computed_hash(self) -> str:
         return text_hash(self.section_c, self.section_g)
 
+    @property
+    def text_intact(self) -> bool:
+        """The stored text still hashes to what was frozen and, once signed, to what was
+        signed. Every page showing a version's sections warns when it does not (the shared
+        ``ehcp/_hash_warning.html``); load ``sign_off`` with the version to save a query."""
+        digest = self.computed_hash()
+        sign_off = getattr(self, "sign_off", None)
+        return digest == self.content_hash and (sign_off is None or sign_off.text_hash == digest)
+
 
 class SignOff(models.Model):
     """The DMO's medical sign-off of one version: a clinical-safety record, never changed."""

@@ -364,7 +364,7 @@ def agreement_refusal(version: SectionsVersion) -> str | None:
             "The Designated Medical Officer has not signed off this version: the ICB agrees "
             "health provision only once it is signed off."
         )
-    if not (version.computed_hash() == version.content_hash == sign_off.text_hash):
+    if not version.text_intact:
         return (
             "The text of this version no longer matches what the Designated Medical Officer "
             "signed, so it cannot be agreed. Tell the portal's administrator."

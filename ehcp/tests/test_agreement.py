@@ -10,6 +10,7 @@ from ehcp.models import CommissionerAgreement
 from ehcp.tests.factories import (
     SAMPLE_SECTION_C,
     SAMPLE_SECTION_G,
+    alter_stored_text,
     make_assessment,
     make_plan_waiting_for_sign_off,
 )
@@ -246,10 +247,8 @@ def _older_signed(version, dmo, clinical_lead):
 
 def _signed_text_altered(version, dmo, clinical_lead):
     """Signed, then the stored text changed behind the portal's back."""
-    from ehcp.models import SectionsVersion
-
     services.sign_off(version, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345")
-    SectionsVersion.objects.filter(pk=version.pk).update(section_c="Altered after signing.")
+    alter_stored_text(version, "Altered after signing.")
     return version
 
 
