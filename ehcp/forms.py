@@ -18,6 +18,7 @@ from ehcp.models import Assessment, Child, ClockException, Need, ProviderService
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from roles.models import Organisation
+from send_portal.forms import PortalForm, PortalModelForm
 
 OLDEST_AGE = 25  # EHC plans cover children and young people from 0 to 25
 
@@ -28,7 +29,7 @@ def _not_in_future(value: datetime.date, what: str) -> datetime.date:
     return value
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(PortalModelForm):
     date_of_birth = NhsukDateField(label="Date of birth", help_text="For example, 27 3 2017")
     nhs_number = forms.CharField(
         label="NHS number",
@@ -93,7 +94,7 @@ class ChildForm(forms.ModelForm):
         return cleaned
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PortalForm):
     requested_on = NhsukDateField(
         label="Date the council received the request for assessment",
         help_text="The statutory clock starts on this date.",
@@ -113,7 +114,7 @@ class AssessmentForm(forms.Form):
         return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
 
 
-class AssessmentDatesForm(forms.ModelForm):
+class AssessmentDatesForm(PortalModelForm):
     """The council's milestones, as they happen."""
 
     decided_on = NhsukDateField(label="Date of the decision", required=False)
@@ -160,7 +161,7 @@ def _exception_choices():
     ]
 
 
-class ClockExceptionForm(forms.Form):
+class ClockExceptionForm(PortalForm):
     reason = forms.ChoiceField(
         label="Which exception applies?",
         widget=forms.RadioSelect,
@@ -207,7 +208,7 @@ def provider_organisations():
     )
 
 
-class AdviceRequestForm(forms.Form):
+class AdviceRequestForm(PortalForm):
     service = forms.ChoiceField(
         label="Health service", choices=[("", "Choose a service")] + list(ProviderService.choices)
     )
@@ -231,7 +232,7 @@ class AdviceRequestForm(forms.Form):
         return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(PortalForm):
     advice = forms.CharField(
         label="Health advice",
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -252,7 +253,7 @@ class AdviceForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Submit advice")
 
 
-class ProvisionRowForm(forms.Form):
+class ProvisionRowForm(PortalForm):
     provision = forms.CharField(
         label="Provision", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -272,7 +273,7 @@ class ProvisionRowForm(forms.Form):
 ProvisionFormSet = forms.formset_factory(ProvisionRowForm, extra=1, can_delete=True)
 
 
-class SectionCForm(forms.Form):
+class SectionCForm(PortalForm):
     section_c = forms.CharField(
         label="Section C: health needs related to special educational needs",
         required=False,
@@ -290,7 +291,7 @@ class SectionCForm(forms.Form):
         self.helper.form_tag = False
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(PortalForm):
     attest = forms.BooleanField(
         label="I confirm the statement above",
         error_messages={"required": "Confirm the statement to sign off"},
@@ -315,7 +316,7 @@ class SignOffForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Sign off medical sections")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PortalForm):
     comments = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 5}),

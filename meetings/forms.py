@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import unicodedata
 
 from django import forms
 from django.db.models import Q
@@ -14,9 +13,10 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
 from roles.models import Role, RoleAssignment, User
+from send_portal.forms import PortalForm, PortalModelForm
 
 
-class SeriesForm(forms.ModelForm):
+class SeriesForm(PortalModelForm):
     starts_on = NhsukDateField(label="First date the rule counts from")
     ends_on = NhsukDateField(label="Last date of the series", required=False)
     start_time = forms.TimeField(
@@ -76,14 +76,6 @@ class SeriesForm(forms.ModelForm):
         self.fields["required_roles"].label = "Roles that must be present"
         self.helper = NhsukFormHelper(self, submit_label="Save the series")
 
-    def clean_name(self):
-        # The name heads every reminder's email subject, where a line break is refused by
-        # the mail library (a hand-made post could send one; a text box cannot).
-        name = self.cleaned_data["name"]
-        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
-            raise forms.ValidationError("The name must be one line of text.")
-        return name
-
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]
         try:
@@ -133,7 +125,7 @@ class SeriesForm(forms.ModelForm):
         return cleaned
 
 
-class MoveForm(forms.Form):
+class MoveForm(PortalForm):
     day = NhsukDateField(label="New date")
     time = forms.TimeField(
         label="New start time",
@@ -158,7 +150,7 @@ class MoveForm(forms.Form):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class CancelForm(PortalForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         help_text="Members are told this reason.",
@@ -172,7 +164,7 @@ class CancelForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Cancel the meeting")
 
 
-class ItemRecordForm(forms.Form):
+class ItemRecordForm(PortalForm):
     minutes = forms.CharField(
         label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -193,7 +185,7 @@ class ItemRecordForm(forms.Form):
             del self.fields["panel_decision"]
 
 
-class ActionForm(forms.Form):
+class ActionForm(PortalForm):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -217,7 +209,7 @@ class ActionForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Add the action")
 
 
-class GuestForm(forms.Form):
+class GuestForm(PortalForm):
     name = forms.CharField(
         label="Guest's name",
         max_length=Attendance._meta.get_field("guest_name").max_length,

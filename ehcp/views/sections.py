@@ -10,6 +10,7 @@ from ehcp import quality, selectors, services
 from ehcp.forms import ProvisionFormSet, SectionCForm
 from ehcp.models import G_ROW_FIELDS, Plan
 from ehcp.presenters import PlanHistory
+from send_portal.forms import whole_number
 
 
 def _crumbs(plan):
@@ -113,10 +114,13 @@ def sections_submit(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     try:
         version = services.submit_for_sign_off(
-            plan, request.user, int(request.POST.get("edit_count", "-1"))
+            plan,
+            request.user,
+            # Not a count the page wrote: -1 matches no plan, so the change is refused as stale.
+            whole_number(request.POST.get("edit_count"), default=-1, low=0),
         )
-    except (services.RefusedChange, ValueError) as refusal:
-        messages.error(request, str(refusal) if str(refusal) else "Reload the page and try again.")
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(
             request, f"Version {version.number} has been sent to the DMO for medical sign-off."
