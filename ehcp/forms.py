@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-import nhs_number
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
@@ -71,16 +70,12 @@ class ChildForm(PortalModelForm):
         return born
 
     def clean_nhs_number(self):
-        raw = self.cleaned_data["nhs_number"]
-        digits = raw.replace(" ", "").replace("-", "")
+        try:
+            digits = statutory.nhs_number_digits(self.cleaned_data["nhs_number"])
+        except statutory.InvalidNhsNumber as problem:
+            raise forms.ValidationError(str(problem)) from None
         if not digits:
             return None
-        if not (digits.isdigit() and len(digits) == 10):
-            raise forms.ValidationError("Enter an NHS number of 10 digits, like 485 777 3456.")
-        if not nhs_number.is_valid(digits):
-            raise forms.ValidationError(
-                "This is not a valid NHS number: check each digit (the last one is a check digit)."
-            )
         if Child.objects.filter(nhs_number=digits).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another child already has this NHS number.")
         return digits
