@@ -35,7 +35,13 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from nhsuk_forms.fields import NhsukDateField
-from send_portal.forms import INTEGER_MAX, INTEGER_MIN, ControlCharacterValidator, column_range
+from send_portal.forms import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    ControlCharacterValidator,
+    column_range,
+    control_character_problem,
+)
 from tests.form_catalogue import (
     COLUMNS,
     build_world,
@@ -306,6 +312,11 @@ def test_any_text_in_any_field_is_refused_cleanly_or_kept_exactly(form_name, wor
         stripped = text.strip() if field.strip else text
         if "\x00" in text:
             assert name in form.errors, f"NUL accepted in {name}"
+        # What is left once stripped (Python strips some controls, such as \x1c to \x1f).
+        if not isinstance(field.widget, forms.PasswordInput) and control_character_problem(
+            stripped, multi_line=isinstance(field.widget, forms.Textarea | forms.HiddenInput)
+        ):
+            assert name in form.errors, f"control character accepted in {name}: {text!r}"
         if field.max_length and len(stripped) > field.max_length:
             assert name in form.errors, f"{len(stripped)} characters accepted in {name}"
         if field.required and not stripped:
