@@ -339,21 +339,23 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
     return returned
 
 
-def agreement_refusal(version: SectionsVersion) -> str | None:
+def agreement_refusal(version: SectionsVersion, newest_number: int | None = None) -> str | None:
     """Why the ICB may not agree the provision in ``version`` now, or None if it may.
 
     The ICB's duty to secure health provision (Children and Families Act 2014, s42(3)) is
     for what the plan specifies; locally, health provision goes into the plan only once
     the Designated Medical Officer has signed it off (the clinical-safety sign-off). So
     the ICB agrees only the newest version of the sections, and only once the DMO has
-    signed that version, and the text still matches what was signed. The page and the
-    service both ask this function, so nothing else decides it.
+    signed that version, and the text still matches what was signed. The pages and the
+    service all ask this function, so nothing else decides it. ``newest_number``: the
+    plan's newest version number when the caller has it (else read here, or taken from
+    ``version.latest_number`` as ``selectors.version_for_print`` annotates it).
     """
     if getattr(version, "commissioner_agreement", None) is not None:
         return "The ICB has already agreed the provision in this version."
     if not version.section_g:
         return "This version has no health provision in section G to agree."
-    latest = getattr(version, "latest_number", None)
+    latest = newest_number or getattr(version, "latest_number", None)
     if latest is None:
         latest = version.plan.versions.order_by("-number").values_list("number", flat=True)[0]
     if latest > version.number:

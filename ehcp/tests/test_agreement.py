@@ -294,3 +294,28 @@ def test_the_newest_version_is_agreed_once_the_dmo_signs_it(
 
     assert client.post(url(newest), {"note": ""}).status_code == 302
     assert CommissionerAgreement.objects.get().version == newest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", sorted(REFUSED_STATES))
+def test_the_plan_page_links_to_agreement_only_for_a_version_that_may_be_agreed(
+    client, commissioner, dmo, clinical_lead, waiting_version, state
+):
+    make_state, _ = REFUSED_STATES[state]
+    target = make_state(waiting_version, dmo, clinical_lead)
+    client.force_login(commissioner)
+
+    page = client.get(reverse("ehcp:plan", args=[target.plan_id])).content.decode()
+
+    assert url(target) not in page
+
+
+@pytest.mark.django_db
+def test_the_plan_page_links_to_agreement_for_the_newest_signed_version(
+    client, commissioner, version
+):
+    client.force_login(commissioner)
+
+    page = client.get(reverse("ehcp:plan", args=[version.plan_id])).content.decode()
+
+    assert f'href="{url(version)}"' in page

@@ -27,7 +27,13 @@ def plan_detail(request, pk: int):
     plan = selectors.plan_for_page(pk)
     child = plan.assessment.child
     services.record_child_access(request, child, "health sections")
-    versions = list(plan.versions.all())
+    versions = list(plan.versions.all())  # newest first
+    newest = versions[0] if versions else None
+    agreeable = (
+        newest
+        if newest and services.agreement_refusal(newest, newest_number=newest.number) is None
+        else None
+    )
     return render(
         request,
         "ehcp/plan_detail.html",
@@ -35,6 +41,8 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "child": child,
             "versions": versions,
+            # The one version the ICB may agree now, if any: the page links to it alone.
+            "agreeable_version": agreeable,
             "waiting_version": versions[0] if plan.status in Plan.WAITING_FOR_SIGN_OFF else None,
             "findings": quality.provision_findings(plan.section_g)
             + quality.section_c_findings(plan.section_c),
