@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 
 from audit.models import AuditEvent
 from nhsuk_forms.fields import NhsukDateField
+from send_portal.forms import PortalForm
 
 
 def target_type_choices() -> list[tuple[str, str]]:
@@ -30,7 +31,7 @@ def target_type_choices() -> list[tuple[str, str]]:
     return sorted(choices, key=lambda choice: choice[1].lower())
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("date_from"), cleaned.get("date_to")

@@ -17,6 +17,7 @@ from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
 from roles.models import RoleCode
 from roles.selectors import current_holders
+from send_portal.forms import PortalForm
 
 
 def _children(user):
@@ -28,7 +29,7 @@ class ChildChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} (born {obj.date_of_birth:%d %b %Y})"
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PortalForm):
     child = ChildChoiceField(queryset=None, label="Child", empty_label="Choose a child")
     received_on = NhsukDateField(label="Date the referral was received")
     source = forms.ChoiceField(
@@ -52,7 +53,7 @@ class ReferralForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Add the referral")
 
 
-class TriageForm(forms.Form):
+class TriageForm(PortalForm):
     decision = forms.ChoiceField(
         label="Triage decision",
         choices=[
@@ -84,7 +85,7 @@ class ClinicianChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(PortalForm):
     child = ChildChoiceField(queryset=None, label="Child", empty_label="Choose a child")
     day = NhsukDateField(label="Date of the appointment")
     time = forms.TimeField(
@@ -125,7 +126,7 @@ class AppointmentForm(forms.Form):
         return timezone.make_aware(naive)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     status = forms.ChoiceField(
         label="What happened",
         choices=[
@@ -144,7 +145,7 @@ class AttendanceForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Save")
 
 
-class NotesForm(forms.Form):
+class NotesForm(PortalForm):
     clinical_notes = forms.CharField(
         label="Clinical notes", required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
@@ -154,7 +155,7 @@ class NotesForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Save the notes")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalForm):
     outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):
@@ -162,7 +163,7 @@ class OutcomeForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
 
 
-class SupportOfferForm(forms.Form):
+class SupportOfferForm(PortalForm):
     kind = forms.ChoiceField(
         label="What was offered", choices=SupportOffer.Kind.choices, widget=forms.RadioSelect
     )
@@ -177,7 +178,7 @@ class SupportOfferForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Add to the support plan")
 
 
-class TakeUpForm(forms.Form):
+class TakeUpForm(PortalForm):
     taken_up = forms.ChoiceField(
         label="Taken up", choices=SupportOffer.TakenUp.choices, required=False
     )

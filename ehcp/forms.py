@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-import nhs_number
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
@@ -18,6 +17,7 @@ from ehcp.models import Assessment, Child, ClockException, Need, ProviderService
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from roles.models import Organisation
+from send_portal.forms import PortalForm, PortalModelForm
 
 OLDEST_AGE = 25  # EHC plans cover children and young people from 0 to 25
 
@@ -28,7 +28,7 @@ def _not_in_future(value: datetime.date, what: str) -> datetime.date:
     return value
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(PortalModelForm):
     date_of_birth = NhsukDateField(label="Date of birth", help_text="For example, 27 3 2017")
     nhs_number = forms.CharField(
         label="NHS number",
@@ -70,16 +70,12 @@ class ChildForm(forms.ModelForm):
         return born
 
     def clean_nhs_number(self):
-        raw = self.cleaned_data["nhs_number"]
-        digits = raw.replace(" ", "").replace("-", "")
+        try:
+            digits = statutory.nhs_number_digits(self.cleaned_data["nhs_number"])
+        except statutory.InvalidNhsNumber as problem:
+            raise forms.ValidationError(str(problem)) from None
         if not digits:
             return None
-        if not (digits.isdigit() and len(digits) == 10):
-            raise forms.ValidationError("Enter an NHS number of 10 digits, like 485 777 3456.")
-        if not nhs_number.is_valid(digits):
-            raise forms.ValidationError(
-                "This is not a valid NHS number: check each digit (the last one is a check digit)."
-            )
         if Child.objects.filter(nhs_number=digits).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another child already has this NHS number.")
         return digits
@@ -93,7 +89,7 @@ class ChildForm(forms.ModelForm):
         return cleaned
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PortalForm):
     requested_on = NhsukDateField(
         label="Date the council received the request for assessment",
         help_text="The statutory clock starts on this date.",
@@ -113,7 +109,7 @@ class AssessmentForm(forms.Form):
         return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
 
 
-class AssessmentDatesForm(forms.ModelForm):
+class AssessmentDatesForm(PortalModelForm):
     """The council's milestones, as they happen."""
 
     decided_on = NhsukDateField(label="Date of the decision", required=False)
@@ -160,7 +156,7 @@ def _exception_choices():
     ]
 
 
-class ClockExceptionForm(forms.Form):
+class ClockExceptionForm(PortalForm):
     reason = forms.ChoiceField(
         label="Which exception applies?",
         widget=forms.RadioSelect,
@@ -207,7 +203,7 @@ def provider_organisations():
     )
 
 
-class AdviceRequestForm(forms.Form):
+class AdviceRequestForm(PortalForm):
     service = forms.ChoiceField(
         label="Health service", choices=[("", "Choose a service")] + list(ProviderService.choices)
     )
@@ -231,7 +227,7 @@ class AdviceRequestForm(forms.Form):
         return _not_in_future(self.cleaned_data["requested_on"], "The date of the request")
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(PortalForm):
     advice = forms.CharField(
         label="Health advice",
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -252,7 +248,7 @@ class AdviceForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Submit advice")
 
 
-class ProvisionRowForm(forms.Form):
+class ProvisionRowForm(PortalForm):
     provision = forms.CharField(
         label="Provision", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -272,7 +268,7 @@ class ProvisionRowForm(forms.Form):
 ProvisionFormSet = forms.formset_factory(ProvisionRowForm, extra=1, can_delete=True)
 
 
-class SectionCForm(forms.Form):
+class SectionCForm(PortalForm):
     section_c = forms.CharField(
         label="Section C: health needs related to special educational needs",
         required=False,
@@ -290,7 +286,7 @@ class SectionCForm(forms.Form):
         self.helper.form_tag = False
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(PortalForm):
     attest = forms.BooleanField(
         label="I confirm the statement above",
         error_messages={"required": "Confirm the statement to sign off"},
@@ -315,7 +311,7 @@ class SignOffForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Sign off medical sections")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PortalForm):
     comments = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -11,6 +11,7 @@ from django import forms
 
 from ehcp.models import QualityCriterion, QualityResult, QualityReview
 from nhsuk_forms.helpers import NhsukField, NhsukFormHelper
+from send_portal.forms import PortalForm
 
 CRITERION_COMMENT_MAX_LENGTH = QualityResult._meta.get_field("comment").max_length
 
@@ -27,7 +28,7 @@ class _InlineRadios(NhsukField):
         return super().render(form, context, extra_context=extra_context, **kwargs)
 
 
-class QualityReviewForm(forms.Form):
+class QualityReviewForm(PortalForm):
     """One rating (met, partly met, not met) and an optional comment per criterion, then an
     overall grade and comment.
 
@@ -113,7 +114,7 @@ class QualityReviewForm(forms.Form):
         return result
 
 
-class AgreeProvisionForm(forms.Form):
+class AgreeProvisionForm(PortalForm):
     note = forms.CharField(
         label="Note",
         required=False,

@@ -17,6 +17,7 @@ from ehcp.models import AnnualReview, Need, ProviderService
 from ehcp.selectors import REVIEWS_DUE_WITHIN
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
+from send_portal.forms import PortalForm
 
 # Each form on the review page is told apart by the name of its button.
 MEETING_BUTTON = "save-meeting"
@@ -24,7 +25,7 @@ DECISION_BUTTON = "save-decision"
 AMENDED_PLAN_BUTTON = "save-amended-plan"
 
 
-class ReviewMeetingForm(forms.Form):
+class ReviewMeetingForm(PortalForm):
     meeting_on = NhsukDateField(
         label="Date of the review meeting",
         help_text="For example, 14 3 2027. You can change it until the decision is recorded.",
@@ -38,7 +39,7 @@ class ReviewMeetingForm(forms.Form):
         )
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(PortalForm):
     decision = forms.ChoiceField(
         label="What did the council decide?",
         choices=AnnualReview.Decision.choices,
@@ -57,7 +58,7 @@ class ReviewDecisionForm(forms.Form):
         )
 
 
-class AmendedPlanFinalForm(forms.Form):
+class AmendedPlanFinalForm(PortalForm):
     final_on = NhsukDateField(
         label="Date the amended plan was made final",
         help_text="Due within 12 weeks of the meeting.",
@@ -71,7 +72,7 @@ class AmendedPlanFinalForm(forms.Form):
         )
 
 
-class ReviewInputRequestForm(forms.Form):
+class ReviewInputRequestForm(PortalForm):
     service = forms.ChoiceField(
         label="Health service",
         choices=[("", "Choose a service")] + list(ProviderService.choices),

@@ -53,12 +53,26 @@ class ProviderService(models.TextChoices):
     OTHER = "other", "Other health service"
 
 
+class ChildQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): the name keys are set here for rows made in bulk.
+        objs = list(objs)
+        for child in objs:
+            child.set_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Child(models.Model):
     """A child or young person (0–25). Identifiable: every view is logged in the audit log
     (``ehcp.services.record_child_access``)."""
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # The names as the anonymity check compares them (send_portal.text_match.name_key):
+    # kept beside the names so one indexed query finds a name however it was typed, on
+    # SQLite as on PostgreSQL (whose lower() and accents differ). Set on every save.
+    first_name_key = models.CharField(max_length=200, editable=False, default="")
+    last_name_key = models.CharField(max_length=200, editable=False, default="")
     date_of_birth = models.DateField()
     nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, unique=True)
     school_or_setting = models.CharField(max_length=200, blank=True)
@@ -68,14 +82,33 @@ class Child(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children and young people"
-        # The children list, in name order a page at a time.
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="child_by_name")]
+        indexes = [
+            # The children list, in name order a page at a time.
+            models.Index(fields=["last_name", "first_name", "id"], name="child_by_name"),
+            # The anonymity check: is this pair of words a child's name?
+            models.Index(fields=["last_name_key", "first_name_key"], name="child_by_name_key"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self) -> None:
+        from send_portal.text_match import name_key
+
+        self.first_name_key = name_key(self.first_name)
+        self.last_name_key = name_key(self.last_name)
 
     @property
     def full_name(self) -> str:
@@ -361,6 +394,15 @@ class SectionsVersion(models.Model):
 
     def computed_hash(self) -> str:
         return text_hash(self.section_c, self.section_g)
+
+    @property
+    def text_intact(self) -> bool:
+        """The stored text still hashes to what was frozen and, once signed, to what was
+        signed. Every page showing a version's sections warns when it does not (the shared
+        ``ehcp/_hash_warning.html``); load ``sign_off`` with the version to save a query."""
+        digest = self.computed_hash()
+        sign_off = getattr(self, "sign_off", None)
+        return digest == self.content_hash and (sign_off is None or sign_off.text_hash == digest)
 
 
 class SignOff(models.Model):

@@ -542,25 +542,26 @@ def visible_child_ids(user: User, child_ids) -> set[int]:
 
 
 def children_named_in(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Which (first name, last name) pairs, case-insensitive, are the names of children on
-    record: for refusing identifying text in shared records. One query, with two flat lists
-    (the first names and the last names asked about), however many pairs there are; the
-    pairing itself is checked here."""
-    from django.db.models.functions import Lower
+    """Which (first name, last name) pairs are the names of children on record, however
+    they were typed (case, accents, apostrophes, look-alike letters: compared by
+    ``send_portal.text_match.name_key``): for refusing identifying text in shared records.
+    One query, with two flat lists (the first and the last name keys asked about), however
+    many pairs there are; the pairing itself is checked here."""
+    from send_portal.text_match import name_key
 
-    wanted = {(first.lower(), last.lower()) for first, last in pairs}
+    wanted = {(name_key(first), name_key(last)) for first, last in pairs}
     if not wanted:
         return []
     candidates = (
-        Child.objects.annotate(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
-        .filter(
-            first_lower__in={first for first, _ in wanted},
-            last_lower__in={last for _, last in wanted},
+        Child.objects.filter(
+            first_name_key__in={first for first, _ in wanted},
+            last_name_key__in={last for _, last in wanted},
         )
-        .values_list("first_name", "last_name")
+        .order_by()
+        .values_list("first_name", "last_name", "first_name_key", "last_name_key")
         .distinct()
     )
-    return [(first, last) for first, last in candidates if (first.lower(), last.lower()) in wanted]
+    return [(first, last) for first, last, *key in candidates if tuple(key) in wanted]
 
 
 # --- Figures for the commissioner feedback report (intelligence/report.py) ----------------

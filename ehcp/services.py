@@ -351,20 +351,58 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
     return returned
 
 
+def agreement_refusal(version: SectionsVersion, newest_number: int | None = None) -> str | None:
+    """Why the ICB may not agree the provision in ``version`` now, or None if it may.
+
+    The ICB's duty to secure health provision (Children and Families Act 2014, s42(3)) is
+    for what the plan specifies; locally, health provision goes into the plan only once
+    the Designated Medical Officer has signed it off (the clinical-safety sign-off). So
+    the ICB agrees only the newest version of the sections, and only once the DMO has
+    signed that version, and the text still matches what was signed. The pages and the
+    service all ask this function, so nothing else decides it. ``newest_number``: the
+    plan's newest version number when the caller has it (else read here, or taken from
+    ``version.latest_number`` as ``selectors.version_for_print`` annotates it).
+    """
+    if getattr(version, "commissioner_agreement", None) is not None:
+        return "The ICB has already agreed the provision in this version."
+    if not version.section_g:
+        return "This version has no health provision in section G to agree."
+    latest = newest_number or getattr(version, "latest_number", None)
+    if latest is None:
+        latest = version.plan.versions.order_by("-number").values_list("number", flat=True)[0]
+    if latest > version.number:
+        return "A newer version of these sections exists: agree the provision in the newest one."
+    sign_off = getattr(version, "sign_off", None)
+    if sign_off is None:
+        return (
+            "The Designated Medical Officer has not signed off this version: the ICB agrees "
+            "health provision only once it is signed off."
+        )
+    if not version.text_intact:
+        return (
+            "The text of this version no longer matches what the Designated Medical Officer "
+            "signed, so it cannot be agreed. Tell the portal's administrator."
+        )
+    return None
+
+
 @transaction.atomic
 def agree_provision(version: SectionsVersion, user: User, note: str = "") -> CommissionerAgreement:
-    """The ICB agrees the section G provision, and is then bound to secure it (CFA 2014 s42)."""
+    """The ICB agrees the section G provision, and is then bound to secure it (CFA 2014 s42).
+
+    Refused for anything ``agreement_refusal`` refuses, whatever page the request came from.
+    """
     if not user.has_perm("ehcp.agree_provision"):
         raise RefusedChange("Only a commissioner may agree health provision for the ICB.")
-    if CommissionerAgreement.objects.filter(version=version).exists():
-        raise RefusedChange("The ICB has already agreed the provision in this version.")
-    if not version.section_g:
-        raise RefusedChange("This version has no health provision in section G to agree.")
-    newest = version.plan.versions.order_by("-number").values_list("pk", flat=True).first()
-    if newest != version.pk:
-        raise RefusedChange(
-            "A newer version of these sections exists: agree the provision in the newest one."
-        )
+    # Lock the plan so that a sign-off, return or new version cannot slip in between the
+    # check and the agreement; then read the version afresh under the lock.
+    Plan.objects.select_for_update().get(pk=version.plan_id)
+    version = SectionsVersion.objects.select_related("sign_off", "commissioner_agreement").get(
+        pk=version.pk
+    )
+    refusal = agreement_refusal(version)
+    if refusal:
+        raise RefusedChange(refusal)
     assignment = current_assignment(user, RoleCode.COMMISSIONER)
     return CommissionerAgreement.objects.create(
         version=version,

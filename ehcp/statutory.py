@@ -16,8 +16,10 @@ so the day turns at midnight in England, not in UTC.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
+import nhs_number
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
@@ -185,3 +187,42 @@ def is_on_time(due: datetime.date, done_on: datetime.date | None) -> bool | None
     if done_on is None:
         return None
     return done_on <= due
+
+
+# --- NHS numbers ------------------------------------------------------------------
+
+#: Characters people put between the groups of an NHS number ("943 476 5919", "943-476-5919").
+_NHS_NUMBER_SEPARATORS = frozenset(" -\u00a0\u2010\u2011\u2012\u2013\u2212\u202f\u2009")
+
+
+class InvalidNhsNumber(ValueError):
+    """Text that is not an NHS number that could be issued; the message says why."""
+
+
+def nhs_number_digits(text: str) -> str:
+    """The ten ASCII digits of an NHS number however it was typed, or "" when nothing was.
+
+    Digits of any script (Arabic-Indic "٩٤٣", full-width "９４３") are the same digits, so
+    they are stored as 0-9: otherwise the same child could be added twice. Raises
+    ``InvalidNhsNumber`` for text that is not ten digits, or a number that can never be
+    issued: the check digit fails Modulus 11 (NHS Data Dictionary, "NHS Number"), or all
+    ten digits are the same (their check digit passes, but no such number is issued).
+    """
+    digits = []
+    for character in text or "":
+        if character in _NHS_NUMBER_SEPARATORS or unicodedata.category(character) == "Zs":
+            continue
+        value = unicodedata.digit(character, None)
+        if value is None or unicodedata.category(character) != "Nd":
+            raise InvalidNhsNumber("Enter an NHS number of 10 digits, like 485 777 3456.")
+        digits.append(str(value))
+    number = "".join(digits)
+    if not number:
+        return ""
+    if len(number) != 10:
+        raise InvalidNhsNumber("Enter an NHS number of 10 digits, like 485 777 3456.")
+    if len(set(number)) == 1 or not nhs_number.is_valid(number):
+        raise InvalidNhsNumber(
+            "This is not a valid NHS number: check each digit (the last one is a check digit)."
+        )
+    return number

@@ -12,11 +12,12 @@ from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
+from send_portal.forms import PortalForm, PortalModelForm
 
 NO_NAMES = "Do not write names, NHS numbers or dates of birth: these records are shared widely."
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(PortalForm):
     raised_on = NhsukDateField(label="Date it was raised")
     source = forms.ChoiceField(label="Where it was raised", choices=ConcernSource.choices)
     service = forms.ChoiceField(
@@ -57,7 +58,7 @@ class ConcernForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(PortalForm):
     file = forms.FileField(
         label="CSV file of concerns",
         help_text="Columns: raised_on, source, service, themes, summary, families. Themes by "
@@ -86,7 +87,7 @@ class ImportForm(forms.Form):
         return text
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(PortalForm):
     question = forms.CharField(
         label="Question for the commissioners",
         help_text=NO_NAMES,
@@ -100,7 +101,7 @@ class EscalateForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Escalate to commissioners")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     response = forms.CharField(
         label="The commissioners' response",
         max_length=MAX_TEXT_LENGTH,
@@ -119,7 +120,7 @@ class AnswerForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Send the response")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalForm):
     meeting = forms.ModelChoiceField(label="Meeting", queryset=None, empty_label="Choose")
     outcome = forms.CharField(
         label="What the meeting decided",
@@ -134,7 +135,7 @@ class OutcomeForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
 
 
-class MergeForm(forms.Form):
+class MergeForm(PortalForm):
     into = forms.ModelChoiceField(label="Merge into", queryset=None, empty_label="Choose a theme")
 
     def __init__(self, *args, theme: Theme, **kwargs):
@@ -143,7 +144,7 @@ class MergeForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Merge the themes")
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(PortalModelForm):
     class Meta:
         model = Theme
         fields = ["name", "description"]
@@ -153,7 +154,7 @@ class ThemeForm(forms.ModelForm):
         self.helper = NhsukFormHelper(self, submit_label="Add the theme")
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(PortalForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any"), *Concern.Status.choices]
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from intelligence import services
 from intelligence.anonymity import MAX_TEXT_LENGTH, identifying_details
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
+from send_portal.forms import INTEGER_MAX, control_character_problem, date_problem, whole_number
 
 COLUMNS = ("raised_on", "source", "service", "themes", "summary", "families")
 REQUIRED = ("raised_on", "source", "themes", "summary")
@@ -108,6 +109,8 @@ def _preview(text: str, today: datetime.date) -> Preview:
             row.errors.append("raised_on: enter a date like 2026-11-03 or 03/11/2026")
         elif raised_on > today:
             row.errors.append("raised_on: the date must be today or in the past")
+        elif problem := date_problem(raised_on, today):
+            row.errors.append(f"raised_on: the date {problem}")
         source = _choice(raw.get("source", ""), ConcernSource.choices)
         if source is None:
             row.errors.append(f"source: unknown source “{raw.get('source', '')}”")
@@ -131,11 +134,14 @@ def _preview(text: str, today: datetime.date) -> Preview:
             row.errors.append("summary: write the concern")
         if len(summary) > MAX_TEXT_LENGTH:
             row.errors.append(f"summary: at most {MAX_TEXT_LENGTH} characters")
+        elif problem := control_character_problem(summary, multi_line=True):
+            row.errors.append(f"summary: the text {problem}")
         else:
             row.errors.extend(f"summary: {p}" for p in identifying_details(summary))
-        families_text = raw.get("families") or "1"
-        if not families_text.isdigit() or int(families_text) < 1:
-            row.errors.append("families: a whole number of at least 1")
+        # The same bounds as the form's: at least 1, and what the column holds.
+        families = whole_number(raw.get("families") or "1", default=0, low=1, high=INTEGER_MAX)
+        if not families:
+            row.errors.append(f"families: a whole number from 1 to {INTEGER_MAX:,}")
         key = (raised_on, summary.lower())
         if key in seen:
             row.errors.append("the same concern appears earlier in the file")
@@ -146,7 +152,7 @@ def _preview(text: str, today: datetime.date) -> Preview:
             "service": service or "",
             "themes": row_themes,
             "summary": summary,
-            "families": int(families_text) if families_text.isdigit() else 1,
+            "families": families or 1,
         }
         rows.append(row)
     if not rows:

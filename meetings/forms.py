@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import unicodedata
 
 from django import forms
 from django.db.models import Q
@@ -14,9 +13,10 @@ from meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
 from roles.models import Role, RoleAssignment, User
+from send_portal.forms import PortalForm, PortalModelForm
 
 
-class SeriesForm(forms.ModelForm):
+class SeriesForm(PortalModelForm):
     """A series, its meetings' pattern chosen in words (kept as an RRULE underneath)."""
 
     frequency = forms.ChoiceField(
@@ -174,14 +174,6 @@ class SeriesForm(forms.ModelForm):
             secondary_name="preview",
         )
 
-    def clean_name(self):
-        # The name heads every reminder's email subject, where a line break is refused by
-        # the mail library (a hand-made post could send one; a text box cannot).
-        name = self.cleaned_data["name"]
-        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
-            raise forms.ValidationError("The name must be one line of text.")
-        return name
-
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]
         try:
@@ -292,7 +284,7 @@ class SeriesForm(forms.ModelForm):
         ]
 
 
-class MoveForm(forms.Form):
+class MoveForm(PortalForm):
     day = NhsukDateField(label="New date")
     time = forms.TimeField(
         label="New start time",
@@ -317,7 +309,7 @@ class MoveForm(forms.Form):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class CancelForm(PortalForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         help_text="Members are told this reason.",
@@ -331,7 +323,7 @@ class CancelForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Cancel the meeting")
 
 
-class ItemRecordForm(forms.Form):
+class ItemRecordForm(PortalForm):
     minutes = forms.CharField(
         label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -352,7 +344,7 @@ class ItemRecordForm(forms.Form):
             del self.fields["panel_decision"]
 
 
-class ActionForm(forms.Form):
+class ActionForm(PortalForm):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -376,7 +368,7 @@ class ActionForm(forms.Form):
         self.helper = NhsukFormHelper(self, submit_label="Add the action")
 
 
-class GuestForm(forms.Form):
+class GuestForm(PortalForm):
     name = forms.CharField(
         label="Guest's name",
         max_length=Attendance._meta.get_field("guest_name").max_length,

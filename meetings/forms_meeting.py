@@ -13,6 +13,7 @@ from ehcp import selectors as ehcp_selectors
 from meetings import services
 from meetings.models import AgendaItem, Meeting, MeetingKind
 from nhsuk_forms.helpers import NhsukFormHelper
+from send_portal.forms import PortalForm
 
 
 class CaseChoiceField(forms.ModelChoiceField):
@@ -24,7 +25,7 @@ class CaseChoiceField(forms.ModelChoiceField):
         )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(PortalForm):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -80,7 +81,7 @@ class AgendaItemForm(forms.Form):
         )
 
 
-class PaperForm(forms.Form):
+class PaperForm(PortalForm):
     title = forms.CharField(
         label="Title of the paper",
         max_length=200,

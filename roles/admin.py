@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
 from roles.models import Organisation, Role, RoleAssignment, User
+from send_portal.forms import PortalModelForm
 from session_security.step_up import RecentPasswordRequiredAdminMixin
 
 
@@ -22,7 +23,7 @@ class RoleAssignmentInline(admin.TabularInline):
     ordering = ("-starts_on",)
 
 
-class UserCreationForm(forms.ModelForm):
+class UserCreationForm(PortalModelForm):
     password = forms.CharField(
         # Not stripped: the sign-in form takes the password as typed, spaces and all.
         strip=False,

@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from send_portal.forms import BoundedInputMixin
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(BoundedInputMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),

@@ -8,5 +8,5 @@ urlpatterns = [
     path("roles/", views.directory, name="directory"),
     path("roles/<slug:code>/", views.role_detail, name="role"),
     path("people/me/", views.my_roles, name="my-roles"),
-    path("people/<int:pk>/", views.person, name="person"),
+    path("people/<id:pk>/", views.person, name="person"),
 ]

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from send_portal.forms import PortalForm
 
-class AuthenticatorCodeForm(forms.Form):
+
+class AuthenticatorCodeForm(PortalForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code the app shows now.",

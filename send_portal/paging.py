@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from send_portal.forms import whole_number
+
 
 def page_by_ids(ordered: QuerySet, number, per_page: int) -> Page:
     """Page ``number`` of ``ordered`` (a queryset with its order_by), as Paginator.get_page
@@ -23,3 +25,14 @@ def page_by_ids(ordered: QuerySet, number, per_page: int) -> Page:
     rows = {row.pk: row for row in ordered.filter(pk__in=ids)} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
+
+
+#: More pages than any list of the portal has; a larger ``?page=`` is no page number.
+MAX_PAGE = 1_000_000
+
+
+def requested_page(request, default: int = 1) -> int:
+    """The page number a list's ``?page=`` asks for, from 1 to ``MAX_PAGE``; ``default``
+    for anything else (letters, "²", 99999999999999999999, which would take the database
+    past its largest OFFSET: "bigint out of range" on PostgreSQL)."""
+    return whole_number(request.GET.get("page"), default=default, low=1, high=MAX_PAGE)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# Imported for registering <id:pk>, before the apps' URLs are included.
+from send_portal import converters  # noqa: F401  # isort: skip
 from send_portal import views
 from service_status import views as status_views
 

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from send_portal.forms import PortalForm
 
-class ConfirmPasswordForm(forms.Form):
+
+class ConfirmPasswordForm(PortalForm):
     password = forms.CharField(
         label="Your password",
         strip=False,

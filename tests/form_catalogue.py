@@ -64,9 +64,17 @@ def _defined_in_project(base: type) -> dict[str, type]:
     return dict(sorted(found.items()))
 
 
+#: The bases the portal's forms are built on, not forms of any page.
+_BASES = {"send_portal.forms.PortalForm", "send_portal.forms.PortalModelForm"}
+
+
 def project_form_classes() -> dict[str, type[forms.BaseForm]]:
     """Every Form and ModelForm class defined in the portal's own modules, by dotted name."""
-    return _defined_in_project(forms.BaseForm)
+    return {
+        name: form
+        for name, form in _defined_in_project(forms.BaseForm).items()
+        if name not in _BASES
+    }
 
 
 def project_filtersets() -> dict[str, type[django_filters.FilterSet]]:

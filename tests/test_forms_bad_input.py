@@ -35,6 +35,13 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from nhsuk_forms.fields import NhsukDateField
+from send_portal.forms import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    ControlCharacterValidator,
+    column_range,
+    control_character_problem,
+)
 from tests.form_catalogue import (
     COLUMNS,
     build_world,
@@ -88,6 +95,11 @@ UNUSUAL_UNICODE = [
     "\u2028line\u2029para",
     "\U0010fffd",
     "ß ǅ ﬁ İ",
+    # Look-alike text: kept as typed; the anonymity check reads it as it reads.
+    "Hаrry Pоtts",  # Cyrillic а and о
+    "Har\u200bry Po\u200btts",
+    "Ｈａｒｒｙ ９４３ ４７６ ５９１９",
+    "Zoe\u0308 O\u02bcConnor",
 ]
 
 CONTROL = st.text(st.characters(categories=["Cc"]), min_size=1, max_size=4)
@@ -300,6 +312,11 @@ def test_any_text_in_any_field_is_refused_cleanly_or_kept_exactly(form_name, wor
         stripped = text.strip() if field.strip else text
         if "\x00" in text:
             assert name in form.errors, f"NUL accepted in {name}"
+        # What is left once stripped (Python strips some controls, such as \x1c to \x1f).
+        if not isinstance(field.widget, forms.PasswordInput) and control_character_problem(
+            stripped, multi_line=isinstance(field.widget, forms.Textarea | forms.HiddenInput)
+        ):
+            assert name in form.errors, f"control character accepted in {name}: {text!r}"
         if field.max_length and len(stripped) > field.max_length:
             assert name in form.errors, f"{len(stripped)} characters accepted in {name}"
         if field.required and not stripped:
@@ -782,14 +799,21 @@ def test_each_model_form_saves_unusual_text_exactly(form_name, world):
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["Café\nBcc: someone@example.org", "Café\rBcc: x@example.org", "Café\x1b[2J", "A\u2028B"],
+    ("name", "message"),
+    [
+        ("Café\nBcc: someone@example.org", "The text must be one line."),
+        ("Café\rBcc: x@example.org", "The text must be one line."),
+        ("Café\x1b[2J", "The text cannot contain control characters."),
+        ("A\u2028B", "The text must be one line."),
+    ],
 )
-def test_a_series_name_which_heads_email_subjects_must_be_one_line(name, world):
+def test_a_series_name_which_heads_email_subjects_must_be_one_line(name, message, world):
+    """The name heads every reminder's email subject, where a line break is refused by the
+    mail library: a one-line box refuses it (send_portal/forms.py)."""
     entry = catalogue()["meetings.forms.SeriesForm"]
     form = entry.build(world, as_query_dict({**entry.valid_data(world), "name": name}))
     assert not form.is_valid()
-    assert form.errors["name"] == ["The name must be one line of text."]
+    assert form.errors["name"] == [message]
 
 
 # --- Query strings of the list pages ---------------------------------------------------------
@@ -846,3 +870,203 @@ def test_list_pages_take_nul_in_every_query_parameter(url_name, world, client):
     query = {name: "a\x00b" for name in [*_query_names(dotted), "page"]}
     client.force_login(getattr(world, persona))
     assert client.get(reverse(url_name), query).status_code == 200
+
+
+# --- The portal's limits on every field (send_portal/forms.py) ------------------------------
+
+
+def _is_password(field) -> bool:
+    return isinstance(field.widget, forms.PasswordInput)
+
+
+@pytest.mark.parametrize("form_name", form_names())
+def test_every_number_field_is_bounded_by_what_its_column_holds(form_name, world):
+    """A number beyond PostgreSQL's column ("integer out of range") must be a form error.
+
+    Walks every integer field of every form, and for a model form every model integer
+    field it edits, whose PostgreSQL range (not SQLite's 64 bits) bounds it."""
+    form = catalogue()[form_name].build(world, None)
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        low, high = INTEGER_MIN, INTEGER_MAX
+        if model is not None:
+            model_fields = {f.name: f for f in model._meta.concrete_fields}
+            if isinstance(model_fields.get(name), models.IntegerField):
+                low, high = column_range(model_fields[name])
+        assert field.min_value is not None and field.min_value >= low, (name, field.min_value)
+        assert field.max_value is not None and field.max_value <= high, (name, field.max_value)
+
+
+def _number_cases():
+    return [
+        (name, field_name)
+        for name in form_names()
+        if catalogue()[name].valid_data
+        for field_name, field in project_form_classes()
+        .get(name, type("_", (), {"base_fields": {}}))
+        .base_fields.items()
+        if isinstance(field, forms.IntegerField) and not field.widget.is_hidden
+    ]
+
+
+@pytest.mark.parametrize(("form_name", "field_name"), _number_cases())
+@settings(max_examples=10)
+@given(
+    number=st.one_of(
+        st.integers(min_value=INTEGER_MAX + 1),
+        st.integers(max_value=INTEGER_MIN - 1),
+        st.sampled_from([2**31, 2**63, 10**20, -(2**31) - 1]),
+    )
+)
+@example(number=2_147_483_648)
+def test_out_of_range_numbers_are_refused_with_a_message(form_name, field_name, world, number):
+    entry = catalogue()[form_name]
+    probe = entry.build(world, None)
+    data = {**entry.valid_data(world), probe.add_prefix(field_name): str(number)}
+    form = entry.build(world, as_query_dict(data))
+    assert not form.is_valid()
+    assert form.errors.get(field_name), form.errors
+
+
+CONTROL_CHARACTERS = ["\x07", "\x1b[2J", "\x08", "\x7f", "\x85", "\x9b", "\x0b", "\x0c"]
+
+
+@pytest.mark.parametrize("form_name", form_names())
+def test_every_text_field_has_the_one_control_character_validator(form_name, world):
+    form = catalogue()[form_name].build(world, None)
+    form.full_clean()  # when the limits are checked: fields added in __init__ have them too
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and not _is_password(field):
+            assert any(isinstance(v, ControlCharacterValidator) for v in field.validators), name
+
+
+@pytest.mark.parametrize("form_name", form_names())
+@pytest.mark.parametrize("control", CONTROL_CHARACTERS, ids=repr)
+def test_control_characters_are_refused_in_every_text_field(form_name, control, world):
+    entry = catalogue()[form_name]
+    base = entry.valid_data(world) if entry.valid_data else {}
+    probe = entry.build(world, None)
+    for name, field in text_fields(probe).items():
+        if _is_password(field):
+            continue
+        form = entry.build(world, as_query_dict({**base, probe.add_prefix(name): f"a{control}b"}))
+        assert not form.is_valid()
+        assert "The text cannot contain control characters." in form.errors.get(name, []), (
+            name,
+            form.errors,
+        )
+
+
+@pytest.mark.parametrize("form_name", [n for n in form_names() if catalogue()[n].valid_data])
+def test_line_breaks_are_kept_in_text_areas_and_refused_in_one_line_boxes(form_name, world):
+    entry = catalogue()[form_name]
+    probe = entry.build(world, None)
+    for name, field in text_fields(probe).items():
+        if _is_password(field) or name in entry.transformed:
+            continue
+        data = {**entry.valid_data(world), probe.add_prefix(name): "First line\r\n\tSecond"}
+        form = entry.build(world, as_query_dict(data))
+        form.is_valid()
+        if isinstance(field.widget, forms.Textarea):
+            assert name not in form.errors, (name, form.errors)
+        else:
+            assert "The text must be one line." in form.errors.get(name, []), name
+
+
+@pytest.mark.parametrize("form_name", [n for n in form_names() if catalogue()[n].valid_data])
+@pytest.mark.parametrize("year", ["0001", "1066", "9999"])
+def test_dates_far_outside_any_sensible_range_are_refused_with_a_message(form_name, year, world):
+    entry = catalogue()[form_name]
+    probe = entry.build(world, None)
+    for name, field in probe.fields.items():
+        if not isinstance(field, NhsukDateField):
+            continue
+        day = probe.add_prefix(name)
+        data = {**entry.valid_data(world), f"{day}_day": "1", f"{day}_month": "1"}
+        data[f"{day}_year"] = year
+        form = entry.build(world, as_query_dict(data))
+        assert not form.is_valid()
+        assert form.errors.get(name), (name, form.errors)
+
+
+# --- Imports -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("families", "2147483648", "families: a whole number from 1 to 2,147,483,647"),
+        ("families", "9" * 30, "families: a whole number from 1 to 2,147,483,647"),
+        ("families", "²", "families: a whole number from 1 to 2,147,483,647"),
+        ("families", "0", "families: a whole number from 1 to 2,147,483,647"),
+        ("raised_on", "0001-01-01", "raised_on: the date must be on or after"),
+        ("raised_on", "01/01/1900", "raised_on: the date must be on or after"),
+        ("summary", "Waits at the clinic\x85 for months", "summary: the text cannot contain"),
+        ("summary", "Waits\x9b2J at the clinic", "summary: the text cannot contain"),
+    ],
+)
+def test_an_import_refuses_out_of_range_numbers_dates_and_control_characters(
+    world, column, value, message
+):
+    from intelligence import importing
+
+    row = {
+        "raised_on": "2026-11-03",
+        "source": "sendiass",
+        "themes": world.theme.name,
+        "summary": "Families wait a long time for therapy.",
+        "families": "2",
+        column: value,
+    }
+    text = ",".join(row) + "\n" + ",".join(f'"{v}"' for v in row.values()) + "\n"
+    preview = importing.preview(text, datetime.date(2026, 11, 27))
+    assert not preview.ok
+    [checked] = preview.rows
+    assert any(error.startswith(message) for error in checked.errors), checked.errors
+
+
+@settings(max_examples=25)
+@given(families=st.integers(min_value=INTEGER_MAX + 1) | st.integers(max_value=0))
+def test_an_import_never_says_ready_for_a_number_the_database_cannot_hold(world, families):
+    from intelligence import importing
+
+    text = (
+        "raised_on,source,themes,summary,families\n"
+        f"2026-11-03,sendiass,{world.theme.name},Long waits for therapy.,{families}\n"
+    )
+    assert not importing.preview(text, datetime.date(2026, 11, 27)).ok
+
+
+# --- Numbers in URLs ------------------------------------------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona"),
+    [
+        *[(name, persona) for name, (persona, _) in LIST_PAGES.items()],
+        ("meetings:dashboard", "dco"),
+    ],
+)
+@pytest.mark.parametrize("page", [HUGE, "2147483648", "-1", "²", "1e9", "0x10"])
+def test_a_page_number_too_big_or_not_a_number_shows_a_page(url_name, persona, page, world, client):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse(url_name), {"page": page}).status_code == 200
+
+
+def test_a_huge_id_in_any_url_is_not_found_rather_than_an_error(world, client):
+    """``<int:pk>`` takes any number of digits; PostgreSQL's columns do not."""
+    from tests.urls_walk import walk
+
+    client.force_login(world.dco)
+    checked = 0
+    for url in walk():
+        if "/1/" not in url.path or url.path.startswith("/admin/"):
+            continue
+        checked += 1
+        response = client.get(url.path.replace("/1/", f"/{HUGE}/"))
+        assert response.status_code in (302, 403, 404, 405), (url.name, response.status_code)
+    assert checked > 20

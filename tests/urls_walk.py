@@ -13,7 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from send_portal.converters import IdConverter
+
 _SAMPLE_BY_CONVERTER = {
+    IdConverter: "1",
     IntConverter: "1",
     SlugConverter: "sample",
     UUIDConverter: "00000000-0000-0000-0000-000000000001",

@@ -218,7 +218,7 @@ def test_every_clinic_page_with_an_id_refuses_people_outside_the_clinic(
     )
     ids = {"support-offer": offer.pk}
     resolver = get_resolver("clinics.urls")
-    names = [p.name for p in resolver.url_patterns if "<int:pk>" in str(p.pattern)]
+    names = [p.name for p in resolver.url_patterns if "<id:pk>" in str(p.pattern)]
     assert len(names) >= 9
     for name in names:
         if name in ids:

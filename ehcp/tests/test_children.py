@@ -150,3 +150,83 @@ def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_as
         response = client.get(reverse("ehcp:children"))
     names = [(c.last_name, c.first_name, c.pk) for c in response.context["page"].object_list]
     assert len(names) == 15 and names == sorted(names)
+
+
+# --- NHS numbers: ten ASCII digits, however they were typed ---------------------------
+
+ARABIC_INDIC = "٩٤٣٤٧٦٥٩١٩"  # 9434765919 in Arabic-Indic digits
+FULL_WIDTH = "９４３ ４７６ ５９１９"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed",
+    [ARABIC_INDIC, FULL_WIDTH, "۹۴۳-۴۷۶-۵۹۱۹", "943\u00a0476\u00a05919", "943–476–5919"],
+)
+def test_an_nhs_number_in_other_digits_is_stored_as_ten_ascii_digits(client, send_officer, typed):
+    client.force_login(send_officer)
+
+    response = client.post(reverse("ehcp:child-create"), child_form(nhs_number=typed))
+
+    assert response.status_code == 302
+    assert Child.objects.get().nhs_number == VALID_NHS_NUMBER
+
+
+@pytest.mark.django_db
+def test_the_same_nhs_number_in_other_digits_is_the_same_child(client, send_officer):
+    client.force_login(send_officer)
+    assert client.post(reverse("ehcp:child-create"), child_form()).status_code == 302
+
+    response = client.post(
+        reverse("ehcp:child-create"), child_form(first_name="Samuel", nhs_number=ARABIC_INDIC)
+    )
+
+    assert "Another child already has this NHS number" in response.content.decode()
+    assert Child.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed",
+    ["0000000000", "1111111111", "4444444444", "²²²²²²²²²²", "943 476 591⁹", "94347659１9x"],
+)
+def test_numbers_that_can_never_be_issued_are_refused(client, send_officer, typed):
+    client.force_login(send_officer)
+
+    response = client.post(reverse("ehcp:child-create"), child_form(nhs_number=typed))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This is not a valid NHS number" in page or "Enter an NHS number of 10 digits" in page
+    assert not Child.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_migration_stores_existing_numbers_as_ascii_digits():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ehcp.migrations.0011_c_nhs_number_ascii_digits")
+    typed = ChildFactory(nhs_number=ARABIC_INDIC)
+    plain = ChildFactory(nhs_number="4857773456")
+
+    migration.normalise(apps, None)
+
+    typed.refresh_from_db()
+    plain.refresh_from_db()
+    assert (typed.nhs_number, plain.nhs_number) == (VALID_NHS_NUMBER, "4857773456")
+
+
+@pytest.mark.django_db
+def test_the_migration_stops_rather_than_lose_a_child_recorded_twice():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ehcp.migrations.0011_c_nhs_number_ascii_digits")
+    first = ChildFactory(nhs_number=VALID_NHS_NUMBER)
+    second = ChildFactory(nhs_number=ARABIC_INDIC)
+
+    with pytest.raises(RuntimeError, match=f"Children {first.pk} and {second.pk}"):
+        migration.normalise(apps, None)

@@ -14,6 +14,7 @@ from ehcp import services
 from ehcp.tests.factories import (
     SAMPLE_SECTION_C,
     SAMPLE_SECTION_G,
+    alter_stored_text,
     make_advice_request,
     make_plan_waiting_for_sign_off,
 )
@@ -308,3 +309,36 @@ def test_a_commissioner_is_not_offered_a_link_to_the_child_page_they_cannot_open
     assert f'href="{child_url}"' not in client.get(print_url(signed_version)).content.decode()
     client.force_login(dco)
     assert f'href="{child_url}"' in client.get(print_url(signed_version)).content.decode()
+
+
+# Every page that shows a version's sections, with who opens it.
+PAGES_SHOWING_A_VERSION = {
+    "plan page": ("dco", lambda v: reverse("ehcp:plan", args=[v.plan_id])),
+    "printout": ("dco", print_url),
+    "PDF": ("dco", pdf_url),
+    "sign-off page": ("dmo", lambda v: reverse("ehcp:sign-off-review", args=[v.pk])),
+    "agreement page": ("commissioner", lambda v: reverse("ehcp:version-agree", args=[v.pk])),
+}
+
+
+def _page_text(response) -> str:
+    if response["Content-Type"] == "application/pdf":
+        return " ".join(pdf_text(response).split())
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES_SHOWING_A_VERSION))
+def test_signed_text_that_no_longer_matches_its_hash_is_flagged_wherever_it_is_shown(
+    client, request, signed_version, page
+):
+    persona, url = PAGES_SHOWING_A_VERSION[page]
+    client.force_login(request.getfixturevalue(persona))
+    warning = "does not match its hash"
+    assert warning not in _page_text(client.get(url(signed_version)))
+
+    alter_stored_text(signed_version, "Altered after signing.")
+
+    response = client.get(url(signed_version))
+    assert response.status_code == 200
+    assert f"The text of version 1 {warning}" in _page_text(response)

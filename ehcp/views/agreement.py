@@ -54,9 +54,8 @@ def agree_provision(request, pk: int):
             "child": child,
             "organisation_name": assignment.organisation.name if assignment else "the ICB",
             "findings": quality.provision_findings(version.section_g),
-            # Already agreed, or nothing to agree: say so rather than offer a button
-            # that services.agree_provision would refuse.
-            "can_agree": printout.agreement is None and bool(version.section_g),
+            # The same rule the service applies: no button it would refuse.
+            "can_agree": services.agreement_refusal(version) is None,
             "breadcrumbs": [
                 ("Home", reverse("home")),
                 ("Health sections", reverse("ehcp:plan", args=[plan.pk])),

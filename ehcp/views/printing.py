@@ -39,22 +39,14 @@ class VersionPrintout:
     version: SectionsVersion
     sign_off: SignOff | None
     agreement: CommissionerAgreement | None
-    #: The stored text still hashes to what was frozen (and, once signed, to what was signed).
-    hash_intact: bool
     newer_version_exists: bool
 
     @classmethod
     def of(cls, version: SectionsVersion) -> VersionPrintout:
-        sign_off = getattr(version, "sign_off", None)
-        digest = version.computed_hash()
-        intact = digest == version.content_hash and (
-            sign_off is None or sign_off.text_hash == digest
-        )
         return cls(
             version=version,
-            sign_off=sign_off,
+            sign_off=getattr(version, "sign_off", None),
             agreement=getattr(version, "commissioner_agreement", None),
-            hash_intact=intact,
             newer_version_exists=(version.latest_number or 0) > version.number,
         )
 

@@ -10,6 +10,7 @@ from ehcp import quality, selectors, services
 from ehcp.forms import ProvisionFormSet, SectionCForm
 from ehcp.models import G_ROW_FIELDS, Plan
 from ehcp.presenters import PlanHistory
+from send_portal.forms import whole_number
 
 
 def _crumbs(plan):
@@ -26,7 +27,13 @@ def plan_detail(request, pk: int):
     plan = selectors.plan_for_page(pk)
     child = plan.assessment.child
     services.record_child_access(request, child, "health sections")
-    versions = list(plan.versions.all())
+    versions = list(plan.versions.all())  # newest first
+    newest = versions[0] if versions else None
+    agreeable = (
+        newest
+        if newest and services.agreement_refusal(newest, newest_number=newest.number) is None
+        else None
+    )
     return render(
         request,
         "ehcp/plan_detail.html",
@@ -34,6 +41,8 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "child": child,
             "versions": versions,
+            # The one version the ICB may agree now, if any: the page links to it alone.
+            "agreeable_version": agreeable,
             "waiting_version": versions[0] if plan.status in Plan.WAITING_FOR_SIGN_OFF else None,
             "findings": quality.provision_findings(plan.section_g)
             + quality.section_c_findings(plan.section_c),
@@ -113,10 +122,13 @@ def sections_submit(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     try:
         version = services.submit_for_sign_off(
-            plan, request.user, int(request.POST.get("edit_count", "-1"))
+            plan,
+            request.user,
+            # Not a count the page wrote: -1 matches no plan, so the change is refused as stale.
+            whole_number(request.POST.get("edit_count"), default=-1, low=0),
         )
-    except (services.RefusedChange, ValueError) as refusal:
-        messages.error(request, str(refusal) if str(refusal) else "Reload the page and try again.")
+    except services.RefusedChange as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(
             request, f"Version {version.number} has been sent to the DMO for medical sign-off."

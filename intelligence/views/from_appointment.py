@@ -23,6 +23,7 @@ from intelligence import services
 from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from nhsuk_forms.helpers import NhsukFormHelper
+from send_portal.forms import PortalForm
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -30,7 +31,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ConcernFromAppointmentForm(forms.Form):
+class ConcernFromAppointmentForm(PortalForm):
     summary = forms.CharField(
         label="What the family raised",
         max_length=MAX_TEXT_LENGTH,

@@ -23,6 +23,7 @@ from meetings.forms import (
     default_action_due,
 )
 from meetings.models import Action, AgendaItem, Meeting
+from send_portal.paging import requested_page
 
 PAGE_SIZE = 25
 #: The dashboard names this many meetings whose minutes are still to publish.
@@ -39,10 +40,7 @@ SERIES_PER_PAGE = 10
 
 def _series_page(request):
     """One page of the series (soonest next meeting first), without a separate count."""
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = requested_page(request)
     series = selectors.series_with_next_meeting(
         offset=(number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
     )

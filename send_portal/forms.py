@@ -1,0 +1,218 @@
+"""What the portal accepts from a person, in one place: text, whole numbers and dates.
+
+Every form of the portal is a ``PortalForm`` or ``PortalModelForm`` (or mixes in
+``BoundedInputMixin``); ``tests/test_forms_bad_input.py`` walks every form to prove it.
+The mixin gives each field the portal's limits when the form is made:
+
+- text: no control characters (BEL, ESC, C1 controls...). Line breaks and tabs only in
+  text typed in a text area; a one-line box takes one line. NUL keeps Django's own
+  message. Passwords are left alone: they are hashed, never stored or shown as text.
+- whole numbers: within what the PostgreSQL column holds, so a huge number is an error on
+  the form rather than "integer out of range" from the database (a 500).
+- dates: within ``DATE_WINDOW`` of today, so the year 0001 or 9999 is refused with a message.
+
+Imports and query strings use the same functions (``control_character_problem``,
+``integer_problem``, ``date_problem``, ``whole_number``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
+
+from nhsuk_forms.fields import NhsukDateField
+
+# --- Text --------------------------------------------------------------------------------
+
+#: Allowed in text typed in a text area: tab and the line ends a browser sends.
+MULTI_LINE_ALLOWED = frozenset("\t\n\r")
+# NUL is Cc too, but Django's ProhibitNullCharactersValidator already refuses it on every
+# CharField with its own message; saying it twice would only repeat the error.
+_LEFT_TO_DJANGO = frozenset("\x00")
+
+
+def control_character_problem(text: str, *, multi_line: bool) -> str | None:
+    """Why ``text`` cannot be stored as typed, or None.
+
+    Control characters (Unicode category Cc: BEL, ESC, DEL, the C1 controls) are never
+    text a person means to type: they ring terminals, rewrite logs and break exports.
+    One-line text also refuses line and paragraph separators, which split email subjects
+    and CSV cells.
+    """
+    allowed = MULTI_LINE_ALLOWED if multi_line else frozenset()
+    for character in text:
+        if character in allowed or character in _LEFT_TO_DJANGO:
+            continue
+        category = unicodedata.category(character)
+        if category == "Cc" and character in MULTI_LINE_ALLOWED:
+            return "must be one line"
+        if category == "Cc":
+            return "cannot contain control characters"
+        if category in ("Zl", "Zp") and not multi_line:
+            return "must be one line"
+    return None
+
+
+class ControlCharacterValidator:
+    """Refuses control characters; ``multi_line`` allows tab and line ends."""
+
+    def __init__(self, multi_line: bool):
+        self.multi_line = multi_line
+
+    def __call__(self, value):
+        problem = control_character_problem(str(value), multi_line=self.multi_line)
+        if problem:
+            raise ValidationError(f"The text {problem}.", code="control_characters")
+
+    def __eq__(self, other):
+        return isinstance(other, ControlCharacterValidator) and other.multi_line == self.multi_line
+
+
+# --- Whole numbers -------------------------------------------------------------------------
+
+#: PostgreSQL's ``integer`` (Django's IntegerField and PositiveIntegerField). The portal's
+#: production database; SQLite stores 64 bits and would not show the fault.
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+#: PostgreSQL's ``smallint`` (Small and PositiveSmall IntegerField).
+SMALL_INTEGER_MIN, SMALL_INTEGER_MAX = -(2**15), 2**15 - 1
+
+
+def integer_problem(value: int, low: int = INTEGER_MIN, high: int = INTEGER_MAX) -> str | None:
+    if value < low:
+        return f"must be {low:,} or more"
+    if value > high:
+        return f"must be {high:,} or less"
+    return None
+
+
+def whole_number(text, *, default: int, low: int = 1, high: int = INTEGER_MAX) -> int:
+    """A number from a query string (``?page=``): ``default`` unless it is plain ASCII
+    digits within ``low``..``high``. Used for every number a URL gives."""
+    text = str(text or "").strip()
+    # isascii(): str.isdigit() accepts "²" and other digits int() refuses or reads oddly.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return default
+    number = int(text)
+    return number if low <= number <= high else default
+
+
+def column_range(model_field) -> tuple[int, int]:
+    """What the PostgreSQL column of a model's integer field holds, whichever database
+    runs now (Django bounds a model form's field by the database in use: on SQLite 64 bits,
+    which PostgreSQL's ``integer`` and ``smallint`` do not hold)."""
+    return BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+
+
+def _bound_integer_field(field: forms.IntegerField, column=(INTEGER_MIN, INTEGER_MAX)) -> None:
+    low = column[0] if field.min_value is None else max(field.min_value, column[0])
+    high = column[1] if field.max_value is None else min(field.max_value, column[1])
+    if field.min_value != low:
+        field.min_value = low
+        field.validators.append(MinValueValidator(low))
+        field.widget.attrs.setdefault("min", low)
+    if field.max_value != high:
+        field.max_value = high
+        field.validators.append(MaxValueValidator(high))
+        field.widget.attrs["max"] = high
+
+
+# --- Dates -------------------------------------------------------------------------------
+
+#: The window any date typed into the portal falls in. The portal serves children and
+#: young people from birth to 25 (Children and Families Act 2014, s83; SEND Code of
+#: Practice 2015, 0 to 25 years), so nothing it records is older than its oldest person's
+#: birth (with a few years to spare, so that a form's own rule, such as "EHC plans are for
+#: children and young people up to 25", says what is wrong); nothing it plans is more than
+#: a few years ahead (a series, a review).
+DATE_WINDOW_BACK = relativedelta(years=30)
+DATE_WINDOW_AHEAD = relativedelta(years=5)
+
+
+def date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return today - DATE_WINDOW_BACK, today + DATE_WINDOW_AHEAD
+
+
+def date_problem(day: datetime.date, today: datetime.date | None = None) -> str | None:
+    earliest, latest = date_window(today)
+    if day < earliest:
+        return f"must be on or after {earliest:%-d %B %Y}"
+    if day > latest:
+        return f"must be on or before {latest:%-d %B %Y}"
+    return None
+
+
+class DateWindowValidator:
+    def __call__(self, value):
+        problem = date_problem(value)
+        if problem:
+            raise ValidationError(f"The date {problem}.", code="date_out_of_range")
+
+    def __eq__(self, other):
+        return isinstance(other, DateWindowValidator)
+
+
+# --- The forms -----------------------------------------------------------------------------
+
+
+def bound_fields(fields, model=None) -> None:
+    """Give every field of a form the portal's limits (see the module's docstring);
+    ``model``: a model form's model, whose integer columns bound its number fields."""
+    for name, field in fields.items():
+        if isinstance(field, forms.CharField):
+            if isinstance(field.widget, forms.PasswordInput):
+                continue
+            # A hidden field carries what the portal wrote (a CSV file between its check
+            # and its import), which may run over lines.
+            multi_line = isinstance(field.widget, forms.Textarea | forms.HiddenInput)
+            validator = ControlCharacterValidator(multi_line)
+            if validator not in field.validators:
+                field.validators.append(validator)
+        elif isinstance(field, forms.IntegerField):
+            column = (INTEGER_MIN, INTEGER_MAX)
+            if model is not None:
+                try:
+                    model_field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    model_field = None
+                if isinstance(model_field, models.IntegerField):
+                    column = column_range(model_field)
+            _bound_integer_field(field, column)
+        elif (
+            isinstance(field, NhsukDateField | forms.DateField)
+            and DateWindowValidator() not in field.validators
+        ):
+            field.validators.append(DateWindowValidator())
+
+
+class BoundedInputMixin:
+    """Mix into a form (before Django's class) to give its fields the portal's limits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bound_fields()
+
+    def _bound_fields(self):
+        meta = getattr(self, "_meta", None)
+        bound_fields(self.fields, getattr(meta, "model", None))
+
+    def full_clean(self):
+        # Again, for fields a form adds after this __init__ (one per quality criterion...).
+        self._bound_fields()
+        super().full_clean()
+
+
+class PortalForm(BoundedInputMixin, forms.Form):
+    """The base of the portal's forms."""
+
+
+class PortalModelForm(BoundedInputMixin, forms.ModelForm):
+    """The base of the portal's model forms."""
