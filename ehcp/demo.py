@@ -180,12 +180,35 @@ def seed(stdout=None) -> None:
                 "Link the sleep difficulties in the advice to section C.",
             )
         elif demo.stage in ("signed", "issued"):
-            services.sign_off(version, dmo, DEMO_PASSWORD, dmo.registration_number)
+            services.sign_off(
+                version, dmo, DEMO_PASSWORD, dmo.registration_number, _demo_reasons(version)
+            )
             services.agree_provision(version, commissioner, "Agreed at the ICB panel.")
             if demo.stage == "issued":
                 services.issue_final_plan(assessment, requested_on + datetime.timedelta(weeks=19))
     if stdout is not None:
         stdout.write(f"EHC plans: {made} demo children with assessments, advice and plans.")
+
+
+#: What the demo DMO says when signing off despite an open quality finding, by the field
+#: the finding is about (see ehcp.quality.sign_off_findings).
+DEMO_REASONS = {
+    "checklist": "This plan was not in this month's quality checklist sample; I checked it "
+    "against the advice myself.",
+    "frequency": "Training is repeated when new staff join the class; the school nurse "
+    "confirmed this is how it is delivered locally.",
+}
+
+
+def _demo_reasons(version) -> dict[str, str]:
+    from ehcp.quality import sign_off_findings
+    from ehcp.selectors import checklist_run
+
+    findings = sign_off_findings(version.section_c, version.section_g, checklist_run(version.plan))
+    return {
+        finding.key: DEMO_REASONS.get(finding.field, "Discussed with the author and agreed.")
+        for finding in findings
+    }
 
 
 def _person(local_part: str):
