@@ -308,3 +308,35 @@ def test_a_commissioner_is_not_offered_a_link_to_the_child_page_they_cannot_open
     assert f'href="{child_url}"' not in client.get(print_url(signed_version)).content.decode()
     client.force_login(dco)
     assert f'href="{child_url}"' in client.get(print_url(signed_version)).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sign_off_block_is_never_split_across_a_page_break(signed_version):
+    """Whatever the length of the sections above it, the SHA-256 label and its value (and
+    the rest of the sign-off) land on one page of the PDF."""
+    from django.template.loader import render_to_string
+
+    from ehcp import selectors
+    from ehcp.views.printing import VersionPrintout
+
+    version = selectors.version_for_print(signed_version.pk)
+    line = "Sam needs help to ask for help and to manage changes in routine at school."
+    pages_seen = set()
+    # One more line of section C each time moves the sign-off down by a line, so over a
+    # page's worth of lines the page break falls inside the sign-off block at least once.
+    for lines in range(0, 56):
+        version.section_c = "\n\n".join([line] * lines)
+        printout = VersionPrintout.of(version)
+        html = render_to_string(
+            "ehcp/printing/version_pdf.html",
+            {"printout": printout, "version": version, "child": printout.child, "pdf_font": None},
+        )
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(html))).pages]
+        labelled = [n for n, text in enumerate(pages) if "SHA-256 of the signed text" in text]
+        valued = [n for n, text in enumerate(pages) if version.content_hash in squashed(text)]
+        signed_by = [n for n, text in enumerate(pages) if "Signed by" in text]
+        assert labelled == valued == signed_by, (
+            f"{lines} lines: label on {labelled}, value on {valued}, signer on {signed_by}"
+        )
+        pages_seen.add(len(pages))
+    assert len(pages_seen) > 1  # the sweep did move the sign-off onto a later page

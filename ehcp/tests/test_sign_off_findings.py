@@ -5,9 +5,12 @@ finding on the same text, or no quality checklist at all, questions that. The DM
 reason for each open finding or returns the sections.
 """
 
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from ehcp import quality, services
 from ehcp.models import SignOff, SignOffAcknowledgement
@@ -137,7 +140,7 @@ def test_the_dmo_gives_a_reason_on_the_page_and_sees_it_in_the_plans_history(
 
 
 @pytest.mark.django_db
-def test_the_printout_carries_the_acknowledged_findings(client, dco, dmo, clinical_lead):
+def test_the_printout_and_the_pdf_carry_the_acknowledged_findings(client, dco, dmo, clinical_lead):
     plan = make_plan_waiting_for_sign_off(author=clinical_lead, checklist=False)
     version = plan.versions.get()
     sign(version, dmo, {quality.CHECKLIST_NOT_RUN.key: "Reviewed against the advice myself"})
@@ -148,6 +151,10 @@ def test_the_printout_carries_the_acknowledged_findings(client, dco, dmo, clinic
 
     assert quality.CHECKLIST_NOT_RUN.message in page
     assert "Reviewed against the advice myself" in page
+    pdf = client.get(reverse("ehcp:version-pdf", args=[version.pk])).content
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Reviewed against the advice myself" in text
+    assert "No quality checklist has been run" in text
 
 
 # --- The queue -----------------------------------------------------------------------
