@@ -140,7 +140,20 @@ def recent_password_required_for_download(view_func):
             return redirect(confirm_password_url(came_from, download=request.get_full_path()))
         return view_func(request, *args, **kwargs)
 
+    wrapped.starts_after_step_up = True
     return wrapped
+
+
+def is_download_after_step_up(path: str) -> bool:
+    """Whether ``path`` (of this site) is a download view decorated above: the only kind of
+    address the confirm-password page will start on the page it returns to."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "starts_after_step_up", False)
 
 
 class RecentPasswordRequiredAdminMixin:

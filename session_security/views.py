@@ -106,6 +106,8 @@ def confirm_password(request):
         request,
         request.POST.get(step_up.DOWNLOAD_PARAMETER) or request.GET.get(step_up.DOWNLOAD_PARAMETER),
     )
+    if download and not step_up.is_download_after_step_up(download):
+        download = None  # only a download the portal itself sent here
     form = ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # authenticate() rather than check_password(): django-axes counts a wrong password

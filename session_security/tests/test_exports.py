@@ -279,13 +279,21 @@ def test_without_a_page_of_this_site_to_go_back_to_the_file_comes_as_before(requ
 
 
 @pytest.mark.django_db
-def test_a_download_address_from_elsewhere_is_never_followed(client, dco):
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://evil.example/x",  # another site
+        "//evil.example/x",  # another site, without a scheme
+        "/account/sessions/",  # a page of this site, but not a download
+    ],
+)
+def test_a_download_address_from_elsewhere_is_never_followed(client, dco, address):
     client.force_login(dco)
     make_password_stale(client)
 
     confirmed = client.post(
         reverse("session_security:confirm-password"),
-        {"password": DEFAULT_TEST_PASSWORD, "next": "/", "download": "https://evil.example/x"},
+        {"password": DEFAULT_TEST_PASSWORD, "next": "/", "download": address},
     )
 
     assert confirmed["Location"] == "/"
