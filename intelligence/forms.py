@@ -188,7 +188,10 @@ class ReportPeriodForm(forms.Form):
         label="Compare with",
         choices=list(periods.COMPARISONS.items()),
         widget=forms.RadioSelect,
-        required=False,
+        error_messages={
+            "required": "Choose what to compare the period with",
+            "invalid_choice": "Choose what to compare the period with",
+        },
     )
 
     PERIOD_FIELDS = ("start", "end")
@@ -196,6 +199,8 @@ class ReportPeriodForm(forms.Form):
     def __init__(self, data=None, *, today=None, **kwargs):
         if data is not None:
             data = data.copy()
+            # Links that do not say what to compare with compare with the period before.
+            data.setdefault("compare", periods.COMPARE_BEFORE)
             for name in self.PERIOD_FIELDS:
                 iso = (data.get(name) or "").strip()
                 if iso and not any(data.get(f"{name}_{part}") for part in ("day", "month", "year")):
@@ -216,9 +221,6 @@ class ReportPeriodForm(forms.Form):
             for name in cls.PERIOD_FIELDS
             for key in (name, f"{name}_day", f"{name}_month", f"{name}_year")
         )
-
-    def clean_compare(self):
-        return self.cleaned_data.get("compare") or periods.COMPARE_BEFORE
 
     def clean(self):
         cleaned = super().clean()
