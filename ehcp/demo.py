@@ -201,13 +201,11 @@ DEMO_REASONS = {
 
 
 def _demo_reasons(version) -> dict[str, str]:
-    from ehcp.quality import sign_off_findings
-    from ehcp.selectors import checklist_run
+    from ehcp.selectors import open_sign_off_findings
 
-    findings = sign_off_findings(version.section_c, version.section_g, checklist_run(version.plan))
     return {
         finding.key: DEMO_REASONS.get(finding.field, "Discussed with the author and agreed.")
-        for finding in findings
+        for finding in open_sign_off_findings(version)
     }
 
 

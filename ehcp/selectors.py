@@ -72,6 +72,14 @@ def checklist_run(plan: Plan) -> bool:
     return Plan.objects.filter(pk=plan.pk).filter(_checklist_covers_text()).exists()
 
 
+def open_sign_off_findings(version: SectionsVersion) -> list:
+    """The open quality findings of ``version`` that the DMO must acknowledge to sign it
+    (``quality.sign_off_findings``): the review page and the sign-off service both ask here."""
+    from ehcp.quality import sign_off_findings
+
+    return sign_off_findings(version.section_c, version.section_g, checklist_run(version.plan))
+
+
 def sign_off_queue() -> QuerySet[Plan]:
     """Plans waiting for medical sign-off, the nearest statutory deadline first (overdue first).
 

@@ -283,11 +283,9 @@ def _acknowledgements(
     Refuses when a finding has no reason: the statement says the provision "is specified
     and quantified", which an open finding questions (see ``quality.sign_off_findings``).
     """
-    from ehcp.selectors import checklist_run
+    from ehcp.selectors import open_sign_off_findings
 
-    findings = quality.sign_off_findings(
-        version.section_c, version.section_g, checklist_run(version.plan)
-    )
+    findings = open_sign_off_findings(version)
     acknowledged = []
     for finding in findings:
         reason = (reasons.get(finding.key) or "").strip()

@@ -196,7 +196,7 @@ class ReportPeriodForm(forms.Form):
 
     PERIOD_FIELDS = ("start", "end")
 
-    def __init__(self, data=None, *, today=None, **kwargs):
+    def __init__(self, data=None, files=None, *, today=None, **kwargs):
         if data is not None:
             data = data.copy()
             # Links that do not say what to compare with compare with the period before.
@@ -210,7 +210,7 @@ class ReportPeriodForm(forms.Form):
                         continue  # left empty: "Enter the start of the period"
                     data[f"{name}_day"], data[f"{name}_month"] = str(day.day), str(day.month)
                     data[f"{name}_year"] = str(day.year)
-        super().__init__(data, **kwargs)
+        super().__init__(data, files, **kwargs)
         self.today = today or timezone.localdate()
         self.helper = NhsukFormHelper(self, submit_label="Show the report", form_method="get")
 

@@ -26,11 +26,9 @@ def sign(version, user, reasons=None):
 
 
 def findings_of(version):
-    from ehcp.selectors import checklist_run
+    from ehcp.selectors import open_sign_off_findings
 
-    return quality.sign_off_findings(
-        version.section_c, version.section_g, checklist_run(version.plan)
-    )
+    return open_sign_off_findings(version)
 
 
 @pytest.mark.django_db

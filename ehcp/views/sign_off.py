@@ -38,13 +38,6 @@ def queue(request):
     )
 
 
-def _findings(version):
-    """The open quality findings of the version, as the sign-off service will see them."""
-    return quality.sign_off_findings(
-        version.section_c, version.section_g, selectors.checklist_run(version.plan)
-    )
-
-
 def _review_page(request, version, sign_off_form=None, return_form=None, status=200):
     plan = version.plan
     child = plan.assessment.child
@@ -54,7 +47,7 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
     )
     can_sign = is_waiting and request.user.has_perm("ehcp.sign_off_plan")
     findings = (
-        _findings(version)
+        selectors.open_sign_off_findings(version)
         if is_waiting
         else quality.sections_findings(version.section_c, version.section_g)
     )
@@ -110,7 +103,7 @@ def review(request, pk: int):
         if not request.user.has_perm("ehcp.sign_off_plan"):
             # Others on the queue review; only the DMO signs. Refused and logged, not a form error.
             raise PermissionDenied
-        form = SignOffForm(request.POST, findings=_findings(version))
+        form = SignOffForm(request.POST, findings=selectors.open_sign_off_findings(version))
         if form.is_valid():
             try:
                 signed = services.sign_off(
