@@ -7,11 +7,13 @@ screen (WCAG 2.2, 1.4.10).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from ehcp import services
-from ehcp.models import ProviderService
+from ehcp.models import ProviderService, SignOff
 from ehcp.tests.factories import ChildFactory, make_plan_waiting_for_sign_off
 from tests.browser.data import concerns_last_quarter
 from tests.factories import DEFAULT_TEST_PASSWORD, OrganisationFactory
@@ -85,3 +87,34 @@ def test_the_commissioner_types_a_quarter_and_the_charts_fit_a_320_px_screen(
         drawn = box(charts.nth(index))
         assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= 320, drawn
     journey.end(screenshot="b-commissioner-report-at-320px")
+
+
+def test_the_dmo_gives_a_reason_for_an_open_finding_to_sign_off(journey, dmo, clinical_lead):
+    child = ChildFactory(first_name="Sam", last_name="Harbour")
+    plan = make_plan_waiting_for_sign_off(author=clinical_lead, child=child, checklist=False)
+    page = journey.page
+    journey.sign_in(dmo.email, DEFAULT_TEST_PASSWORD)
+    journey.open("/sign-off/")
+    row = page.get_by_role("row", name=re.compile("Sam Harbour"))
+    expect(row).to_contain_text("Checklist not run")
+    journey.follow(page.get_by_role("link", name="Review version 1 for Sam Harbour"))
+
+    page.get_by_label("Your professional registration number").fill("GMC 7012345")
+    page.get_by_label("I confirm the statement above").check()
+    page.get_by_label("Your password").fill(DEFAULT_TEST_PASSWORD)
+    journey.follow(page.get_by_role("button", name="Sign off medical sections"))
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Give a reason for finding 1, or return the sections"
+    )
+    assert not SignOff.objects.exists()
+
+    reason = "Not in this month's checklist sample; I checked it against the advice myself."
+    page.get_by_label(re.compile("Finding 1: No quality checklist")).fill(reason)
+    page.get_by_label("I confirm the statement above").check()
+    page.get_by_label("Your password").fill(DEFAULT_TEST_PASSWORD)
+    journey.follow(page.get_by_role("button", name="Sign off medical sections"))
+
+    assert SignOff.objects.get(version__plan=plan).acknowledgements.get().reason == reason
+    assert journey.path == f"/plans/{plan.pk}/"
+    expect(page.locator("main .nhsuk-card", has_text="Version 1")).to_contain_text(reason)
+    journey.end(screenshot="b-dmo-signs-off-with-a-reason")
