@@ -32,7 +32,9 @@ from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
-from session_security.step_up import recent_password_required
+from session_security.step_up import (
+    recent_password_required_for_download,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -314,7 +316,7 @@ def appointment_outcome(request, pk: int):
 @permission_required(
     "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
 )
-@recent_password_required  # the letter names the child and their family's address
+@recent_password_required_for_download  # the letter names the child and their family's address
 def appointment_letter(request, pk: int):
     appointment = get_object_or_404(
         Appointment.objects.select_related("child").prefetch_related("clinicians"), pk=pk

@@ -265,7 +265,9 @@ def seed(stdout=None) -> None:
             review = _quality_review(plan, dco if serial % 2 else clinical_lead, serial)
             _dated(review, "reviewed_at", submitted_on + datetime.timedelta(days=2))
             signed_on = min(submitted_on + datetime.timedelta(days=4 + serial % 9), today)
-            signed = services.sign_off(version, dmo, DEMO_PASSWORD, dmo.registration_number)
+            signed = services.sign_off(
+                version, dmo, DEMO_PASSWORD, dmo.registration_number, _demo_reasons(version)
+            )
             _dated(signed, "signed_at", signed_on)
             if demo.stage == "awaiting-agreement":
                 continue
@@ -278,6 +280,25 @@ def seed(stdout=None) -> None:
                 services.issue_final_plan(assessment, max(issued_on, signed_on))
     if stdout is not None:
         stdout.write(f"EHC plans: {made} demo children with assessments, advice and plans.")
+
+
+#: What the demo DMO says when signing off despite an open quality finding, by the field
+#: the finding is about (see ehcp.quality.sign_off_findings).
+DEMO_REASONS = {
+    "checklist": "This plan was not in this month's quality checklist sample; I checked it "
+    "against the advice myself.",
+    "frequency": "Training is repeated when new staff join the class; the school nurse "
+    "confirmed this is how it is delivered locally.",
+}
+
+
+def _demo_reasons(version) -> dict[str, str]:
+    from ehcp.selectors import open_sign_off_findings
+
+    return {
+        finding.key: DEMO_REASONS.get(finding.field, "Discussed with the author and agreed.")
+        for finding in open_sign_off_findings(version)
+    }
 
 
 def _person(local_part: str):

@@ -13,7 +13,15 @@ from django import forms
 from django.utils import timezone
 
 from ehcp import statutory
-from ehcp.models import Assessment, Child, ClockException, Need, ProviderService, SignOff
+from ehcp.models import (
+    Assessment,
+    Child,
+    ClockException,
+    Need,
+    ProviderService,
+    SignOff,
+    SignOffAcknowledgement,
+)
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from roles.models import Organisation
@@ -306,9 +314,38 @@ class SignOffForm(PortalForm):
         error_messages={"required": "Enter your password to sign off"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, findings=(), **kwargs):
+        """``findings``: the open quality findings (``quality.sign_off_findings``); each gets
+        a box for the reason the DMO signs off despite it, asked before the password."""
         super().__init__(*args, **kwargs)
+        reason_fields = {}
+        for number, finding in enumerate(findings, start=1):
+            reason_fields[self.reason_field_name(finding)] = forms.CharField(
+                label=f"Finding {number}: {finding.message}",
+                help_text="Why you are signing off despite this finding.",
+                max_length=SignOffAcknowledgement.REASON_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": f"Give a reason for finding {number}, or return the sections",
+                    "max_length": f"The reason for finding {number} must be "
+                    f"{SignOffAcknowledgement.REASON_MAX_LENGTH} characters or fewer",
+                },
+            )
+        # The reasons come first: they are part of what the DMO attests.
+        self.fields = {**reason_fields, **self.fields}
+        self.findings = list(findings)
         self.helper = NhsukFormHelper(self, submit_label="Sign off medical sections")
+
+    @staticmethod
+    def reason_field_name(finding) -> str:
+        return f"reason_{finding.key}"
+
+    def reasons(self) -> dict[str, str]:
+        """The reasons given, by finding key, for ``services.sign_off``."""
+        return {
+            finding.key: self.cleaned_data.get(self.reason_field_name(finding), "")
+            for finding in self.findings
+        }
 
 
 class ReturnForm(PortalForm):

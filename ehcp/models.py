@@ -435,6 +435,41 @@ class SignOff(models.Model):
         raise ValueError("A sign-off is never deleted.")
 
 
+class SignOffAcknowledgement(models.Model):
+    """An open quality finding the DMO acknowledged, with the reason, when signing off.
+
+    Kept with the sign-off and printed with it, so whoever reads the signed sections sees
+    what the automatic checks flagged and why the DMO signed anyway. Never changed.
+    """
+
+    #: A reason long enough to explain a clinical judgement, short enough to print.
+    REASON_MAX_LENGTH = 1000
+
+    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="acknowledgements")
+    position = models.PositiveSmallIntegerField()
+    finding = models.CharField(max_length=500)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["sign_off", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sign_off", "position"], name="one_acknowledgement_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.finding
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("An acknowledgement is part of a sign-off and is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("An acknowledgement is part of a sign-off and is never deleted.")
+
+
 class SignOffReturn(models.Model):
     """The DMO sent a version back to its author with comments."""
 

@@ -21,6 +21,7 @@ sign-off review and the QA checklist all show the same findings.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -77,6 +78,13 @@ class Finding:
     def row_number(self) -> int | None:
         """The row as people count it, from 1."""
         return None if self.row_index is None else self.row_index + 1
+
+    @property
+    def key(self) -> str:
+        """Names this finding in a form and in the sign-off service. It follows from the
+        message, so a reason typed against one finding can never be kept against another
+        if the findings change between showing the page and signing."""
+        return hashlib.sha256(self.message.encode()).hexdigest()[:16]
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -167,3 +175,26 @@ def section_c_findings(text: str) -> list[Finding]:
 def sections_findings(section_c: str, section_g_rows: list[dict]) -> list[Finding]:
     """Every finding for both health sections: section C first, then section G by row."""
     return section_c_findings(section_c) + provision_findings(section_g_rows)
+
+
+#: The finding when nobody has run the quality checklist on the text being signed.
+CHECKLIST_NOT_RUN = Finding(
+    "QA",
+    None,
+    "checklist",
+    "No quality checklist has been run on these sections since they were last changed.",
+)
+
+
+def sign_off_findings(
+    section_c: str, section_g_rows: list[dict], checklist_run: bool
+) -> list[Finding]:
+    """The open findings the DMO must acknowledge, each with a reason, before signing off.
+
+    The statement the DMO signs says the provision "is specified and quantified" (SEND
+    Code of Practice 9.69); each automatic finding questions that, and so does signing
+    without the quality checklist (the local quality assurance framework for EHC plan
+    health advice). The DMO either gives a reason for each or returns the sections.
+    """
+    findings = sections_findings(section_c, section_g_rows)
+    return findings if checklist_run else [CHECKLIST_NOT_RUN, *findings]

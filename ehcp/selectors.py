@@ -64,6 +64,33 @@ def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
     )
 
 
+def _checklist_covers_text(plan_ref: str = "pk") -> Exists:
+    """A quality checklist was run on the plan's sections since their text last changed.
+
+    The one rule for "the checklist has been run on what the DMO signs": a checklist
+    recorded after the last edit of sections C and G covers the text sent for sign-off
+    (sending it freezes the text, so nothing can change it after).
+    """
+    return Exists(
+        QualityReview.objects.filter(plan=OuterRef(plan_ref)).filter(
+            Q(reviewed_at__gte=OuterRef("last_edited_at")) | Q(plan__last_edited_at__isnull=True)
+        )
+    )
+
+
+def checklist_run(plan: Plan) -> bool:
+    """Whether a quality checklist covers the plan's current text (see above)."""
+    return Plan.objects.filter(pk=plan.pk).filter(_checklist_covers_text()).exists()
+
+
+def open_sign_off_findings(version: SectionsVersion) -> list:
+    """The open quality findings of ``version`` that the DMO must acknowledge to sign it
+    (``quality.sign_off_findings``): the review page and the sign-off service both ask here."""
+    from ehcp.quality import sign_off_findings
+
+    return sign_off_findings(version.section_c, version.section_g, checklist_run(version.plan))
+
+
 def sign_off_queue() -> QuerySet[Plan]:
     """Plans waiting for medical sign-off, the nearest statutory deadline first (overdue first).
 
@@ -87,9 +114,31 @@ def sign_off_queue() -> QuerySet[Plan]:
             .values("grade")[:1],
             waiting_version_id=newest.values("pk")[:1],
             waiting_version_number=newest.values("number")[:1],
+            checklist_run=_checklist_covers_text(),
         )
         .order_by("assessment__final_plan_due", "submitted_at", "pk")
     )
+
+
+def with_quality_status(plans: list[Plan]) -> list[Plan]:
+    """Give each plan of a queue page (from ``sign_off_queue``) its ``open_findings``: the
+    open quality findings of the version waiting, read in one query for the whole page."""
+    from ehcp.quality import sign_off_findings
+
+    texts = {
+        version.pk: version
+        for version in SectionsVersion.objects.filter(
+            pk__in=[plan.waiting_version_id for plan in plans]
+        ).only("section_c", "section_g")
+    }
+    for plan in plans:
+        version = texts.get(plan.waiting_version_id)
+        plan.open_findings = (
+            sign_off_findings(version.section_c, version.section_g, plan.checklist_run)
+            if version
+            else []
+        )
+    return plans
 
 
 def plan_for_page(pk: int) -> Plan:
@@ -106,7 +155,8 @@ def plan_for_page(pk: int) -> Plan:
                 ).prefetch_related(
                     Prefetch(
                         "returns", queryset=SignOffReturn.objects.select_related("returned_by")
-                    )
+                    ),
+                    "sign_off__acknowledgements",
                 ),
             ),
             Prefetch(
@@ -356,6 +406,7 @@ def version_for_print(pk: int) -> SectionsVersion:
             "commissioner_agreement__agreed_by",
         )
         .annotate(latest_number=newest.values("number")[:1])
+        .prefetch_related("sign_off__acknowledgements")
         .get(pk=pk)
     )
 

@@ -8,13 +8,14 @@ not allowed, and changes nothing in that case.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import Kind, record_event
-from ehcp import selectors, statutory
+from ehcp import quality, selectors, statutory
 from ehcp.models import (
     AdviceRequest,
     AnnualReview,
@@ -28,6 +29,7 @@ from ehcp.models import (
     QualityReview,
     SectionsVersion,
     SignOff,
+    SignOffAcknowledgement,
     SignOffReturn,
     text_hash,
 )
@@ -274,15 +276,49 @@ def _latest_waiting_version(version: SectionsVersion) -> SectionsVersion:
     return latest
 
 
+def _acknowledgements(
+    version: SectionsVersion, reasons: Mapping[str, str]
+) -> list[tuple[quality.Finding, str]]:
+    """Each open quality finding of ``version`` with the DMO's reason for signing anyway.
+
+    Refuses when a finding has no reason: the statement says the provision "is specified
+    and quantified", which an open finding questions (see ``quality.sign_off_findings``).
+    """
+    from ehcp.selectors import open_sign_off_findings
+
+    findings = open_sign_off_findings(version)
+    acknowledged = []
+    for finding in findings:
+        reason = (reasons.get(finding.key) or "").strip()
+        if not reason:
+            raise RefusedChange(
+                "Give a reason for signing off despite each open quality finding, or return "
+                f"the sections for amendment. No reason given for: {finding.message}"
+            )
+        if len(reason) > SignOffAcknowledgement.REASON_MAX_LENGTH:
+            raise RefusedChange(
+                "Each reason must be "
+                f"{SignOffAcknowledgement.REASON_MAX_LENGTH} characters or fewer."
+            )
+        acknowledged.append((finding, reason))
+    return acknowledged
+
+
 @transaction.atomic
 def sign_off(
-    version: SectionsVersion, user: User, password: str, registration_number: str
+    version: SectionsVersion,
+    user: User,
+    password: str,
+    registration_number: str,
+    reasons: Mapping[str, str] | None = None,
 ) -> SignOff:
     """The DMO's medical sign-off of exactly this version's text.
 
     Only someone who holds the DMO role today may sign, after entering their
     password again (step-up). The hash of the text is computed again from what
-    is stored and must match the hash taken when the version was frozen.
+    is stored and must match the hash taken when the version was frozen. Each
+    open quality finding needs a reason in ``reasons`` (keyed by ``Finding.key``),
+    kept with the sign-off; without one the DMO returns the sections instead.
     """
     if not user.has_perm("ehcp.sign_off_plan"):
         raise RefusedChange("Only the Designated Medical Officer may sign off medical sections.")
@@ -297,6 +333,7 @@ def sign_off(
             "The stored text does not match the text that was sent for sign-off. Do not sign: "
             "tell your administrator."
         )
+    acknowledged = _acknowledgements(version, reasons or {})
     assignment = current_assignment(user, RoleCode.DMO)
     signed = SignOff.objects.create(
         version=version,
@@ -306,6 +343,12 @@ def sign_off(
         registration_number=registration_number.strip(),
         attestation=ATTESTATION,
         text_hash=digest,
+    )
+    SignOffAcknowledgement.objects.bulk_create(
+        SignOffAcknowledgement(
+            sign_off=signed, position=position, finding=finding.message, reason=reason
+        )
+        for position, (finding, reason) in enumerate(acknowledged, start=1)
     )
     plan = version.plan
     plan.status = Plan.Status.SIGNED_OFF

@@ -3,6 +3,11 @@
 Our own small code, no JavaScript. Each chart is an accessible image (role="img", a
 <title> and a <desc> that says what it shows) with its values written as text labels, in
 NHS colours; the page puts the same numbers beside it in a table.
+
+Each chart has a viewBox and no width or height of its own, so it scales to its container
+(portal.css: width 100%, height auto): a 320 px screen does not scroll sideways. Labels
+never reach beyond the viewBox, and on a long line chart they are thinned (every second,
+third, sixth or twelfth month) so that they never run into each other.
 """
 
 from __future__ import annotations
@@ -17,6 +22,35 @@ NHS_PALE_GREY = "#e8edee"
 NHS_TEXT = "#212b32"
 
 FONT = 'font-family="Frutiger W01, Arial, sans-serif"'
+#: The widest a character of the chart font is, on average, as a share of the font size
+#: (Arial's digits are 0.556 em; capitals up to 0.72): used to keep labels apart.
+CHARACTER_WIDTH_EM = 0.6
+#: Show every n-th label, the smallest n that fits: months, then quarters, half years, years.
+LABEL_STEPS = (1, 2, 3, 6, 12, 24)
+#: The least space between two labels, in viewBox units.
+LABEL_GAP = 8
+
+
+def text_width(text: str, font_size: float) -> float:
+    """How wide ``text`` is drawn, at most, in viewBox units."""
+    return len(text) * font_size * CHARACTER_WIDTH_EM
+
+
+def label_step(count: int, spacing: float, widest: float) -> int:
+    """Show every n-th of ``count`` labels ``spacing`` apart, so that labels ``widest`` wide
+    keep ``LABEL_GAP`` between them."""
+    for step in LABEL_STEPS:
+        if step * spacing >= widest + LABEL_GAP:
+            return step
+    return max(count, 1)
+
+
+def _svg_open(width: int, height: int) -> str:
+    # No width or height: the viewBox sets the shape and the page's CSS the size.
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'class="app-chart" aria-labelledby="{{id}}-t {{id}}-d">'
+    )
 
 
 def _number(value) -> str:
@@ -41,10 +75,11 @@ def bar_chart(
     height = top + max(len(items), 1) * (bar_height + gap) + 4
     largest = max((value for _, value in items), default=0) or 1
     room = width - label_width - 60
+    # As many characters as fit left of the bars, so that no label reaches past the viewBox.
+    longest = int((label_width - 8) / (14 * CHARACTER_WIDTH_EM))
     desc = description or "; ".join(f"{label}: {_number(value)}" for label, value in items)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" class="app-chart" aria-labelledby="{{id}}-t {{id}}-d">',
+        _svg_open(width, height),
         f'<title id="{{id}}-t">{escape(title)}</title>',
         f'<desc id="{{id}}-d">{escape(desc or "No data")}</desc>',
     ]
@@ -57,7 +92,7 @@ def bar_chart(
         length = round(room * (value or 0) / largest)
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.0f}" text-anchor="end" '
-            f'{FONT} font-size="14" fill="{NHS_TEXT}">{escape(_truncate(label, 30))}</text>'
+            f'{FONT} font-size="14" fill="{NHS_TEXT}">{escape(_truncate(label, longest))}</text>'
         )
         parts.append(
             f'<rect x="{label_width}" y="{y}" width="{max(length, 1)}" height="{bar_height}" '
@@ -80,18 +115,30 @@ def line_chart(
     height: int = 240,
     colour: str = NHS_BLUE,
 ) -> SafeString:
-    """A line through (label, value) points in order (e.g. months), each value written."""
-    left, right, top, bottom = 40, 20, 24, 40
+    """A line through (label, value) points in order (e.g. months), values written above.
+
+    From one month to five years: labels and values are thinned to what fits side by side,
+    always keeping the first; the margins leave room for half of the first and last label,
+    so none is clipped. Every value is still in the description and the page's table.
+    """
+    font_size = 13
+    widest_label = max((text_width(label, font_size) for label, _ in points), default=0)
+    widest_value = max(
+        (text_width(_number(value or 0), font_size) for _, value in points), default=0
+    )
+    half = max(widest_label, widest_value) / 2 + 2
+    left, right, top, bottom = max(40, half), max(20, half), 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     largest = max((value for _, value in points), default=0) or 1
     step = plot_w / max(len(points) - 1, 1)
+    every_label = label_step(len(points), step, widest_label) if len(points) > 1 else 1
+    every_value = label_step(len(points), step, widest_value) if len(points) > 1 else 1
     desc = description or "; ".join(f"{label}: {_number(value)}" for label, value in points)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" class="app-chart" aria-labelledby="{{id}}-t {{id}}-d">',
+        _svg_open(width, height),
         f'<title id="{{id}}-t">{escape(title)}</title>',
         f'<desc id="{{id}}-d">{escape(desc or "No data")}</desc>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'<line x1="{left:.1f}" y1="{top + plot_h}" x2="{left + plot_w:.1f}" y2="{top + plot_h}" '
         f'stroke="{NHS_GREY}" stroke-width="1"/>',
     ]
     coords = []
@@ -102,16 +149,19 @@ def line_chart(
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"/>')
-    for x, y, label, value in coords:
+    for index, (x, y, label, value) in enumerate(coords):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{NHS_DARK_BLUE}"/>')
-        parts.append(
-            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" {FONT} font-size="13" '
-            f'fill="{NHS_TEXT}">{_number(value or 0)}</text>'
-        )
-        parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 20}" text-anchor="middle" {FONT} '
-            f'font-size="13" fill="{NHS_TEXT}">{escape(label)}</text>'
-        )
+        if index % every_value == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" {FONT} '
+                f'font-size="{font_size}" fill="{NHS_TEXT}">{_number(value or 0)}</text>'
+            )
+        if index % every_label == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{top + plot_h + 20}" text-anchor="middle" {FONT} '
+                f'font-size="{font_size}" fill="{NHS_TEXT}" class="app-chart__axis-label">'
+                f"{escape(label)}</text>"
+            )
     if not points:
         parts.append(
             f'<text x="{left}" y="{top + 16}" {FONT} font-size="16" '

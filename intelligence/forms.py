@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
 from ehcp.forms import provider_organisations
-from intelligence import importing
+from intelligence import importing, periods
 from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 from intelligence.selectors import active_themes
@@ -170,3 +172,65 @@ class ConcernFilterForm(PortalForm):
     # From the report's links: the period the figure counts.
     raised_from = forms.DateField(required=False, widget=forms.HiddenInput)
     raised_to = forms.DateField(required=False, widget=forms.HiddenInput)
+
+
+class ReportPeriodForm(forms.Form):
+    """The report's period, as NHS.UK date inputs, and what it is compared with.
+
+    The period's own rules (the earliest and latest day, at most 5 years) are
+    ``intelligence.periods.checked_period``; this form says which box is wrong. The
+    report's links carry the period as ISO dates (``start=2026-07-01``): those fill the
+    boxes as if typed.
+    """
+
+    start = NhsukDateField(label="From", error_label="the start of the period")
+    end = NhsukDateField(label="To", error_label="the end of the period")
+    compare = forms.ChoiceField(
+        label="Compare with",
+        choices=list(periods.COMPARISONS.items()),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what to compare the period with",
+            "invalid_choice": "Choose what to compare the period with",
+        },
+    )
+
+    PERIOD_FIELDS = ("start", "end")
+
+    def __init__(self, data=None, files=None, *, today=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            # Links that do not say what to compare with compare with the period before.
+            data.setdefault("compare", periods.COMPARE_BEFORE)
+            for name in self.PERIOD_FIELDS:
+                iso = (data.get(name) or "").strip()
+                if iso and not any(data.get(f"{name}_{part}") for part in ("day", "month", "year")):
+                    try:
+                        day = datetime.date.fromisoformat(iso)
+                    except ValueError:
+                        continue  # left empty: "Enter the start of the period"
+                    data[f"{name}_day"], data[f"{name}_month"] = str(day.day), str(day.month)
+                    data[f"{name}_year"] = str(day.year)
+        super().__init__(data, files, **kwargs)
+        self.today = today or timezone.localdate()
+        self.helper = NhsukFormHelper(self, submit_label="Show the report", form_method="get")
+
+    @classmethod
+    def asks_for_a_period(cls, params) -> bool:
+        return any(
+            (params.get(key) or "").strip()
+            for name in cls.PERIOD_FIELDS
+            for key in (name, f"{name}_day", f"{name}_month", f"{name}_year")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            try:
+                cleaned["period"] = periods.checked_period(start, end, self.today)
+            except periods.BadPeriod as refusal:
+                self.add_error(
+                    "start" if start < periods.EARLIEST_REPORT_DAY else "end", str(refusal)
+                )
+        return cleaned

@@ -15,91 +15,23 @@ from __future__ import annotations
 import datetime
 import logging
 import statistics
-from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from intelligence.models import SERVICE_CHOICES, Concern, Escalation
+from intelligence.periods import COMPARE_BEFORE, Period
+from intelligence.periods import EARLIEST_REPORT_DAY as EARLIEST_REPORT_DAY  # re-exported
+from intelligence.periods import BadPeriod as BadPeriod  # re-exported
+from intelligence.periods import last_full_quarter as last_full_quarter  # re-exported
+from intelligence.periods import period_from as period_from  # re-exported
 from intelligence.selectors import emerging_rule_text, emerging_themes
 from send_portal.counts import Counts, read_together
 
 logger = logging.getLogger(__name__)
 
 SERVICE_LABELS = dict(SERVICE_CHOICES)
-# Part 3 of the Children and Families Act 2014 and the SEND Code of Practice came into
-# force on 1 September 2014: no EHC plan, and so nothing to report, comes before it.
-EARLIEST_REPORT_DAY = datetime.date(2014, 9, 1)
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def before(self) -> Period:
-        """The period of equal length that ends the day before this one starts."""
-        end = self.start - datetime.timedelta(days=1)
-        return Period(end - datetime.timedelta(days=self.days - 1), end)
-
-    def months(self) -> list[datetime.date]:
-        """The first day of every calendar month the period touches."""
-        month = self.start.replace(day=1)
-        found = []
-        while month <= self.end:
-            found.append(month)
-            month += relativedelta(months=1)
-        return found
-
-    def __str__(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
-
-
-class BadPeriod(ValueError):
-    pass
-
-
-def last_full_quarter(today: datetime.date) -> Period:
-    """The last calendar quarter that has ended: on 24 Nov 2026, 1 Jul to 30 Sep 2026."""
-    this_quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    start = this_quarter - relativedelta(months=3)
-    return Period(start, this_quarter - datetime.timedelta(days=1))
-
-
-def period_from(params, today: datetime.date | None = None) -> Period:
-    """The period asked for in GET ``start`` and ``end`` (ISO dates), else the last full
-    quarter. Raises BadPeriod with a message for the page."""
-    today = today or timezone.localdate()
-    default = last_full_quarter(today)
-    raw_start, raw_end = params.get("start", "").strip(), params.get("end", "").strip()
-    if not raw_start and not raw_end:
-        return default
-    try:
-        start = datetime.date.fromisoformat(raw_start) if raw_start else default.start
-    except ValueError:
-        raise BadPeriod("The start date must be a real date, for example 2026-07-01.") from None
-    try:
-        end = datetime.date.fromisoformat(raw_end) if raw_end else default.end
-    except ValueError:
-        raise BadPeriod("The end date must be a real date, for example 2026-09-30.") from None
-    if start < EARLIEST_REPORT_DAY:
-        raise BadPeriod(
-            "The period must start on or after 1 September 2014, when the SEND reforms began."
-        )
-    latest = datetime.date(today.year + 1, 12, 31)
-    if end > latest:
-        raise BadPeriod(f"The period must end on or before {latest:%-d %B %Y}.")
-    if end < start:
-        raise BadPeriod("The end of the period must be the same as or after its start.")
-    if (end - start).days > 366 * 5:
-        raise BadPeriod("Choose a period of 5 years or less.")
-    return Period(start, end)
 
 
 def median(values) -> float | None:
@@ -422,10 +354,13 @@ def clinic_figures(period: Period, counted: dict | None = None) -> dict:
 # --- The whole report -------------------------------------------------------------------
 
 
-def build_report(period: Period, today: datetime.date | None = None) -> dict:
-    """Every figure of the report for ``period``, with the period before for comparison."""
+def build_report(
+    period: Period, today: datetime.date | None = None, compare: str = COMPARE_BEFORE
+) -> dict:
+    """Every figure of the report for ``period``, beside the period it is compared with
+    (``intelligence.periods``: the period before, or the same period a year earlier)."""
     today = today or timezone.localdate()
-    before = period.before()
+    before = period.compared_with(compare)
     # Each table is read once for the period and the one before (see concern_figures_for).
     current, previous = concern_figures_for([period, before])
     trend = current.pop("trend")
@@ -456,6 +391,7 @@ def build_report(period: Period, today: datetime.date | None = None) -> dict:
     return {
         "period": period,
         "before": before,
+        "compare": compare,
         "concerns": current,
         "concerns_before": previous,
         "trend": trend,
@@ -556,12 +492,15 @@ def _cached(name: str, compute):
     return data
 
 
-def cached_report(period: Period, today: datetime.date | None = None) -> dict:
+def cached_report(
+    period: Period, today: datetime.date | None = None, compare: str = COMPARE_BEFORE
+) -> dict:
     """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes.
     With the cache out of reach (Redis down), the figures are computed for each view."""
     today = today or timezone.localdate()
     return _cached(
-        f"report:{period.start}:{period.end}:{today}", lambda: build_report(period, today)
+        f"report:{period.start}:{period.end}:{compare}:{today}",
+        lambda: build_report(period, today, compare),
     )
 
 

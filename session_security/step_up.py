@@ -8,16 +8,24 @@ else therefore cannot export a child's record or change a role without the passw
 
 from __future__ import annotations
 
+import secrets
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 #: Seconds since the epoch (UTC) at which the password was last entered in this session.
 PASSWORD_ENTERED_AT = "session_security.password_entered_at"
+#: Downloads waiting to start on the page the person goes back to: token -> the file's path.
+PENDING_DOWNLOADS = "session_security.pending_downloads"
+#: The query parameter carrying that token: random, used once, naming neither file nor child.
+DOWNLOAD_PARAMETER = "download"
+#: Downloads asked for in one session and not yet started, kept at most (oldest dropped).
+MOST_PENDING_DOWNLOADS = 5
 
 
 def note_password_entered(request) -> None:
@@ -32,8 +40,61 @@ def password_recently_confirmed(request) -> bool:
     return 0 <= age <= settings.STEP_UP_MINUTES * 60
 
 
-def confirm_password_url(next_path: str) -> str:
-    return reverse("session_security:confirm-password") + "?" + urlencode({"next": next_path})
+def confirm_password_url(next_path: str, download: str | None = None) -> str:
+    query = {"next": next_path}
+    if download:
+        query[DOWNLOAD_PARAMETER] = download
+    return reverse("session_security:confirm-password") + "?" + urlencode(query)
+
+
+def safe_local_path(request, value: str | None) -> str | None:
+    """``value`` as a path and query of this site, or ``None`` if it points anywhere else."""
+    if not value or not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(value)
+    if not parts.path.startswith("/"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def _page_came_from(request) -> str | None:
+    """The page of this site the person was on (the Referer, sent for same-origin links
+    under SECURE_REFERRER_POLICY), without a download token of its own."""
+    page = safe_local_path(request, request.META.get("HTTP_REFERER"))
+    if page is None:
+        return None
+    parts = urlsplit(page)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != DOWNLOAD_PARAMETER]
+    if parts.path in (request.path, reverse("session_security:confirm-password")):
+        return None
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def back_with_download(request, next_path: str, download: str) -> str:
+    """After the password: ``next_path`` with a one-time token that starts ``download``
+    there (see ``pop_pending_download``). The token is random; the file's path stays in
+    the session, so the address says nothing about the file or the child."""
+    token = secrets.token_urlsafe(16)
+    pending = dict(request.session.get(PENDING_DOWNLOADS) or {})
+    pending[token] = download
+    request.session[PENDING_DOWNLOADS] = dict(list(pending.items())[-MOST_PENDING_DOWNLOADS:])
+    parts = urlsplit(next_path)
+    query = [*parse_qsl(parts.query), (DOWNLOAD_PARAMETER, token)]
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def pop_pending_download(request) -> str | None:
+    """The path of the file to start downloading on this page, once: the token is spent."""
+    token = request.GET.get(DOWNLOAD_PARAMETER)
+    pending = request.session.get(PENDING_DOWNLOADS) if token else None
+    if not pending or token not in pending:
+        return None
+    pending = dict(pending)
+    path = pending.pop(token)
+    request.session[PENDING_DOWNLOADS] = pending
+    return path
 
 
 def redirect_to_confirm_password(request):
@@ -59,6 +120,40 @@ def recent_password_required(view_func):
         return view_func(request, *args, **kwargs)
 
     return wrapped
+
+
+def recent_password_required_for_download(view_func):
+    """``recent_password_required`` for a view that answers with a file.
+
+    A file cannot be a page to come back to: after the password the browser would save the
+    file and stay on "Confirm your password". So the person goes back to the page they
+    started the download from, and the download starts there (``back_with_download``).
+    Without such a page (no same-site Referer) the file comes straight after the password.
+    """
+
+    @wraps(view_func)
+    def wrapped(request, *args, **kwargs):
+        if not password_recently_confirmed(request):
+            came_from = _page_came_from(request)
+            if came_from is None:
+                return redirect_to_confirm_password(request)
+            return redirect(confirm_password_url(came_from, download=request.get_full_path()))
+        return view_func(request, *args, **kwargs)
+
+    wrapped.starts_after_step_up = True
+    return wrapped
+
+
+def is_download_after_step_up(path: str) -> bool:
+    """Whether ``path`` (of this site) is a download view decorated above: the only kind of
+    address the confirm-password page will start on the page it returns to."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "starts_after_step_up", False)
 
 
 class RecentPasswordRequiredAdminMixin:

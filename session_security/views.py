@@ -101,6 +101,13 @@ def timed_out(request):
 @sensitive_post_parameters("password")
 def confirm_password(request):
     next_path = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    # A file to start downloading on the page the person goes back to (a path of this site).
+    download = step_up.safe_local_path(
+        request,
+        request.POST.get(step_up.DOWNLOAD_PARAMETER) or request.GET.get(step_up.DOWNLOAD_PARAMETER),
+    )
+    if download and not step_up.is_download_after_step_up(download):
+        download = None  # only a download the portal itself sent here
     form = ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # authenticate() rather than check_password(): django-axes counts a wrong password
@@ -111,6 +118,8 @@ def confirm_password(request):
         if user is not None and user.pk == request.user.pk:
             step_up.note_password_entered(request)
             record_event(Kind.PASSWORD_CONFIRMED, request=request, target=request.user)
+            if download and next_path:
+                return redirect(step_up.back_with_download(request, next_path, download))
             return redirect(next_path or "home")
         # The failure is in the audit log already: authenticate() sent user_login_failed,
         # which security/receivers.py records as a failed sign-in (with this page's name).
@@ -122,7 +131,12 @@ def confirm_password(request):
     return render(
         request,
         "session_security/confirm_password.html",
-        {"form": form, "next": next_path or "", "step_up_minutes": settings.STEP_UP_MINUTES},
+        {
+            "form": form,
+            "next": next_path or "",
+            "download": download if next_path else "",
+            "step_up_minutes": settings.STEP_UP_MINUTES,
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Small template helpers for deadline and plan status tags."""
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
 from ehcp import statutory
@@ -30,3 +31,20 @@ def plan_status_tag(plan_status):
         PLAN_STATUS_TAG_COLOUR[status],
         status.label,
     )
+
+
+@register.simple_tag
+def quality_status_tag(open_findings, checklist_run):
+    """The sign-off queue's quality status of a plan: what the DMO will have to acknowledge
+    (``quality.sign_off_findings``), as one tag."""
+    others = len(open_findings) - (0 if checklist_run else 1)
+    if not checklist_run:
+        text = "Checklist not run"
+        if others:
+            text += f", {others} other open finding{pluralize(others)}"
+        colour = "orange"
+    elif others:
+        text, colour = f"{others} open finding{pluralize(others)}", "yellow"
+    else:
+        text, colour = "No findings", "green"
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, text)

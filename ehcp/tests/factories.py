@@ -59,12 +59,34 @@ SAMPLE_SECTION_G = [
 ]
 
 
-def make_plan_waiting_for_sign_off(author=None, assessment=None, **assessment_kwargs) -> Plan:
-    """A plan whose sections have been written and sent for sign-off (version 1)."""
+def run_quality_checklist(plan: Plan, reviewer=None, rating: str = "met"):
+    """A quality checklist of the plan's current text, every criterion rated ``rating``."""
+    from ehcp.models import QualityCriterion
+
+    ratings = {pk: (rating, "") for pk in QualityCriterion.objects.values_list("pk", flat=True)}
+    return services.record_quality_review(plan, reviewer or UserFactory(), "good", ratings)
+
+
+def make_plan_waiting_for_sign_off(
+    author=None,
+    assessment=None,
+    checklist: bool = True,
+    section_g: list[dict] | None = None,
+    **assessment_kwargs,
+) -> Plan:
+    """A plan whose sections have been written and sent for sign-off (version 1).
+
+    With ``checklist`` (the default) a quality checklist has been run on the text, so the
+    sample sections have no open quality finding; without it, that is the one finding.
+    """
     assessment = assessment or make_assessment(**assessment_kwargs)
     plan = assessment.plan
     author = author or UserFactory()
-    plan = services.save_sections(plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G, plan.edit_count)
+    plan = services.save_sections(
+        plan, author, SAMPLE_SECTION_C, section_g or SAMPLE_SECTION_G, plan.edit_count
+    )
+    if checklist:
+        run_quality_checklist(plan)
     services.submit_for_sign_off(plan, author, plan.edit_count)
     plan.refresh_from_db()
     return plan

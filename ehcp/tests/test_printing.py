@@ -291,11 +291,11 @@ def test_the_printout_takes_a_fixed_number_of_queries(
     client.get(print_url(signed_version))
 
     # Session and user, with the roles held today (2); the permission: the version's plan (1); the
-    # version with its plan, child, sign-off, agreement and newest number (1); the access
-    # log (1); the export in the audit log (1) (the session is saved at most once a minute:
-    # not here).
+    # version with its plan, child, sign-off, agreement and newest number (1); the open
+    # quality findings acknowledged at sign-off (1); the access log (1); the export in the
+    # audit log (1) (the session is saved at most once a minute: not here).
     # (+1: the unread notification count in the header)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(print_url(signed_version))
 
 
@@ -342,3 +342,35 @@ def test_signed_text_that_no_longer_matches_its_hash_is_flagged_wherever_it_is_s
     response = client.get(url(signed_version))
     assert response.status_code == 200
     assert f"The text of version 1 {warning}" in _page_text(response)
+
+
+@pytest.mark.django_db
+def test_the_sign_off_block_is_never_split_across_a_page_break(signed_version):
+    """Whatever the length of the sections above it, the SHA-256 label and its value (and
+    the rest of the sign-off) land on one page of the PDF."""
+    from django.template.loader import render_to_string
+
+    from ehcp import selectors
+    from ehcp.views.printing import VersionPrintout
+
+    version = selectors.version_for_print(signed_version.pk)
+    line = "Sam needs help to ask for help and to manage changes in routine at school."
+    pages_seen = set()
+    # One more line of section C each time moves the sign-off down by a line, so over a
+    # page's worth of lines the page break falls inside the sign-off block at least once.
+    for lines in range(0, 56):
+        version.section_c = "\n\n".join([line] * lines)
+        printout = VersionPrintout.of(version)
+        html = render_to_string(
+            "ehcp/printing/version_pdf.html",
+            {"printout": printout, "version": version, "child": printout.child, "pdf_font": None},
+        )
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(html))).pages]
+        labelled = [n for n, text in enumerate(pages) if "SHA-256 of the signed text" in text]
+        valued = [n for n, text in enumerate(pages) if version.content_hash in squashed(text)]
+        signed_by = [n for n, text in enumerate(pages) if "Signed by" in text]
+        assert labelled == valued == signed_by, (
+            f"{lines} lines: label on {labelled}, value on {valued}, signer on {signed_by}"
+        )
+        pages_seen.add(len(pages))
+    assert len(pages_seen) > 1  # the sweep did move the sign-off onto a later page

@@ -165,7 +165,7 @@ def test_sections_findings_lists_section_c_first():
 
 @pytest.fixture
 def plan(db):
-    return make_plan_waiting_for_sign_off()
+    return make_plan_waiting_for_sign_off(checklist=False)
 
 
 def url(plan):
@@ -441,7 +441,8 @@ def test_saving_makes_the_same_number_of_queries_for_11_or_20_criteria(
     client, dco, django_assert_num_queries
 ):
     client.force_login(dco)
-    first, second = make_plan_waiting_for_sign_off(), make_plan_waiting_for_sign_off()
+    first = make_plan_waiting_for_sign_off(checklist=False)
+    second = make_plan_waiting_for_sign_off(checklist=False)
     client.get(url(first))
     data_at_11, data_at_20 = answers(first), None
 

@@ -22,7 +22,10 @@ from audit.services import Kind, record_event
 from ehcp import selectors, services
 from ehcp.models import CommissionerAgreement, Plan, SectionsVersion, SignOff
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
-from session_security.step_up import recent_password_required
+from session_security.step_up import (
+    recent_password_required,
+    recent_password_required_for_download,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,7 @@ def version_print(request, pk: int):
 
 @never_cache
 @permission_required("ehcp.view_plan", fn=plan_of_version, raise_exception=True)
-@recent_password_required  # the PDF names the child
+@recent_password_required_for_download  # the PDF names the child
 def version_pdf(request, pk: int):
     printout = _printout(request, pk, "health sections PDF")
     html = render_to_string(

@@ -21,6 +21,7 @@ PAGE_SIZE = 25
 def queue(request):
     plans = SignOffQueueFilter(request.GET, queryset=selectors.sign_off_queue())
     page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_quality_status(list(page.object_list))
     filtered = not plans.form.is_valid() or any(
         value not in (None, "") for value in plans.form.cleaned_data.values()
     )
@@ -45,9 +46,15 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
         plan.versions.order_by("-number").values_list("pk", flat=True).first() == version.pk
     )
     can_sign = is_waiting and request.user.has_perm("ehcp.sign_off_plan")
+    findings = (
+        selectors.open_sign_off_findings(version)
+        if is_waiting
+        else quality.sections_findings(version.section_c, version.section_g)
+    )
     if can_sign and sign_off_form is None:
         sign_off_form = SignOffForm(
-            initial={"registration_number": request.user.registration_number}
+            initial={"registration_number": request.user.registration_number},
+            findings=findings,
         )
     if can_sign and return_form is None:
         return_form = ReturnForm()
@@ -63,8 +70,7 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
             "quality_review": plan.quality_reviews.select_related("reviewed_by")
             .prefetch_related("results__criterion")
             .first(),
-            "findings": quality.provision_findings(version.section_g)
-            + quality.section_c_findings(version.section_c),
+            "findings": findings,
             "is_waiting": is_waiting,
             "can_sign": can_sign,
             "sign_off_form": sign_off_form if can_sign else None,
@@ -97,7 +103,7 @@ def review(request, pk: int):
         if not request.user.has_perm("ehcp.sign_off_plan"):
             # Others on the queue review; only the DMO signs. Refused and logged, not a form error.
             raise PermissionDenied
-        form = SignOffForm(request.POST)
+        form = SignOffForm(request.POST, findings=selectors.open_sign_off_findings(version))
         if form.is_valid():
             try:
                 signed = services.sign_off(
@@ -105,6 +111,7 @@ def review(request, pk: int):
                     request.user,
                     form.cleaned_data["password"],
                     form.cleaned_data["registration_number"],
+                    form.reasons(),
                 )
             except services.RefusedChange as refusal:
                 form.add_error(None, str(refusal))

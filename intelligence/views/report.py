@@ -21,6 +21,13 @@ from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from intelligence import charts, tasks
+from intelligence.forms import ReportPeriodForm
+from intelligence.periods import (
+    COMPARE_BEFORE,
+    COMPARE_YEAR_EARLIER,
+    comparison_from,
+    quick_periods,
+)
 from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter, period_from
 
 
@@ -72,35 +79,51 @@ def report_charts(data: dict) -> dict:
 @permission_required("intelligence.read_reports", raise_exception=True)
 def report(request):
     today = timezone.localdate()
-    try:
-        period = period_from(request.GET, today)
-    except BadPeriod as error:
-        return render(
-            request,
-            "intelligence/report/report.html",
-            {
-                "error": str(error),
-                "start": request.GET.get("start", ""),
-                "end": request.GET.get("end", ""),
-                "default": last_full_quarter(today),
-                "breadcrumbs": _breadcrumbs(),
-            },
-            status=400,
+    common = {"quick_periods": quick_periods(today), "breadcrumbs": _breadcrumbs()}
+    if ReportPeriodForm.asks_for_a_period(request.GET):
+        form = ReportPeriodForm(request.GET, today=today)
+        if not form.is_valid():
+            return render(
+                request, "intelligence/report/report.html", {**common, "form": form}, status=400
+            )
+        period, compare = form.cleaned_data["period"], form.cleaned_data["compare"]
+    else:
+        period, compare = last_full_quarter(today), comparison_from(request.GET)
+        form = ReportPeriodForm(
+            initial={"start": period.start, "end": period.end, "compare": compare}, today=today
         )
-    data = cached_report(period, today)
+    data = cached_report(period, today, compare)
+    dates = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     return render(
         request,
         "intelligence/report/report.html",
         {
             **data,
+            **common,
+            "form": form,
+            "compared_heading": "A year earlier"
+            if compare == COMPARE_YEAR_EARLIER
+            else "Period before",
             "charts": report_charts(data),
             "links": _links(request.user, period),
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "csv_url": reverse("intelligence:concerns-csv")
-            + "?"
-            + urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()}),
-            "breadcrumbs": _breadcrumbs(),
+            "start": dates["start"],
+            "end": dates["end"],
+            "other_comparison": {
+                "label": "Compare with the period before"
+                if compare == COMPARE_YEAR_EARLIER
+                else "Compare with the same period a year earlier",
+                "url": reverse("intelligence:report")
+                + "?"
+                + urlencode(
+                    {
+                        **dates,
+                        "compare": COMPARE_BEFORE
+                        if compare == COMPARE_YEAR_EARLIER
+                        else COMPARE_YEAR_EARLIER,
+                    }
+                ),
+            },
+            "csv_url": reverse("intelligence:concerns-csv") + "?" + urlencode(dates),
         },
     )
 

@@ -40,11 +40,12 @@ def _signed_plan() -> str:
 # page: (who, path, most queries allowed)
 PAGES = {
     "admin changelist of plans": ("dmo", lambda: "/bench/admin/ehcp/plan/", 5),
-    "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 6),
+    # +1 over the home page: the text of the page's waiting versions, for the quality status
+    "DMO sign-off queue": ("dmo", lambda: "/sign-off/", 7),
     "DMO home page": ("dmo", lambda: "/", 6),
     "DCO home page": ("dco", lambda: "/", 5),
     "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 13),
-    "plan page": ("dmo", _signed_plan, 11),
+    "plan page": ("dmo", _signed_plan, 12),  # 12th: findings acknowledged at sign-off
     "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 14),
 }
 #: The report again, its figures reused from the cache (intelligence.report.cached_report):

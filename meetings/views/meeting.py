@@ -31,7 +31,9 @@ from meetings import exports, selectors, services
 from meetings.forms_meeting import AgendaItemForm, PaperForm
 from meetings.models import AgendaItem, Attendance, Meeting, Paper
 from roles.models import RoleCode
-from session_security.step_up import recent_password_required
+from session_security.step_up import (
+    recent_password_required_for_download,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -483,7 +485,7 @@ def apologies(request, pk: int):
 
 @never_cache
 @permission_required("meetings.see_meeting", fn=_meeting, raise_exception=True)
-@recent_password_required  # a panel's agenda names the children whose cases it hears
+@recent_password_required_for_download  # a panel's agenda names the children whose cases it hears
 def agenda_csv(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     items = list(meeting.agenda_items.order_by("position", "pk"))
@@ -495,7 +497,7 @@ def agenda_csv(request, pk: int):
 
 @never_cache
 @permission_required("meetings.see_meeting", fn=_meeting, raise_exception=True)
-@recent_password_required  # minutes may discuss named children
+@recent_password_required_for_download  # minutes may discuss named children
 def minutes_pdf(request, pk: int):
     meeting = _load(pk)
     record = meeting_record(meeting, request.user)
@@ -506,7 +508,7 @@ def minutes_pdf(request, pk: int):
 
 @never_cache
 @permission_required("meetings.view_actions", raise_exception=True)
-@recent_password_required
+@recent_password_required_for_download
 def actions_csv(request):
     include_closed = request.GET.get("status") == "all"
     response = exports.actions_csv(selectors.actions_for_export(include_closed), include_closed)

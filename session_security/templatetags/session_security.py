@@ -1,9 +1,12 @@
-"""The inactivity warning in every signed-in page (base.html)."""
+"""The inactivity warning, and a download started after the password, in every signed-in
+page (base.html)."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+
+from session_security import step_up
 
 register = template.Library()
 
@@ -28,3 +31,14 @@ def session_timeout_warning(context):
         "show": user is not None and user.is_authenticated,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("session_security/includes/pending_download.html", takes_context=True)
+def pending_download(context):
+    """The download to start on this page after the password step-up, once (a link the
+    portal's script follows; without script the person follows it)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or not getattr(user, "is_authenticated", False):
+        return {"download_url": None}
+    return {"download_url": step_up.pop_pending_download(request)}

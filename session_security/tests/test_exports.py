@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import AuditEvent
 from clinics.tests.conftest import book, make_referral
@@ -220,3 +222,78 @@ def test_someone_without_the_permission_is_refused_before_being_asked(request, m
 
     assert client.get(export.url).status_code == 403
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED).exists()
+
+
+# --- Back to the page the download was started from ----------------------------------
+
+DOWNLOADS = [version_pdf, agenda_csv, minutes_pdf, actions_csv, appointment_letter]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", DOWNLOADS, ids=lambda make: make.__name__)
+def test_after_the_password_the_person_is_back_on_their_page_and_the_download_starts(request, make):
+    export = make(request)
+    client = Client()
+    client.force_login(export.user)
+    make_password_stale(client)
+    came_from = "/?tab=mine"  # any page of the portal: home, with a query of its own
+
+    asked = client.get(export.url, HTTP_REFERER=f"http://testserver{came_from}")
+    confirmed = client.post(
+        asked["Location"].split("?")[0],
+        {"password": DEFAULT_TEST_PASSWORD, **dict(parse_qsl(asked["Location"].split("?")[1]))},
+    )
+
+    assert confirmed.status_code == 302
+    back = urlsplit(confirmed["Location"])
+    assert back.path == "/"
+    query = dict(parse_qsl(back.query))
+    assert query["tab"] == "mine"
+    token = query["download"]
+    # The token is random, one-time and says nothing about the file or the child.
+    assert len(token) >= 16 and token not in export.url
+    page = client.get(confirmed["Location"]).content.decode()
+    assert f'href="{escape(export.url)}"' in page and "data-portal-download" in page
+    again = client.get(confirmed["Location"]).content.decode()
+    assert "data-portal-download" not in again  # used once
+    assert download(client, export.url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://elsewhere.example/phish",  # another site
+        "",  # none sent
+    ],
+)
+def test_without_a_page_of_this_site_to_go_back_to_the_file_comes_as_before(request, referer):
+    export = version_pdf(request)
+    client = Client()
+    client.force_login(export.user)
+    make_password_stale(client)
+
+    asked = client.get(export.url, HTTP_REFERER=referer)
+
+    assert asked["Location"] == confirm_password_url(export.url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://evil.example/x",  # another site
+        "//evil.example/x",  # another site, without a scheme
+        "/account/sessions/",  # a page of this site, but not a download
+    ],
+)
+def test_a_download_address_from_elsewhere_is_never_followed(client, dco, address):
+    client.force_login(dco)
+    make_password_stale(client)
+
+    confirmed = client.post(
+        reverse("session_security:confirm-password"),
+        {"password": DEFAULT_TEST_PASSWORD, "next": "/", "download": address},
+    )
+
+    assert confirmed["Location"] == "/"

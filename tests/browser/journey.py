@@ -137,6 +137,10 @@ class Journey:
                 self.page.wait_for_timeout(100)
         finally:
             self.page.remove_listener("download", started)
+        if self.unchecked:
+            # Back on a page after the password: it is checked like any other.
+            self.page.wait_for_load_state("load")
+            self.check_accessibility()
         return downloads[0]
 
     # --- Checks --------------------------------------------------------------------------

@@ -70,6 +70,13 @@ def test_the_dmo_signs_off_a_plan_with_their_password_and_sees_the_hash(
         pdf = journey.download(page.get_by_role("link", name="Download PDF"))
     assert pdf.path().read_bytes().startswith(b"%PDF-")
     assert any(CONFIRM_PASSWORD_PATH in url for url in journey.checked)
+    # Back on the plan page, not left on "Confirm your password"; the spent one-time token
+    # is gone from the address.
+    page.wait_for_load_state("load")
+    assert journey.path == f"/plans/{plan.pk}/"
+    assert "download=" not in page.url
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Confirm your password")
+    expect(page.get_by_role("status")).to_contain_text("your download has started")
     journey.end(screenshot="1-dmo-downloads-the-signed-sections")
 
 
