@@ -139,7 +139,10 @@ def test_the_list_shows_reviews_due_first_then_reviews_waiting_for_an_outcome(
         "Amy Amending",
         "Ava Awaiting",
     ]
-    due_table, held_table = page.split("Reviews held: decision or amended plan outstanding")
+    # The held reviews' table begins with its region, named after its caption.
+    due_table, held_table = page.split(
+        'aria-label="Reviews held: decision or amended plan outstanding"'
+    )
     assert "Overdue</strong>" in due_table and "Due soon</strong>" in due_table
     assert "On track</strong>" in due_table
     assert "Booked for 30 Jun 2026" in due_table

@@ -1,0 +1,74 @@
+"""A page links only to pages the person may open: the template asks the same rule the
+linked view asks (``{% has_perm %}``), so a link never answers 403.
+
+tests/browser/test_every_page.py finds such links on every page of the demo; these
+tests pin the two kinds it found.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.models import ProviderService
+from ehcp.tests.factories import make_advice_request, make_assessment
+from roles.models import RoleCode
+from tests.factories import person_holding
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_health_professional_sees_links_only_to_their_own_organisations_advice(
+    client, health_professional_a, provider_a, provider_b
+):
+    assessment = make_assessment()
+    ours = make_advice_request(assessment, provider=provider_a, service=ProviderService.SALT)
+    theirs = make_advice_request(assessment, provider=provider_b, service=ProviderService.CAMHS)
+    client.force_login(health_professional_a)
+
+    page = client.get(reverse("ehcp:assessment", args=[assessment.pk])).content.decode()
+
+    assert reverse("ehcp:advice", args=[ours.pk]) in page
+    assert reverse("ehcp:advice", args=[theirs.pk]) not in page
+    assert theirs.get_service_display() in page  # still listed, as text
+    # The link left out is one the person may not follow.
+    assert client.get(reverse("ehcp:advice", args=[theirs.pk])).status_code == 403
+
+
+def test_the_dco_sees_a_link_to_every_request(client, dco, provider_a, provider_b):
+    assessment = make_assessment()
+    requests = [make_advice_request(assessment, provider=p) for p in (provider_a, provider_b)]
+    client.force_login(dco)
+
+    page = client.get(reverse("ehcp:assessment", args=[assessment.pk])).content.decode()
+
+    for advice in requests:
+        assert reverse("ehcp:advice", args=[advice.pk]) in page
+
+
+def test_a_former_role_holder_sees_their_roles_without_links_to_role_pages(client, provider_a):
+    today = timezone.localdate()
+    former = person_holding(
+        RoleCode.DMO,
+        provider_a,
+        starts_on=today - datetime.timedelta(days=900),
+        ends_on=today - datetime.timedelta(days=400),
+    )
+    client.force_login(former)
+
+    page = client.get(reverse("roles:my-roles"), follow=True).content.decode()
+
+    assert "Designated Medical Officer" in page
+    assert reverse("roles:role", args=[RoleCode.DMO]) not in page
+    assert client.get(reverse("roles:role", args=[RoleCode.DMO])).status_code == 403
+
+
+def test_a_current_role_holder_sees_links_to_their_role_pages(client, dmo):
+    client.force_login(dmo)
+
+    page = client.get(reverse("roles:my-roles"), follow=True).content.decode()
+
+    assert reverse("roles:role", args=[RoleCode.DMO]) in page
