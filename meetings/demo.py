@@ -110,7 +110,7 @@ def _hold(meeting, chair: User, present: list[User], item: tuple[str, str, str],
     meeting.agenda_items.create(
         position=1, title=title, presenter=presenter, minutes=minutes, decision=decision
     )
-    services.open_meeting(meeting, chair)
+    services.open_meeting(meeting, chair, early_start_confirmed=True)
     meeting.attendance.filter(user__in=present).update(status="present")
     services.close_meeting(meeting, chair)
     # Dated as the day it met (the services stamp "now"): demo data no person changed.
@@ -217,7 +217,7 @@ def seed(stdout=None) -> None:
         minutes="Families describe long waits for sleep advice after diagnosis.",
         decision="Ask the ICB whether the sleep pathway can be commissioned for under-5s.",
     )
-    services.open_meeting(earlier, dco)
+    services.open_meeting(earlier, dco, early_start_confirmed=True)
     Action.objects.create(
         meeting=earlier,
         agenda_item=item,

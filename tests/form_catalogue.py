@@ -416,9 +416,10 @@ def _catalogue() -> dict[str, FormEntry]:
                 "chair_role": "",
                 "frequency": "MONTHLY",
                 "interval": "1",
-                "monthly_on": "weekday",
-                "ordinal": "1",
-                "weekday": "1",
+                # On a date of the month, so that month_day (a number) is a question that
+                # applies: an answer to a hidden question is ignored, its error too.
+                "monthly_on": "date",
+                "month_day": "15",
                 **date_parts("starts_on", timezone.localdate()),
                 "start_time": "10:00",
                 "duration_minutes": "90",
