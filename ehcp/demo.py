@@ -248,14 +248,16 @@ def seed(stdout=None) -> None:
         if demo.stage == "draft":
             continue
         plan.refresh_from_db()
-        version = services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
         # Sent for sign-off about 14 weeks into the 20, unless that is still to come.
         submitted_on = min(
             requested_on + datetime.timedelta(weeks=14, days=serial % 3),
             today - datetime.timedelta(days=2 + serial % 5),
         )
-        _dated(version, "submitted_at", submitted_on)
-        Plan.objects.filter(pk=plan.pk).update(submitted_at=_at(submitted_on))
+        # Versions and sign-offs never change once made (a database trigger refuses it), so
+        # they are made on their day rather than dated afterwards.
+        version = services.submit_for_sign_off(
+            plan, clinical_lead, plan.edit_count, at=_at(submitted_on)
+        )
         if demo.stage == "returned":
             returned = services.return_for_amendment(
                 version, dmo, RETURN_COMMENTS[serial % len(RETURN_COMMENTS)]
@@ -265,10 +267,14 @@ def seed(stdout=None) -> None:
             review = _quality_review(plan, dco if serial % 2 else clinical_lead, serial)
             _dated(review, "reviewed_at", submitted_on + datetime.timedelta(days=2))
             signed_on = min(submitted_on + datetime.timedelta(days=4 + serial % 9), today)
-            signed = services.sign_off(
-                version, dmo, DEMO_PASSWORD, dmo.registration_number, _demo_reasons(version)
+            services.sign_off(
+                version,
+                dmo,
+                DEMO_PASSWORD,
+                dmo.registration_number,
+                _demo_reasons(version),
+                at=_at(signed_on),
             )
-            _dated(signed, "signed_at", signed_on)
             if demo.stage == "awaiting-agreement":
                 continue
             agreement = services.agree_provision(version, commissioner, "Agreed at the ICB panel.")

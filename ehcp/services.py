@@ -199,7 +199,7 @@ def _claim_edit(plan: Plan, based_on_edit_count: int) -> None:
     plan.edit_count = based_on_edit_count + 1
 
 
-def _freeze_version(plan: Plan, user: User) -> SectionsVersion:
+def _freeze_version(plan: Plan, user: User, at: datetime.datetime | None = None) -> SectionsVersion:
     number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return SectionsVersion.objects.create(
         plan=plan,
@@ -207,6 +207,7 @@ def _freeze_version(plan: Plan, user: User) -> SectionsVersion:
         section_c=plan.section_c,
         section_g=plan.section_g,
         submitted_by=user,
+        submitted_at=at or timezone.now(),
     )
 
 
@@ -246,7 +247,15 @@ def _check_ready_for_sign_off(plan: Plan) -> None:
 
 
 @transaction.atomic
-def submit_for_sign_off(plan: Plan, user: User, based_on_edit_count: int) -> SectionsVersion:
+def submit_for_sign_off(
+    plan: Plan, user: User, based_on_edit_count: int, *, at: datetime.datetime | None = None
+) -> SectionsVersion:
+    """Freeze the working copy as a new version and send it to the DMO.
+
+    ``at`` is for the demo only, which tells a story over past months: a version is never
+    changed once made (a database trigger refuses it), so its time is given when it is
+    made. Pages and tasks never pass it.
+    """
     plan = Plan.objects.get(pk=plan.pk)
     if plan.status in Plan.WAITING_FOR_SIGN_OFF:
         raise RefusedChange("These health sections are already waiting for sign-off.")
@@ -254,12 +263,12 @@ def submit_for_sign_off(plan: Plan, user: User, based_on_edit_count: int) -> Sec
         raise RefusedChange("These health sections are signed off and have not changed since.")
     _check_ready_for_sign_off(plan)
     _claim_edit(plan, based_on_edit_count)
-    version = _freeze_version(plan, user)
+    version = _freeze_version(plan, user, at)
     signed_before = SignOff.objects.filter(version__plan=plan).exists()
     plan.status = (
         Plan.Status.AWAITING_SIGN_OFF_AGAIN if signed_before else Plan.Status.AWAITING_SIGN_OFF
     )
-    plan.submitted_at = timezone.now()
+    plan.submitted_at = version.submitted_at
     plan._history_user = user
     plan.save()
     return version
@@ -311,6 +320,8 @@ def sign_off(
     password: str,
     registration_number: str,
     reasons: Mapping[str, str] | None = None,
+    *,
+    at: datetime.datetime | None = None,
 ) -> SignOff:
     """The DMO's medical sign-off of exactly this version's text.
 
@@ -319,6 +330,7 @@ def sign_off(
     is stored and must match the hash taken when the version was frozen. Each
     open quality finding needs a reason in ``reasons`` (keyed by ``Finding.key``),
     kept with the sign-off; without one the DMO returns the sections instead.
+    ``at`` is for the demo's past story only, as in ``submit_for_sign_off``.
     """
     if not user.has_perm("ehcp.sign_off_plan"):
         raise RefusedChange("Only the Designated Medical Officer may sign off medical sections.")
@@ -343,6 +355,7 @@ def sign_off(
         registration_number=registration_number.strip(),
         attestation=ATTESTATION,
         text_hash=digest,
+        signed_at=at or timezone.now(),
     )
     SignOffAcknowledgement.objects.bulk_create(
         SignOffAcknowledgement(
