@@ -111,10 +111,9 @@ class SeriesForm(PortalModelForm):
         initial="7, 1",
     )
 
-    field_order = [
-        "name",
-        "kind",
-        "chair_role",
+    #: The answers the next dates depend on: the page's live preview reads only these, so
+    #: a problem elsewhere (a name not typed yet) does not hide the dates.
+    PATTERN_FIELDS = (
         "frequency",
         "interval",
         "monthly_on",
@@ -124,7 +123,8 @@ class SeriesForm(PortalModelForm):
         "starts_on",
         "ends_on",
         "start_time",
-    ]
+    )
+    field_order = ["name", "kind", "chair_role", *PATTERN_FIELDS]
 
     class Meta:
         model = MeetingSeries

@@ -57,21 +57,6 @@ def series_create(request):
     )
 
 
-#: The answers the next dates depend on: a live preview ignores problems elsewhere (a name
-#: not typed yet).
-_PATTERN_FIELDS = (
-    "frequency",
-    "interval",
-    "monthly_on",
-    "ordinal",
-    "weekday",
-    "month_day",
-    "starts_on",
-    "ends_on",
-    "start_time",
-)
-
-
 def _wants_json(request) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
@@ -79,7 +64,7 @@ def _wants_json(request) -> bool:
 def _live_preview(form) -> JsonResponse:
     """The next dates for static/js/series-form.mjs, as the answers so far give them."""
     form.is_valid()
-    problems = [error for name in _PATTERN_FIELDS for error in form.errors.get(name, [])]
+    problems = [error for name in SeriesForm.PATTERN_FIELDS for error in form.errors.get(name, [])]
     data = form.cleaned_data
     if problems or "pattern" not in data or not data.get("starts_on") or not data.get("start_time"):
         return JsonResponse({"ok": False, "message": problems[0] if problems else "", "dates": []})
