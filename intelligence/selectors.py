@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from intelligence.models import Concern, Escalation, Theme
 from roles.models import User
+from send_portal.counts import Counts
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:
@@ -89,6 +90,20 @@ def escalations() -> QuerySet[Escalation]:
     return Escalation.objects.select_related(
         "concern", "theme", "escalated_by", "responded_by"
     ).prefetch_related("concern__themes")
+
+
+def escalations_waiting() -> QuerySet[Escalation]:
+    """Escalations nobody has answered yet, the longest waiting first."""
+    return escalations().filter(responded_at__isnull=True).order_by("escalated_at", "pk")
+
+
+def escalations_waiting_counts() -> Counts:
+    """How many escalations wait for the ICB's answer, to be read with other counts."""
+    return Counts(
+        Escalation.objects.filter(responded_at__isnull=True),
+        {"count": Count("pk")},
+        shape=lambda row: row["count"],
+    )
 
 
 def you_said_we_did() -> QuerySet[Escalation]:

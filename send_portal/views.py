@@ -11,6 +11,7 @@ from django.views import defaults
 from audit.services import Kind, record_event
 from clinics import dashboard as clinics_dashboard
 from ehcp import dashboard as ehcp_dashboard
+from intelligence import dashboard as intelligence_dashboard
 from roles.selectors import person_assignments
 from send_portal.navigation import pages_for
 
@@ -25,7 +26,9 @@ def home(request):
             "page_groups": pages_for(request),
             # Every to-do's counts in one statement, whichever apps they come from.
             "to_dos": ehcp_dashboard.read_to_dos(
-                ehcp_dashboard.to_dos(request.user) + clinics_dashboard.to_dos(request.user)
+                ehcp_dashboard.to_dos(request.user)
+                + clinics_dashboard.to_dos(request.user)
+                + intelligence_dashboard.to_dos(request.user)
             ),
         },
     )

@@ -479,3 +479,28 @@ def test_the_concerns_list_runs_a_fixed_number_of_queries_newest_first(
         response = client.get(reverse("intelligence:concerns"))
     days = [concern.raised_on for concern in response.context["page"].object_list]
     assert days == [today - datetime.timedelta(n) for n in range(min(logged, 25))]
+
+
+@pytest.mark.django_db
+def test_the_commissioners_home_page_counts_the_escalations_waiting_for_an_answer(
+    client, dco, commissioner
+):
+    first = services.escalate(dco, "Can the ICB fund more SALT capacity?", theme=theme())
+    services.escalate(dco, "When will the CAMHS wait come down?", theme=theme("Autism assessment"))
+    services.answer(first, "Two more therapists funded from January.", "", commissioner)
+    client.force_login(commissioner)
+
+    to_dos = {item.label: item for item in client.get(reverse("home")).context["to_dos"]}
+
+    waiting = to_dos["Escalations waiting for the ICB's answer"]
+    assert (waiting.count, waiting.href) == (1, reverse("intelligence:escalations"))
+
+
+@pytest.mark.django_db
+def test_only_those_who_answer_escalations_have_that_to_do(client, dco):
+    services.escalate(dco, "Can the ICB fund more SALT capacity?", theme=theme())
+    client.force_login(dco)
+
+    labels = [item.label for item in client.get(reverse("home")).context["to_dos"]]
+
+    assert "Escalations waiting for the ICB's answer" not in labels

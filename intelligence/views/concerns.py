@@ -273,9 +273,9 @@ def theme_merge(request, pk: int):
 def escalation_list(request):
     items = selectors.escalations()
     # The longest waiting first, a page at a time: a region has thousands waiting.
-    waiting = Paginator(
-        items.filter(responded_at__isnull=True).order_by("escalated_at", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    waiting = Paginator(selectors.escalations_waiting(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "intelligence/escalation_list.html",
