@@ -38,6 +38,7 @@ node_modules/.installed: package.json package-lock.json
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: setup
 	$(PY) manage.py makemigrations --check --dry-run

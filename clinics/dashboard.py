@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clinics import selectors
 from clinics.models import Referral
-from ehcp.dashboard import PendingToDo, ToDo
+from send_portal.to_dos import PendingToDo, ToDo
 
 
 def to_dos(user) -> list[PendingToDo]:

@@ -6,7 +6,7 @@ in the admin."""
 from django.contrib import admin
 
 from ehcp.models import QualityCriterion, Reminder
-from send_portal.admin_site import ReadOnlyAdmin
+from send_portal.read_only_admin import ReadOnlyAdmin
 
 
 @admin.register(QualityCriterion)

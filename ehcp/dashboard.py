@@ -1,44 +1,14 @@
-"""What needs doing, for the home page: a line per task the user's roles give them.
-
-Each app says which counts its to-dos need (``PendingToDo``: a ``Counts`` and how to show
-it); the home page reads all of them in one statement (``read_to_dos``), so a person with
-many to-dos costs no more queries than one with a single to-do.
-"""
+"""What needs doing with plans and advice, for the home page (send_portal/to_dos.py reads
+it with every other app's to-dos, in one statement; ehcp/apps.py registers it)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
 from ehcp import selectors
-from send_portal.counts import Counts, read_together
-
-
-@dataclass(frozen=True)
-class ToDo:
-    label: str
-    count: int
-    href: str
-    urgent: int = 0
-    urgent_label: str = ""
-
-
-@dataclass(frozen=True)
-class PendingToDo:
-    """A to-do whose counts are still to be read: ``make`` turns them into the ToDo."""
-
-    counts: Counts
-    make: Callable[[Any], ToDo]
-
-
-def read_to_dos(pending: list[PendingToDo]) -> list[ToDo]:
-    """The to-dos, their counts read in one statement."""
-    answers = read_together(*(item.counts for item in pending))
-    return [item.make(answer) for item, answer in zip(pending, answers, strict=True)]
+from send_portal.counts import Counts
+from send_portal.to_dos import PendingToDo, ToDo
 
 
 def _simple(label: str, counts: Counts, href: str) -> PendingToDo:

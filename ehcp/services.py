@@ -389,7 +389,6 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
     plan.status = Plan.Status.RETURNED
     plan._history_user = user
     plan.save()
-    from ehcp.tasks import notify_sections_returned
     from notifications.services import notify
     from outbox.services import enqueue
 
@@ -403,7 +402,7 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
             "comments. Amend them and send them for sign-off again.",
             reverse("ehcp:plan", args=[plan.pk]),
         )
-        enqueue(notify_sections_returned, returned.pk, person.pk)
+        enqueue("ehcp.tasks.notify_sections_returned", returned.pk, person.pk)
     return returned
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from ehcp.dashboard import PendingToDo, ToDo
 from intelligence import selectors
+from send_portal.to_dos import PendingToDo, ToDo
 
 
 def to_dos(user) -> list[PendingToDo]:

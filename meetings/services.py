@@ -192,10 +192,10 @@ def replan_series(
 
 
 def _notify_changed(meeting: Meeting) -> None:
-    from meetings import tasks
     from outbox.services import enqueue
 
-    enqueue(tasks.send_meeting_reminders)
+    # By name: tasks call services, so services never import tasks.
+    enqueue("meetings.tasks.send_meeting_reminders")
 
 
 @transaction.atomic
@@ -503,10 +503,9 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
         raise RefusedChange("The minutes have been published already.")
     meeting.minutes_published_at = timezone.now()
     meeting.save()
-    from meetings import tasks
     from outbox.services import enqueue
 
-    enqueue(tasks.announce_minutes, meeting.pk)
+    enqueue("meetings.tasks.announce_minutes", meeting.pk)
     return meeting
 
 

@@ -11,7 +11,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from security import services
+from security import (
+    people_admin,  # noqa: F401  (people, organisations and role assignments)
+    services,
+)
 
 for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):

@@ -4,15 +4,13 @@ from django.urls import include, path
 
 # Imported for registering <id:pk>, before the apps' URLs are included.
 from send_portal import converters  # noqa: F401  # isort: skip
-from send_portal import views
-from service_status import views as status_views
 
+# The ground floor names each app's URLs by their module, never importing an app: the
+# layers (docs/ARCHITECTURE.md) keep configuration below everything it wires together.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("about/", views.about, name="about"),
-    path("pages/", views.all_pages, name="pages"),
-    path("healthz", status_views.healthz, name="healthz"),
-    path("account/", include("roles.account_urls")),
+    path("", include("home.urls")),
+    path("", include("service_status.health_urls")),
+    path("account/", include("security.account_urls")),
     path("account/", include("security.urls")),
     path("account/", include("session_security.urls")),
     path("", include("roles.urls")),
@@ -30,5 +28,5 @@ if settings.PORTAL_BENCHMARK_FLOOR:
     # The benchmark's floor and comparison pages (load_data/views.py, bench/run.py).
     urlpatterns.append(path("bench/", include("load_data.urls")))
 
-handler403 = "send_portal.views.permission_denied"
-handler500 = "send_portal.views.server_error"
+handler403 = "home.views.permission_denied"
+handler500 = "home.views.server_error"

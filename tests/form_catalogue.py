@@ -211,8 +211,8 @@ def _catalogue() -> dict[str, FormEntry]:
     from intelligence.views import from_appointment
     from meetings import forms as meeting_forms
     from meetings import forms_meeting
-    from roles import admin as roles_admin
     from roles import forms as roles_forms
+    from security import people_admin as roles_admin
 
     def name(form_class) -> str:
         return f"{form_class.__module__}.{form_class.__qualname__}"

@@ -384,7 +384,7 @@ def admin_page(url: ExampleUrl) -> tuple[Page, str]:
 
 
 #: The admin refuses everyone without the administrator role in one place, the site's
-#: ``admin_view`` (send_portal/admin_site.py). So every admin page is asked by the
+#: ``admin_view`` (security/admin_site.py). So every admin page is asked by the
 #: administrator and by the DCO (who may do the most in the portal) and, to keep the run
 #: quick, the other roles ask the index and each model's list, add and change pages.
 ADMIN_EVERY_PAGE_PERSONAS = ("administrator", "dco")

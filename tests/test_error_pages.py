@@ -15,7 +15,7 @@ def broken_view(request):
 
 
 urlpatterns = [*portal_urlpatterns, path("broken/", broken_view)]
-handler500 = "send_portal.views.server_error"
+handler500 = "home.views.server_error"
 
 
 @pytest.mark.django_db

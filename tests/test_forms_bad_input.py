@@ -855,7 +855,7 @@ def test_a_password_set_by_an_administrator_is_kept_as_typed_so_it_signs_in(worl
     """The sign-in form does not strip the password; the form that sets it must not either."""
     from django.contrib.auth import authenticate
 
-    entry = catalogue()["roles.admin.UserCreationForm"]
+    entry = catalogue()["security.people_admin.UserCreationForm"]
     password = "  spaces at both ends 2026  "
     form = entry.build(world, as_query_dict({**entry.valid_data(world), "password": password}))
     assert form.is_valid(), form.errors

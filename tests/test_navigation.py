@@ -1,12 +1,12 @@
 """The header keeps each person's daily pages in view; every other page is one step away,
-grouped on "All pages" and the home page (send_portal/navigation.py)."""
+grouped on "All pages" and the home page (home/navigation.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from send_portal.navigation import HEADER_ITEMS
+from home.navigation import HEADER_ITEMS
 
 pytestmark = pytest.mark.django_db
 

@@ -152,7 +152,7 @@ def test_a_user_without_a_role_cannot_see_other_people(client, no_role_user, dmo
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["dmo", "dco", "commissioner", "administrator", "no_role_user"])
 def test_navigation_shows_exactly_what_the_user_may_use(client, request, persona):
-    from send_portal.navigation import PRIMARY_NAVIGATION
+    from home.navigation import PRIMARY_NAVIGATION
 
     user = request.getfixturevalue(persona)
     client.force_login(user)

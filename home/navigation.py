@@ -7,7 +7,7 @@ The header keeps each person's daily pages in view: an item is *daily* for whoev
 its ``daily`` permission (the permission for the work the page is for: the sign-off queue
 for whoever signs off, the clinic for whoever triages). A person who may open only a few
 pages has all of them in the header; one who may open more has Home, their daily pages and
-"All pages", which lists every page they may open, grouped (send_portal/views.py).
+"All pages", which lists every page they may open, grouped (home/views.py).
 
 The menu depends only on the person's roles, so it is worked out once per set of roles and
 kept (the permissions depend on nothing else; the current page is marked per request).

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from send_portal.navigation import navigation_for
+from home.navigation import navigation_for
 
 
 def portal(request: HttpRequest) -> dict:

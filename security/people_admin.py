@@ -1,5 +1,9 @@
 """Administration of people, organisations and role assignments (administrators only).
 
+It lives with the accounts (security/), not in roles/, because changing a person or a role
+asks for the administrator's password again (session_security.step_up): roles/ stays on the
+floor below the accounts and imports nothing above the ground floor.
+
 What an administrator may do is the named rules in roles/rules.py; the admin
 classes here shape the pages. Nobody deletes a person or an assignment: the
 history of who held each role must stay.

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.views import defaults
 
 from audit.services import Kind, record_event
-from clinics import dashboard as clinics_dashboard
-from ehcp import dashboard as ehcp_dashboard
-from intelligence import dashboard as intelligence_dashboard
+from home.navigation import pages_for
 from roles.selectors import person_assignments
-from send_portal.navigation import pages_for
+from send_portal.to_dos import to_dos_for
 
 
 def home(request):
@@ -24,12 +22,8 @@ def home(request):
         {
             "assignments": person_assignments(request.user).current,
             "page_groups": pages_for(request),
-            # Every to-do's counts in one statement, whichever apps they come from.
-            "to_dos": ehcp_dashboard.read_to_dos(
-                ehcp_dashboard.to_dos(request.user)
-                + clinics_dashboard.to_dos(request.user)
-                + intelligence_dashboard.to_dos(request.user)
-            ),
+            # Every app's to-dos (registered by the apps), their counts in one statement.
+            "to_dos": to_dos_for(request.user),
         },
     )
 
