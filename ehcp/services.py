@@ -274,15 +274,23 @@ def submit_for_sign_off(
     return version
 
 
+def waits_for_sign_off(version: SectionsVersion, plan: Plan | None = None) -> bool:
+    """Whether ``version`` is the one waiting for the DMO: its plan waits for sign-off and
+    no newer version has replaced it. The one rule the review page and the sign-off and
+    return services ask (``plan`` given: read that plan, e.g. locked for the change)."""
+    plan = plan or version.plan
+    latest = plan.versions.order_by("-number").values_list("pk", flat=True).first()
+    return plan.status in Plan.WAITING_FOR_SIGN_OFF and latest == version.pk
+
+
 def _latest_waiting_version(version: SectionsVersion) -> SectionsVersion:
     plan = Plan.objects.select_for_update().get(pk=version.plan_id)
-    latest = plan.versions.order_by("-number").first()
-    if plan.status not in Plan.WAITING_FOR_SIGN_OFF or latest is None or latest.pk != version.pk:
+    if not waits_for_sign_off(version, plan):
         raise RefusedChange(
             "This version is no longer waiting for sign-off: it has been signed, returned or "
             "replaced by a newer version."
         )
-    return latest
+    return plan.versions.get(pk=version.pk)
 
 
 def _acknowledgements(
@@ -647,28 +655,11 @@ def record_amended_plan_final(
     return review
 
 
-def review_input_due(review: AnnualReview, today: datetime.date | None = None) -> datetime.date:
-    """When health input for an annual review is due.
-
-    Advice is circulated at least 2 weeks before the meeting (reg 20(3)(b)), so input is
-    due on that date when the meeting is booked. Asked for later than that, it is due on
-    the day of the meeting at the latest. With no meeting booked, or once it has been held,
-    the 6 weeks of reg 8(1) apply.
-    """
-    today = today or timezone.localdate()
-    deadlines = review.deadlines
-    if deadlines is not None:
-        if deadlines.advice_circulated_by >= today:
-            return deadlines.advice_circulated_by
-        if deadlines.meeting_on >= today:
-            return deadlines.meeting_on
-    return statutory.health_advice_due(today)
-
-
 def request_review_input(
     review: AnnualReview, service: str, provider, requested_by: User, question: str = ""
 ) -> AdviceRequest:
-    """Ask a provider for health input to an annual review, due as ``review_input_due`` says."""
+    """Ask a provider for health input to an annual review, due as
+    ``statutory.review_input_due`` says."""
     if not requested_by.has_perm("ehcp.request_advice"):
         raise RefusedChange("Only a council SEND officer or the DCO may ask for health input.")
     if review.decided_on is not None and (
@@ -683,6 +674,6 @@ def request_review_input(
         requested_on=today,
         requested_by=requested_by,
         question=question,
-        due_on=review_input_due(review, today),
+        due_on=statutory.review_input_due(review.meeting_on, today),
         annual_review=review,
     )

@@ -151,6 +151,23 @@ def review_deadlines(meeting_on: datetime.date) -> ReviewDeadlines:
     )
 
 
+def review_input_due(meeting_on: datetime.date | None, asked_on: datetime.date) -> datetime.date:
+    """When health input asked for on ``asked_on`` for an annual review is due.
+
+    Advice is circulated at least 2 weeks before the meeting (reg 20(3)(b)), so input is
+    due on that date when the meeting is booked. Asked for later than that, it is due on
+    the day of the meeting at the latest. With no meeting booked, or once it has been held,
+    the 6 weeks of reg 8(1) apply.
+    """
+    if meeting_on is not None:
+        deadlines = review_deadlines(meeting_on)
+        if deadlines.advice_circulated_by >= asked_on:
+            return deadlines.advice_circulated_by
+        if deadlines.meeting_on >= asked_on:
+            return deadlines.meeting_on
+    return health_advice_due(asked_on)
+
+
 # --- How a deadline stands -------------------------------------------------------------
 
 

@@ -355,7 +355,7 @@ def review_input_request(request, pk: int):
             "review": review,
             "child": child,
             "form": form,
-            "due_on": services.review_input_due(review),
+            "due_on": statutory.review_input_due(review.meeting_on, timezone.localdate()),
             "breadcrumbs": _breadcrumbs(
                 ("Annual review", reverse("ehcp:annual-review", args=[review.pk]))
             ),

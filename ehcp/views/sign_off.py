@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 from ehcp import quality, selectors, services
 from ehcp.filters import SignOffQueueFilter
 from ehcp.forms import ReturnForm, SignOffForm
-from ehcp.models import Plan, SectionsVersion
+from ehcp.models import SectionsVersion
 from session_security.step_up import note_password_entered
 
 PAGE_SIZE = 25
@@ -42,9 +42,7 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
     plan = version.plan
     child = plan.assessment.child
     services.record_child_access(request, child, "sign-off review")
-    is_waiting = plan.status in Plan.WAITING_FOR_SIGN_OFF and (
-        plan.versions.order_by("-number").values_list("pk", flat=True).first() == version.pk
-    )
+    is_waiting = services.waits_for_sign_off(version)
     can_sign = is_waiting and request.user.has_perm("ehcp.sign_off_plan")
     findings = (
         selectors.open_sign_off_findings(version)
