@@ -198,10 +198,39 @@ def _notify_changed(meeting: Meeting) -> None:
     enqueue("meetings.tasks.send_meeting_reminders")
 
 
+# --- What a meeting's state allows: one rule each, asked by the services below before
+# they change anything and by the meeting's page before it offers the action.
+
+
+def can_be_chaired(meeting: Meeting) -> bool:
+    """A meeting is chaired (opened, minuted, attendance taken) until it is closed or
+    cancelled."""
+    return meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
+
+
+def can_be_rearranged(meeting: Meeting) -> bool:
+    """Only a meeting still to happen (scheduled) can be moved or cancelled."""
+    return meeting.status == Meeting.Status.SCHEDULED
+
+
+def minutes_may_be_published(meeting: Meeting) -> bool:
+    """Minutes are published once, after the meeting is closed (and once its time has come:
+    ``has_started``, which ``publish_minutes`` asks too)."""
+    return meeting.status == Meeting.Status.CLOSED and not meeting.minutes_published_at
+
+
+def takes_apologies(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Apologies are sent and withdrawn before a scheduled meeting starts; afterwards
+    attendance is the chair's record."""
+    return meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > (
+        now or timezone.now()
+    )
+
+
 @transaction.atomic
 def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.SCHEDULED:
+    if not can_be_rearranged(meeting):
         raise RefusedChange("Only a scheduled meeting can be moved.")
     if starts_at <= timezone.now():
         raise RefusedChange("The new time must be in the future.")
@@ -219,7 +248,7 @@ def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, use
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, reason: str, user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.SCHEDULED:
+    if not can_be_rearranged(meeting):
         raise RefusedChange("Only a scheduled meeting can be cancelled.")
     if not reason.strip():
         raise RefusedChange("Say why the meeting is cancelled: members will be told.")
@@ -261,7 +290,7 @@ def ensure_attendance(meeting: Meeting) -> list[Attendance]:
 
 @transaction.atomic
 def send_apologies(meeting: Meeting, user: User) -> Attendance:
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not takes_apologies(meeting):
         raise RefusedChange("Apologies can be sent only before a scheduled meeting starts.")
     if not selectors.is_core_member(user, meeting.series):
         raise RefusedChange("Only members of this meeting send apologies here.")
@@ -279,7 +308,7 @@ def send_apologies(meeting: Meeting, user: User) -> Attendance:
 @transaction.atomic
 def withdraw_apologies(meeting: Meeting, user: User) -> None:
     """Only before a scheduled meeting starts: afterwards attendance is the chair's record."""
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not takes_apologies(meeting):
         raise RefusedChange("Apologies can be withdrawn only before a scheduled meeting starts.")
     Attendance.objects.filter(
         meeting=meeting, user=user, status=Attendance.Status.APOLOGIES
@@ -491,6 +520,8 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise RefusedChange("Close the meeting before publishing its minutes.")
+    if not minutes_may_be_published(meeting):
+        raise RefusedChange("The minutes have been published already.")
     if not has_started(meeting):
         # Minutes go to every member by email: never for a meeting still in the future,
         # even one started early and closed by mistake.
@@ -499,8 +530,6 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
             "The minutes of a meeting that has not yet started cannot be published: this "
             f"meeting starts at {local:%H:%M} on {local:%A %-d %B %Y}."
         )
-    if meeting.minutes_published_at:
-        raise RefusedChange("The minutes have been published already.")
     meeting.minutes_published_at = timezone.now()
     meeting.save()
     from outbox.services import enqueue

@@ -243,20 +243,18 @@ def meeting_record(meeting: Meeting, user, now: datetime.datetime | None = None)
     own = next((a for a in attendance if a.user_id == user.pk and a.pk), None)
 
     can_chair = user.has_perm("meetings.chair_meeting", meeting)
-    before_start = meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now
+    # The permission says who; the meetings services say what the meeting's state allows.
     may = {
-        "chair": can_chair
-        and meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS),
+        "chair": can_chair and services.can_be_chaired(meeting),
         # Moving and cancelling are the chair's (meetings/views/series.py asks the same).
-        "manage": can_chair and meeting.status == Meeting.Status.SCHEDULED,
-        "publish": can_chair
-        and meeting.status == Meeting.Status.CLOSED
-        and not meeting.minutes_published_at,
+        "manage": can_chair and services.can_be_rearranged(meeting),
+        "publish": can_chair and services.minutes_may_be_published(meeting),
         # Minutes go out only once the meeting's time has come (services.publish_minutes).
         "publish_now": services.has_started(meeting, now),
         "edit_agenda": user.has_perm("meetings.edit_agenda", meeting)
         and services.agenda_is_open_to(meeting, user, now),
-        "send_apologies": before_start and user.has_perm("meetings.send_apologies", meeting),
+        "send_apologies": services.takes_apologies(meeting, now)
+        and user.has_perm("meetings.send_apologies", meeting),
         "view_actions": user.has_perm("meetings.view_actions"),
         "manage_series": user.has_perm("meetings.manage_series"),
     }
