@@ -4,7 +4,7 @@ old events leave only through the retention task (audit/tasks.py)."""
 from django.contrib import admin
 
 from audit.models import AuditEvent
-from send_portal.read_only_admin import ReadOnlyAdmin
+from send_portal.admin_base import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)

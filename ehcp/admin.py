@@ -6,11 +6,11 @@ in the admin."""
 from django.contrib import admin
 
 from ehcp.models import QualityCriterion, Reminder
-from send_portal.read_only_admin import ReadOnlyAdmin
+from send_portal.admin_base import NamedListEditableAdmin, ReadOnlyAdmin
 
 
 @admin.register(QualityCriterion)
-class QualityCriterionAdmin(admin.ModelAdmin):
+class QualityCriterionAdmin(NamedListEditableAdmin):
     list_display = ("text", "source", "display_order", "is_active")
     list_editable = ("display_order", "is_active")
     list_filter = ("is_active",)

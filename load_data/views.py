@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 
 from ehcp.models import Plan
-from send_portal.read_only_admin import ReadOnlyAdmin
+from send_portal.admin_base import ReadOnlyAdmin
 
 
 @login_not_required
