@@ -2,7 +2,7 @@
 linked view asks (``{% has_perm %}``), so a link never answers 403.
 
 tests/browser/test_every_page.py finds such links on every page of the demo; these
-tests pin the two kinds it found.
+tests pin the kinds it found.
 """
 
 from __future__ import annotations
@@ -72,3 +72,39 @@ def test_a_current_role_holder_sees_links_to_their_role_pages(client, dmo):
     page = client.get(reverse("roles:my-roles"), follow=True).content.decode()
 
     assert reverse("roles:role", args=[RoleCode.DMO]) in page
+
+
+def test_a_commissioner_on_a_plan_has_no_breadcrumb_to_the_child_or_the_assessment(
+    client, commissioner, dmo, clinical_lead
+):
+    from ehcp.tests.test_plan_lists import named_plan, signed
+
+    plan = signed(named_plan(clinical_lead, "Amara", "Okafor"), dmo).plan
+    client.force_login(commissioner)
+
+    page = client.get(reverse("ehcp:plan", args=[plan.pk])).content.decode()
+
+    child_page = reverse("ehcp:child", args=[plan.assessment.child_id])
+    assessment_page = reverse("ehcp:assessment", args=[plan.assessment_id])
+    assert child_page not in page and assessment_page not in page
+    assert client.get(child_page).status_code == 403
+
+
+def test_a_chair_who_may_not_open_the_dashboard_is_led_back_to_their_meetings(client, send_officer):
+    from meetings.models import MeetingKind
+    from meetings.tests.factories import make_series, next_meeting
+
+    series = make_series(
+        name="SEND Panel",
+        kind=MeetingKind.SEND_PANEL,
+        chair=RoleCode.SEND_OFFICER,
+        member_roles=(RoleCode.SEND_OFFICER,),
+    )
+    meeting = next_meeting(series)
+    client.force_login(send_officer)
+
+    page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+
+    assert reverse("meetings:dashboard") not in page
+    assert reverse("meetings:mine") in page
+    assert client.get(reverse("meetings:dashboard")).status_code == 403

@@ -13,13 +13,17 @@ from ehcp.presenters import PlanHistory
 from send_portal.forms import whole_number
 
 
-def _crumbs(plan):
+def _crumbs(plan, user):
+    """Home, then the child and the assessment for whoever may open them (commissioners
+    see plans only): a breadcrumb never leads to a refusal."""
     child = plan.assessment.child
-    return [
-        ("Home", reverse("home")),
-        (child.full_name, reverse("ehcp:child", args=[child.pk])),
-        ("Assessment", reverse("ehcp:assessment", args=[plan.assessment_id])),
-    ]
+    crumbs = [("Home", reverse("home"))]
+    if user.has_perm("ehcp.view_child", child):
+        crumbs += [
+            (child.full_name, reverse("ehcp:child", args=[child.pk])),
+            ("Assessment", reverse("ehcp:assessment", args=[plan.assessment_id])),
+        ]
+    return crumbs
 
 
 @permission_required("ehcp.view_plan", fn=objectgetter(Plan, "pk"), raise_exception=True)
@@ -50,7 +54,7 @@ def plan_detail(request, pk: int):
             "history": PlanHistory.of(plan, versions),
             "can_edit": request.user.has_perm("ehcp.edit_sections", plan)
             and plan.status not in Plan.WAITING_FOR_SIGN_OFF,
-            "breadcrumbs": _crumbs(plan),
+            "breadcrumbs": _crumbs(plan, request.user),
         },
     )
 
@@ -111,7 +115,8 @@ def sections_edit(request, pk: int):
             "formset": formset,
             "stale": stale,
             "advice_requests": selectors.advice_for_assessment(plan.assessment),
-            "breadcrumbs": _crumbs(plan) + [("Health sections", reverse("ehcp:plan", args=[pk]))],
+            "breadcrumbs": _crumbs(plan, request.user)
+            + [("Health sections", reverse("ehcp:plan", args=[pk]))],
         },
     )
 

@@ -30,8 +30,12 @@ PAGE_SIZE = 25
 AWAITING_SHOWN = 10
 
 
-def _crumbs():
-    return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
+def _crumbs(user):
+    """Back to the dashboard for whoever may open it; a chair without it (a panel's chair)
+    goes back to their meetings: a breadcrumb never leads to a refusal."""
+    if user.has_perm("meetings.view_dashboard"):
+        return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
+    return [("Home", reverse("home")), ("My meetings", reverse("meetings:mine"))]
 
 
 #: Series on one page of the dashboard: a region can have hundreds.
@@ -155,7 +159,7 @@ def _chair_context(
 
 def _chair_page(request, meeting, **forms):
     context = _chair_context(request, meeting, **forms)
-    context["breadcrumbs"] = _crumbs() + [
+    context["breadcrumbs"] = _crumbs(request.user) + [
         (str(context["meeting"]), reverse("meetings:meeting", args=[meeting.pk]))
     ]
     return render(request, "meetings/chair.html", context)
@@ -222,7 +226,7 @@ def chair(request, pk: int):
                 "meeting": meeting,
                 "early": services.starts_well_before(meeting),
                 "refusal": refusal,
-                "breadcrumbs": _crumbs(),
+                "breadcrumbs": _crumbs(request.user),
             },
         )
     return _chair_page(request, meeting)
@@ -395,7 +399,7 @@ def meeting_close(request, pk: int):
             {
                 "meeting": meeting,
                 "without_minutes": meeting.agenda_items.filter(minutes="").count(),
-                "breadcrumbs": _crumbs()
+                "breadcrumbs": _crumbs(request.user)
                 + [(str(meeting), reverse("meetings:chair", args=[meeting.pk]))],
             },
         )
@@ -476,7 +480,7 @@ def action_list(request):
             "status": status,
             "statuses": Action.Status.choices,
             "today": timezone.localdate(),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": _crumbs(request.user),
         },
     )
 
