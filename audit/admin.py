@@ -4,7 +4,7 @@ old events leave only through the retention task (audit/tasks.py)."""
 from django.contrib import admin
 
 from audit.models import AuditEvent
-from send_portal.admin_base import ReadOnlyAdmin
+from send_portal.admin_base import ReadOnlyAdmin, ValuesFilter
 
 
 @admin.register(AuditEvent)
@@ -19,7 +19,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "client_address",
         "url_name",
     )
-    list_filter = ("kind", "target_type", "occurred_at")
+    list_filter = ("kind", ("target_type", ValuesFilter), "occurred_at")
     date_hierarchy = "occurred_at"
     list_select_related = ("actor",)
     search_fields = ("actor__email", "identifier", "target_id", "request_id")

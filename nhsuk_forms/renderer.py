@@ -7,6 +7,11 @@ same markup (tested against Django's templates) without a template per option.
 
 Options whose widget names another template (a custom ``option_template_name``)
 are still drawn by the templates, as is everything else.
+
+It also labels the two halves of the admin's date-and-time input (Django writes "Date:"
+and "Time:" as bare text beside unlabelled inputs, WCAG 2.2 1.3.1): the admin's widget
+template is swapped for ``nhsuk_forms/admin_split_datetime.html``, which the renderer finds
+in this app (a project template directory is not on the form renderer's path).
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from django.utils.html import format_html, format_html_join
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEMPLATES_REPLACED = {
+    "admin/widgets/split_datetime.html": "nhsuk_forms/admin_split_datetime.html",
+}
 
 
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT_TEMPLATE and _plain_options(context["widget"]):
             return select_markup(context["widget"])
+        template_name = TEMPLATES_REPLACED.get(template_name, template_name)
         return super().render(template_name, context, request=request)
 
 

@@ -15,11 +15,12 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
 from roles.models import Organisation, Role, RoleAssignment, User
+from send_portal.admin_base import NamedTabularInline
 from send_portal.forms import PortalModelForm
 from session_security.step_up import RecentPasswordRequiredAdminMixin
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(NamedTabularInline):
     model = RoleAssignment
     extra = 0
     fields = ("role", "organisation", "starts_on", "ends_on", "note")

@@ -108,3 +108,20 @@ def test_a_chair_who_may_not_open_the_dashboard_is_led_back_to_their_meetings(cl
     assert reverse("meetings:dashboard") not in page
     assert reverse("meetings:mine") in page
     assert client.get(reverse("meetings:dashboard")).status_code == 403
+
+
+def test_a_chair_moving_their_meeting_is_led_back_to_their_meetings(client, send_officer):
+    from meetings.models import MeetingKind
+    from meetings.tests.factories import make_series, next_meeting
+
+    series = make_series(
+        name="SEND Panel",
+        kind=MeetingKind.SEND_PANEL,
+        chair=RoleCode.SEND_OFFICER,
+        member_roles=(RoleCode.SEND_OFFICER,),
+    )
+    client.force_login(send_officer)
+
+    page = client.get(reverse("meetings:move", args=[next_meeting(series).pk]))
+
+    assert reverse("meetings:dashboard") not in page.content.decode()

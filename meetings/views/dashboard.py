@@ -23,19 +23,12 @@ from meetings.forms import (
     default_action_due,
 )
 from meetings.models import Action, AgendaItem, Meeting
+from meetings.views.breadcrumbs import back_to_meetings
 from send_portal.paging import requested_page
 
 PAGE_SIZE = 25
 #: The dashboard names this many meetings whose minutes are still to publish.
 AWAITING_SHOWN = 10
-
-
-def _crumbs(user):
-    """Back to the dashboard for whoever may open it; a chair without it (a panel's chair)
-    goes back to their meetings: a breadcrumb never leads to a refusal."""
-    if user.has_perm("meetings.view_dashboard"):
-        return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
-    return [("Home", reverse("home")), ("My meetings", reverse("meetings:mine"))]
 
 
 #: Series on one page of the dashboard: a region can have hundreds.
@@ -159,7 +152,7 @@ def _chair_context(
 
 def _chair_page(request, meeting, **forms):
     context = _chair_context(request, meeting, **forms)
-    context["breadcrumbs"] = _crumbs(request.user) + [
+    context["breadcrumbs"] = back_to_meetings(request.user) + [
         (str(context["meeting"]), reverse("meetings:meeting", args=[meeting.pk]))
     ]
     return render(request, "meetings/chair.html", context)
@@ -226,7 +219,7 @@ def chair(request, pk: int):
                 "meeting": meeting,
                 "early": services.starts_well_before(meeting),
                 "refusal": refusal,
-                "breadcrumbs": _crumbs(request.user),
+                "breadcrumbs": back_to_meetings(request.user),
             },
         )
     return _chair_page(request, meeting)
@@ -399,7 +392,7 @@ def meeting_close(request, pk: int):
             {
                 "meeting": meeting,
                 "without_minutes": meeting.agenda_items.filter(minutes="").count(),
-                "breadcrumbs": _crumbs(request.user)
+                "breadcrumbs": back_to_meetings(request.user)
                 + [(str(meeting), reverse("meetings:chair", args=[meeting.pk]))],
             },
         )
@@ -480,7 +473,7 @@ def action_list(request):
             "status": status,
             "statuses": Action.Status.choices,
             "today": timezone.localdate(),
-            "breadcrumbs": _crumbs(request.user),
+            "breadcrumbs": back_to_meetings(request.user),
         },
     )
 

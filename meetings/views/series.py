@@ -12,12 +12,9 @@ from rules.contrib.views import permission_required
 from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries
+from meetings.views.breadcrumbs import back_to_meetings
 
 SERIES_PAGE_SIZE = 25
-
-
-def _crumbs():
-    return [("Home", reverse("home")), ("Meetings dashboard", reverse("meetings:dashboard"))]
 
 
 @permission_required("meetings.manage_series", raise_exception=True)
@@ -26,7 +23,11 @@ def series_list(request):
     # hundreds).
     series = MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
     page = Paginator(series, SERIES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/series_list.html", {"page": page, "breadcrumbs": _crumbs()})
+    return render(
+        request,
+        "meetings/series_list.html",
+        {"page": page, "breadcrumbs": back_to_meetings(request.user)},
+    )
 
 
 @permission_required("meetings.manage_series", raise_exception=True)
@@ -52,7 +53,8 @@ def series_create(request):
         {
             "form": form,
             "preview": preview,
-            "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+            "breadcrumbs": back_to_meetings(request.user)
+            + [("Series", reverse("meetings:series-list"))],
         },
     )
 
@@ -124,7 +126,7 @@ def series_edit(request, pk: int):
             "form": form,
             "series": series,
             "preview": preview,
-            "breadcrumbs": _crumbs()
+            "breadcrumbs": back_to_meetings(request.user)
             + [
                 ("Series", reverse("meetings:series-list")),
                 (series.name, reverse("meetings:series", args=[series.pk])),
@@ -147,7 +149,8 @@ def series_detail(request, pk: int):
             "required_roles": series.required_roles.all(),
             "upcoming": meetings.filter(ends_at__gte=now),
             "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:12],
-            "breadcrumbs": _crumbs() + [("Series", reverse("meetings:series-list"))],
+            "breadcrumbs": back_to_meetings(request.user)
+            + [("Series", reverse("meetings:series-list"))],
         },
     )
 
@@ -181,7 +184,7 @@ def meeting_move(request, pk: int):
     return render(
         request,
         "meetings/meeting_move.html",
-        {"form": form, "meeting": meeting, "breadcrumbs": _crumbs()},
+        {"form": form, "meeting": meeting, "breadcrumbs": back_to_meetings(request.user)},
     )
 
 
@@ -200,5 +203,5 @@ def meeting_cancel(request, pk: int):
     return render(
         request,
         "meetings/meeting_cancel.html",
-        {"form": form, "meeting": meeting, "breadcrumbs": _crumbs()},
+        {"form": form, "meeting": meeting, "breadcrumbs": back_to_meetings(request.user)},
     )
