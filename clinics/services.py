@@ -15,10 +15,7 @@ from django.utils import timezone
 from clinics import rules_of_care
 from clinics.models import Appointment, Outcome, Referral, ReferralSource, SupportOffer
 from roles.models import User
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
+from send_portal.refusals import RefusedChange
 
 
 def _today() -> datetime.date:

@@ -35,6 +35,7 @@ from ehcp.models import (
 )
 from roles.models import RoleCode, User
 from roles.selectors import current_assignment
+from send_portal.refusals import RefusedChange
 
 ATTESTATION = (
     "I have reviewed the health information in sections C and G of this plan and the health "
@@ -42,10 +43,6 @@ ATTESTATION = (
     "the child's or young person's health needs that relate to their special educational "
     "needs, and the health provision is specified and quantified."
 )
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
 
 
 class StaleEdit(RefusedChange):

@@ -29,10 +29,7 @@ from meetings.models import (
 )
 from roles.models import User
 from roles.selectors import current_role_codes
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
+from send_portal.refusals import RefusedChange
 
 
 class StaleEdit(RefusedChange):
