@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import zipfile
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +28,7 @@ from meetings.models import (
 )
 from roles.models import User
 from roles.selectors import current_role_codes
+from send_portal.london_time import time_on_date
 from send_portal.refusals import RefusedChange
 
 
@@ -379,9 +379,8 @@ def open_meeting(
         and starts_well_before(meeting, now)
         and not early_start_confirmed
     ):
-        local = timezone.localtime(meeting.starts_at)
         raise EarlyStart(
-            f"This meeting is not due to start until {local:%H:%M} on {local:%A %-d %B %Y}. "
+            f"This meeting is not due to start until {time_on_date(meeting.starts_at)}. "
             "Confirm that you want to start it now."
         )
     if meeting.status == Meeting.Status.SCHEDULED:
@@ -491,10 +490,9 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     if not has_started(meeting):
         # Minutes go to every member by email: never for a meeting still in the future,
         # even one started early and closed by mistake.
-        local = timezone.localtime(meeting.starts_at)
         raise RefusedChange(
             "The minutes of a meeting that has not yet started cannot be published: this "
-            f"meeting starts at {local:%H:%M} on {local:%A %-d %B %Y}."
+            f"meeting starts at {time_on_date(meeting.starts_at)}."
         )
     if meeting.minutes_published_at:
         raise RefusedChange("The minutes have been published already.")
@@ -537,8 +535,6 @@ def agenda_is_open_to(meeting: Meeting, user: User, now: datetime.datetime | Non
 
 # --- The agenda, papers and apologies, from the meeting's page -----------------------------
 
-_LONDON = ZoneInfo("Europe/London")
-
 
 def _lock_period(hours: int) -> str:
     if hours and hours % 24 == 0:
@@ -556,9 +552,8 @@ def check_agenda_open(
     if meeting.status == Meeting.Status.CLOSED:
         raise RefusedChange(f"This meeting is closed: its {what} can no longer change.")
     if not agenda_is_open_to(meeting, user, now):
-        locked = timezone.localtime(meeting.agenda_locks_at, _LONDON)
         raise RefusedChange(
-            f"The agenda closed at {locked:%H:%M} on {locked:%A %-d %B %Y} (UK time), "
+            f"The agenda closed at {time_on_date(meeting.agenda_locks_at)} (UK time), "
             f"{_lock_period(meeting.series.agenda_lock_hours)} before the meeting. "
             "Only the chair can change it now: ask them."
         )

@@ -26,6 +26,7 @@ from ehcp.forms_reviews import (
 )
 from ehcp.models import AdviceRequest, AnnualReview
 from ehcp.presenters import STATUS_TAG_COLOUR
+from send_portal.london_time import long_date
 from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
@@ -319,7 +320,7 @@ def _decision_message(next_review: AnnualReview | None) -> str:
     if next_review is not None:
         return (
             "The decision has been saved. The next annual review is due on "
-            f"{next_review.due_on.day} {next_review.due_on:%B %Y}."
+            f"{long_date(next_review.due_on)}."
         )
     return "The decision has been saved. The plan ceases, so there is no next review."
 
@@ -343,7 +344,7 @@ def review_input_request(request, pk: int):
             messages.success(
                 request,
                 f"Health input has been requested from {advice_request.provider}, due on "
-                f"{advice_request.due_on.day} {advice_request.due_on:%B %Y}.",
+                f"{long_date(advice_request.due_on)}.",
             )
             return redirect("ehcp:annual-review", pk=review.pk)
     child = review.plan.assessment.child

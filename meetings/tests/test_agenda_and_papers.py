@@ -13,6 +13,7 @@ from meetings import services
 from meetings.models import AgendaItem, MeetingKind, Paper
 from meetings.tests.factories import make_series, next_meeting
 from roles.models import RoleCode
+from send_portal.london_time import time_on_date
 from tests.office_files import office_file
 
 LATER = datetime.timedelta(days=21)
@@ -220,7 +221,7 @@ def test_a_member_is_refused_one_minute_after_the_lock_and_told_when_it_locked(
     page = text_of(response)
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert f"The agenda closed at {locked:%H:%M} on {locked:%A} {locked.day} {locked:%B %Y}" in page
+    assert f"The agenda closed at {time_on_date(locked)}" in page
     assert "2 days before the meeting" in page
     assert f'value="{ITEM["title"]}"' in page  # what was typed is kept
     assert not AgendaItem.objects.exists()

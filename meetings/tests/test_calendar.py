@@ -5,7 +5,6 @@ The Health Café here meets monthly on the second Tuesday at 10:00 (London), fro
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -16,8 +15,7 @@ from ehcp.tests.factories import ChildFactory, make_assessment
 from meetings import calendar, services
 from meetings.models import AgendaItem, CalendarFeed, Meeting
 from meetings.tests.factories import make_series
-
-LONDON = zoneinfo.ZoneInfo("Europe/London")
+from send_portal.london_time import LONDON
 
 
 @pytest.fixture(autouse=True)

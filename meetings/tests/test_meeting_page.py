@@ -12,12 +12,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from meetings import services
 from meetings.models import Attendance, MeetingKind
 from meetings.tests.factories import make_series, next_meeting
 from roles.models import RoleCode
+from send_portal.london_time import long_date_with_weekday
 
 LATER = datetime.timedelta(days=21)
 
@@ -202,8 +203,7 @@ def test_the_page_shows_the_summary_in_uk_time(client, dmo, meeting):
 
     page = text_of(client.get(page_of(meeting)))
 
-    local = timezone.localtime(meeting.starts_at)
-    assert f"{local:%A} {local.day} {local:%B %Y}" in page
+    assert long_date_with_weekday(meeting.starts_at) in page
     assert "10:00 to 11:30 (UK time)" in page
     assert "Jarrow Focus, Cambrian Street, Jarrow" in page
     assert "Scheduled" in page
@@ -326,7 +326,7 @@ def test_the_page_lists_actions_with_owner_and_due_date(client, dco, dmo, meetin
     page = text_of(client.get(page_of(meeting)))
 
     assert "Send the audit to the ICB" in page
-    assert f"{due.day} {due:%b %Y}" in page
+    assert dateformat.format(due, "j M Y") in page
 
 
 # --- Apologies ----------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from meetings import recurrence, services
-from meetings.recurrence import LONDON, local_start, occurrence_dates
+from meetings.recurrence import local_start, occurrence_dates
 from meetings.tests.factories import make_series
+from send_portal.london_time import LONDON
 
 TEN = datetime.time(10, 0)
 

@@ -9,7 +9,6 @@ reminders 7 days and 1 day before, and the agenda locking 48 hours before.
 
 import datetime
 import smtplib
-import zoneinfo
 from unittest import mock
 
 import pytest
@@ -26,9 +25,9 @@ from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingRemi
 from meetings.tasks import announce_minutes, send_meeting_reminders
 from meetings.tests.factories import make_series
 from notifications.models import Notification
+from send_portal.london_time import LONDON
 from service_status.schedules import PERIODIC_SCHEDULES
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 Kind = MeetingReminder.Kind
 Outcome = MeetingReminder.Outcome
 MEETING_DAY = datetime.date(2026, 6, 9)

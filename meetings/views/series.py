@@ -12,6 +12,7 @@ from rules.contrib.views import permission_required
 from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries
+from send_portal.london_time import long_date_with_weekday
 
 SERIES_PAGE_SIZE = 25
 
@@ -73,7 +74,7 @@ def _live_preview(form) -> JsonResponse:
             "ok": True,
             "message": f"{data['pattern'].describe()}, at {data['start_time']:%H:%M} London "
             "time. The next dates:",
-            "dates": [f"{moment:%A %-d %B %Y}" for moment in form.next_dates()],
+            "dates": [long_date_with_weekday(moment) for moment in form.next_dates()],
         }
     )
 
