@@ -11,12 +11,11 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaItem, MeetingKind, Paper
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
 from send_portal.london_time import time_on_date
 from tests.office_files import office_file
 
-LATER = datetime.timedelta(days=21)
 MINUTE = datetime.timedelta(minutes=1)
 
 
@@ -24,29 +23,6 @@ MINUTE = datetime.timedelta(minutes=1)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
 
 
 @pytest.fixture
@@ -58,7 +34,7 @@ def panel_meeting(dco, clinical_lead, send_officer, health_professional_a):
         member_roles=(RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SEND_OFFICER),
         member_users=(health_professional_a,),
         quorum_minimum=2,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     return next_meeting(series)
 

@@ -14,33 +14,8 @@ from pypdf import PdfReader
 
 from meetings import exports, services
 from meetings.models import Action, Attendance, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
-
-LATER = datetime.timedelta(days=21)
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -122,7 +97,7 @@ def test_the_agenda_csv_names_panel_cases_by_reference_only(client, dco, send_of
         rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
         member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
         quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     meeting = next_meeting(panel)
     child = ChildFactory(first_name="Samira", last_name="Okonkwo")

@@ -1,8 +1,8 @@
 """A person's meetings and a meeting's page: who sees what, quorum, apologies, query count.
 
-The Health Café here starts three weeks from today, so that "before the meeting" and
-"before the agenda locks" hold whatever day the tests run on; time-machine moves the
-clock where a test needs another moment.
+The Health Café here (``cafe`` and ``meeting`` of meetings/tests/conftest.py) starts three
+weeks from today, so that "before the meeting" and "before the agenda locks" hold whatever
+day the tests run on; time-machine moves the clock where a test needs another moment.
 """
 
 import datetime
@@ -16,36 +16,9 @@ from django.utils import dateformat, timezone
 
 from meetings import services
 from meetings.models import Attendance, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
 from send_portal.london_time import long_date_with_weekday
-
-LATER = datetime.timedelta(days=21)
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    """Chaired by the DCO; the DCO, DMO and Clinical Lead are members; quorum 2."""
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    """A meeting of a series the DMO and the Clinical Lead are not members of."""
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
 
 
 def page_of(meeting):
@@ -440,7 +413,7 @@ def test_the_page_runs_the_same_queries_however_long_the_agenda_and_attendance(
         member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
         quorum_minimum=1,
         required_roles=(RoleCode.DCO,),
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     meeting = next_meeting(panel)
     for n in range(size):
@@ -479,7 +452,7 @@ def test_my_meetings_runs_the_same_queries_however_many_meetings(client, dco, dm
         member_users=(dmo,),
         member_roles=(),
         quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     for meeting in fortnightly.meetings.all()[:10]:
         services.send_apologies(meeting, dmo)

@@ -14,10 +14,8 @@ from ehcp import selectors as ehcp_selectors
 from ehcp.tests.factories import ChildFactory, make_advice_request, make_assessment
 from meetings import selectors, services
 from meetings.models import Attendance, Meeting, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
-
-LATER = datetime.timedelta(days=21)
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def panel(dco, clinical_lead, send_officer, health_professional_a):
         member_users=(health_professional_a,),
         quorum_minimum=2,
         required_roles=(RoleCode.CLINICAL_LEAD,),
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
 
 
