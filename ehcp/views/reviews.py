@@ -173,17 +173,6 @@ class AnnualReviewPresenter:
         return [d for d in (self.advice_date, self.decision_date, self.amended_plan_date) if d]
 
 
-def _advice_rows(advice_requests: list[AdviceRequest], today: datetime.date) -> list[dict]:
-    return [
-        {
-            "request": a,
-            "status": a.status,
-            "colour": STATUS_TAG_COLOUR[statutory.deadline_status(a.due_on, a.returned_on, today)],
-        }
-        for a in advice_requests
-    ]
-
-
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -276,7 +265,7 @@ def review_detail(request, pk: int):
             "review": presenter,
             "child": child,
             "plan": review.plan,
-            "advice_rows": _advice_rows(advice_requests, today),
+            "advice_requests": advice_requests,
             "next_review": selectors.next_annual_review(review) if review.decided_on else None,
             "may_manage": may_manage,
             "may_request_input": request.user.has_perm("ehcp.request_advice")
