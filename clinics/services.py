@@ -169,7 +169,7 @@ def book_appointment(
 
 @transaction.atomic
 def record_attendance(
-    appointment: Appointment, status: str, on: datetime.date | None, user: User
+    appointment: Appointment, status: str, on: datetime.date | None
 ) -> Appointment:
     """Attended, did not attend or cancelled. A DNA needs the date it happened."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -217,7 +217,7 @@ def save_clinical_notes(appointment: Appointment, notes: str, user: User) -> App
 
 
 @transaction.atomic
-def record_outcome(appointment: Appointment, outcome: str, user: User) -> Appointment:
+def record_outcome(appointment: Appointment, outcome: str) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if outcome not in Outcome.values:
         raise RefusedChange("Choose the outcome.")
@@ -266,7 +266,7 @@ def offer_support(
 
 
 @transaction.atomic
-def record_take_up(offer: SupportOffer, taken_up: str, user: User) -> SupportOffer:
+def record_take_up(offer: SupportOffer, taken_up: str) -> SupportOffer:
     if taken_up not in SupportOffer.TakenUp.values:
         raise RefusedChange("Choose whether the offer was taken up.")
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)

@@ -138,7 +138,7 @@ def close_concern(concern: Concern, user: User) -> Concern:
 
 
 @transaction.atomic
-def merge_themes(source: Theme, into: Theme, user: User) -> Theme:
+def merge_themes(source: Theme, into: Theme) -> Theme:
     """Fold ``source`` into ``into``: its concerns gain ``into``, and ``source`` stays,
     inactive, pointing at ``into`` (so history and earlier reports still read)."""
     if source.pk == into.pk:

@@ -129,9 +129,7 @@ class Replanned:
 
 
 @transaction.atomic
-def replan_series(
-    series: MeetingSeries, user: User, today: datetime.date | None = None
-) -> Replanned:
+def replan_series(series: MeetingSeries, today: datetime.date | None = None) -> Replanned:
     """After a series is changed, its upcoming meetings follow it.
 
     Scheduled meetings the new pattern no longer gives are cancelled (members are told,
@@ -196,7 +194,7 @@ def _notify_changed(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, user: User) -> Meeting:
+def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise RefusedChange("Only a scheduled meeting can be moved.")
@@ -214,7 +212,7 @@ def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, use
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, reason: str, user: User) -> Meeting:
+def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise RefusedChange("Only a scheduled meeting can be cancelled.")
@@ -364,7 +362,6 @@ def has_started(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
 @transaction.atomic
 def open_meeting(
     meeting: Meeting,
-    user: User,
     *,
     early_start_confirmed: bool = False,
     now: datetime.datetime | None = None,
@@ -462,7 +459,7 @@ def add_action(
 
 
 @transaction.atomic
-def complete_action(action: Action, user: User) -> Action:
+def complete_action(action: Action) -> Action:
     if action.status != Action.Status.OPEN:
         raise RefusedChange("This action is already closed.")
     action.status = Action.Status.DONE
@@ -472,7 +469,7 @@ def complete_action(action: Action, user: User) -> Action:
 
 
 @transaction.atomic
-def close_meeting(meeting: Meeting, user: User) -> Meeting:
+def close_meeting(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.IN_PROGRESS:
         raise RefusedChange("Only a meeting in progress can be closed.")
@@ -483,7 +480,7 @@ def close_meeting(meeting: Meeting, user: User) -> Meeting:
 
 
 @transaction.atomic
-def publish_minutes(meeting: Meeting, user: User) -> Meeting:
+def publish_minutes(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise RefusedChange("Close the meeting before publishing its minutes.")
@@ -506,7 +503,7 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
 
 
 @transaction.atomic
-def approve_minutes(previous: Meeting, at_meeting: Meeting, user: User) -> Meeting:
+def approve_minutes(previous: Meeting, at_meeting: Meeting) -> Meeting:
     """Record that ``at_meeting`` approved the draft minutes of ``previous``."""
     previous = Meeting.objects.select_for_update().get(pk=previous.pk)
     at_meeting = Meeting.objects.get(pk=at_meeting.pk)

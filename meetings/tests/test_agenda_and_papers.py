@@ -104,7 +104,7 @@ def test_changing_an_item_keeps_its_place(client, dmo, meeting):
 @pytest.mark.django_db
 def test_changing_an_item_leaves_its_minutes_alone(dco, meeting):
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     services.save_item_record(item, "Minutes typed by the chair", "", 0)
 
     services.edit_agenda_item(item, dco, title="Waiting times (SLT)", minutes_allotted=20)
@@ -162,7 +162,7 @@ def test_a_member_cannot_change_another_series_items_by_changing_the_id(
 
 @pytest.mark.django_db
 def test_a_cancelled_meetings_agenda_cannot_change(client, dco, meeting):
-    services.cancel_meeting(meeting, "No quorum expected", dco)
+    services.cancel_meeting(meeting, "No quorum expected")
     client.force_login(dco)
 
     response = client.post(add_url(meeting), item_data())

@@ -132,12 +132,12 @@ def test_the_agenda_csv_of_another_series_is_refused(client, dmo, other_meeting)
 
 @pytest.fixture
 def actions(dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
     late = services.add_action(meeting, "Chase the SLT waiting list", dmo, due(meeting, 7), item)
     soon = services.add_action(meeting, "=1+1 write to the ICB", clinical_lead, due(meeting, 28))
     done = services.add_action(meeting, "Book the room", dco, due(meeting, 1))
-    with_date = services.complete_action(done, dco)
+    with_date = services.complete_action(done)
     return late, soon, with_date
 
 
@@ -218,7 +218,7 @@ def test_the_actions_csv_is_refused_to_others(client, request, persona):
 
 @pytest.mark.django_db
 def test_the_actions_csv_reads_the_same_queries_for_2_and_40_actions(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     client.force_login(dco)
     counts = []
     for total in (2, 40):
@@ -243,7 +243,7 @@ def pdf_url(meeting):
 def held_meeting(dco, dmo, clinical_lead, meeting):
     """Held: the DCO and the DMO present, the Clinical Lead sent apologies, one guest."""
     services.send_apologies(meeting, clinical_lead)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(
         meeting,
@@ -253,7 +253,7 @@ def held_meeting(dco, dmo, clinical_lead, meeting):
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
     services.save_item_record(item, "Waits are down to 14 weeks.", "Write to the ICB.", 0)
     services.add_action(meeting, "Send the audit to the ICB", dmo, due(meeting), item)
-    services.close_meeting(meeting, dco)
+    services.close_meeting(meeting)
     meeting.refresh_from_db()
     return meeting
 
@@ -298,13 +298,13 @@ def test_the_minutes_pdf_says_when_the_minutes_are_published_and_approved(
     client, dco, cafe, held_meeting
 ):
     with time_machine.travel(held_meeting.ends_at):  # minutes go out once the meeting is due
-        services.publish_minutes(held_meeting, dco)
+        services.publish_minutes(held_meeting)
     client.force_login(dco)
     assert "Published on" in pdf_text(client.get(pdf_url(held_meeting)))
 
     later = cafe.meetings.filter(starts_at__gt=held_meeting.starts_at).order_by("starts_at")[0]
-    services.open_meeting(later, dco, early_start_confirmed=True)
-    services.approve_minutes(held_meeting, later, dco)
+    services.open_meeting(later, early_start_confirmed=True)
+    services.approve_minutes(held_meeting, later)
 
     text = pdf_text(client.get(pdf_url(held_meeting)))
     assert "Approved at the meeting SEND Health Café" in text

@@ -108,8 +108,8 @@ def test_my_meetings_shows_apologies_sent_and_offers_to_withdraw_them(client, dm
 @pytest.mark.django_db
 def test_my_meetings_tags_moved_and_cancelled_meetings(client, dco, dmo, cafe):
     first, second = list(cafe.meetings.order_by("starts_at")[:2])
-    services.move_meeting(first, first.starts_at + datetime.timedelta(days=1), "Room 2", dco)
-    services.cancel_meeting(second, "The chair is on leave", dco)
+    services.move_meeting(first, first.starts_at + datetime.timedelta(days=1), "Room 2")
+    services.cancel_meeting(second, "The chair is on leave")
     client.force_login(dmo)
 
     page = text_of(client.get(reverse("meetings:mine")))
@@ -209,7 +209,7 @@ def test_the_chair_sees_chair_move_and_cancel_and_a_member_does_not(client, dco,
 
 @pytest.mark.django_db
 def test_a_cancelled_meeting_shows_why_and_offers_no_changes(client, dco, dmo, meeting):
-    services.cancel_meeting(meeting, "Room unavailable", dco)
+    services.cancel_meeting(meeting, "Room unavailable")
     client.force_login(dmo)
 
     page = text_of(client.get(page_of(meeting)))
@@ -223,7 +223,7 @@ def test_a_cancelled_meeting_shows_why_and_offers_no_changes(client, dco, dmo, m
 @pytest.mark.django_db
 def test_a_moved_meeting_says_so_with_its_new_time(client, dco, dmo, meeting):
     new_start = meeting.starts_at + datetime.timedelta(days=1, hours=3)
-    services.move_meeting(meeting, new_start, "Room 2, Jarrow Focus", dco)
+    services.move_meeting(meeting, new_start, "Room 2, Jarrow Focus")
     client.force_login(dmo)
 
     page = text_of(client.get(page_of(meeting)))
@@ -253,7 +253,7 @@ def test_before_the_meeting_the_quorum_is_a_forecast_from_apologies(
 
 @pytest.mark.django_db
 def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(meeting, {rows[dco.pk]: Attendance.Status.PRESENT})
     client.force_login(dco)
@@ -268,10 +268,10 @@ def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_l
 
 @pytest.mark.django_db
 def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times", minutes_allotted=15)
     services.save_item_record(item, "Waits are down to 14 weeks.", "Write to the ICB.", 0)
-    services.close_meeting(meeting, dco)
+    services.close_meeting(meeting)
 
     client.force_login(dco)
     assert "Waits are down to 14 weeks." in text_of(client.get(page_of(meeting)))
@@ -281,7 +281,7 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
     assert "The chair has not published the minutes yet" in member_page
 
     with time_machine.travel(meeting.ends_at):  # minutes go out once the meeting is due
-        services.publish_minutes(meeting, dco)
+        services.publish_minutes(meeting)
 
     published = text_of(client.get(page_of(meeting)))
     assert "Waits are down to 14 weeks." in published
@@ -291,7 +291,7 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
 
 @pytest.mark.django_db
 def test_the_page_lists_actions_with_owner_and_due_date(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     due = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=14)
     services.add_action(meeting, "Send the audit to the ICB", dmo, due)
     client.force_login(dmo)

@@ -111,7 +111,7 @@ def series_edit(request, pk: int):
     elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             series = _save(form)
-            replanned = services.replan_series(series, request.user)
+            replanned = services.replan_series(series)
         messages.success(
             request,
             f"{series.name} saved: {replanned.created} meetings added, {replanned.changed} "
@@ -172,7 +172,7 @@ def meeting_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.move_meeting(
-                meeting, form.cleaned_data["starts_at"], form.cleaned_data["place"], request.user
+                meeting, form.cleaned_data["starts_at"], form.cleaned_data["place"]
             )
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
@@ -192,7 +192,7 @@ def meeting_cancel(request, pk: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_meeting(meeting, form.cleaned_data["reason"], request.user)
+            services.cancel_meeting(meeting, form.cleaned_data["reason"])
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
