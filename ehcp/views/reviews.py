@@ -14,7 +14,7 @@ from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from ehcp import selectors, services, statutory
-from ehcp.forms_reviews import (
+from ehcp.forms import (
     AMENDED_PLAN_BUTTON,
     DECISION_BUTTON,
     MEETING_BUTTON,

@@ -27,7 +27,7 @@ from rules.contrib.views import objectgetter, permission_required
 from audit.services import Kind, record_event
 from ehcp import selectors as ehcp_selectors
 from meetings import exports, selectors, services
-from meetings.forms_meeting import AgendaItemForm, PaperForm
+from meetings.forms import AgendaItemForm, PaperForm
 from meetings.models import AgendaItem, Attendance, Meeting, Paper
 from roles.models import RoleCode
 from send_portal.london_time import LONDON, long_date
