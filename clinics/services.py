@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from clinics import rules_of_care
+from clinics import statutory
 from clinics.models import Appointment, Outcome, Referral, ReferralSource, SupportOffer
 from roles.models import User
 from send_portal.refusals import RefusedChange
@@ -41,11 +41,11 @@ def refer(
         raise RefusedChange("The date the referral was received must be today or in the past.")
     if received_on < child.date_of_birth:
         raise RefusedChange("The referral cannot be received before the child was born.")
-    if not rules_of_care.is_under_age_limit(child.date_of_birth, received_on):
-        age = rules_of_care.age_on(child.date_of_birth, received_on)
+    if not statutory.is_under_age_limit(child.date_of_birth, received_on):
+        age = statutory.age_on(child.date_of_birth, received_on)
         raise RefusedChange(
             f"The Social Communication Clinic sees children under 5 on the date of referral; "
-            f"this child was {age} then. Refer them to {rules_of_care.OTHER_PATHWAY} instead."
+            f"this child was {age} then. Refer them to {statutory.OTHER_PATHWAY} instead."
         )
     if source not in ReferralSource.values:
         raise RefusedChange("Choose who referred the child.")
