@@ -4,16 +4,18 @@
         psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE portal_bench"
         DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
             .venv/bin/python manage.py migrate
-        DATABASE_URL=... .venv/bin/python manage.py generate_load_data --scale 100
+        DATABASE_URL=... PORTAL_BENCHMARK=true .venv/bin/python manage.py generate_load_data \\
+            --scale 100
     then:
         DATABASE_URL=... .venv/bin/python bench/run.py --scale 100 --write docs/PERFORMANCE.md
 
 What it does:
 
 1. Starts gunicorn (2 sync workers) on 127.0.0.1 at a free port with DEBUG=false, the
-   development environment (no HTTPS redirect), ``PORTAL_BENCHMARK_FLOOR=true`` (the floor
-   page and the plain admin changelist of plans) and ``PORTAL_REQUIRE_MFA=false`` (the
-   sessions are made directly, without a second factor).
+   development environment (no HTTPS redirect), ``PORTAL_BENCHMARK=true`` (the load data
+   app), ``PORTAL_BENCHMARK_FLOOR=true`` (the floor page and the plain admin changelist of
+   plans) and ``PORTAL_REQUIRE_MFA=false`` (the sessions are made directly, without a second
+   factor).
 2. Makes signed-in sessions for the load data's DMO, DCO and commissioner of area 001 with
    Django's test client (``force_login``), and sends their session cookies.
 3. For each page: warms up, then sends ``--requests`` GETs at ``--concurrency`` (threads
@@ -59,6 +61,7 @@ SIGNED_IN_MINIMUM = "Signed-in page with nothing of its own (About)"
 SERVER_ENV = {
     "DEBUG": "false",
     "PORTAL_ENVIRONMENT": "development",
+    "PORTAL_BENCHMARK": "true",
     "PORTAL_BENCHMARK_FLOOR": "true",
     "PORTAL_REQUIRE_MFA": "false",
     "LOG_LEVEL": "WARNING",

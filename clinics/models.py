@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clinics import rules_of_care
+from clinics import statutory
 
 
 class ReferralSource(models.TextChoices):
@@ -77,14 +77,14 @@ class Referral(models.Model):
         return f"Referral {self.pk} received {self.received_on:%d %b %Y}"
 
     def save(self, *args, **kwargs):
-        self.assessment_due_by = rules_of_care.assessment_due_by(self.received_on)
+        self.assessment_due_by = statutory.assessment_due_by(self.received_on)
         super().save(*args, **kwargs)
 
     def nice_status(self, on) -> str:
-        return rules_of_care.nice_target_status(self.received_on, self.assessment_started_on, on)
+        return statutory.nice_target_status(self.received_on, self.assessment_started_on, on)
 
     def weeks_waited(self, on) -> int:
-        return rules_of_care.weeks_waited(self.received_on, self.assessment_started_on or on)
+        return statutory.weeks_waited(self.received_on, self.assessment_started_on or on)
 
 
 class Appointment(models.Model):

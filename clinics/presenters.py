@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from clinics import rules_of_care
+from clinics import statutory
 from clinics.models import Referral
 
 _TAGS = {
-    rules_of_care.ON_TRACK: ("On track", "nhsuk-tag--green"),
-    rules_of_care.BREACHING: ("Breaching 3 months", "nhsuk-tag--red"),
-    rules_of_care.MET: ("Started within 3 months", "nhsuk-tag--blue"),
-    rules_of_care.MISSED: ("Started after 3 months", "nhsuk-tag--orange"),
+    statutory.ON_TRACK: ("On track", "nhsuk-tag--green"),
+    statutory.BREACHING: ("Breaching 3 months", "nhsuk-tag--red"),
+    statutory.MET: ("Started within 3 months", "nhsuk-tag--blue"),
+    statutory.MISSED: ("Started after 3 months", "nhsuk-tag--orange"),
 }
 _WAITING = {
     Referral.Status.AWAITING_TRIAGE,
@@ -46,4 +46,4 @@ class ReferralRow:
 
     @property
     def is_breaching(self) -> bool:
-        return self.referral.nice_status(self.today) == rules_of_care.BREACHING
+        return self.referral.nice_status(self.today) == statutory.BREACHING

@@ -12,7 +12,7 @@ import statistics
 
 from django.db.models import Count, F, Q, QuerySet
 
-from clinics import rules_of_care
+from clinics import statutory
 from clinics.models import Appointment, Outcome, Referral
 from send_portal.counts import Counts
 
@@ -175,7 +175,7 @@ def longest_waits(on: datetime.date, limit: int = 5) -> list[dict]:
         {
             "referral_id": row["pk"],
             "received_on": row["received_on"],
-            "weeks_waited": rules_of_care.weeks_waited(row["received_on"], on),
+            "weeks_waited": statutory.weeks_waited(row["received_on"], on),
             "breaching": on > row["assessment_due_by"],
         }
         for row in rows
@@ -204,7 +204,7 @@ def longest_waits_named(on: datetime.date, limit: int = 5) -> list[dict]:
             "child_name": referral.child.full_name,
             "reason": referral.reason,
             "received_on": referral.received_on,
-            "weeks_waited": rules_of_care.weeks_waited(referral.received_on, on),
+            "weeks_waited": statutory.weeks_waited(referral.received_on, on),
             "breaching": on > referral.assessment_due_by,
         }
         for referral in referrals

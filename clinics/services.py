@@ -12,13 +12,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from clinics import rules_of_care
+from clinics import statutory
 from clinics.models import Appointment, Outcome, Referral, ReferralSource, SupportOffer
 from roles.models import User
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
+from send_portal.refusals import RefusedChange
 
 
 def _today() -> datetime.date:
@@ -44,11 +41,11 @@ def refer(
         raise RefusedChange("The date the referral was received must be today or in the past.")
     if received_on < child.date_of_birth:
         raise RefusedChange("The referral cannot be received before the child was born.")
-    if not rules_of_care.is_under_age_limit(child.date_of_birth, received_on):
-        age = rules_of_care.age_on(child.date_of_birth, received_on)
+    if not statutory.is_under_age_limit(child.date_of_birth, received_on):
+        age = statutory.age_on(child.date_of_birth, received_on)
         raise RefusedChange(
             f"The Social Communication Clinic sees children under 5 on the date of referral; "
-            f"this child was {age} then. Refer them to {rules_of_care.OTHER_PATHWAY} instead."
+            f"this child was {age} then. Refer them to {statutory.OTHER_PATHWAY} instead."
         )
     if source not in ReferralSource.values:
         raise RefusedChange("Choose who referred the child.")
@@ -172,7 +169,7 @@ def book_appointment(
 
 @transaction.atomic
 def record_attendance(
-    appointment: Appointment, status: str, on: datetime.date | None, user: User
+    appointment: Appointment, status: str, on: datetime.date | None
 ) -> Appointment:
     """Attended, did not attend or cancelled. A DNA needs the date it happened."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -220,7 +217,7 @@ def save_clinical_notes(appointment: Appointment, notes: str, user: User) -> App
 
 
 @transaction.atomic
-def record_outcome(appointment: Appointment, outcome: str, user: User) -> Appointment:
+def record_outcome(appointment: Appointment, outcome: str) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if outcome not in Outcome.values:
         raise RefusedChange("Choose the outcome.")
@@ -269,7 +266,7 @@ def offer_support(
 
 
 @transaction.atomic
-def record_take_up(offer: SupportOffer, taken_up: str, user: User) -> SupportOffer:
+def record_take_up(offer: SupportOffer, taken_up: str) -> SupportOffer:
     if taken_up not in SupportOffer.TakenUp.values:
         raise RefusedChange("Choose whether the offer was taken up.")
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)

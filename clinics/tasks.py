@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinics import selectors
 from clinics.models import Appointment, Reminder
+from send_portal.london_time import long_date_with_weekday
 from send_portal.notifications import send_email
 
 #: Families are reminded from this long before the appointment (local practice).
@@ -44,7 +45,8 @@ def _claim_and_send(appointment: Appointment, address: str) -> int:
             )
             send_email(
                 address,
-                f"Reminder: your child's appointment on {starts_at:%A %-d %B}",
+                "Reminder: your child's appointment on "
+                + long_date_with_weekday(starts_at, year=False),
                 "clinics/email/appointment_reminder.txt",
                 {"starts_at": starts_at, "location": appointment.location},
             )

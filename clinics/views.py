@@ -270,7 +270,7 @@ def appointment_attendance(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.record_attendance(
-                appointment, form.cleaned_data["status"], form.cleaned_data["on"], request.user
+                appointment, form.cleaned_data["status"], form.cleaned_data["on"]
             )
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
@@ -302,9 +302,7 @@ def appointment_outcome(request, pk: int):
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = services.record_outcome(
-                appointment, form.cleaned_data["outcome"], request.user
-            )
+            appointment = services.record_outcome(appointment, form.cleaned_data["outcome"])
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -376,7 +374,7 @@ def support_offer_take_up(request, pk: int):
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_take_up(offer, form.cleaned_data["taken_up"], request.user)
+            services.record_take_up(offer, form.cleaned_data["taken_up"])
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:

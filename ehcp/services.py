@@ -35,6 +35,8 @@ from ehcp.models import (
 )
 from roles.models import RoleCode, User
 from roles.selectors import current_assignment
+from send_portal.london_time import long_date
+from send_portal.refusals import RefusedChange
 
 ATTESTATION = (
     "I have reviewed the health information in sections C and G of this plan and the health "
@@ -42,10 +44,6 @@ ATTESTATION = (
     "the child's or young person's health needs that relate to their special educational "
     "needs, and the health provision is specified and quantified."
 )
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
 
 
 class StaleEdit(RefusedChange):
@@ -526,10 +524,6 @@ def issue_final_plan(assessment: Assessment, issued_on: datetime.date) -> Annual
 REVIEW_MEETING_BOOKED_AHEAD_AT_MOST_MONTHS = 12
 
 
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _refuse_unless_may_manage_reviews(user: User) -> None:
     if not user.has_perm("ehcp.manage_annual_reviews"):
         raise RefusedChange("Only a council SEND officer or the DCO may record annual reviews.")
@@ -566,12 +560,12 @@ def record_review_meeting(
         raise RefusedChange("The final plan has not been issued, so it cannot be reviewed yet.")
     if meeting_on < issued_on:
         raise RefusedChange(
-            f"The meeting cannot be before the plan was issued on {_long_date(issued_on)}."
+            f"The meeting cannot be before the plan was issued on {long_date(issued_on)}."
         )
     latest = timezone.localdate() + relativedelta(months=REVIEW_MEETING_BOOKED_AHEAD_AT_MOST_MONTHS)
     if meeting_on > latest:
         raise RefusedChange(
-            f"The meeting must be within a year from today: {_long_date(latest)} at the latest."
+            f"The meeting must be within a year from today: {long_date(latest)} at the latest."
         )
     previous_meeting_on = (
         AnnualReview.objects.filter(
@@ -584,7 +578,7 @@ def record_review_meeting(
     if previous_meeting_on is not None and meeting_on <= previous_meeting_on:
         raise RefusedChange(
             "The meeting must be after the previous review's meeting on "
-            f"{_long_date(previous_meeting_on)}."
+            f"{long_date(previous_meeting_on)}."
         )
     review.meeting_on = meeting_on
     review._history_user = user
@@ -613,7 +607,7 @@ def record_review_decision(
         raise RefusedChange("Record the date of the review meeting before the decision.")
     if decided_on < review.meeting_on:
         raise RefusedChange(
-            f"The decision cannot be before the review meeting on {_long_date(review.meeting_on)}."
+            f"The decision cannot be before the review meeting on {long_date(review.meeting_on)}."
         )
     if decided_on > timezone.localdate():
         raise RefusedChange("The date of the decision must be today or in the past.")
@@ -645,7 +639,7 @@ def record_amended_plan_final(
     if final_on < review.decided_on:
         raise RefusedChange(
             "The amended plan cannot be final before the decision to amend it on "
-            f"{_long_date(review.decided_on)}."
+            f"{long_date(review.decided_on)}."
         )
     if final_on > timezone.localdate():
         raise RefusedChange("The date the amended plan was made final must be today or earlier.")

@@ -11,6 +11,7 @@ from ehcp import selectors
 from ehcp.models import Reminder, SignOffReturn
 from roles.models import RoleCode, User
 from roles.selectors import current_holders, current_holders_by_organisation
+from send_portal.london_time import long_date
 from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
@@ -98,9 +99,9 @@ def _send_advice_reminders(today: datetime.date) -> int:
                 subject,
                 person,
                 email_subject=(
-                    f"Health advice overdue: it was due on {_long_date(advice_request.due_on)}"
+                    f"Health advice overdue: it was due on {long_date(advice_request.due_on)}"
                     if overdue
-                    else f"Health advice due on {_long_date(advice_request.due_on)}"
+                    else f"Health advice due on {long_date(advice_request.due_on)}"
                 ),
                 template=(
                     "ehcp/email/advice_overdue_reminder.txt"
@@ -166,7 +167,3 @@ def _claim_and_send(kind, subject, recipient, *, email_subject, template, contex
     except IntegrityError:
         return 0
     return 1
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"

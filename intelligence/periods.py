@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from send_portal.london_time import long_date
+
 # Part 3 of the Children and Families Act 2014 and the SEND Code of Practice came into
 # force on 1 September 2014: no EHC plan, and so nothing to report, comes before it.
 EARLIEST_REPORT_DAY = datetime.date(2014, 9, 1)
@@ -116,7 +118,7 @@ class Period:
         return found
 
     def __str__(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
 
 # --- The periods offered ---------------------------------------------------------------
@@ -173,7 +175,7 @@ def checked_period(
         )
     latest = latest_report_day(today)
     if end > latest:
-        raise BadPeriod(f"The period must end on or before {latest:%-d %B %Y}.")
+        raise BadPeriod(f"The period must end on or before {long_date(latest)}.")
     if end < start:
         raise BadPeriod("The end of the period must be the same as or after its start.")
     if start + relativedelta(years=LONGEST_PERIOD_YEARS) <= end:

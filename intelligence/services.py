@@ -11,14 +11,7 @@ from django.utils import timezone
 from intelligence.anonymity import identifying_details
 from intelligence.models import Concern, Escalation, Theme
 from roles.models import User
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.problems = problems or [message]
+from send_portal.refusals import RefusedChange
 
 
 def check_anonymous(*texts: str) -> None:
@@ -145,7 +138,7 @@ def close_concern(concern: Concern, user: User) -> Concern:
 
 
 @transaction.atomic
-def merge_themes(source: Theme, into: Theme, user: User) -> Theme:
+def merge_themes(source: Theme, into: Theme) -> Theme:
     """Fold ``source`` into ``into``: its concerns gain ``into``, and ``source`` stays,
     inactive, pointing at ``into`` (so history and earlier reports still read)."""
     if source.pk == into.pk:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from clinics import rules_of_care
+from clinics import statutory
 from clinics.models import Outcome, Referral, ReferralSource
 from ehcp.models import Child, Need
 from load_data.common import YEARS, Area, bulk, explicit_timestamps, fields_of
@@ -36,7 +36,7 @@ def make_referrals(area: Area, count: int) -> dict:
             referrer_name="Health visitor",
             reason="Limited shared attention and delayed speech; family concerned at nursery.",
             consent_recorded=True,
-            assessment_due_by=rules_of_care.assessment_due_by(received_on),
+            assessment_due_by=statutory.assessment_due_by(received_on),
             created_by=lead,
             created_at=area.past_moment(received_on),
         )

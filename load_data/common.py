@@ -17,11 +17,11 @@ import math
 import random
 import uuid
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import nhs_number
 
-LONDON = ZoneInfo("Europe/London")
+from send_portal.london_time import LONDON
+
 EMAIL_DOMAIN = "load.send-portal.example"
 #: Every load-data account signs in with this password (the demo's, so one is remembered).
 LOAD_PASSWORD = "demo-portal-password-2026"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,9 +23,9 @@ from icalendar import Calendar, Event, vCalAddress
 
 from meetings.models import AgendaItem, Meeting
 from roles.models import User
+from send_portal.london_time import LONDON
 from send_portal.notifications import portal_url
 
-LONDON = ZoneInfo("Europe/London")
 PRODID = "-//SEND Health Portal//Meetings//EN"
 UID_DOMAIN = "send-portal"
 #: The feed covers meetings from this long ago to this far ahead.

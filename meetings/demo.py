@@ -103,16 +103,16 @@ SHARING_TOPICS = [
 ]
 
 
-def _hold(meeting, chair: User, present: list[User], item: tuple[str, str, str], presenter=""):
+def _hold(meeting, present: list[User], item: tuple[str, str, str], presenter=""):
     """A past meeting as it happened: its item minuted, the people present, closed on the
     day and its minutes published the day after."""
     title, minutes, decision = item
     meeting.agenda_items.create(
         position=1, title=title, presenter=presenter, minutes=minutes, decision=decision
     )
-    services.open_meeting(meeting, chair, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     meeting.attendance.filter(user__in=present).update(status="present")
-    services.close_meeting(meeting, chair)
+    services.close_meeting(meeting)
     # Dated as the day it met (the services stamp "now"): demo data no person changed.
     type(meeting).objects.filter(pk=meeting.pk).update(
         opened_at=meeting.starts_at,
@@ -133,7 +133,7 @@ def _past_cafes(cafe: MeetingSeries, next_meeting, dco: User, lead: User) -> Non
             place=cafe.place,
         )
         present = [dco, lead, forum] if number % 3 else [dco, forum]
-        _hold(meeting, dco, present, item, presenter="Joanne Whitfield")
+        _hold(meeting, present, item, presenter="Joanne Whitfield")
 
 
 def _past_sharing_meetings(series: MeetingSeries, dco: User, lead: User) -> None:
@@ -152,7 +152,6 @@ def _past_sharing_meetings(series: MeetingSeries, dco: User, lead: User) -> None
         present = [dco, sendiass] + ([lead] if months % 4 else [])
         _hold(
             meeting,
-            dco,
             present,
             (topic, f"{topic}: discussed with {len(present)} present.", "Noted for the report."),
         )
@@ -217,7 +216,7 @@ def seed(stdout=None) -> None:
         minutes="Families describe long waits for sleep advice after diagnosis.",
         decision="Ask the ICB whether the sleep pathway can be commissioned for under-5s.",
     )
-    services.open_meeting(earlier, dco, early_start_confirmed=True)
+    services.open_meeting(earlier, early_start_confirmed=True)
     Action.objects.create(
         meeting=earlier,
         agenda_item=item,
@@ -233,7 +232,7 @@ def seed(stdout=None) -> None:
         description="Share the post-diagnosis sleep leaflet with the Parent Carer Forum",
     )
     earlier.attendance.filter(user__in=[dco, lead]).update(status="present")
-    services.close_meeting(earlier, dco)
+    services.close_meeting(earlier)
     earlier.refresh_from_db()
     earlier.minutes_published_at = earlier.closed_at
     earlier.save()

@@ -14,7 +14,6 @@ import csv
 import datetime
 import logging
 from collections.abc import Iterable, Iterator
-from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Action, AgendaItem, Meeting
+from send_portal.london_time import LONDON
 
 # The PDF is drawn the same way as the EHC plan printouts: the same resource policy (no
 # network, fonts only) and the same guard that keeps document text out of the logs.
@@ -29,7 +29,6 @@ from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
 
 logger = logging.getLogger(__name__)
 
-LONDON = ZoneInfo("Europe/London")
 
 #: Characters that make a spreadsheet read a cell as a formula (tab and carriage return
 #: too: some spreadsheets skip them and read the formula after).

@@ -15,9 +15,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from roles.models import Role
+from send_portal.london_time import long_date
 
 
 class MeetingKind(models.TextChoices):
@@ -170,8 +170,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{self.series.name}, {local:%-d %B %Y}"
+        return f"{self.series.name}, {long_date(self.starts_at)}"
 
     @property
     def is_cancelled(self) -> bool:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime
 import itertools
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-LONDON = ZoneInfo("Europe/London")
+from send_portal.london_time import LONDON
+
 #: Meetings are materialised this far ahead.
 HORIZON = datetime.timedelta(days=366)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import zipfile
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -29,10 +28,8 @@ from meetings.models import (
 )
 from roles.models import User
 from roles.selectors import current_role_codes
-
-
-class RefusedChange(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
+from send_portal.london_time import time_on_date
+from send_portal.refusals import RefusedChange
 
 
 class StaleEdit(RefusedChange):
@@ -132,9 +129,7 @@ class Replanned:
 
 
 @transaction.atomic
-def replan_series(
-    series: MeetingSeries, user: User, today: datetime.date | None = None
-) -> Replanned:
+def replan_series(series: MeetingSeries, today: datetime.date | None = None) -> Replanned:
     """After a series is changed, its upcoming meetings follow it.
 
     Scheduled meetings the new pattern no longer gives are cancelled (members are told,
@@ -228,7 +223,7 @@ def takes_apologies(meeting: Meeting, now: datetime.datetime | None = None) -> b
 
 
 @transaction.atomic
-def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, user: User) -> Meeting:
+def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_be_rearranged(meeting):
         raise RefusedChange("Only a scheduled meeting can be moved.")
@@ -246,7 +241,7 @@ def move_meeting(meeting: Meeting, starts_at: datetime.datetime, place: str, use
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, reason: str, user: User) -> Meeting:
+def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_be_rearranged(meeting):
         raise RefusedChange("Only a scheduled meeting can be cancelled.")
@@ -396,7 +391,6 @@ def has_started(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
 @transaction.atomic
 def open_meeting(
     meeting: Meeting,
-    user: User,
     *,
     early_start_confirmed: bool = False,
     now: datetime.datetime | None = None,
@@ -411,9 +405,8 @@ def open_meeting(
         and starts_well_before(meeting, now)
         and not early_start_confirmed
     ):
-        local = timezone.localtime(meeting.starts_at)
         raise EarlyStart(
-            f"This meeting is not due to start until {local:%H:%M} on {local:%A %-d %B %Y}. "
+            f"This meeting is not due to start until {time_on_date(meeting.starts_at)}. "
             "Confirm that you want to start it now."
         )
     if meeting.status == Meeting.Status.SCHEDULED:
@@ -495,7 +488,7 @@ def add_action(
 
 
 @transaction.atomic
-def complete_action(action: Action, user: User) -> Action:
+def complete_action(action: Action) -> Action:
     if action.status != Action.Status.OPEN:
         raise RefusedChange("This action is already closed.")
     action.status = Action.Status.DONE
@@ -505,7 +498,7 @@ def complete_action(action: Action, user: User) -> Action:
 
 
 @transaction.atomic
-def close_meeting(meeting: Meeting, user: User) -> Meeting:
+def close_meeting(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.IN_PROGRESS:
         raise RefusedChange("Only a meeting in progress can be closed.")
@@ -516,7 +509,7 @@ def close_meeting(meeting: Meeting, user: User) -> Meeting:
 
 
 @transaction.atomic
-def publish_minutes(meeting: Meeting, user: User) -> Meeting:
+def publish_minutes(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise RefusedChange("Close the meeting before publishing its minutes.")
@@ -525,10 +518,9 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
     if not has_started(meeting):
         # Minutes go to every member by email: never for a meeting still in the future,
         # even one started early and closed by mistake.
-        local = timezone.localtime(meeting.starts_at)
         raise RefusedChange(
             "The minutes of a meeting that has not yet started cannot be published: this "
-            f"meeting starts at {local:%H:%M} on {local:%A %-d %B %Y}."
+            f"meeting starts at {time_on_date(meeting.starts_at)}."
         )
     meeting.minutes_published_at = timezone.now()
     meeting.save()
@@ -539,7 +531,7 @@ def publish_minutes(meeting: Meeting, user: User) -> Meeting:
 
 
 @transaction.atomic
-def approve_minutes(previous: Meeting, at_meeting: Meeting, user: User) -> Meeting:
+def approve_minutes(previous: Meeting, at_meeting: Meeting) -> Meeting:
     """Record that ``at_meeting`` approved the draft minutes of ``previous``."""
     previous = Meeting.objects.select_for_update().get(pk=previous.pk)
     at_meeting = Meeting.objects.get(pk=at_meeting.pk)
@@ -568,8 +560,6 @@ def agenda_is_open_to(meeting: Meeting, user: User, now: datetime.datetime | Non
 
 # --- The agenda, papers and apologies, from the meeting's page -----------------------------
 
-_LONDON = ZoneInfo("Europe/London")
-
 
 def _lock_period(hours: int) -> str:
     if hours and hours % 24 == 0:
@@ -587,9 +577,8 @@ def check_agenda_open(
     if meeting.status == Meeting.Status.CLOSED:
         raise RefusedChange(f"This meeting is closed: its {what} can no longer change.")
     if not agenda_is_open_to(meeting, user, now):
-        locked = timezone.localtime(meeting.agenda_locks_at, _LONDON)
         raise RefusedChange(
-            f"The agenda closed at {locked:%H:%M} on {locked:%A %-d %B %Y} (UK time), "
+            f"The agenda closed at {time_on_date(meeting.agenda_locks_at)} (UK time), "
             f"{_lock_period(meeting.series.agenda_lock_hours)} before the meeting. "
             "Only the chair can change it now: ask them."
         )

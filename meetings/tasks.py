@@ -43,6 +43,7 @@ from meetings import calendar, selectors, services
 from meetings.models import Action, Attendance, Meeting, MeetingReminder
 from notifications.services import notify, send_notification_email
 from roles.models import User
+from send_portal.london_time import long_date_with_weekday
 from send_portal.notifications import portal_url
 
 logger = logging.getLogger(__name__)
@@ -339,10 +340,6 @@ def _deliver(row: MeetingReminder, reminder: DueReminder, *, first_attempt: bool
 # --- The messages ------------------------------------------------------------------------------
 
 
-def _long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def _clock(moment: datetime.datetime) -> str:
     """10am, 2:30pm, midday (the NHS style for times)."""
     if (moment.hour, moment.minute) == (12, 0):
@@ -355,7 +352,7 @@ def _clock(moment: datetime.datetime) -> str:
 def when(meeting: Meeting) -> str:
     """e.g. "Tuesday 13 January 2026 at 10am", in London time."""
     starts = timezone.localtime(meeting.starts_at)
-    return f"{_long_date(starts.date())} at {_clock(starts)}"
+    return f"{long_date_with_weekday(starts.date())} at {_clock(starts)}"
 
 
 def _meeting_context(meeting: Meeting) -> dict:
@@ -423,7 +420,7 @@ def _papers_due_message(meeting: Meeting) -> Message:
 
 
 def _publish_minutes_message(meeting: Meeting) -> Message:
-    held_on = _long_date(timezone.localtime(meeting.starts_at).date())
+    held_on = long_date_with_weekday(meeting.starts_at)
     return Message(
         title=f"Minutes not yet published: {meeting.series.name}, {held_on}",
         body="Publish the minutes so that members receive them.",
@@ -439,7 +436,7 @@ def _publish_minutes_message(meeting: Meeting) -> Message:
 
 
 def _minutes_published_message(meeting: Meeting) -> Message:
-    held_on = _long_date(timezone.localtime(meeting.starts_at).date())
+    held_on = long_date_with_weekday(meeting.starts_at)
     attendance = list(meeting.attendance.all())
     by_status = {
         status: [a.name for a in attendance if a.user_id and a.status == status]
@@ -473,8 +470,8 @@ def _minutes_published_message(meeting: Meeting) -> Message:
 
 def _action_message(action: Action, overdue: bool, today: datetime.date) -> Message:
     meeting = action.meeting
-    held_on = _long_date(timezone.localtime(meeting.starts_at).date())
-    due = _long_date(action.due_on)
+    held_on = long_date_with_weekday(meeting.starts_at)
+    due = long_date_with_weekday(action.due_on)
     return Message(
         title=(f"Action overdue: it was due on {due}" if overdue else f"Action due on {due}"),
         body=f"An action for you from the {meeting.series.name} of {held_on}.",

@@ -29,6 +29,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from nhsuk_forms.fields import NhsukDateField
+from send_portal.london_time import long_date
 
 # --- Text --------------------------------------------------------------------------------
 
@@ -144,9 +145,9 @@ def date_window(today: datetime.date | None = None) -> tuple[datetime.date, date
 def date_problem(day: datetime.date, today: datetime.date | None = None) -> str | None:
     earliest, latest = date_window(today)
     if day < earliest:
-        return f"must be on or after {earliest:%-d %B %Y}"
+        return f"must be on or after {long_date(earliest)}"
     if day > latest:
-        return f"must be on or before {latest:%-d %B %Y}"
+        return f"must be on or before {long_date(latest)}"
     return None
 
 

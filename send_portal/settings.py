@@ -151,10 +151,24 @@ INSTALLED_APPS = [
     "meetings",
     "intelligence",
     "home",
-    "load_data",
     "outbox",
     "session_security",
 ]
+
+# --- Load data and the benchmark (load_data/, bench/run.py; docs/PERFORMANCE.md) -------------
+# PORTAL_BENCHMARK installs the load data app (`manage.py generate_load_data`);
+# PORTAL_BENCHMARK_FLOOR adds /bench/floor (no database, no template) and /bench/admin/ (a
+# plain admin changelist of plans for comparison). bench/run.py turns both on; the load data
+# tests install the app themselves (load_data/tests/conftest.py). Never in production.
+BENCHMARK_APPS = ["load_data"]
+PORTAL_BENCHMARK = env_bool("PORTAL_BENCHMARK", default=False)
+PORTAL_BENCHMARK_FLOOR = env_bool("PORTAL_BENCHMARK_FLOOR", default=False)
+if IS_PRODUCTION and PORTAL_BENCHMARK:
+    raise ImproperlyConfigured("PORTAL_BENCHMARK is for benchmarks, never production.")
+if IS_PRODUCTION and PORTAL_BENCHMARK_FLOOR:
+    raise ImproperlyConfigured("PORTAL_BENCHMARK_FLOOR is for benchmarks, never production.")
+if PORTAL_BENCHMARK:
+    INSTALLED_APPS += BENCHMARK_APPS
 
 MIDDLEWARE = [
     "send_portal.request_id.RequestIdMiddleware",
@@ -261,13 +275,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"max_length": 128},
     },
 ]
-
-# --- Benchmark (bench/run.py) --------------------------------------------------------------
-# Adds /bench/floor (no database, no template) and /bench/admin/ (a plain admin changelist of
-# plans for comparison). Never in production.
-PORTAL_BENCHMARK_FLOOR = env_bool("PORTAL_BENCHMARK_FLOOR", default=False)
-if IS_PRODUCTION and PORTAL_BENCHMARK_FLOOR:
-    raise ImproperlyConfigured("PORTAL_BENCHMARK_FLOOR is for benchmarks, never production.")
 
 # --- Second factor (django-otp: an authenticator app, with backup codes) ----------------
 # Production always asks for it; only the embedded demo may run without (README.md).

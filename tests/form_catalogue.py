@@ -169,8 +169,10 @@ class FormEntry:
 #: the page stores in a column of limited length: "app_label.Model.field". The form must
 #: refuse longer text, or PostgreSQL refuses the row with an error (a 500).
 COLUMNS: dict[str, dict[str, str]] = {
-    "ehcp.forms.AssessmentForm": {"council_reference": "ehcp.Assessment.council_reference"},
-    "ehcp.forms.SignOffForm": {"registration_number": "ehcp.SignOff.registration_number"},
+    "ehcp.forms.assessment.AssessmentForm": {
+        "council_reference": "ehcp.Assessment.council_reference"
+    },
+    "ehcp.forms.sections.SignOffForm": {"registration_number": "ehcp.SignOff.registration_number"},
     "clinics.forms.ReferralForm": {
         "referrer_name": "clinics.Referral.referrer_name",
         "family_email": "clinics.Referral.family_email",
@@ -179,19 +181,21 @@ COLUMNS: dict[str, dict[str, str]] = {
         "location": "clinics.Appointment.location",
         "family_email": "clinics.Appointment.family_email",
     },
-    "meetings.forms.MoveForm": {"place": "meetings.Meeting.place"},
-    "meetings.forms.CancelForm": {"reason": "meetings.Meeting.cancelled_reason"},
-    "meetings.forms.ItemRecordForm": {"panel_decision": "meetings.AgendaItem.panel_decision"},
-    "meetings.forms.GuestForm": {
+    "meetings.forms.series.MoveForm": {"place": "meetings.Meeting.place"},
+    "meetings.forms.series.CancelForm": {"reason": "meetings.Meeting.cancelled_reason"},
+    "meetings.forms.chairing.ItemRecordForm": {
+        "panel_decision": "meetings.AgendaItem.panel_decision"
+    },
+    "meetings.forms.chairing.GuestForm": {
         "name": "meetings.Attendance.guest_name",
         "organisation": "meetings.Attendance.guest_organisation",
     },
-    "meetings.forms.SeriesForm": {"online_link": "meetings.MeetingSeries.online_link"},
-    "meetings.forms_meeting.AgendaItemForm": {
+    "meetings.forms.series.SeriesForm": {"online_link": "meetings.MeetingSeries.online_link"},
+    "meetings.forms.meeting.AgendaItemForm": {
         "title": "meetings.AgendaItem.title",
         "presenter": "meetings.AgendaItem.presenter",
     },
-    "meetings.forms_meeting.PaperForm": {"title": "meetings.Paper.title"},
+    "meetings.forms.meeting.PaperForm": {"title": "meetings.Paper.title"},
 }
 
 
@@ -206,11 +210,10 @@ def _entry(form_class, valid_data=None, **kwargs) -> FormEntry:
 def _catalogue() -> dict[str, FormEntry]:
     from clinics import forms as clinic_forms
     from ehcp import forms as ehcp_forms
-    from ehcp import forms_quality, forms_reviews
+    from ehcp.forms.assessment import _exception_choices as exception_choices
     from intelligence import forms as intelligence_forms
     from intelligence.views import from_appointment
     from meetings import forms as meeting_forms
-    from meetings import forms_meeting
     from roles import forms as roles_forms
     from security import people_admin as roles_admin
 
@@ -247,7 +250,7 @@ def _catalogue() -> dict[str, FormEntry]:
                 data, advice_requests=w.advice_requests
             ),
             valid_data=lambda w: {
-                "reason": ehcp_forms._exception_choices()[0][0],
+                "reason": exception_choices()[0][0],
                 **date_parts("applies_from", _days_ago(2)),
                 "note": "The family was away for three weeks.",
                 "advice_request": str(w.advice_request.pk),
@@ -285,8 +288,8 @@ def _catalogue() -> dict[str, FormEntry]:
         ehcp_forms.ReturnForm: _entry(
             ehcp_forms.ReturnForm, lambda w: {"comments": "Say how often."}
         ),
-        forms_quality.QualityReviewForm: FormEntry(
-            build=lambda w, data, files=None: forms_quality.QualityReviewForm(
+        ehcp_forms.QualityReviewForm: FormEntry(
+            build=lambda w, data, files=None: ehcp_forms.QualityReviewForm(
                 data, plan=w.plan, criteria=w.criteria
             ),
             valid_data=lambda w: {
@@ -297,26 +300,26 @@ def _catalogue() -> dict[str, FormEntry]:
                 **{f"criterion_{c.pk}_comment": "Fine." for c in w.criteria},
             },
         ),
-        forms_quality.AgreeProvisionForm: _entry(
-            forms_quality.AgreeProvisionForm, lambda w: {"note": "Contract 12."}
+        ehcp_forms.AgreeProvisionForm: _entry(
+            ehcp_forms.AgreeProvisionForm, lambda w: {"note": "Contract 12."}
         ),
-        forms_reviews.ReviewMeetingForm: _entry(
-            forms_reviews.ReviewMeetingForm,
+        ehcp_forms.ReviewMeetingForm: _entry(
+            ehcp_forms.ReviewMeetingForm,
             lambda w: date_parts("meeting-meeting_on", _days_ago(1)),
         ),
-        forms_reviews.ReviewDecisionForm: _entry(
-            forms_reviews.ReviewDecisionForm,
+        ehcp_forms.ReviewDecisionForm: _entry(
+            ehcp_forms.ReviewDecisionForm,
             lambda w: {
                 "decision-decision": "keep",
                 **date_parts("decision-decided_on", _days_ago(1)),
             },
         ),
-        forms_reviews.AmendedPlanFinalForm: _entry(
-            forms_reviews.AmendedPlanFinalForm,
+        ehcp_forms.AmendedPlanFinalForm: _entry(
+            ehcp_forms.AmendedPlanFinalForm,
             lambda w: date_parts("amended-final_on", _days_ago(1)),
         ),
-        forms_reviews.ReviewInputRequestForm: _entry(
-            forms_reviews.ReviewInputRequestForm,
+        ehcp_forms.ReviewInputRequestForm: _entry(
+            ehcp_forms.ReviewInputRequestForm,
             lambda w: {
                 "service": "salt",
                 "provider": str(w.provider_a.pk),
@@ -461,8 +464,8 @@ def _catalogue() -> dict[str, FormEntry]:
             meeting_forms.GuestForm,
             lambda w: {"guest-name": "Pat Guest", "guest-organisation": "PCF"},
         ),
-        forms_meeting.AgendaItemForm: FormEntry(
-            build=lambda w, data, files=None: forms_meeting.AgendaItemForm(
+        meeting_forms.AgendaItemForm: FormEntry(
+            build=lambda w, data, files=None: meeting_forms.AgendaItemForm(
                 data, meeting=w.meeting, user=w.dco
             ),
             valid_data=lambda w: {
@@ -471,8 +474,8 @@ def _catalogue() -> dict[str, FormEntry]:
                 "minutes_allotted": "15",
             },
         ),
-        forms_meeting.PaperForm: FormEntry(
-            build=lambda w, data, files=None: forms_meeting.PaperForm(
+        meeting_forms.PaperForm: FormEntry(
+            build=lambda w, data, files=None: meeting_forms.PaperForm(
                 data, files, meeting=w.meeting
             ),
         ),

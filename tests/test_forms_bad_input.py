@@ -525,7 +525,7 @@ def _page_cases():
             "dco",
             lambda w: reverse("ehcp:child-create"),
             Child,
-            entries["ehcp.forms.ChildForm"].valid_data,
+            entries["ehcp.forms.assessment.ChildForm"].valid_data,
             ["first_name", "last_name", "school_or_setting"],
         ),
         "concern": (
@@ -546,7 +546,7 @@ def _page_cases():
             "dco",
             lambda w: reverse("meetings:agenda-item-add", args=[w.meeting.pk]),
             AgendaItem,
-            entries["meetings.forms_meeting.AgendaItemForm"].valid_data,
+            entries["meetings.forms.meeting.AgendaItemForm"].valid_data,
             ["title", "presenter"],
         ),
     }
@@ -810,7 +810,7 @@ def test_each_model_form_saves_unusual_text_exactly(form_name, world):
 def test_a_series_name_which_heads_email_subjects_must_be_one_line(name, message, world):
     """The name heads every reminder's email subject, where a line break is refused by the
     mail library: a one-line box refuses it (send_portal/forms.py)."""
-    entry = catalogue()["meetings.forms.SeriesForm"]
+    entry = catalogue()["meetings.forms.series.SeriesForm"]
     form = entry.build(world, as_query_dict({**entry.valid_data(world), "name": name}))
     assert not form.is_valid()
     assert form.errors["name"] == [message]
@@ -823,7 +823,7 @@ LIST_PAGES = {
     "ehcp:children": ("dco", "ehcp.filters.ChildFilter"),
     "ehcp:advice-list": ("dco", "ehcp.filters.AdviceRequestFilter"),
     "ehcp:sign-off-queue": ("dmo", "ehcp.filters.SignOffQueueFilter"),
-    "ehcp:annual-reviews": ("dco", "ehcp.forms_reviews.AnnualReviewFilter"),
+    "ehcp:annual-reviews": ("dco", "ehcp.forms.annual_review.AnnualReviewFilter"),
     "clinics:referrals": ("clinical_lead", "clinics.filters.ReferralFilter"),
     "intelligence:concerns": ("dco", "intelligence.forms.ConcernFilterForm"),
     "audit:log": ("administrator", "audit.filters.AuditEventFilter"),

@@ -18,6 +18,7 @@ print(json.dumps({
     "use_tz": settings.USE_TZ, "service_name": settings.SERVICE_NAME,
     "email_backend": settings.EMAIL_BACKEND, "celery_timezone": settings.CELERY_TIMEZONE,
     "cache": settings.CACHES["default"],
+    "load_data_installed": "load_data" in settings.INSTALLED_APPS,
 }))
 """
 
@@ -148,6 +149,25 @@ def test_a_mistyped_setting_is_refused_not_guessed(tmp_path, variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_the_load_data_app_is_installed_only_for_the_benchmark(tmp_path):
+    assert loaded(load_settings(tmp_path))["load_data_installed"] is False
+    assert loaded(load_settings(tmp_path, PORTAL_BENCHMARK="true"))["load_data_installed"] is True
+
+
+@pytest.mark.parametrize("variable", ["PORTAL_BENCHMARK", "PORTAL_BENCHMARK_FLOOR"])
+def test_production_refuses_to_start_with_the_benchmark_on(tmp_path, variable):
+    result = load_settings(
+        tmp_path,
+        PORTAL_ENVIRONMENT="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="portal.test",
+        **{variable: "true"},
+    )
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} is for benchmarks, never production." in result.stderr
 
 
 def test_email_url_selects_smtp(tmp_path):

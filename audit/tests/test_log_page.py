@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import zoneinfo
 
 import pytest
 import time_machine
@@ -15,7 +14,6 @@ from ehcp.tests.factories import ChildFactory
 from tests.factories import UserFactory
 
 Kind = AuditEvent.Kind
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 URL = "/audit/"
 QUERIES = 5
 

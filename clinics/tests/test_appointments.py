@@ -28,7 +28,7 @@ def test_a_clinician_cannot_be_double_booked(waiting_referral, dmo, clinical_lea
 
 
 def test_a_cancelled_appointment_frees_the_slot(appointment, dmo, clinical_lead):
-    services.record_attendance(appointment, Appointment.Status.CANCELLED, None, clinical_lead)
+    services.record_attendance(appointment, Appointment.Status.CANCELLED, None)
     other = make_referral(clinical_lead, accept=True)
     assert book(other, [dmo], clinical_lead, tomorrow_at(10)).pk
 
@@ -56,9 +56,7 @@ def _move_into_the_past(appointment, days=1):
 def test_a_did_not_attend_needs_its_date(appointment, clinical_lead):
     _move_into_the_past(appointment)
     with pytest.raises(services.RefusedChange, match="Enter the date the family did not attend"):
-        services.record_attendance(
-            appointment, Appointment.Status.DID_NOT_ATTEND, None, clinical_lead
-        )
+        services.record_attendance(appointment, Appointment.Status.DID_NOT_ATTEND, None)
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
     with pytest.raises(services.RefusedChange, match="today or in the past"):
@@ -66,10 +64,9 @@ def test_a_did_not_attend_needs_its_date(appointment, clinical_lead):
             appointment,
             Appointment.Status.DID_NOT_ATTEND,
             timezone.localdate() + datetime.timedelta(days=3),
-            clinical_lead,
         )
     done = services.record_attendance(
-        appointment, Appointment.Status.DID_NOT_ATTEND, timezone.localdate(), clinical_lead
+        appointment, Appointment.Status.DID_NOT_ATTEND, timezone.localdate()
     )
     assert done.status == Appointment.Status.DID_NOT_ATTEND
     assert done.referral.assessment_started_on is None
@@ -92,9 +89,9 @@ def test_attending_starts_the_assessment_and_the_outcome_completes_the_referral(
     _move_into_the_past(appointment, days=3)
     seen_on = timezone.localtime(appointment.starts_at).date()
     with pytest.raises(services.RefusedChange, match="attended"):
-        services.record_outcome(appointment, Outcome.AUTISM_DIAGNOSED, clinical_lead)
-    services.record_attendance(appointment, Appointment.Status.ATTENDED, seen_on, clinical_lead)
-    services.record_outcome(appointment, Outcome.AUTISM_DIAGNOSED, clinical_lead)
+        services.record_outcome(appointment, Outcome.AUTISM_DIAGNOSED)
+    services.record_attendance(appointment, Appointment.Status.ATTENDED, seen_on)
+    services.record_outcome(appointment, Outcome.AUTISM_DIAGNOSED)
     referral = Referral.objects.get(pk=appointment.referral_id)
     assert referral.assessment_started_on == seen_on
     assert referral.outcome == Outcome.AUTISM_DIAGNOSED and referral.outcome_on == seen_on
@@ -102,7 +99,7 @@ def test_attending_starts_the_assessment_and_the_outcome_completes_the_referral(
     offer = services.offer_support(
         referral, kind="parent-programme", offered_on=timezone.localdate(), user=clinical_lead
     )
-    services.record_take_up(offer, "yes", clinical_lead)
+    services.record_take_up(offer, "yes")
     offer.refresh_from_db()
     assert offer.taken_up == "yes"
 

@@ -36,7 +36,7 @@ def test_no_email_no_reminder_and_cancelled_ones_are_not_reminded(dmo, clinical_
     book(referral, [dmo], clinical_lead, tomorrow_at(10))
     with_email = make_referral(clinical_lead, accept=True, family_email="f@example.org")
     cancelled = book(with_email, [dmo], clinical_lead, tomorrow_at(12))
-    services.record_attendance(cancelled, Appointment.Status.CANCELLED, None, clinical_lead)
+    services.record_attendance(cancelled, Appointment.Status.CANCELLED, None)
     assert tasks.send_appointment_reminders() == 0
     assert mail.outbox == []
 

@@ -5,7 +5,6 @@ Every test runs on Monday 15 June 2026 at 10:00 in London unless it says otherwi
 
 import datetime
 import re
-import zoneinfo
 
 import pytest
 import time_machine
@@ -16,8 +15,8 @@ from audit.selectors import child_record_views
 from ehcp import services
 from ehcp.models import AdviceRequest, AnnualReview, Need, ProviderService
 from ehcp.tests.factories import ChildFactory, make_assessment
+from send_portal.london_time import LONDON
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = datetime.date(2026, 6, 15)
 
 

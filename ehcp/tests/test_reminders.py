@@ -5,7 +5,6 @@ records are made on 1 June 2026; the advice request below is due on Monday 22 Ju
 """
 
 import datetime
-import zoneinfo
 from unittest import mock
 
 import pytest
@@ -23,9 +22,9 @@ from ehcp.tests.factories import (
     make_plan_waiting_for_sign_off,
 )
 from roles.models import RoleCode
+from send_portal.london_time import LONDON
 from tests.factories import person_holding
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 DUE_ON = datetime.date(2026, 6, 22)
 
 

@@ -12,6 +12,7 @@ from ehcp import selectors, services
 from ehcp.filters import AdviceRequestFilter
 from ehcp.forms import AdviceForm, AdviceRequestForm
 from ehcp.models import AdviceRequest, Assessment
+from send_portal.london_time import long_date
 from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
@@ -57,7 +58,7 @@ def advice_request_create(request, pk: int):
             messages.success(
                 request,
                 f"Health advice requested from {advice_request.provider}: due "
-                f"{advice_request.due_on:%-d %B %Y}.",
+                f"{long_date(advice_request.due_on)}.",
             )
             return redirect("ehcp:assessment", pk=assessment.pk)
     services.record_child_access(request, assessment.child, "request health advice")

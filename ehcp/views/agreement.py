@@ -9,7 +9,7 @@ from django.urls import reverse
 from rules.contrib.views import permission_required
 
 from ehcp import quality, selectors, services
-from ehcp.forms_quality import AgreeProvisionForm
+from ehcp.forms import AgreeProvisionForm
 from ehcp.models import SectionsVersion
 from ehcp.views.printing import VersionPrintout
 from roles.models import RoleCode

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rules.contrib.views import objectgetter, permission_required
 
 from ehcp import quality, selectors, services
-from ehcp.forms_quality import QualityReviewForm
+from ehcp.forms import QualityReviewForm
 from ehcp.models import Plan, QualityResult, QualityReview
 
 GRADE_TAG_COLOUR = {

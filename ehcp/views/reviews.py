@@ -14,7 +14,7 @@ from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from ehcp import selectors, services, statutory
-from ehcp.forms_reviews import (
+from ehcp.forms import (
     AMENDED_PLAN_BUTTON,
     DECISION_BUTTON,
     MEETING_BUTTON,
@@ -26,6 +26,7 @@ from ehcp.forms_reviews import (
 )
 from ehcp.models import AdviceRequest, AnnualReview
 from ehcp.presenters import STATUS_TAG_COLOUR
+from send_portal.london_time import long_date
 from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
@@ -172,17 +173,6 @@ class AnnualReviewPresenter:
         return [d for d in (self.advice_date, self.decision_date, self.amended_plan_date) if d]
 
 
-def _advice_rows(advice_requests: list[AdviceRequest], today: datetime.date) -> list[dict]:
-    return [
-        {
-            "request": a,
-            "status": a.status,
-            "colour": STATUS_TAG_COLOUR[statutory.deadline_status(a.due_on, a.returned_on, today)],
-        }
-        for a in advice_requests
-    ]
-
-
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -275,7 +265,7 @@ def review_detail(request, pk: int):
             "review": presenter,
             "child": child,
             "plan": review.plan,
-            "advice_rows": _advice_rows(advice_requests, today),
+            "advice_requests": advice_requests,
             "next_review": selectors.next_annual_review(review) if review.decided_on else None,
             "may_manage": may_manage,
             "may_request_input": request.user.has_perm("ehcp.request_advice")
@@ -319,7 +309,7 @@ def _decision_message(next_review: AnnualReview | None) -> str:
     if next_review is not None:
         return (
             "The decision has been saved. The next annual review is due on "
-            f"{next_review.due_on.day} {next_review.due_on:%B %Y}."
+            f"{long_date(next_review.due_on)}."
         )
     return "The decision has been saved. The plan ceases, so there is no next review."
 
@@ -343,7 +333,7 @@ def review_input_request(request, pk: int):
             messages.success(
                 request,
                 f"Health input has been requested from {advice_request.provider}, due on "
-                f"{advice_request.due_on.day} {advice_request.due_on:%B %Y}.",
+                f"{long_date(advice_request.due_on)}.",
             )
             return redirect("ehcp:annual-review", pk=review.pk)
     child = review.plan.assessment.child

@@ -254,7 +254,7 @@ def test_merging_themes_keeps_the_history(dco):
     waits, therapy = theme("Waiting times"), theme("Access to therapy")
     concern = log(dco, themes=[therapy])
 
-    services.merge_themes(therapy, waits, dco)
+    services.merge_themes(therapy, waits)
 
     therapy.refresh_from_db()
     assert therapy.merged_into == waits and not therapy.is_active

@@ -443,7 +443,7 @@ def test_annual_reviews_overdue_and_their_health_input():
 
 @pytest.mark.django_db
 def test_the_clinic_figures_come_from_the_clinics_app(client, dco, clinical_lead):
-    from clinics import rules_of_care
+    from clinics import statutory
     from clinics.models import Outcome
     from clinics.tests.factories import recorded_referral
 
@@ -463,7 +463,7 @@ def test_the_clinic_figures_come_from_the_clinics_app(client, dco, clinical_lead
     inside = PERIOD.start + datetime.timedelta(days=5)
     within = referral(inside, started=inside + datetime.timedelta(days=20))
     late = referral(
-        inside, started=rules_of_care.assessment_due_by(inside) + datetime.timedelta(days=1)
+        inside, started=statutory.assessment_due_by(inside) + datetime.timedelta(days=1)
     )
     assert late.assessment_started_on > late.assessment_due_by
     referral(

@@ -256,7 +256,7 @@ def theme_merge(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                into = services.merge_themes(theme, form.cleaned_data["into"], request.user)
+                into = services.merge_themes(theme, form.cleaned_data["into"])
         except services.RefusedChange as refusal:
             _refused(form, refusal)
         else:

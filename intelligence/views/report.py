@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import uuid
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -75,7 +74,6 @@ def report_charts(data: dict) -> dict:
     }
 
 
-@login_required
 @permission_required("intelligence.read_reports", raise_exception=True)
 def report(request):
     today = timezone.localdate()
@@ -229,7 +227,6 @@ def _csv_rows(concerns, with_summary: bool):
         yield from flush(batch)
 
 
-@login_required
 def concerns_csv(request):
     try:
         concerns, with_summary, period = concerns_for_export(request.user, request.GET)
@@ -257,7 +254,6 @@ def concerns_csv(request):
 # --- The PDF governance pack ------------------------------------------------------------
 
 
-@login_required
 @permission_required("intelligence.read_reports", raise_exception=True)
 @require_POST
 def pack_start(request):
@@ -285,7 +281,6 @@ def _own_job(request, job: uuid.UUID) -> dict:
     return state
 
 
-@login_required
 @permission_required("intelligence.read_reports", raise_exception=True)
 def pack_status(request, job):
     state = _own_job(request, job)
@@ -309,7 +304,6 @@ def pack_status(request, job):
     )
 
 
-@login_required
 @permission_required("intelligence.read_reports", raise_exception=True)
 def pack_download(request, job):
     state = _own_job(request, job)

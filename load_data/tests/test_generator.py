@@ -114,10 +114,15 @@ def test_what_it_makes_is_valid_portal_data():
 
 
 @pytest.mark.django_db
-def test_the_command_loads_once_and_refuses_a_second_time(capsys):
+def test_the_command_loads_once_and_refuses_a_second_time(capsys, load_data_installed):
     call_command("generate_load_data", "--scale", "0.01", "--today", TODAY.isoformat())
     assert "Scale 0.01: 1 area(s)" in capsys.readouterr().out
     with pytest.raises(CommandError, match="fresh database"):
+        call_command("generate_load_data", "--scale", "0.01")
+
+
+def test_without_portal_benchmark_the_portal_has_no_load_data_command():
+    with pytest.raises(CommandError, match="Unknown command"):
         call_command("generate_load_data", "--scale", "0.01")
 
 

@@ -46,5 +46,11 @@ def make_series(
     return series
 
 
+def in_three_weeks() -> datetime.date:
+    """The day three weeks from today: far enough ahead that "before the meeting" and
+    "before the agenda locks" hold whatever day the tests run on."""
+    return timezone.localdate() + datetime.timedelta(days=21)
+
+
 def next_meeting(series):
     return series.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()

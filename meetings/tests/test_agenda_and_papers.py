@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaItem, MeetingKind, Paper
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
+from send_portal.london_time import time_on_date
 from tests.office_files import office_file
 
-LATER = datetime.timedelta(days=21)
 MINUTE = datetime.timedelta(minutes=1)
 
 
@@ -23,29 +23,6 @@ MINUTE = datetime.timedelta(minutes=1)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
 
 
 @pytest.fixture
@@ -57,7 +34,7 @@ def panel_meeting(dco, clinical_lead, send_officer, health_professional_a):
         member_roles=(RoleCode.DCO, RoleCode.CLINICAL_LEAD, RoleCode.SEND_OFFICER),
         member_users=(health_professional_a,),
         quorum_minimum=2,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     return next_meeting(series)
 
@@ -127,7 +104,7 @@ def test_changing_an_item_keeps_its_place(client, dmo, meeting):
 @pytest.mark.django_db
 def test_changing_an_item_leaves_its_minutes_alone(dco, meeting):
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     services.save_item_record(item, "Minutes typed by the chair", "", 0)
 
     services.edit_agenda_item(item, dco, title="Waiting times (SLT)", minutes_allotted=20)
@@ -185,7 +162,7 @@ def test_a_member_cannot_change_another_series_items_by_changing_the_id(
 
 @pytest.mark.django_db
 def test_a_cancelled_meetings_agenda_cannot_change(client, dco, meeting):
-    services.cancel_meeting(meeting, "No quorum expected", dco)
+    services.cancel_meeting(meeting, "No quorum expected")
     client.force_login(dco)
 
     response = client.post(add_url(meeting), item_data())
@@ -220,7 +197,7 @@ def test_a_member_is_refused_one_minute_after_the_lock_and_told_when_it_locked(
     page = text_of(response)
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert f"The agenda closed at {locked:%H:%M} on {locked:%A} {locked.day} {locked:%B %Y}" in page
+    assert f"The agenda closed at {time_on_date(locked)}" in page
     assert "2 days before the meeting" in page
     assert f'value="{ITEM["title"]}"' in page  # what was typed is kept
     assert not AgendaItem.objects.exists()

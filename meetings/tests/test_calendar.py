@@ -5,7 +5,6 @@ The Health Café here meets monthly on the second Tuesday at 10:00 (London), fro
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -16,8 +15,7 @@ from ehcp.tests.factories import ChildFactory, make_assessment
 from meetings import calendar, services
 from meetings.models import AgendaItem, CalendarFeed, Meeting
 from meetings.tests.factories import make_series
-
-LONDON = zoneinfo.ZoneInfo("Europe/London")
+from send_portal.london_time import LONDON
 
 
 @pytest.fixture(autouse=True)
@@ -97,11 +95,11 @@ def test_the_uid_stays_and_the_sequence_goes_up_when_the_meeting_moves(cafe, dco
     before = only_event(calendar.invitation(meeting))
 
     moved = services.move_meeting(
-        meeting, datetime.datetime(2026, 1, 20, 14, tzinfo=LONDON), "Town Hall, South Shields", dco
+        meeting, datetime.datetime(2026, 1, 20, 14, tzinfo=LONDON), "Town Hall, South Shields"
     )
     after = only_event(calendar.invitation(moved))
     moved_again = services.move_meeting(
-        moved, datetime.datetime(2026, 1, 21, 14, tzinfo=LONDON), "Town Hall, South Shields", dco
+        moved, datetime.datetime(2026, 1, 21, 14, tzinfo=LONDON), "Town Hall, South Shields"
     )
     again = only_event(calendar.invitation(moved_again))
 
@@ -114,7 +112,7 @@ def test_the_uid_stays_and_the_sequence_goes_up_when_the_meeting_moves(cafe, dco
 @pytest.mark.django_db
 def test_a_cancelled_meeting_is_a_cancel_with_status_cancelled(cafe, dco):
     meeting = meeting_on(cafe, datetime.date(2026, 1, 13))
-    cancelled = services.cancel_meeting(meeting, "The venue is closed.", dco)
+    cancelled = services.cancel_meeting(meeting, "The venue is closed.")
 
     ics = calendar.invitation(cancelled)
 
@@ -166,7 +164,7 @@ def test_the_email_attachment_says_request_or_cancel(cafe, dco):
         "text/calendar; method=REQUEST",
     )
 
-    cancelled = services.cancel_meeting(meeting, "No quorum expected.", dco)
+    cancelled = services.cancel_meeting(meeting, "No quorum expected.")
 
     assert calendar.invitation_attachment(cancelled)[2] == "text/calendar; method=CANCEL"
 
@@ -190,9 +188,7 @@ def test_the_feed_has_my_meetings_from_3_months_ago_to_12_months_ahead(cafe, dmo
         ends_at=datetime.datetime(2025, 9, 9, 11, 30, tzinfo=LONDON),
         status=Meeting.Status.CLOSED,
     )
-    cancelled = services.cancel_meeting(
-        meeting_on(cafe, datetime.date(2026, 2, 10)), "Half term.", dco
-    )
+    cancelled = services.cancel_meeting(meeting_on(cafe, datetime.date(2026, 2, 10)), "Half term.")
 
     events = {event["UID"]: event for event in parse(calendar.feed(dmo)).events}
 

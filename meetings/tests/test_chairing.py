@@ -199,7 +199,7 @@ def test_the_dco_chairs_a_health_cafe_from_start_to_published_minutes(
 def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_cafe, dco):
     meeting = next_meeting(health_cafe)
     item = meeting.agenda_items.create(position=1, title="Item")
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     services.save_item_record(item, "First", "", 0)
     client.force_login(dco)
 
@@ -218,8 +218,8 @@ def test_a_stale_save_of_an_items_minutes_keeps_the_typed_text(client, health_ca
 @pytest.mark.django_db
 def test_a_closed_meeting_cannot_change(health_cafe, dco):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
-    services.close_meeting(meeting, dco)
+    services.open_meeting(meeting, early_start_confirmed=True)
+    services.close_meeting(meeting)
 
     with pytest.raises(services.RefusedChange, match="closed"):
         services.add_action(
@@ -230,16 +230,16 @@ def test_a_closed_meeting_cannot_change(health_cafe, dco):
 @pytest.mark.django_db
 def test_minutes_are_approved_at_the_next_meeting(health_cafe, dco):
     first, second = list(health_cafe.meetings.order_by("starts_at")[:2])
-    services.open_meeting(first, dco, early_start_confirmed=True)
-    services.close_meeting(first, dco)
-    services.open_meeting(second, dco, early_start_confirmed=True)
+    services.open_meeting(first, early_start_confirmed=True)
+    services.close_meeting(first)
+    services.open_meeting(second, early_start_confirmed=True)
 
-    services.approve_minutes(first, second, dco)
+    services.approve_minutes(first, second)
 
     first.refresh_from_db()
     assert first.minutes_approved_at == second
     with pytest.raises(services.RefusedChange, match="already"):
-        services.approve_minutes(first, second, dco)
+        services.approve_minutes(first, second)
 
 
 @pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_the_chair_page_records_a_panel_decision_with_the_minutes(client, dco, c
     )
     meeting = next_meeting(panel)
     case = meeting.agenda_items.create(position=1, title="Case", assessment=make_assessment())
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     client.force_login(dco)
 
     client.post(
@@ -300,7 +300,7 @@ def test_an_action_owner_may_open_the_meeting_that_agreed_it(client, health_cafe
     owner = person_holding(RoleCode.COMMISSIONER)
     stranger = UserFactory()
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     services.add_action(
         meeting, "Reply to the café", owner, timezone.localdate() + datetime.timedelta(days=100)
     )
@@ -351,8 +351,8 @@ def test_the_closed_meeting_page_offers_the_chair_to_publish_the_minutes(
     client, health_cafe, dco, dmo
 ):
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
-    services.close_meeting(meeting, dco)
+    services.open_meeting(meeting, early_start_confirmed=True)
+    services.close_meeting(meeting)
     publish = reverse("meetings:publish", args=[meeting.pk])
 
     with time_machine.travel(meeting.ends_at):  # once the meeting's time has come
@@ -408,7 +408,7 @@ def test_the_service_refuses_an_unconfirmed_early_start(health_cafe, dco):
     early = meeting.starts_at - services.EARLY_START_ALLOWANCE - datetime.timedelta(minutes=1)
 
     with pytest.raises(services.EarlyStart, match="not due to start until 10:00"):
-        services.open_meeting(meeting, dco, now=early)
+        services.open_meeting(meeting, now=early)
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SCHEDULED and meeting.opened_at is None
@@ -418,7 +418,7 @@ def test_the_service_refuses_an_unconfirmed_early_start(health_cafe, dco):
 def test_closing_the_meeting_asks_to_confirm(client, health_cafe, dco):
     meeting = next_meeting(health_cafe)
     meeting.agenda_items.create(position=1, title="Waiting times")
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     client.force_login(dco)
 
     chair_page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
@@ -440,14 +440,14 @@ def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
 ):
     # Started months early (confirmed), closed by mistake: the minutes must not go out.
     meeting = next_meeting(health_cafe)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
-    services.close_meeting(meeting, dco)
+    services.open_meeting(meeting, early_start_confirmed=True)
+    services.close_meeting(meeting)
     client.force_login(dco)
 
     with django_capture_on_commit_callbacks(execute=True) as sent:
         client.post(reverse("meetings:publish", args=[meeting.pk]))
     with pytest.raises(services.RefusedChange, match="has not yet started"):
-        services.publish_minutes(meeting, dco)
+        services.publish_minutes(meeting)
 
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is None
@@ -456,16 +456,16 @@ def test_minutes_of_a_meeting_not_yet_started_cannot_be_published(
     assert "Publish the minutes to members" not in page
     assert "can be published to members once the meeting's time has come" in page
     with time_machine.travel(meeting.starts_at):
-        services.publish_minutes(meeting, dco)
+        services.publish_minutes(meeting)
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is not None
 
 
-def _two_items_in_progress(health_cafe, dco):
+def _two_items_in_progress(health_cafe):
     meeting = next_meeting(health_cafe)
     first = meeting.agenda_items.create(position=1, title="Waiting times")
     second = meeting.agenda_items.create(position=2, title="Sleep pathway")
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     return meeting, first, second
 
 
@@ -484,7 +484,7 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 def test_saving_one_item_from_the_page_script_answers_with_that_item_alone(
     client, health_cafe, dco
 ):
-    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    meeting, first, second = _two_items_in_progress(health_cafe)
     client.force_login(dco)
 
     response = client.post(
@@ -512,7 +512,7 @@ def test_saving_one_item_from_the_page_script_answers_with_that_item_alone(
 def test_a_part_not_saved_comes_back_with_the_typed_text_and_an_error_summary(
     client, health_cafe, dco
 ):
-    meeting, first, _ = _two_items_in_progress(health_cafe, dco)
+    meeting, first, _ = _two_items_in_progress(health_cafe)
     services.save_item_record(first, "Someone else's text", "", 0)
     client.force_login(dco)
 
@@ -533,7 +533,7 @@ def test_a_part_not_saved_comes_back_with_the_typed_text_and_an_error_summary(
 def test_attendance_saved_from_the_page_script_brings_the_quorum_with_it(
     client, health_cafe, dco, dmo, clinical_lead
 ):
-    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    meeting, _, _ = _two_items_in_progress(health_cafe)
     rows = {a.user: a for a in meeting.attendance.all()}
     client.force_login(dco)
 
@@ -550,7 +550,7 @@ def test_attendance_saved_from_the_page_script_brings_the_quorum_with_it(
 
 @pytest.mark.django_db
 def test_an_action_without_an_owner_comes_back_with_its_error(client, health_cafe, dco):
-    meeting, _, _ = _two_items_in_progress(health_cafe, dco)
+    meeting, _, _ = _two_items_in_progress(health_cafe)
     client.force_login(dco)
 
     answer = client.post(
@@ -567,7 +567,7 @@ def test_an_action_without_an_owner_comes_back_with_its_error(client, health_caf
 
 @pytest.mark.django_db
 def test_without_javascript_each_part_still_posts_and_the_page_reloads(client, health_cafe, dco):
-    meeting, first, second = _two_items_in_progress(health_cafe, dco)
+    meeting, first, second = _two_items_in_progress(health_cafe)
     client.force_login(dco)
 
     response = client.post(
@@ -591,9 +591,9 @@ def test_approving_the_last_minutes_from_the_page_script_changes_only_that_part(
     client, health_cafe, dco
 ):
     earlier, later = health_cafe.meetings.order_by("starts_at")[:2]
-    services.open_meeting(earlier, dco, early_start_confirmed=True)
-    services.close_meeting(earlier, dco)
-    services.open_meeting(later, dco, early_start_confirmed=True)
+    services.open_meeting(earlier, early_start_confirmed=True)
+    services.close_meeting(earlier)
+    services.open_meeting(later, early_start_confirmed=True)
     client.force_login(dco)
     assert (
         "Record the minutes as approved"

@@ -14,33 +14,8 @@ from pypdf import PdfReader
 
 from meetings import exports, services
 from meetings.models import Action, Attendance, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
-
-LATER = datetime.timedelta(days=21)
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -122,7 +97,7 @@ def test_the_agenda_csv_names_panel_cases_by_reference_only(client, dco, send_of
         rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
         member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
         quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     meeting = next_meeting(panel)
     child = ChildFactory(first_name="Samira", last_name="Okonkwo")
@@ -157,12 +132,12 @@ def test_the_agenda_csv_of_another_series_is_refused(client, dmo, other_meeting)
 
 @pytest.fixture
 def actions(dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
     late = services.add_action(meeting, "Chase the SLT waiting list", dmo, due(meeting, 7), item)
     soon = services.add_action(meeting, "=1+1 write to the ICB", clinical_lead, due(meeting, 28))
     done = services.add_action(meeting, "Book the room", dco, due(meeting, 1))
-    with_date = services.complete_action(done, dco)
+    with_date = services.complete_action(done)
     return late, soon, with_date
 
 
@@ -243,7 +218,7 @@ def test_the_actions_csv_is_refused_to_others(client, request, persona):
 
 @pytest.mark.django_db
 def test_the_actions_csv_reads_the_same_queries_for_2_and_40_actions(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     client.force_login(dco)
     counts = []
     for total in (2, 40):
@@ -268,7 +243,7 @@ def pdf_url(meeting):
 def held_meeting(dco, dmo, clinical_lead, meeting):
     """Held: the DCO and the DMO present, the Clinical Lead sent apologies, one guest."""
     services.send_apologies(meeting, clinical_lead)
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(
         meeting,
@@ -278,7 +253,7 @@ def held_meeting(dco, dmo, clinical_lead, meeting):
     item = services.add_agenda_item(meeting, dco, title="Waiting times")
     services.save_item_record(item, "Waits are down to 14 weeks.", "Write to the ICB.", 0)
     services.add_action(meeting, "Send the audit to the ICB", dmo, due(meeting), item)
-    services.close_meeting(meeting, dco)
+    services.close_meeting(meeting)
     meeting.refresh_from_db()
     return meeting
 
@@ -323,13 +298,13 @@ def test_the_minutes_pdf_says_when_the_minutes_are_published_and_approved(
     client, dco, cafe, held_meeting
 ):
     with time_machine.travel(held_meeting.ends_at):  # minutes go out once the meeting is due
-        services.publish_minutes(held_meeting, dco)
+        services.publish_minutes(held_meeting)
     client.force_login(dco)
     assert "Published on" in pdf_text(client.get(pdf_url(held_meeting)))
 
     later = cafe.meetings.filter(starts_at__gt=held_meeting.starts_at).order_by("starts_at")[0]
-    services.open_meeting(later, dco, early_start_confirmed=True)
-    services.approve_minutes(held_meeting, later, dco)
+    services.open_meeting(later, early_start_confirmed=True)
+    services.approve_minutes(held_meeting, later)
 
     text = pdf_text(client.get(pdf_url(held_meeting)))
     assert "Approved at the meeting SEND Health Café" in text

@@ -1,8 +1,8 @@
 """A person's meetings and a meeting's page: who sees what, quorum, apologies, query count.
 
-The Health Café here starts three weeks from today, so that "before the meeting" and
-"before the agenda locks" hold whatever day the tests run on; time-machine moves the
-clock where a test needs another moment.
+The Health Café here (``cafe`` and ``meeting`` of meetings/tests/conftest.py) starts three
+weeks from today, so that "before the meeting" and "before the agenda locks" hold whatever
+day the tests run on; time-machine moves the clock where a test needs another moment.
 """
 
 import datetime
@@ -12,39 +12,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from meetings import services
 from meetings.models import Attendance, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
-
-LATER = datetime.timedelta(days=21)
-
-
-@pytest.fixture
-def cafe(dco, dmo, clinical_lead):
-    """Chaired by the DCO; the DCO, DMO and Clinical Lead are members; quorum 2."""
-    return make_series(starts_on=timezone.localdate() + LATER)
-
-
-@pytest.fixture
-def meeting(cafe):
-    return next_meeting(cafe)
-
-
-@pytest.fixture
-def other_meeting(dco, send_officer):
-    """A meeting of a series the DMO and the Clinical Lead are not members of."""
-    series = make_series(
-        name="Intelligence sharing",
-        kind=MeetingKind.INTELLIGENCE_SHARING,
-        rrule="FREQ=MONTHLY;BYDAY=1WE",
-        member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
-        quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
-    )
-    return next_meeting(series)
+from send_portal.london_time import long_date_with_weekday
 
 
 def page_of(meeting):
@@ -134,8 +108,8 @@ def test_my_meetings_shows_apologies_sent_and_offers_to_withdraw_them(client, dm
 @pytest.mark.django_db
 def test_my_meetings_tags_moved_and_cancelled_meetings(client, dco, dmo, cafe):
     first, second = list(cafe.meetings.order_by("starts_at")[:2])
-    services.move_meeting(first, first.starts_at + datetime.timedelta(days=1), "Room 2", dco)
-    services.cancel_meeting(second, "The chair is on leave", dco)
+    services.move_meeting(first, first.starts_at + datetime.timedelta(days=1), "Room 2")
+    services.cancel_meeting(second, "The chair is on leave")
     client.force_login(dmo)
 
     page = text_of(client.get(reverse("meetings:mine")))
@@ -202,8 +176,7 @@ def test_the_page_shows_the_summary_in_uk_time(client, dmo, meeting):
 
     page = text_of(client.get(page_of(meeting)))
 
-    local = timezone.localtime(meeting.starts_at)
-    assert f"{local:%A} {local.day} {local:%B %Y}" in page
+    assert long_date_with_weekday(meeting.starts_at) in page
     assert "10:00 to 11:30 (UK time)" in page
     assert "Jarrow Focus, Cambrian Street, Jarrow" in page
     assert "Scheduled" in page
@@ -236,7 +209,7 @@ def test_the_chair_sees_chair_move_and_cancel_and_a_member_does_not(client, dco,
 
 @pytest.mark.django_db
 def test_a_cancelled_meeting_shows_why_and_offers_no_changes(client, dco, dmo, meeting):
-    services.cancel_meeting(meeting, "Room unavailable", dco)
+    services.cancel_meeting(meeting, "Room unavailable")
     client.force_login(dmo)
 
     page = text_of(client.get(page_of(meeting)))
@@ -250,7 +223,7 @@ def test_a_cancelled_meeting_shows_why_and_offers_no_changes(client, dco, dmo, m
 @pytest.mark.django_db
 def test_a_moved_meeting_says_so_with_its_new_time(client, dco, dmo, meeting):
     new_start = meeting.starts_at + datetime.timedelta(days=1, hours=3)
-    services.move_meeting(meeting, new_start, "Room 2, Jarrow Focus", dco)
+    services.move_meeting(meeting, new_start, "Room 2, Jarrow Focus")
     client.force_login(dmo)
 
     page = text_of(client.get(page_of(meeting)))
@@ -280,7 +253,7 @@ def test_before_the_meeting_the_quorum_is_a_forecast_from_apologies(
 
 @pytest.mark.django_db
 def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_lead, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(meeting, {rows[dco.pk]: Attendance.Status.PRESENT})
     client.force_login(dco)
@@ -295,10 +268,10 @@ def test_once_open_the_quorum_counts_who_is_present(client, dco, dmo, clinical_l
 
 @pytest.mark.django_db
 def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     item = services.add_agenda_item(meeting, dco, title="Waiting times", minutes_allotted=15)
     services.save_item_record(item, "Waits are down to 14 weeks.", "Write to the ICB.", 0)
-    services.close_meeting(meeting, dco)
+    services.close_meeting(meeting)
 
     client.force_login(dco)
     assert "Waits are down to 14 weeks." in text_of(client.get(page_of(meeting)))
@@ -308,7 +281,7 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
     assert "The chair has not published the minutes yet" in member_page
 
     with time_machine.travel(meeting.ends_at):  # minutes go out once the meeting is due
-        services.publish_minutes(meeting, dco)
+        services.publish_minutes(meeting)
 
     published = text_of(client.get(page_of(meeting)))
     assert "Waits are down to 14 weeks." in published
@@ -318,7 +291,7 @@ def test_draft_minutes_are_for_the_chair_until_published(client, dco, dmo, meeti
 
 @pytest.mark.django_db
 def test_the_page_lists_actions_with_owner_and_due_date(client, dco, dmo, meeting):
-    services.open_meeting(meeting, dco, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     due = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=14)
     services.add_action(meeting, "Send the audit to the ICB", dmo, due)
     client.force_login(dmo)
@@ -326,7 +299,7 @@ def test_the_page_lists_actions_with_owner_and_due_date(client, dco, dmo, meetin
     page = text_of(client.get(page_of(meeting)))
 
     assert "Send the audit to the ICB" in page
-    assert f"{due.day} {due:%b %Y}" in page
+    assert dateformat.format(due, "j M Y") in page
 
 
 # --- Apologies ----------------------------------------------------------------------------
@@ -440,7 +413,7 @@ def test_the_page_runs_the_same_queries_however_long_the_agenda_and_attendance(
         member_roles=(RoleCode.DCO, RoleCode.SEND_OFFICER),
         quorum_minimum=1,
         required_roles=(RoleCode.DCO,),
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     meeting = next_meeting(panel)
     for n in range(size):
@@ -479,7 +452,7 @@ def test_my_meetings_runs_the_same_queries_however_many_meetings(client, dco, dm
         member_users=(dmo,),
         member_roles=(),
         quorum_minimum=1,
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
     for meeting in fortnightly.meetings.all()[:10]:
         services.send_apologies(meeting, dmo)

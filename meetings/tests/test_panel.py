@@ -14,10 +14,8 @@ from ehcp import selectors as ehcp_selectors
 from ehcp.tests.factories import ChildFactory, make_advice_request, make_assessment
 from meetings import selectors, services
 from meetings.models import Attendance, Meeting, MeetingKind
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
-
-LATER = datetime.timedelta(days=21)
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def panel(dco, clinical_lead, send_officer, health_professional_a):
         member_users=(health_professional_a,),
         quorum_minimum=2,
         required_roles=(RoleCode.CLINICAL_LEAD,),
-        starts_on=timezone.localdate() + LATER,
+        starts_on=in_three_weeks(),
     )
 
 
@@ -154,7 +152,7 @@ def test_open_assessments_for_the_agenda_leave_out_finished_and_refused_ones(dco
 
 @pytest.mark.django_db
 def test_the_chair_records_the_panels_decision_during_the_meeting(dco, panel_meeting, case):
-    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
+    services.open_meeting(panel_meeting, early_start_confirmed=True)
     services.save_item_record(case, "Discussed the SLT advice.", "", 0)
 
     item = services.record_panel_decision(case, "  Agreed to issue a plan  ", dco)
@@ -169,8 +167,8 @@ def test_no_panel_decision_before_the_meeting_opens_or_after_it_closes(dco, pane
     with pytest.raises(services.RefusedChange, match="while the meeting is in progress"):
         services.record_panel_decision(case, "Agreed", dco)
 
-    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
-    services.close_meeting(panel_meeting, dco)
+    services.open_meeting(panel_meeting, early_start_confirmed=True)
+    services.close_meeting(panel_meeting)
 
     with pytest.raises(services.RefusedChange, match="while the meeting is in progress"):
         services.record_panel_decision(case, "Agreed", dco)
@@ -181,7 +179,7 @@ def test_no_panel_decision_before_the_meeting_opens_or_after_it_closes(dco, pane
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["clinical_lead", "send_officer", "health_professional_a"])
 def test_only_the_chair_records_the_panels_decision(request, dco, panel_meeting, case, persona):
-    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
+    services.open_meeting(panel_meeting, early_start_confirmed=True)
 
     with pytest.raises(services.RefusedChange, match="Only the chair"):
         services.record_panel_decision(case, "Agreed", request.getfixturevalue(persona))
@@ -189,7 +187,7 @@ def test_only_the_chair_records_the_panels_decision(request, dco, panel_meeting,
 
 @pytest.mark.django_db
 def test_a_panel_decision_needs_a_case_and_some_words(dco, panel_meeting, case):
-    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
+    services.open_meeting(panel_meeting, early_start_confirmed=True)
     other = services.add_agenda_item(panel_meeting, dco, title="Any other business")
 
     with pytest.raises(services.RefusedChange, match="not a panel case"):
@@ -204,11 +202,11 @@ def test_a_panel_decision_needs_a_case_and_some_words(dco, panel_meeting, case):
 def test_published_panel_decisions_show_on_the_page_and_in_the_pdf(
     client, dco, send_officer, panel_meeting, case
 ):
-    services.open_meeting(panel_meeting, dco, early_start_confirmed=True)
+    services.open_meeting(panel_meeting, early_start_confirmed=True)
     services.record_panel_decision(case, "Agreed to issue a plan", dco)
-    services.close_meeting(panel_meeting, dco)
+    services.close_meeting(panel_meeting)
     with time_machine.travel(panel_meeting.ends_at):  # minutes go out once the meeting is due
-        services.publish_minutes(panel_meeting, dco)
+        services.publish_minutes(panel_meeting)
     client.force_login(send_officer)
 
     page = text_of(client.get(reverse("meetings:meeting", args=[panel_meeting.pk])))
@@ -225,11 +223,11 @@ def test_published_panel_decisions_show_on_the_page_and_in_the_pdf(
 # --- Who attended for health --------------------------------------------------------------
 
 
-def hold(meeting, chair, present=(), apologies=(), guests=()):
+def hold(meeting, present=(), apologies=(), guests=()):
     """Open the meeting, mark ``present`` present and ``apologies`` as apologies, add guests."""
     for user in apologies:
         services.send_apologies(meeting, user)
-    services.open_meeting(meeting, chair, early_start_confirmed=True)
+    services.open_meeting(meeting, early_start_confirmed=True)
     rows = {a.user_id: a.pk for a in meeting.attendance.all()}
     services.record_attendance(meeting, {rows[u.pk]: Attendance.Status.PRESENT for u in present})
     for name in guests:
@@ -242,13 +240,13 @@ def test_health_attendance_says_per_meeting_whether_health_was_there(
 ):
     first, second, third, fourth = list(panel.meetings.order_by("starts_at")[:4])
     with time_machine.travel(first.starts_at):
-        hold(first, dco, present=[send_officer, clinical_lead])
+        hold(first, present=[send_officer, clinical_lead])
     with time_machine.travel(second.starts_at):
-        hold(second, dco, present=[send_officer], guests=["A parent carer"])
+        hold(second, present=[send_officer], guests=["A parent carer"])
     with time_machine.travel(third.starts_at - datetime.timedelta(days=1)):
         services.send_apologies(third, clinical_lead)
     with time_machine.travel(third.starts_at):
-        hold(third, dco, present=[send_officer, health_professional_a])
+        hold(third, present=[send_officer, health_professional_a])
     # the fourth has not been held: nobody present
 
     with django_assert_num_queries(1):
@@ -264,7 +262,7 @@ def test_health_attendance_says_per_meeting_whether_health_was_there(
 @pytest.mark.django_db
 def test_health_attendance_uses_the_roles_held_on_the_day(dco, send_officer, panel):
     meeting = next_meeting(panel)
-    hold(meeting, dco, present=[send_officer])
+    hold(meeting, present=[send_officer])
     row = meeting.attendance.get(user=send_officer)
     # The roles are a snapshot: a later change of role does not rewrite who attended.
     row.role_codes = [RoleCode.SEND_OFFICER, RoleCode.HEALTH_PROFESSIONAL]
@@ -276,7 +274,7 @@ def test_health_attendance_uses_the_roles_held_on_the_day(dco, send_officer, pan
 @pytest.mark.django_db
 def test_health_attendance_ignores_apologies_and_absence(dco, clinical_lead, panel):
     meeting = next_meeting(panel)
-    hold(meeting, dco, apologies=[clinical_lead])
+    hold(meeting, apologies=[clinical_lead])
     dco_row = meeting.attendance.get(user=dco)
     services.record_attendance(meeting, {dco_row.pk: Attendance.Status.ABSENT})
 

@@ -9,7 +9,6 @@ reminders 7 days and 1 day before, and the agenda locking 48 hours before.
 
 import datetime
 import smtplib
-import zoneinfo
 from unittest import mock
 
 import pytest
@@ -26,9 +25,9 @@ from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingRemi
 from meetings.tasks import announce_minutes, send_meeting_reminders
 from meetings.tests.factories import make_series
 from notifications.models import Notification
+from send_portal.london_time import LONDON
 from service_status.schedules import PERIODIC_SCHEDULES
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 Kind = MeetingReminder.Kind
 Outcome = MeetingReminder.Outcome
 MEETING_DAY = datetime.date(2026, 6, 9)
@@ -260,8 +259,8 @@ def test_a_claim_made_between_reading_and_inserting_is_respected(meeting, dmo):
 # --- Moved and cancelled meetings --------------------------------------------------------------
 
 
-def move(meeting, user, starts_at, place="Town Hall, South Shields"):
-    return services.move_meeting(Meeting.objects.get(pk=meeting.pk), starts_at, place, user)
+def move(meeting, starts_at, place="Town Hall, South Shields"):
+    return services.move_meeting(Meeting.objects.get(pk=meeting.pk), starts_at, place)
 
 
 @pytest.mark.django_db
@@ -273,7 +272,7 @@ def test_a_moved_meeting_is_announced_once_per_move_with_fresh_reminders(
 
     # Moved on 3 June to 9am on 10 June: already within 7 days of the new time.
     with at(2026, 6, 3, 9):
-        move(meeting, dco, datetime.datetime(2026, 6, 10, 9, tzinfo=LONDON))
+        move(meeting, datetime.datetime(2026, 6, 10, 9, tzinfo=LONDON))
     assert run_at(datetime.date(2026, 6, 3), 9, 15) == 6
     assert run_at(datetime.date(2026, 6, 3), 9, 30) == 0
 
@@ -291,7 +290,7 @@ def test_a_moved_meeting_is_announced_once_per_move_with_fresh_reminders(
 
     mail.outbox.clear()
     with at(2026, 6, 4, 9):
-        move(meeting, dco, datetime.datetime(2026, 6, 11, 9, tzinfo=LONDON))
+        move(meeting, datetime.datetime(2026, 6, 11, 9, tzinfo=LONDON))
     assert run_at(datetime.date(2026, 6, 4), 9, 15) == 6
     assert len([e for e in mail.outbox if e.subject.startswith("Meeting moved")]) == 3
     assert len(sent(Kind.MEETING_MOVED)) == 6
@@ -305,7 +304,7 @@ def test_a_moved_meeting_is_announced_once_per_move_with_fresh_reminders(
 @pytest.mark.django_db
 def test_a_meeting_moved_weeks_ahead_is_announced_now_and_reminded_later(meeting, dco):
     with at(2026, 6, 1, 11):
-        move(meeting, dco, datetime.datetime(2026, 7, 7, 10, tzinfo=LONDON))
+        move(meeting, datetime.datetime(2026, 7, 7, 10, tzinfo=LONDON))
 
     assert run_at(datetime.date(2026, 6, 1), 11, 15) == 3
     assert {r.kind for r in sent()} == {Kind.MEETING_MOVED}
@@ -319,7 +318,7 @@ def test_a_cancelled_meeting_gets_one_cancellation_notice_and_nothing_else(
 ):
     services.send_apologies(meeting, dmo)
     with at(2026, 6, 1, 11):
-        services.cancel_meeting(meeting, "The venue is closed for repairs.", dco)
+        services.cancel_meeting(meeting, "The venue is closed for repairs.")
 
     assert run_at(datetime.date(2026, 6, 1), 11, 15) == 3
     for moment in (days_before(7), days_before(2), days_before(1)):
@@ -341,7 +340,7 @@ def test_a_failed_reminder_is_not_retried_once_the_meeting_is_cancelled(meeting,
     with smtp_down():
         assert run_at(*days_before(7)) == 0
     with at_day(*days_before(6)):
-        services.cancel_meeting(meeting, "No quorum.", dco)
+        services.cancel_meeting(meeting, "No quorum.")
 
     assert run_at(*days_before(6, 10, 15)) == 3
 
@@ -432,7 +431,7 @@ def test_members_are_told_the_minutes_are_published_with_the_attendance(
     with at(2026, 6, 9, 9, 55):
         services.send_apologies(meeting, clinical_lead)
     with at(2026, 6, 9, 10, 0):
-        services.open_meeting(meeting, dco, early_start_confirmed=True)
+        services.open_meeting(meeting, early_start_confirmed=True)
         rows = {a.user_id: a for a in meeting.attendance.all()}
         services.record_attendance(
             meeting,
@@ -443,9 +442,9 @@ def test_members_are_told_the_minutes_are_published_with_the_attendance(
         )
         services.add_guest(meeting, "Pat Parent-Carer", "Parent Carer Forum")
     with at(2026, 6, 9, 11, 30):
-        services.close_meeting(meeting, dco)
+        services.close_meeting(meeting)
     with at(2026, 6, 10, 9):
-        services.publish_minutes(meeting, dco)  # the task goes on commit: not in this test
+        services.publish_minutes(meeting)  # the task goes on commit: not in this test
         mail.outbox.clear()
         assert announce_minutes(meeting.pk) == 3
         assert announce_minutes(meeting.pk) == 0
@@ -554,7 +553,7 @@ def test_no_email_or_notification_names_a_child(meeting, dco):
     run_at(*days_before(7))
     run_at(*days_before(2))
     with at_day(*days_before(1, 9)):
-        services.cancel_meeting(meeting, "Chair unwell.", dco)
+        services.cancel_meeting(meeting, "Chair unwell.")
     run_at(*days_before(1))
 
     assert {r.kind for r in sent()} == {Kind.MEETING_SOON, Kind.PAPERS_DUE, Kind.MEETING_CANCELLED}

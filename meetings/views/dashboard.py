@@ -199,7 +199,6 @@ def chair(request, pk: int):
         try:
             services.open_meeting(
                 meeting,
-                request.user,
                 early_start_confirmed=request.POST.get("confirm_early") == "yes",
             )
         except services.EarlyStart as early:
@@ -397,7 +396,7 @@ def meeting_close(request, pk: int):
             },
         )
     try:
-        services.close_meeting(meeting, request.user)
+        services.close_meeting(meeting)
     except services.RefusedChange as refusal:
         messages.error(request, str(refusal))
         return _back_to_chair(pk)
@@ -414,7 +413,7 @@ def meeting_close(request, pk: int):
 def minutes_publish(request, pk: int):
     meeting = _meeting(request, pk)
     try:
-        services.publish_minutes(meeting, request.user)
+        services.publish_minutes(meeting)
     except services.RefusedChange as refusal:
         messages.error(request, str(refusal))
     else:
@@ -430,7 +429,7 @@ def minutes_approve(request, pk: int):
     try:
         if previous is None:
             raise services.RefusedChange("There is no earlier meeting of this series to approve.")
-        services.approve_minutes(previous, meeting, request.user)
+        services.approve_minutes(previous, meeting)
     except services.RefusedChange as refusal:
         if _wants_part(request):
             # The part goes as it is: the refusal is announced and shown in its place.
@@ -487,7 +486,7 @@ def action_complete(request, pk: int):
     if not may:
         raise PermissionDenied
     try:
-        services.complete_action(action, request.user)
+        services.complete_action(action)
     except services.RefusedChange as refusal:
         messages.error(request, str(refusal))
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -28,16 +27,16 @@ from rules.contrib.views import objectgetter, permission_required
 from audit.services import Kind, record_event
 from ehcp import selectors as ehcp_selectors
 from meetings import exports, selectors, services
-from meetings.forms_meeting import AgendaItemForm, PaperForm
+from meetings.forms import AgendaItemForm, PaperForm
 from meetings.models import AgendaItem, Attendance, Meeting, Paper
 from roles.models import RoleCode
+from send_portal.london_time import LONDON, long_date
 from session_security.step_up import (
     recent_password_required_for_download,
 )
 
 logger = logging.getLogger(__name__)
 
-LONDON = ZoneInfo("Europe/London")
 PAGE_SIZE = 25
 ROLE_NAMES = dict(RoleCode.choices)
 
@@ -140,11 +139,11 @@ class MeetingRecord:
         meeting = self.meeting
         if meeting.minutes_approved_at_id:
             on = meeting.minutes_approved_on
-            approved_on = f" on {on:%-d %B %Y}" if on else ""
+            approved_on = f" on {long_date(on)}" if on else ""
             return f"Approved at the meeting {meeting.minutes_approved_at}{approved_on}"
         if meeting.minutes_published_at:
-            published = timezone.localtime(meeting.minutes_published_at, LONDON)
-            return f"Published on {published:%-d %B %Y}: draft until approved at the next meeting"
+            published = long_date(meeting.minutes_published_at)
+            return f"Published on {published}: draft until approved at the next meeting"
         if meeting.status == Meeting.Status.CLOSED:
             return "Draft: not yet published to members"
         if meeting.status == Meeting.Status.IN_PROGRESS:

@@ -13,6 +13,7 @@ from meetings import services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries
 from meetings.views.breadcrumbs import back_to_meetings
+from send_portal.london_time import long_date_with_weekday
 
 SERIES_PAGE_SIZE = 25
 
@@ -75,7 +76,7 @@ def _live_preview(form) -> JsonResponse:
             "ok": True,
             "message": f"{data['pattern'].describe()}, at {data['start_time']:%H:%M} London "
             "time. The next dates:",
-            "dates": [f"{moment:%A %-d %B %Y}" for moment in form.next_dates()],
+            "dates": [long_date_with_weekday(moment) for moment in form.next_dates()],
         }
     )
 
@@ -112,7 +113,7 @@ def series_edit(request, pk: int):
     elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             series = _save(form)
-            replanned = services.replan_series(series, request.user)
+            replanned = services.replan_series(series)
         messages.success(
             request,
             f"{series.name} saved: {replanned.created} meetings added, {replanned.changed} "
@@ -174,7 +175,7 @@ def meeting_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.move_meeting(
-                meeting, form.cleaned_data["starts_at"], form.cleaned_data["place"], request.user
+                meeting, form.cleaned_data["starts_at"], form.cleaned_data["place"]
             )
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
@@ -194,7 +195,7 @@ def meeting_cancel(request, pk: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_meeting(meeting, form.cleaned_data["reason"], request.user)
+            services.cancel_meeting(meeting, form.cleaned_data["reason"])
         except services.RefusedChange as refusal:
             form.add_error(None, str(refusal))
         else:

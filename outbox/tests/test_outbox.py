@@ -51,7 +51,7 @@ def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        meeting_services.publish_minutes(closed_meeting, dco)
+        meeting_services.publish_minutes(closed_meeting)
         assert OutboxMessage.objects.count() == 1  # written inside the transaction
         raise RuntimeError("something later in the same change failed")
 
@@ -67,7 +67,7 @@ def test_a_committed_change_runs_its_task_once_and_records_it_done(
     closed_meeting, dco, dmo, clinical_lead, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.publish_minutes(closed_meeting, dco)
+        meeting_services.publish_minutes(closed_meeting)
 
     message = OutboxMessage.objects.get()
     assert (message.task, message.args) == ("meetings.tasks.announce_minutes", [closed_meeting.pk])

@@ -16,7 +16,7 @@ def given_a_health_cafe_in_progress_with_two_items(dco):
     meeting = next_meeting(make_series())
     first = meeting_services.add_agenda_item(meeting, dco, title="Waiting times for therapy")
     second = meeting_services.add_agenda_item(meeting, dco, title="Sleep support after diagnosis")
-    meeting_services.open_meeting(meeting, dco, early_start_confirmed=True)
+    meeting_services.open_meeting(meeting, early_start_confirmed=True)
     return meeting, first, second
 
 

@@ -78,7 +78,7 @@ def test_the_dmo_signs_off_with_the_keyboard(journey, dmo, clinical_lead):
 def test_the_dco_chairs_with_the_keyboard(journey, dco, dmo, clinical_lead):
     meeting = next_meeting(make_series())
     meeting_services.add_agenda_item(meeting, dco, title="Waiting times")
-    meeting_services.open_meeting(meeting, dco, early_start_confirmed=True)
+    meeting_services.open_meeting(meeting, early_start_confirmed=True)
     keyboard, page = Keyboard(journey), journey.page
     keyboard.sign_in(dco.email, DEFAULT_TEST_PASSWORD)
     journey.open(f"/meetings/{meeting.pk}/chair/")

@@ -1,4 +1,10 @@
-"""The clinical and statutory rules of the Social Communication Clinic, each in one place.
+"""The Social Communication Clinic's deadline and eligibility rules, each in one place
+with its source.
+
+Named ``statutory.py`` like ``ehcp/statutory.py``: the portal keeps every deadline and the
+rule behind it, with its source, in a module of that name (who may do what is
+``clinics/rules.py``). The clinic's rules are not statute but national guidance (NICE) and
+the local service specification; each says which below.
 
 Sources:
 - The clinic is for pre-school children: a child must be *under 5 on the date the

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from clinics import rules_of_care
-from clinics.rules_of_care import BREACHING, MET, MISSED, ON_TRACK
+from clinics import statutory
+from clinics.statutory import BREACHING, MET, MISSED, ON_TRACK
 
 D = datetime.date
 
@@ -24,25 +24,25 @@ D = datetime.date
     ],
 )
 def test_under_5_on_the_referral_date(born, referred, under_5):
-    assert rules_of_care.is_under_age_limit(born, referred) is under_5
+    assert statutory.is_under_age_limit(born, referred) is under_5
 
 
 def test_age_of_a_leap_day_child_in_a_leap_year():
-    assert rules_of_care.age_on(D(2020, 2, 29), D(2028, 2, 28)) == 7
-    assert rules_of_care.age_on(D(2020, 2, 29), D(2028, 2, 29)) == 8
+    assert statutory.age_on(D(2020, 2, 29), D(2028, 2, 28)) == 7
+    assert statutory.age_on(D(2020, 2, 29), D(2028, 2, 29)) == 8
 
 
 def test_assessment_is_due_3_calendar_months_after_referral():
-    assert rules_of_care.assessment_due_by(D(2025, 1, 15)) == D(2025, 4, 15)
+    assert statutory.assessment_due_by(D(2025, 1, 15)) == D(2025, 4, 15)
     # relativedelta keeps the end of a short month
-    assert rules_of_care.assessment_due_by(D(2025, 11, 30)) == D(2026, 2, 28)
+    assert statutory.assessment_due_by(D(2025, 11, 30)) == D(2026, 2, 28)
 
 
 def test_weeks_waited_counts_whole_weeks():
-    assert rules_of_care.weeks_waited(D(2025, 1, 1), D(2025, 1, 7)) == 0
-    assert rules_of_care.weeks_waited(D(2025, 1, 1), D(2025, 1, 8)) == 1
-    assert rules_of_care.weeks_waited(D(2025, 1, 1), D(2025, 4, 2)) == 13
-    assert rules_of_care.weeks_waited(D(2025, 1, 10), D(2025, 1, 1)) == 0
+    assert statutory.weeks_waited(D(2025, 1, 1), D(2025, 1, 7)) == 0
+    assert statutory.weeks_waited(D(2025, 1, 1), D(2025, 1, 8)) == 1
+    assert statutory.weeks_waited(D(2025, 1, 1), D(2025, 4, 2)) == 13
+    assert statutory.weeks_waited(D(2025, 1, 10), D(2025, 1, 1)) == 0
 
 
 @pytest.mark.parametrize(
@@ -56,4 +56,4 @@ def test_weeks_waited_counts_whole_weeks():
     ],
 )
 def test_nice_target_status(started, on, status):
-    assert rules_of_care.nice_target_status(D(2025, 1, 15), started, on) == status
+    assert statutory.nice_target_status(D(2025, 1, 15), started, on) == status

@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from ehcp.forms import provider_organisations
+from ehcp.forms.assessment import provider_organisations
 from ehcp.models import AnnualReview, Need, ProviderService
 from ehcp.selectors import REVIEWS_DUE_WITHIN
 from nhsuk_forms.fields import NhsukDateField

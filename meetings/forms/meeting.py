@@ -14,6 +14,7 @@ from meetings import services
 from meetings.models import AgendaItem, Meeting, MeetingKind
 from nhsuk_forms.helpers import NhsukFormHelper
 from send_portal.forms import PortalForm
+from send_portal.london_time import long_date
 
 
 class CaseChoiceField(forms.ModelChoiceField):
@@ -21,7 +22,7 @@ class CaseChoiceField(forms.ModelChoiceField):
         reference = assessment.council_reference or "no council reference"
         return (
             f"{assessment.child.full_name} ({reference}), final plan due "
-            f"{assessment.final_plan_due:%-d %B %Y}"
+            f"{long_date(assessment.final_plan_due)}"
         )
 
 
