@@ -33,6 +33,25 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# What a test asks to be reported after the run, whichever worker ran it: the walk of every
+# page (tests/browser/test_every_page.py) says how many pages, patterns and people it
+# covered. Test reports carry their ``record_property`` values to the controlling process.
+REPORTED_PROPERTIES = ("crawl_summary",)
+_reported: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _reported.extend(
+            str(value) for name, value in report.user_properties if name in REPORTED_PROPERTIES
+        )
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _reported:
+        terminalreporter.write_sep("-", "the walk of every page")
+        terminalreporter.write_line(line)
+
 
 @pytest.fixture
 def provider_a(db):

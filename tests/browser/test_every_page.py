@@ -20,15 +20,10 @@ from django.core.management import call_command
 from roles.demo import DEMO_PASSWORD, PEOPLE, demo_email
 from tests.browser.crawl import WIDE, Crawl, PersonWalk, url_patterns
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # Opt in for now: the walk over the admin's long lists does not yet fit the suite's
-    # time, and the commissioner report's charts still have a fixed width.
-    pytest.mark.skipif(
-        os.environ.get("PORTAL_CRAWL") != "1",
-        reason="the walk of every page runs with PORTAL_CRAWL=1",
-    ),
-]
+# Part of `make test` and CI: it signs in as each demo person, so it needs the browser
+# (tests/browser/conftest.py skips without Chromium) and a database it may fill.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 #: Patterns a GET cannot open as a page, and why: they answer only a form's POST (405 to
 #: a GET), send a file, or are the admin's redirects and catch-all.
