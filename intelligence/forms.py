@@ -10,7 +10,7 @@ from django.utils import timezone
 from ehcp.forms import provider_organisations
 from intelligence import importing, periods
 from intelligence.anonymity import MAX_TEXT_LENGTH
-from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
+from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
@@ -154,24 +154,6 @@ class ThemeForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = NhsukFormHelper(self, submit_label="Add the theme")
-
-
-class ConcernFilterForm(PortalForm):
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any"), *Concern.Status.choices]
-    )
-    theme = forms.ModelChoiceField(
-        label="Theme", required=False, queryset=Theme.objects.all(), empty_label="Any"
-    )
-    source = forms.ChoiceField(
-        label="Source", required=False, choices=[("", "Any"), *ConcernSource.choices]
-    )
-    service = forms.ChoiceField(
-        label="Service", required=False, choices=[("", "Any"), *SERVICE_CHOICES]
-    )
-    # From the report's links: the period the figure counts.
-    raised_from = forms.DateField(required=False, widget=forms.HiddenInput)
-    raised_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
 
 class ReportPeriodForm(forms.Form):

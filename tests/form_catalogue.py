@@ -405,7 +405,6 @@ def _catalogue() -> dict[str, FormEntry]:
             intelligence_forms.ThemeForm,
             lambda w: {"name": "Transport to clinics", "description": "Getting there."},
         ),
-        intelligence_forms.ConcernFilterForm: _entry(intelligence_forms.ConcernFilterForm, None),
         from_appointment.ConcernFromAppointmentForm: _entry(
             from_appointment.ConcernFromAppointmentForm,
             lambda w: {"summary": "Long wait.", "themes": [str(w.theme.pk)], "families": "1"},

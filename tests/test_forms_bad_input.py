@@ -825,7 +825,7 @@ LIST_PAGES = {
     "ehcp:sign-off-queue": ("dmo", "ehcp.filters.SignOffQueueFilter"),
     "ehcp:annual-reviews": ("dco", "ehcp.forms.annual_review.AnnualReviewFilter"),
     "clinics:referrals": ("clinical_lead", "clinics.filters.ReferralFilter"),
-    "intelligence:concerns": ("dco", "intelligence.forms.ConcernFilterForm"),
+    "intelligence:concerns": ("dco", "intelligence.filters.ConcernFilter"),
     "audit:log": ("administrator", "audit.filters.AuditEventFilter"),
 }
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter, permission_required
 
 from intelligence import importing, selectors, services
+from intelligence.filters import ConcernFilter
 from intelligence.forms import (
     AnswerForm,
-    ConcernFilterForm,
     ConcernForm,
     EscalateForm,
     ImportForm,
@@ -43,27 +43,16 @@ def _refused(form, refusal: services.RefusedChange, field: str | None = None) ->
 
 @permission_required("intelligence.list_concerns", raise_exception=True)
 def concern_list(request):
-    filters = ConcernFilterForm(request.GET or None)
-    concerns = selectors.concerns_visible_to(request.user)
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            concerns = concerns.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["theme"]:
-            concerns = concerns.filter(themes=filters.cleaned_data["theme"])
-        if filters.cleaned_data["source"]:
-            concerns = concerns.filter(source=filters.cleaned_data["source"])
-        if filters.cleaned_data["service"]:
-            concerns = concerns.filter(service=filters.cleaned_data["service"])
-        if filters.cleaned_data["raised_from"]:
-            concerns = concerns.filter(raised_on__gte=filters.cleaned_data["raised_from"])
-        if filters.cleaned_data["raised_to"]:
-            concerns = concerns.filter(raised_on__lte=filters.cleaned_data["raised_to"])
+    filters = ConcernFilter(
+        request.GET or None, queryset=selectors.concerns_visible_to(request.user)
+    )
+    concerns = filters.qs
     page = page_by_ids(concerns.order_by("-raised_on", "-pk"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "intelligence/concern_list.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
             "emerging": cached_emerging_themes(),
             "emerging_rule": selectors.emerging_rule_text(),
