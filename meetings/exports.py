@@ -1,26 +1,23 @@
 """A meeting's agenda and the action log as CSV, and the minutes as a PDF.
 
-The CSVs are streamed row by row (Django's StreamingHttpResponse with ``csv.writer``),
-so a long action log never sits in memory whole. Every text cell is guarded against
-formula injection: a spreadsheet treats a cell starting with ``=``, ``+``, ``-`` or ``@``
-as a formula, so such cells get a leading apostrophe (OWASP, "CSV Injection").
+The CSVs are streamed and guarded against formula injection by send_portal/csv_export.py,
+as every CSV of the portal is.
 
 File names say what the file is and when, never who: no child's or person's name.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Action, AgendaItem, Meeting
+from send_portal.csv_export import stream_csv
 from send_portal.london_time import LONDON
 
 # The PDF is drawn the same way as the EHC plan printouts: the same resource policy (no
@@ -28,49 +25,6 @@ from send_portal.london_time import LONDON
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
 
 logger = logging.getLogger(__name__)
-
-
-#: Characters that make a spreadsheet read a cell as a formula (tab and carriage return
-#: too: some spreadsheets skip them and read the formula after).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> object:
-    """The value as a CSV cell: text that a spreadsheet would run as a formula gets a
-    leading apostrophe; dates as ISO 8601; None as empty; numbers as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose ``write`` hands back the line, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_csv(header: list[str], rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
-    """A CSV download streamed row by row. Starts with a byte order mark so that Excel
-    reads the UTF-8 (names such as "Café" or "Łukasz") correctly."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([safe_cell(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _meeting_slug(meeting: Meeting) -> str:

@@ -16,7 +16,7 @@ from intelligence import tasks
 from intelligence.models import Concern, ConcernSource, Theme
 from intelligence.report import Period
 from intelligence.services import log_concern
-from intelligence.views.report import safe_cell
+from send_portal.csv_export import safe_cell
 
 D = datetime.date
 CSV_URL = reverse("intelligence:concerns-csv")
@@ -25,7 +25,9 @@ QUERY = {"start": "2025-04-01", "end": "2025-06-30"}
 
 def rows_of(response) -> list[list[str]]:
     assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode(
+        "utf-8-sig"
+    )  # Excel reads UTF-8 by its byte order mark
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -55,7 +57,7 @@ def test_formula_cells_are_guarded():
     assert safe_cell("-1") == "'-1"
     assert safe_cell("@cmd") == "'@cmd"
     assert safe_cell("Plain") == "Plain"
-    assert safe_cell(3) == "3"
+    assert safe_cell(3) == 3  # numbers stay numbers
 
 
 @pytest.mark.django_db

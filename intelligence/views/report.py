@@ -6,11 +6,9 @@ see it); a figure links to the records behind it only where the viewer may see t
 
 from __future__ import annotations
 
-import csv
 import uuid
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
-from intelligence import charts, tasks
+from intelligence import charts, exports, tasks
 from intelligence.forms import ReportPeriodForm
 from intelligence.periods import (
     COMPARE_BEFORE,
@@ -28,6 +26,7 @@ from intelligence.periods import (
     quick_periods,
 )
 from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter, period_from
+from send_portal.csv_export import stream_csv
 
 
 def _breadcrumbs():
@@ -128,108 +127,10 @@ def report(request):
 
 # --- CSV --------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-AGGREGATE_HEADERS = ["Date raised", "Source", "Service", "Themes", "Families", "Status"]
-FULL_HEADERS = [*AGGREGATE_HEADERS, "Summary"]
-
-
-def concerns_for_export(user, params):
-    """The concerns ``user`` may export, filtered by GET start/end/theme/service/status/source
-    (the concern list's own filters), and
-    whether the summaries go with them."""
-    from intelligence.models import Concern
-    from intelligence.rules import sees_all_intelligence
-
-    if sees_all_intelligence.test(user):
-        concerns, with_summary = Concern.objects.all(), True
-    elif user.has_perm("intelligence.read_reports"):
-        # Commissioners, governance readers, the DMO: aggregated and anonymised only.
-        concerns, with_summary = Concern.objects.all(), False
-    elif user.has_perm("intelligence.list_concerns"):
-        concerns, with_summary = Concern.objects.filter(logged_by=user), True
-    else:
-        raise PermissionDenied
-    period = period_from(params)
-    concerns = concerns.filter(raised_on__range=(period.start, period.end))
-    if params.get("theme", "").isdigit():
-        concerns = concerns.filter(themes=int(params["theme"]))
-    if params.get("service"):
-        concerns = concerns.filter(service=params["service"])
-    if params.get("status"):
-        concerns = concerns.filter(status=params["status"])
-    if params.get("source"):
-        concerns = concerns.filter(source=params["source"])
-    return concerns.order_by("raised_on", "pk"), with_summary, period
-
-
-def _theme_names() -> dict[int, str]:
-    from intelligence.models import Theme
-
-    return dict(Theme.objects.values_list("pk", "name"))
-
-
-def _csv_rows(concerns, with_summary: bool):
-    from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource
-
-    writer = csv.writer(_Echo())
-    yield writer.writerow(FULL_HEADERS if with_summary else AGGREGATE_HEADERS)
-    themes = _theme_names()
-    sources, services = dict(ConcernSource.choices), dict(SERVICE_CHOICES)
-    statuses = dict(Concern.Status.choices)
-    through = Concern.themes.through.objects
-    fields = ["pk", "raised_on", "source", "service", "families", "status"]
-    if with_summary:
-        fields.append("summary")
-    chunk_size = 2000
-    batch: list[dict] = []
-
-    def flush(batch):
-        # The themes of one chunk of concerns in one query: memory stays at one chunk.
-        theme_ids: dict[int, list[str]] = {}
-        for concern_id, theme_id in through.filter(
-            concern_id__in=[row["pk"] for row in batch]
-        ).values_list("concern_id", "theme_id"):
-            theme_ids.setdefault(concern_id, []).append(themes.get(theme_id, ""))
-        for row in batch:
-            cells = [
-                row["raised_on"].isoformat(),
-                sources.get(row["source"], row["source"]),
-                services.get(row["service"], ""),
-                "; ".join(sorted(theme_ids.get(row["pk"], []))),
-                row["families"],
-                statuses.get(row["status"], row["status"]),
-            ]
-            if with_summary:
-                cells.append(row["summary"])
-            yield writer.writerow([safe_cell(cell) for cell in cells])
-
-    for row in concerns.values(*fields).iterator(chunk_size=chunk_size):
-        batch.append(row)
-        if len(batch) >= chunk_size:
-            yield from flush(batch)
-            batch = []
-    if batch:
-        yield from flush(batch)
-
 
 def concerns_csv(request):
     try:
-        concerns, with_summary, period = concerns_for_export(request.user, request.GET)
+        concerns, with_summary, period = exports.concerns_for_export(request.user, request.GET)
     except BadPeriod as error:
         return render(
             request,
@@ -237,11 +138,11 @@ def concerns_csv(request):
             {"error": str(error), "breadcrumbs": _breadcrumbs()},
             status=400,
         )
-    response = StreamingHttpResponse(
-        _csv_rows(concerns, with_summary), content_type="text/csv; charset=utf-8"
+    response = stream_csv(
+        exports.concern_header(with_summary),
+        exports.concern_rows(concerns, with_summary),
+        f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv",
     )
-    name = f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
     record_event(
         Kind.EXPORTED,
         request=request,

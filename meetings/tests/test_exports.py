@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import exports, services
+from meetings import services
 from meetings.models import Action, Attendance, MeetingKind
 from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import RoleCode
+from send_portal.csv_export import safe_cell
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -52,7 +53,7 @@ def due(meeting, days=14) -> datetime.date:
     ],
 )
 def test_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value, cell):
-    assert exports.safe_cell(value) == cell
+    assert safe_cell(value) == cell
 
 
 # --- Agenda CSV ---------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""The concern log as CSV rows: who may export what, filtered as the concern list filters,
+streamed a chunk at a time (send_portal/csv_export.py writes the file).
+
+Commissioners, governance readers and the DMO get the aggregated columns only; those who
+keep the log (the DCO and the Clinical Lead, and a SENDIASS officer for their own
+concerns) get the summaries too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.core.exceptions import PermissionDenied
+
+from intelligence.filters import ConcernFilter
+from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
+from intelligence.report import period_from
+from intelligence.rules import sees_all_intelligence
+
+AGGREGATE_HEADERS = ["Date raised", "Source", "Service", "Themes", "Families", "Status"]
+FULL_HEADERS = [*AGGREGATE_HEADERS, "Summary"]
+#: Concerns read per query: memory stays at one chunk, however long the log.
+CHUNK_SIZE = 2000
+
+
+def concern_header(with_summary: bool) -> list[str]:
+    return FULL_HEADERS if with_summary else AGGREGATE_HEADERS
+
+
+def concerns_for_export(user, params):
+    """The concerns ``user`` may export for the period ``params`` give (start, end),
+    filtered as the concern list is (theme, service, status, source), oldest first; whether
+    the summaries go with them; and the period."""
+    if sees_all_intelligence.test(user):
+        concerns, with_summary = Concern.objects.all(), True
+    elif user.has_perm("intelligence.read_reports"):
+        concerns, with_summary = Concern.objects.all(), False
+    elif user.has_perm("intelligence.list_concerns"):
+        concerns, with_summary = Concern.objects.filter(logged_by=user), True
+    else:
+        raise PermissionDenied
+    period = period_from(params)
+    concerns = concerns.filter(raised_on__range=(period.start, period.end))
+    choices = {name: params.get(name, "") for name in ("theme", "service", "status", "source")}
+    concerns = ConcernFilter(choices, queryset=concerns).qs
+    return concerns.order_by("raised_on", "pk"), with_summary, period
+
+
+def concern_rows(concerns, with_summary: bool) -> Iterator[list]:
+    """One list of cells per concern; the themes of each chunk read in one query."""
+    themes = dict(Theme.objects.values_list("pk", "name"))
+    sources, services = dict(ConcernSource.choices), dict(SERVICE_CHOICES)
+    statuses = dict(Concern.Status.choices)
+    through = Concern.themes.through.objects
+    fields = ["pk", "raised_on", "source", "service", "families", "status"]
+    if with_summary:
+        fields.append("summary")
+
+    def rows_of(batch: list[dict]) -> Iterator[list]:
+        theme_names: dict[int, list[str]] = {}
+        for concern_id, theme_id in through.filter(
+            concern_id__in=[row["pk"] for row in batch]
+        ).values_list("concern_id", "theme_id"):
+            theme_names.setdefault(concern_id, []).append(themes.get(theme_id, ""))
+        for row in batch:
+            cells = [
+                row["raised_on"],
+                sources.get(row["source"], row["source"]),
+                services.get(row["service"], ""),
+                "; ".join(sorted(theme_names.get(row["pk"], []))),
+                row["families"],
+                statuses.get(row["status"], row["status"]),
+            ]
+            if with_summary:
+                cells.append(row["summary"])
+            yield cells
+
+    batch: list[dict] = []
+    for row in concerns.values(*fields).iterator(chunk_size=CHUNK_SIZE):
+        batch.append(row)
+        if len(batch) >= CHUNK_SIZE:
+            yield from rows_of(batch)
+            batch = []
+    if batch:
+        yield from rows_of(batch)
