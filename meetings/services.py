@@ -121,6 +121,28 @@ def set_members(series: MeetingSeries, roles, users) -> None:
     )
 
 
+@transaction.atomic
+def create_series(series: MeetingSeries, *, member_roles, member_users, required_roles) -> int:
+    """Save a new series with its core members and the roles its quorum needs, and plan its
+    meetings for the next 12 months; returns how many were planned. All or nothing."""
+    series.save()
+    series.required_roles.set(required_roles)
+    set_members(series, member_roles, member_users)
+    return materialise(series)
+
+
+@transaction.atomic
+def change_series(
+    series: MeetingSeries, *, member_roles, member_users, required_roles
+) -> Replanned:
+    """Save a changed series and its members; its upcoming meetings follow the change
+    (``replan_series``: members are told of each meeting moved or cancelled)."""
+    series.save()
+    series.required_roles.set(required_roles)
+    set_members(series, member_roles, member_users)
+    return replan_series(series)
+
+
 @dataclass(frozen=True)
 class Replanned:
     created: int

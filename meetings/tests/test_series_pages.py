@@ -391,3 +391,22 @@ def test_the_page_script_gets_the_next_dates_before_the_rest_is_answered(client,
         "message": "Choose weeks or months: meetings cannot repeat more often",
         "dates": [],
     }
+
+
+@pytest.mark.django_db
+def test_a_series_the_rules_refuse_is_not_half_saved():
+    from meetings import services
+
+    series = MeetingSeries(
+        name="Daily huddle",
+        rrule="FREQ=DAILY",  # more often than the portal supports
+        starts_on=timezone.localdate(),
+        start_time=datetime.time(9, 0),
+        quorum_minimum=1,
+    )
+    dco = Role.objects.get(code=RoleCode.DCO)
+
+    with pytest.raises(services.RefusedChange):
+        services.create_series(series, member_roles=[dco], member_users=[], required_roles=[])
+
+    assert not MeetingSeries.objects.filter(name="Daily huddle").exists()

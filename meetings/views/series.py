@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,9 +40,8 @@ def series_create(request):
         # "Show the next dates": the dates the chosen pattern makes, nothing saved yet.
         preview = form.next_dates()
     elif request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            series = _save(form)
-            created = services.materialise(series)
+        series, members = _answers(form)
+        created = services.create_series(series, **members)
         messages.success(
             request, f"{series.name}: {created} meetings planned for the next 12 months."
         )
@@ -81,15 +79,15 @@ def _live_preview(form) -> JsonResponse:
     )
 
 
-def _save(form) -> MeetingSeries:
+def _answers(form) -> tuple[MeetingSeries, dict]:
+    """The series as the form has it (not saved) and its members, for the services."""
     series = form.save(commit=False)
     series.reminder_days = form.cleaned_data["reminder_days"]
-    series.save()
-    form.save_m2m()
-    services.set_members(
-        series, form.cleaned_data["member_roles"], form.cleaned_data["member_users"]
-    )
-    return series
+    return series, {
+        "member_roles": form.cleaned_data["member_roles"],
+        "member_users": form.cleaned_data["member_users"],
+        "required_roles": form.cleaned_data["required_roles"],
+    }
 
 
 @permission_required("meetings.manage_series", raise_exception=True)
@@ -111,9 +109,8 @@ def series_edit(request, pk: int):
     if request.method == "POST" and form.is_valid() and "preview" in request.POST:
         preview = form.next_dates()
     elif request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            series = _save(form)
-            replanned = services.replan_series(series)
+        series, members = _answers(form)
+        replanned = services.change_series(series, **members)
         messages.success(
             request,
             f"{series.name} saved: {replanned.created} meetings added, {replanned.changed} "
