@@ -13,10 +13,15 @@
       if (!box || !select.id) {
         return;
       }
+      if (!label) {
+        // Made by an earlier pass (below): never make a second.
+        label = document.getElementById(select.id + "-label");
+      }
       if (!label && select.getAttribute("aria-label")) {
         // A row of a table (an inline) has no label of its own: its select carries the
         // name ("Organisation, row 2"), which select2 does not copy to its combobox.
         label = document.createElement("span");
+        label.id = select.id + "-label";
         label.className = "visually-hidden";
         label.textContent = select.getAttribute("aria-label");
         select.parentElement.appendChild(label);
@@ -39,9 +44,22 @@
     });
   }
 
-  window.addEventListener("load", nameComboboxes);
-  // A row added to an inline gets its search box once Django has set it up.
-  document.addEventListener("formset:added", function () {
-    window.setTimeout(nameComboboxes, 0);
+  // select2 draws its boxes when jQuery is ready (later than this script runs, and not
+  // always before the page's load event): name each box as soon as it appears, including
+  // the one a row added to an inline gets.
+  var pending = false;
+  function soon() {
+    if (!pending) {
+      pending = true;
+      window.queueMicrotask(function () {
+        pending = false;
+        nameComboboxes();
+      });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    nameComboboxes();
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
   });
+  window.addEventListener("load", nameComboboxes);
 })();
