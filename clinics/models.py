@@ -174,23 +174,7 @@ class SupportOffer(models.Model):
         return self.get_kind_display()
 
 
-class Reminder(models.Model):
-    """A reminder email claimed before it is sent: one per kind, appointment and address."""
+class ReminderKind(models.TextChoices):
+    """The reminders the clinics app sends (``notifications.Delivery.kind``)."""
 
-    class Kind(models.TextChoices):
-        APPOINTMENT_SOON = "appointment-soon", "Appointment in the next 2 days"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "appointment", "recipient"], name="one_clinic_reminder_each"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.sent_at:%d %b %Y %H:%M})"
+    APPOINTMENT_SOON = "clinics.appointment-soon", "Appointment in the next 2 days"

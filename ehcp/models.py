@@ -583,30 +583,10 @@ class AnnualReview(models.Model):
         return statutory.review_deadlines(self.meeting_on) if self.meeting_on else None
 
 
-class Reminder(models.Model):
-    """One reminder sent: claimed by inserting this row before the email goes.
+class ReminderKind(models.TextChoices):
+    """The reminders and notices the ehcp app sends (``notifications.Delivery.kind``)."""
 
-    The unique key (kind, subject, recipient) means a re-run task, a second beat
-    or a retried task can never send the same reminder twice.
-    """
-
-    class Kind(models.TextChoices):
-        ADVICE_DUE_SOON = "advice-due-soon", "Health advice due in 7 days"
-        ADVICE_OVERDUE = "advice-overdue", "Health advice overdue"
-        SIGN_OFF_SUMMARY = "sign-off-summary", "Plans waiting for sign-off"
-        PLAN_RETURNED = "plan-returned", "Health sections returned for amendment"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    subject = models.CharField(max_length=50, help_text="What it is about, e.g. advice:12.")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "subject", "recipient"], name="each_reminder_sent_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.subject})"
+    ADVICE_DUE_SOON = "ehcp.advice-due-soon", "Health advice due in 7 days"
+    ADVICE_OVERDUE = "ehcp.advice-overdue", "Health advice overdue"
+    SIGN_OFF_SUMMARY = "ehcp.sign-off-summary", "Plans waiting for sign-off"
+    PLAN_RETURNED = "ehcp.plan-returned", "Health sections returned for amendment"

@@ -109,10 +109,9 @@ rules.add_perm("ehcp.list_plans_awaiting_agreement", is_commissioner | is_design
 rules.add_perm("ehcp.view_annual_reviews", sees_every_plan)
 rules.add_perm("ehcp.manage_annual_reviews", is_send_officer | is_dco)
 
-# Django admin for the ehcp app: the criteria administrators extend, and read-only records.
+# Django admin for the ehcp app: the criteria administrators extend.
 from roles.rules import is_administrator  # noqa: E402
 
 rules.add_perm("ehcp", is_administrator)
 for _action in ("view", "add", "change"):
     rules.add_perm(f"ehcp.{_action}_qualitycriterion", is_administrator)
-rules.add_perm("ehcp.view_reminder", is_administrator)

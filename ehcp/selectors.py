@@ -370,17 +370,6 @@ def advice_requests_to_remind(today: datetime.date, days_before: int) -> list[Ad
     )
 
 
-def reminders_already_sent(kinds, subjects) -> set[tuple[str, str, int]]:
-    """(kind, subject, recipient id) of the reminders sent already, in one query."""
-    from ehcp.models import Reminder
-
-    return set(
-        Reminder.objects.filter(kind__in=list(kinds), subject__in=list(subjects)).values_list(
-            "kind", "subject", "recipient_id"
-        )
-    )
-
-
 # --- Quality assurance, printing and the ICB's agreement ----------------------------
 
 

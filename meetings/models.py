@@ -293,50 +293,18 @@ class Action(models.Model):
         return self.description[:60]
 
 
-class MeetingReminder(models.Model):
-    """One reminder about a meeting or an action, claimed before it is sent.
+class ReminderKind(models.TextChoices):
+    """The reminders and notices the meetings app sends (``notifications.Delivery.kind``),
+    each named as the DCO's dashboard lists those that did not send."""
 
-    Unique per (kind, subject, recipient): a task run twice, two beats, a retried task or
-    a worker killed mid-send never sends the same reminder twice. A failed send is kept
-    with its error, for the DCO to see.
-    """
-
-    class Kind(models.TextChoices):
-        MEETING_SOON = "meeting-soon", "Meeting reminder"
-        PAPERS_DUE = "papers-due", "Papers due (chair)"
-        MEETING_MOVED = "meeting-moved", "Meeting moved"
-        MEETING_CANCELLED = "meeting-cancelled", "Meeting cancelled"
-        ACTION_DUE_SOON = "action-due-soon", "Action due in 3 days"
-        ACTION_OVERDUE = "action-overdue", "Action overdue"
-        PUBLISH_MINUTES = "publish-minutes", "Minutes not yet published (chair)"
-        MINUTES_PUBLISHED = "minutes-published", "Minutes published"
-
-    class Outcome(models.TextChoices):
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    subject = models.CharField(
-        max_length=80, help_text="What it is about, e.g. meeting:12:7d or action:5."
-    )
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "subject", "recipient"], name="each_meeting_reminder_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.subject})"
+    MEETING_SOON = "meetings.meeting-soon", "Meeting reminder"
+    PAPERS_DUE = "meetings.papers-due", "Papers due (chair)"
+    MEETING_MOVED = "meetings.meeting-moved", "Meeting moved"
+    MEETING_CANCELLED = "meetings.meeting-cancelled", "Meeting cancelled"
+    ACTION_DUE_SOON = "meetings.action-due-soon", "Action due in 3 days"
+    ACTION_OVERDUE = "meetings.action-overdue", "Action overdue"
+    PUBLISH_MINUTES = "meetings.publish-minutes", "Minutes not yet published (chair)"
+    MINUTES_PUBLISHED = "meetings.minutes-published", "Minutes published"
 
 
 def new_feed_token() -> str:

@@ -7,7 +7,16 @@ import datetime
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingSeries, SeriesMember
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingSeries,
+    ReminderKind,
+    SeriesMember,
+)
+from notifications.selectors import failed_or_interrupted
 from roles.models import RoleAssignment, User
 from roles.selectors import current_role_codes
 from send_portal.counts import Counts
@@ -281,12 +290,6 @@ def own_attendance(user: User, meeting_ids) -> dict[int, Attendance]:
 
 # --- Reminders and calendars (meetings/tasks.py, meetings/calendar.py) -----------------------
 
-#: A reminder that fails to send is tried again by later runs, up to this many attempts in all.
-REMINDER_MAX_ATTEMPTS = 5
-#: A reminder claimed this long ago and still "sending" was interrupted (a worker stopped
-#: mid-send): whether it went is unknown, so it is never sent again, only shown to the DCO.
-REMINDER_INTERRUPTED_AFTER = datetime.timedelta(hours=1)
-
 
 def people_of_series(
     series_list, on: datetime.date | None = None
@@ -399,46 +402,35 @@ def published_minutes(since: datetime.datetime | None = None, meeting_ids=None) 
     )
 
 
-def reminder_claims(subjects) -> dict:
-    """The reminders claimed already for ``subjects``, by (kind, subject, recipient id). One
-    query."""
-    from meetings.models import MeetingReminder
-
-    return {
-        (reminder.kind, reminder.subject, reminder.recipient_id): reminder
-        for reminder in MeetingReminder.objects.filter(subject__in=list(subjects)).only(
-            "pk", "kind", "subject", "recipient_id", "outcome", "attempts"
-        )
-    }
+#: How every reminder of the meetings app says which meeting it is about (``about``).
+MEETING_ABOUT = "meeting:"
 
 
-def failed_reminders(now: datetime.datetime | None = None) -> QuerySet:
-    """Reminders that did not reach their recipient, newest first, for the DCO: those that
-    failed to send (``will_retry`` while attempts are left, false once they have run out)
-    and those interrupted mid-send (still "sending" an hour after they were claimed: never
-    sent again, as they may have gone). Each with its recipient and meeting. One query."""
-    from django.db.models import BooleanField, ExpressionWrapper
+def reminder_about(meeting_id: int) -> str:
+    return f"{MEETING_ABOUT}{meeting_id}"
 
-    from meetings.models import MeetingReminder
 
-    now = now or timezone.now()
-    failed = Q(outcome=MeetingReminder.Outcome.FAILED)
-    return (
-        MeetingReminder.objects.filter(
-            failed
-            | Q(
-                outcome=MeetingReminder.Outcome.SENDING,
-                created_at__lt=now - REMINDER_INTERRUPTED_AFTER,
-            )
-        )
-        .annotate(
-            will_retry=ExpressionWrapper(
-                failed & Q(attempts__lt=REMINDER_MAX_ATTEMPTS), output_field=BooleanField()
-            )
-        )
-        .select_related("recipient", "meeting__series")
-        .order_by("-created_at", "-pk")
-    )
+def _meeting_id(about: str) -> int | None:
+    number = about.removeprefix(MEETING_ABOUT)
+    return int(number) if number.isdigit() else None
+
+
+def failed_reminders(limit: int = 10, now: datetime.datetime | None = None) -> list:
+    """The meeting and action reminders that did not reach their recipient, newest first, at
+    most ``limit``, for the DCO: ``notifications.selectors.failed_or_interrupted`` for the
+    deliveries about a meeting ("meeting:12"), each with its recipient, ``will_retry``,
+    ``kind_label`` and ``meeting`` (with its series; None for a meeting deleted since).
+    One query, and one more for their meetings when there are any."""
+    rows = list(failed_or_interrupted(MEETING_ABOUT, now)[:limit])
+    if not rows:
+        return rows
+    meeting_ids = {_meeting_id(row.about) for row in rows} - {None}
+    meetings = Meeting.objects.select_related("series").in_bulk(meeting_ids)
+    labels = dict(ReminderKind.choices)
+    for row in rows:
+        row.kind_label = labels.get(row.kind, row.kind)
+        row.meeting = meetings.get(_meeting_id(row.about))
+    return rows
 
 
 def member_series_ids(user: User) -> set[int]:

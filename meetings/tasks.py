@@ -1,27 +1,17 @@
 """Celery tasks of the meetings app: reminders and announcements to members.
 
-Each reminder goes through ``notifications.services.notify``: a notification in the portal
-(so the embedded run, whose email goes to files, still reaches people) and an email, with
-the meeting's ``.ics`` invitation where the reminder is about a meeting's time.
+The tasks say what is due and to whom; ``notifications.delivery.send_once`` sends each
+message once: a notification in the portal (so the embedded run, whose email goes to files,
+still reaches people) and an email, with the meeting's ``.ics`` invitation where the
+reminder is about a meeting's time. It claims each before it is sent, records a failed
+email and tries it again on later runs while it is still due (5 attempts in all, spaced by
+the beat interval of 15 minutes: about an hour), and never sends again one interrupted
+mid-send; ``selectors.failed_reminders`` shows the DCO those that did not go. Every
+reminder is ``about`` its meeting ("meeting:12"), so the dashboard can name it.
 
-Nothing is sent twice. Beat wakes ``send_meeting_reminders`` every 15 minutes, but nothing
-depends on it firing at a given minute, or once: each run works out from the database what
-should have been sent by now and has not. Each reminder is claimed before it is sent:
-
-1. a first attempt inserts its ``MeetingReminder`` row (unique per kind, subject and
-   recipient) with outcome "sending", in a savepoint. A run that finds the row taken
-   (another run, a second beat, a retried task) skips that reminder;
-2. the notification is made and the email sent; the row becomes "sent", or "failed" with
-   the error if the email could not go (the notification stays);
-3. a later run tries a "failed" row again, if it is still due and has attempts left
-   (5 in all), by a conditional update that claims it only if nobody else has:
-   ``filter(pk=…, outcome=FAILED, attempts=n).update(outcome=SENDING, attempts=n + 1)``;
-   only the run whose update counts 1 sends, and only the email (the notification exists);
-4. a worker killed mid-send leaves its row "sending": it is never sent again (it may have
-   gone), and after an hour ``selectors.failed_reminders`` shows it to the DCO with the
-   reminders that ran out of attempts.
-
-Retries are spaced by the beat interval (15 minutes), so 5 attempts span about an hour.
+Beat wakes ``send_meeting_reminders`` every 15 minutes, but nothing depends on it firing
+at a given minute, or once: each run works out from the database what should have been
+sent by now and has not.
 
 No email or notification names a child: agenda items about an EHC needs assessment read
 "Panel case", actions are described by their meeting and due date only, and every message
@@ -31,25 +21,19 @@ links into the portal, where access is checked.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from celery import shared_task
-from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from meetings import calendar, selectors, services
-from meetings.models import Action, Attendance, Meeting, MeetingReminder
-from notifications.services import notify, send_notification_email
+from meetings.models import Action, Attendance, Meeting, ReminderKind
+from notifications.delivery import REMINDER_TASK_RETRY, Due, Message, send_once
 from roles.models import User
 from send_portal.london_time import long_date_with_weekday
 from send_portal.notifications import portal_url
 
-logger = logging.getLogger(__name__)
-
-Kind = MeetingReminder.Kind
-Outcome = MeetingReminder.Outcome
+Kind = ReminderKind
 
 #: Action owners are reminded this many days before an action is due (the meetings issue).
 ACTION_DUE_SOON_DAYS = 3
@@ -57,37 +41,8 @@ ACTION_DUE_SOON_DAYS = 3
 #: (announce_minutes lost or failed): a backstop, not the usual way.
 MINUTES_ANNOUNCED_WITHIN = datetime.timedelta(days=7)
 
-TASK_RETRY = {
-    # A database error (e.g. SQLite busy) retries the whole run: safe, as it is idempotent.
-    "autoretry_for": (DatabaseError,),
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 3,
-}
 
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    body: str
-    link: str  # a portal path
-    email_subject: str
-    template: str
-    context: dict = field(default_factory=dict)
-    attachments: tuple = ()
-
-
-@dataclass(frozen=True)
-class DueReminder:
-    kind: str
-    subject: str
-    recipient: User
-    meeting: Meeting | None
-    # Builds the message for the recipient, only when it is sent.
-    message: Callable[[User], Message]
-
-
-@shared_task(**TASK_RETRY)
+@shared_task(**REMINDER_TASK_RETRY)
 def send_meeting_reminders() -> int:
     """Send every meeting and action reminder that should have gone by now and has not;
     return how many went."""
@@ -111,10 +66,10 @@ def send_meeting_reminders() -> int:
     for meeting in published:
         due += _minutes_announcements(meeting, people[meeting.series_id][0])
     due += _action_reminders(today)
-    return _send(due)
+    return send_once(due)
 
 
-@shared_task(**TASK_RETRY)
+@shared_task(**REMINDER_TASK_RETRY)
 def announce_minutes(meeting_id: int) -> int:
     """Tell every member of the meeting (and everyone recorded at it) that its minutes are
     published; return how many were told. Nothing for a meeting deleted or not published."""
@@ -123,7 +78,7 @@ def announce_minutes(meeting_id: int) -> int:
         return 0
     (meeting,) = meetings
     members, _ = selectors.people_of_series([meeting.series])[meeting.series_id]
-    return _send(_minutes_announcements(meeting, members))
+    return send_once(_minutes_announcements(meeting, members))
 
 
 # --- What is due ---------------------------------------------------------------------------
@@ -131,7 +86,7 @@ def announce_minutes(meeting_id: int) -> int:
 
 def _meeting_reminders(
     meeting: Meeting, members: list[User], chairs: list[User], now: datetime.datetime
-) -> list[DueReminder]:
+) -> list[Due]:
     """A cancelled meeting gets its cancellation notice and nothing else. A scheduled one:
     the "moved" notice once per move; the members' reminder N days before (the nearest N
     whose time has come: one that was missed is not sent late once a nearer one is due);
@@ -139,12 +94,12 @@ def _meeting_reminders(
     so a moved meeting gets fresh reminders."""
     if meeting.is_cancelled:
         return [
-            DueReminder(
+            _due(
                 Kind.MEETING_CANCELLED,
                 f"meeting:{meeting.pk}:cancelled",
                 member,
-                meeting,
-                lambda person: _cancelled_message(meeting, person),
+                meeting.pk,
+                lambda item: _cancelled_message(meeting, item.recipient),
             )
             for member in members
         ]
@@ -152,12 +107,12 @@ def _meeting_reminders(
     seq = meeting.sequence
     if meeting.moved:
         due += [
-            DueReminder(
+            _due(
                 Kind.MEETING_MOVED,
                 f"meeting:{meeting.pk}:moved:seq{seq}",
                 member,
-                meeting,
-                lambda person: _moved_message(meeting, person),
+                meeting.pk,
+                lambda item: _moved_message(meeting, item.recipient),
             )
             for member in members
         ]
@@ -165,24 +120,24 @@ def _meeting_reminders(
     if days is not None:
         away = {attendance.user_id for attendance in meeting.apologies}
         due += [
-            DueReminder(
+            _due(
                 Kind.MEETING_SOON,
                 f"meeting:{meeting.pk}:{days}d:seq{seq}",
                 member,
-                meeting,
-                lambda person: _soon_message(meeting, person),
+                meeting.pk,
+                lambda item: _soon_message(meeting, item.recipient),
             )
             for member in members
             if member.pk not in away
         ]
     if meeting.agenda_locks_at <= now:
         due += [
-            DueReminder(
+            _due(
                 Kind.PAPERS_DUE,
                 f"meeting:{meeting.pk}:papers:seq{seq}",
                 chair,
-                meeting,
-                lambda person: _papers_due_message(meeting),
+                meeting.pk,
+                lambda item: _papers_due_message(meeting),
             )
             for chair in chairs
         ]
@@ -203,38 +158,38 @@ def _reminder_days_due(meeting: Meeting, now: datetime.datetime) -> int | None:
     return min(opened) if opened else None
 
 
-def _publish_minutes_reminders(meeting: Meeting, chairs: list[User]) -> list[DueReminder]:
+def _publish_minutes_reminders(meeting: Meeting, chairs: list[User]) -> list[Due]:
     return [
-        DueReminder(
+        _due(
             Kind.PUBLISH_MINUTES,
             f"meeting:{meeting.pk}:publish-minutes",
             chair,
-            meeting,
-            lambda person: _publish_minutes_message(meeting),
+            meeting.pk,
+            lambda item: _publish_minutes_message(meeting),
         )
         for chair in chairs
     ]
 
 
-def _minutes_announcements(meeting: Meeting, members: list[User]) -> list[DueReminder]:
+def _minutes_announcements(meeting: Meeting, members: list[User]) -> list[Due]:
     """To every member today and everyone recorded at the meeting with an account."""
     recipients = {member.pk: member for member in members}
     for attendance in meeting.attendance.all():
         if attendance.user_id and attendance.user.is_active:
             recipients.setdefault(attendance.user_id, attendance.user)
     return [
-        DueReminder(
+        _due(
             Kind.MINUTES_PUBLISHED,
             f"meeting:{meeting.pk}:minutes",
             recipient,
-            meeting,
-            lambda person: _minutes_published_message(meeting),
+            meeting.pk,
+            lambda item: _minutes_published_message(meeting),
         )
         for recipient in sorted(recipients.values(), key=lambda user: (user.full_name, user.pk))
     ]
 
 
-def _action_reminders(today: datetime.date) -> list[DueReminder]:
+def _action_reminders(today: datetime.date) -> list[Due]:
     """Open actions: "due soon" from 3 days before the due date until it, "overdue" from the
     day after; to the owner. Keyed by the due date, so a new due date gets new reminders."""
     actions = selectors.open_actions().filter(
@@ -244,12 +199,12 @@ def _action_reminders(today: datetime.date) -> list[DueReminder]:
     for action in actions:
         overdue = action.due_on < today
         due.append(
-            DueReminder(
+            _due(
                 Kind.ACTION_OVERDUE if overdue else Kind.ACTION_DUE_SOON,
                 f"action:{action.pk}:{action.due_on.isoformat()}",
                 action.owner,
-                action.meeting,
-                lambda person, action=action, overdue=overdue: _action_message(
+                action.meeting_id,
+                lambda item, action=action, overdue=overdue: _action_message(
                     action, overdue, today
                 ),
             )
@@ -257,84 +212,13 @@ def _action_reminders(today: datetime.date) -> list[DueReminder]:
     return due
 
 
-# --- Sending, once ---------------------------------------------------------------------------
-
-
-def _send(due: list[DueReminder]) -> int:
-    if not due:
-        return 0
-    claims = selectors.reminder_claims({reminder.subject for reminder in due})
-    sent = 0
-    for reminder in due:
-        claim = claims.get((reminder.kind, reminder.subject, reminder.recipient.pk))
-        if claim is None:
-            row = _claim(reminder)
-            if row is not None:
-                sent += _deliver(row, reminder, first_attempt=True)
-        elif _retryable(claim) and _claim_retry(claim):
-            sent += _deliver(claim, reminder, first_attempt=False)
-    return sent
-
-
-def _claim(reminder: DueReminder) -> MeetingReminder | None:
-    """Insert the reminder's row, or None if another run has it already."""
-    try:
-        with transaction.atomic():
-            return MeetingReminder.objects.create(
-                kind=reminder.kind,
-                subject=reminder.subject,
-                recipient=reminder.recipient,
-                meeting=reminder.meeting,
-                outcome=Outcome.SENDING,
-                attempts=1,
-            )
-    except IntegrityError:
-        return None
-
-
-def _retryable(claim: MeetingReminder) -> bool:
-    return claim.outcome == Outcome.FAILED and claim.attempts < selectors.REMINDER_MAX_ATTEMPTS
-
-
-def _claim_retry(claim: MeetingReminder) -> bool:
-    """Take a failed reminder for one more attempt, unless another run just did."""
-    taken = MeetingReminder.objects.filter(
-        pk=claim.pk, outcome=Outcome.FAILED, attempts=claim.attempts
-    ).update(outcome=Outcome.SENDING, attempts=claim.attempts + 1)
-    return taken == 1
-
-
-def _deliver(row: MeetingReminder, reminder: DueReminder, *, first_attempt: bool) -> int:
-    message = reminder.message(reminder.recipient)
-    try:
-        if first_attempt:
-            notify(
-                reminder.recipient,
-                message.title,
-                message.body,
-                message.link,
-                email_subject=message.email_subject,
-                email_template=message.template,
-                email_context=message.context,
-                attachments=message.attachments,
-            )
-        else:
-            send_notification_email(
-                reminder.recipient,
-                message.email_subject,
-                message.template,
-                message.context,
-                message.attachments,
-            )
-    except OSError as error:  # smtplib.SMTPException is an OSError
-        text = f"{error.__class__.__name__}: {error}"[:300]
-        MeetingReminder.objects.filter(pk=row.pk).update(outcome=Outcome.FAILED, error=text)
-        logger.warning("Meeting reminder %s (%s) failed to send: %s", row.pk, row.kind, text)
-        return 0
-    MeetingReminder.objects.filter(pk=row.pk).update(
-        outcome=Outcome.SENT, sent_at=timezone.now(), error=""
+def _due(
+    kind: str, subject: str, recipient: User, meeting_id: int, message: Callable[[Due], Message]
+) -> Due:
+    """A reminder to ``recipient`` about the meeting ``meeting_id`` (an action's too)."""
+    return Due(
+        kind, subject, message, recipient=recipient, about=selectors.reminder_about(meeting_id)
     )
-    return 1
 
 
 # --- The messages ------------------------------------------------------------------------------
@@ -492,7 +376,8 @@ def _action_message(action: Action, overdue: bool, today: datetime.date) -> Mess
     )
 
 
-@shared_task(**TASK_RETRY)
+# Safe to run again, as a reminder run is: the same policy, retrying database errors only.
+@shared_task(**REMINDER_TASK_RETRY)
 def plan_meetings_ahead() -> int:
     """Keep every active series materialised 12 months ahead; returns how many were made.
 

@@ -10,8 +10,9 @@ or any later ``enqueue``) sends them.
 A message can reach a worker more than once (the relay stopped after the broker took it
 and before its ``sent_at`` was saved, or a worker died holding it and it was sent again:
 ``resend_unfinished``), never zero times once its transaction committed.
-The tasks sent this way are idempotent (meetings' reminders claim each message; the report
-pack rewrites its own files) or ask ``already_done`` first (the "sections returned" email).
+The tasks sent this way are idempotent (reminders and notices claim each message as a
+``notifications.Delivery``, the "sections returned" email too; the report pack rewrites its
+own files) or ask ``already_done`` first (the password reset).
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from django.template.loader import render_to_string
 #: (settings.EMAIL_TIMEOUT): after about 30 s, 1, 2, 4, 8 then 15 minutes (each a random
 #: time up to that, so retries from many tasks spread out), about half an hour in all.
 #: A task that still fails is recorded as failed: on its outbox message (outbox/receivers.py),
-#: where administrators see it and can send it again. Tasks that claim each email in the
-#: database (the meeting and deadline reminders) are retried by their next scheduled run.
+#: where administrators see it and can send it again. The reminder tasks send through
+#: notifications.delivery instead: a failed email is recorded there and tried again by the
+#: task's next scheduled run (its REMINDER_TASK_RETRY retries database errors only).
 EMAIL_TASK_RETRY = {
     # SMTPException is an OSError since Python 3.4; named for whoever reads this.
     "autoretry_for": (OSError, SMTPException),

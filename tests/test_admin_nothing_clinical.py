@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from clinics.models import Appointment, Outcome, Referral
 from ehcp.models import Child
+from notifications.models import Delivery
 from tests.access_world import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,10 @@ CLINICAL_APPS = ("ehcp", "clinics", "meetings", "intelligence")
 OPERATIONAL = {
     # The quality criteria administrators extend: the standard's wording, nobody's record.
     "ehcp.qualitycriterion",
-    # Which reminder went to which member of staff and when; its subject is an id
-    # ("advice:12"), never a name (ehcp/models.py).
-    "ehcp.reminder",
 }
+# Not of a clinical app, so walked like any other model: notifications.Delivery, which
+# message went to whom and when. Its subject is an id ("advice:12"), never a name, and a
+# family's address is never shown (notifications/admin.py; the world below holds one).
 #: The pages Django's admin gives each model.
 PAGES = ("changelist", "add", "change", "history", "delete")
 
@@ -81,6 +82,24 @@ def clinical_world(world):  # noqa: F811
         clinical_notes="Observed limited joint attention.",
         outcome=Outcome.AUTISM_DIAGNOSED,
         family_email="family.private@example.org",
+    )
+    appointment = Appointment.objects.order_by("pk").first()
+    # The first row (whose change page is walked) is a family's reminder.
+    Delivery.objects.create(
+        kind="clinics.appointment-soon",
+        subject=f"appointment:{appointment.pk}",
+        about=f"appointment:{appointment.pk}",
+        recipient_address="family.private@example.org",
+        outcome=Delivery.Outcome.FAILED,
+        attempts=1,
+        error="SMTPRecipientsRefused",
+    )
+    Delivery.objects.create(
+        kind="ehcp.advice-overdue",
+        subject="advice:1",
+        recipient=world.dmo,
+        outcome=Delivery.Outcome.SENT,
+        attempts=1,
     )
     return world
 

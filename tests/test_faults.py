@@ -29,8 +29,9 @@ from django.utils import timezone
 from ehcp import services as ehcp_services
 from ehcp.tasks import notify_sections_returned
 from ehcp.tests.factories import make_plan_waiting_for_sign_off
-from meetings.models import Meeting, MeetingReminder
+from meetings.models import Meeting, ReminderKind
 from meetings.tests.factories import make_series
+from notifications.models import Delivery
 from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from outbox.tests.brokers import BROKER_DOWN, broker_at
@@ -107,7 +108,7 @@ def test_with_redis_down_publishing_minutes_still_works_and_the_announcement_wai
         "waiting",
     )
     assert message.attempts == 1 and "127.0.0.1:1" in message.last_error
-    assert MeetingReminder.objects.count() == 0 and mail.outbox == []
+    assert Delivery.objects.count() == 0 and mail.outbox == []
 
 
 BROKERS = [
@@ -162,12 +163,12 @@ def test_work_left_waiting_while_redis_was_down_is_done_once_it_is_back(
 
         def announced():
             message.refresh_from_db()
-            return message.finished_at and list(MeetingReminder.objects.all())
+            return message.finished_at and list(Delivery.objects.all())
 
         reminders = wait_for(announced, tmp_path, "announce the minutes")
 
     assert {(r.kind, r.outcome) for r in reminders} == {
-        (MeetingReminder.Kind.MINUTES_PUBLISHED, MeetingReminder.Outcome.SENT)
+        (ReminderKind.MINUTES_PUBLISHED, Delivery.Outcome.SENT)
     }
     assert sorted(r.recipient_id for r in reminders) == sorted([dco.pk, dmo.pk, clinical_lead.pk])
     assert message.state == "done"

@@ -1,10 +1,12 @@
-"""Deadline reminders: what each hourly run sends, to whom, and that nothing goes twice.
+"""Deadline reminders: what each hourly run sends, to whom (in the portal and by email), and
+that nothing goes twice.
 
 The task is called as a plain function at the London time each test names. People and
 records are made on 1 June 2026; the advice request below is due on Monday 22 June 2026.
 """
 
 import datetime
+import smtplib
 from unittest import mock
 
 import pytest
@@ -13,7 +15,7 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from ehcp.models import AdviceRequest, Reminder
+from ehcp.models import AdviceRequest, ReminderKind
 from ehcp.tasks import send_deadline_reminders
 from ehcp.tests.factories import (
     ChildFactory,
@@ -21,6 +23,8 @@ from ehcp.tests.factories import (
     make_assessment,
     make_plan_waiting_for_sign_off,
 )
+from notifications import selectors as delivery_selectors
+from notifications.models import Delivery, Notification
 from roles.models import RoleCode
 from send_portal.london_time import LONDON
 from tests.factories import person_holding
@@ -55,6 +59,13 @@ def days_before_due(n: int) -> datetime.date:
     return DUE_ON - datetime.timedelta(days=n)
 
 
+def smtp_down():
+    return mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    )
+
+
 # --- Health advice due in 7 days ----------------------------------------------------------
 
 
@@ -74,12 +85,31 @@ def test_the_due_soon_reminder_goes_7_days_before_the_due_date_and_not_8(
         email.body
     )
     assert f"http://127.0.0.1:8000/advice/{advice_request.pk}/" in email.body
-    reminder = Reminder.objects.get()
-    assert (reminder.kind, reminder.subject, reminder.recipient) == (
-        Reminder.Kind.ADVICE_DUE_SOON,
+    reminder = Delivery.objects.get()
+    assert (reminder.kind, reminder.subject, reminder.recipient, reminder.outcome) == (
+        ReminderKind.ADVICE_DUE_SOON,
         f"advice:{advice_request.pk}",
         health_professional_a,
+        Delivery.Outcome.SENT,
     )
+
+
+@pytest.mark.django_db
+def test_an_advice_reminder_is_also_a_notification_in_the_portal(
+    advice_request, health_professional_a
+):
+    run_on(days_before_due(7))
+    run_on(DUE_ON + datetime.timedelta(days=1))
+
+    due_soon, overdue = Notification.objects.filter(recipient=health_professional_a).order_by("pk")
+    assert due_soon.title == "Health advice due on 22 June 2026"
+    assert overdue.title == "Health advice overdue: it was due on 22 June 2026"
+    assert {due_soon.link, overdue.link} == {f"/advice/{advice_request.pk}/"}
+    assert "Provider A NHS Foundation Trust" in due_soon.body
+    assert f"request reference {advice_request.pk}" in due_soon.body
+    # Run again: no second notification.
+    run_on(DUE_ON + datetime.timedelta(days=2))
+    assert Notification.objects.filter(recipient=health_professional_a).count() == 2
 
 
 @pytest.mark.django_db
@@ -120,7 +150,7 @@ def test_the_overdue_reminder_goes_the_day_after_the_due_date_and_not_on_it(
     (email,) = mail.outbox
     assert email.subject == "Health advice overdue: it was due on 22 June 2026"
     assert "It is 1 day late." in email.body
-    assert Reminder.objects.filter(kind=Reminder.Kind.ADVICE_OVERDUE).count() == 1
+    assert Delivery.objects.filter(kind=ReminderKind.ADVICE_OVERDUE).count() == 1
 
 
 @pytest.mark.django_db
@@ -137,7 +167,7 @@ def test_advice_first_seen_overdue_gets_only_the_overdue_reminder(
 ):
     run_on(DUE_ON + datetime.timedelta(days=3))
 
-    assert list(Reminder.objects.values_list("kind", flat=True)) == [Reminder.Kind.ADVICE_OVERDUE]
+    assert list(Delivery.objects.values_list("kind", flat=True)) == [ReminderKind.ADVICE_OVERDUE]
 
 
 # --- Idempotency -------------------------------------------------------------------------------
@@ -157,10 +187,12 @@ def test_running_the_task_twice_sends_nothing_more(advice_request, health_profes
 @pytest.mark.django_db
 def test_a_reminder_claimed_by_another_run_is_not_sent_again(advice_request, health_professional_a):
     # A second beat (or a retried task) got there first and claimed the reminder.
-    Reminder.objects.create(
-        kind=Reminder.Kind.ADVICE_DUE_SOON,
+    Delivery.objects.create(
+        kind=ReminderKind.ADVICE_DUE_SOON,
         subject=f"advice:{advice_request.pk}",
         recipient=health_professional_a,
+        outcome=Delivery.Outcome.SENT,
+        attempts=1,
     )
 
     assert run_on(days_before_due(7)) == 0
@@ -173,34 +205,70 @@ def test_a_claim_lost_in_a_race_skips_that_reminder_and_the_run_goes_on(
 ):
     colleague = person_holding(RoleCode.HEALTH_PROFESSIONAL, provider_a)
     # Two beats at once: both read "not sent yet"; the other one then claimed this one.
-    Reminder.objects.create(
-        kind=Reminder.Kind.ADVICE_DUE_SOON,
+    Delivery.objects.create(
+        kind=ReminderKind.ADVICE_DUE_SOON,
         subject=f"advice:{advice_request.pk}",
         recipient=health_professional_a,
+        outcome=Delivery.Outcome.SENT,
+        attempts=1,
     )
 
-    with mock.patch("ehcp.selectors.reminders_already_sent", return_value=set()):
+    with mock.patch.object(delivery_selectors, "claimed", return_value={}):
         sent = run_on(days_before_due(7))
 
     # The unique constraint refused the second claim inside its own savepoint; the run
     # carried on and sent the colleague's reminder.
     assert sent == 1
     assert [m.to for m in mail.outbox] == [[colleague.email]]
-    assert Reminder.objects.count() == 2
+    assert Delivery.objects.count() == 2
 
 
 @pytest.mark.django_db
-def test_a_failed_send_leaves_the_reminder_unclaimed_for_the_next_run(
+def test_a_failed_send_is_recorded_and_tried_again_by_the_next_run(
     advice_request, health_professional_a
 ):
-    with (
-        mock.patch("ehcp.tasks.send_email", side_effect=OSError("SMTP down")),
-        pytest.raises(OSError),
-    ):
-        run_on(days_before_due(7))
-    assert not Reminder.objects.exists()
+    with smtp_down():
+        assert run_on(days_before_due(7)) == 0
+    failed = Delivery.objects.get()
+    assert (failed.outcome, failed.attempts) == (Delivery.Outcome.FAILED, 1)
+    assert failed.error == "SMTPServerDisconnected: Connection unexpectedly closed"
+    assert Notification.objects.filter(recipient=health_professional_a).count() == 1
 
     assert run_on(days_before_due(7), hour=11) == 1
+
+    sent = Delivery.objects.get()
+    assert (sent.outcome, sent.attempts, sent.error) == (Delivery.Outcome.SENT, 2, "")
+    assert [m.to for m in mail.outbox] == [[health_professional_a.email]]
+    # The retry is the email only: the notification in the portal was made the first time.
+    assert Notification.objects.filter(recipient=health_professional_a).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_tried_5_times_in_all(advice_request, health_professional_a):
+    with smtp_down():
+        for hour in range(10, 17):
+            run_on(days_before_due(7), hour=hour)
+
+    failed = Delivery.objects.get()
+    assert (failed.outcome, failed.attempts) == (Delivery.Outcome.FAILED, 5)
+    assert run_on(days_before_due(7), hour=18) == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_reminder_interrupted_mid_send_is_never_sent_again(advice_request, health_professional_a):
+    # A worker was stopped after claiming it: whether it went is unknown.
+    Delivery.objects.create(
+        kind=ReminderKind.ADVICE_DUE_SOON,
+        subject=f"advice:{advice_request.pk}",
+        recipient=health_professional_a,
+        outcome=Delivery.Outcome.SENDING,
+        attempts=1,
+    )
+
+    assert run_on(days_before_due(7), hour=10) == 0
+    assert run_on(days_before_due(6), hour=10) == 0
+    assert mail.outbox == []
 
 
 # --- Who is reminded --------------------------------------------------------------------------
@@ -276,8 +344,8 @@ def test_the_run_reads_a_fixed_number_of_queries_however_many_requests(
     assert len(mail.outbox) == 6
 
     # the open requests with their providers, the health professionals at those providers,
-    # the reminders sent already; then for the DMO: the reminders sent today, the DMOs
-    with django_assert_num_queries(5):
+    # the DMOs (none here: no summary to look up), the reminders claimed already
+    with django_assert_num_queries(4):
         assert run_on(days_before_due(6)) == 0
 
 
@@ -312,10 +380,14 @@ def test_the_dmo_hears_how_many_plans_wait_once_a_day_from_7_in_the_morning(
     assert first.subject == "2 plans waiting for your medical sign-off"
     assert "2 plans are waiting for your medical sign-off." in first.body
     assert "http://127.0.0.1:8000/sign-off/" in first.body
-    assert list(Reminder.objects.values_list("subject", flat=True).order_by("subject")) == [
+    assert list(Delivery.objects.values_list("subject", flat=True).order_by("subject")) == [
         "date:2026-06-15",
         "date:2026-06-16",
     ]
+    # And in the portal, once a day.
+    notices = Notification.objects.filter(recipient=long_serving_dmo).order_by("pk")
+    assert [n.title for n in notices] == ["2 plans waiting for your medical sign-off"] * 2
+    assert {n.link for n in notices} == {"/sign-off/"}
 
 
 @pytest.mark.django_db
@@ -331,7 +403,7 @@ def test_the_dmo_summary_follows_london_time_on_the_days_the_clocks_change(
     assert run_on(day, hour=6, minute=30) == 0
     assert run_on(day, hour=7, minute=30) == 1
     assert run_on(day, hour=8, minute=30) == 0
-    assert Reminder.objects.get().subject == f"date:{day.isoformat()}"
+    assert Delivery.objects.get().subject == f"date:{day.isoformat()}"
 
 
 @pytest.mark.django_db
@@ -339,7 +411,7 @@ def test_the_dmo_hears_nothing_when_no_plan_waits(long_serving_dmo):
     make_assessment()  # a plan in draft is not waiting
 
     assert run_on(datetime.date(2026, 6, 15), hour=9) == 0
-    assert not Reminder.objects.exists()
+    assert not Delivery.objects.exists()
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from clinics.tests.conftest import make_referral
 from ehcp import services
 from ehcp.tests.factories import make_plan_waiting_for_sign_off
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
 from roles.models import RoleCode
 from tests.factories import UserFactory, person_holding
 
@@ -35,6 +35,15 @@ def test_returning_sections_notifies_the_author_and_every_clinical_lead_once(
     assert sorted(email.to[0] for email in mail.outbox) == sorted(
         [author.email, clinical_lead.email, other_lead.email]
     )
+    # Each email is a delivery, sent once; the notification was made with the return.
+    returned = plan.versions.get().returns.get()
+    deliveries = Delivery.objects.filter(kind="ehcp.plan-returned")
+    assert sorted(d.recipient_id for d in deliveries) == sorted(
+        [author.pk, clinical_lead.pk, other_lead.pk]
+    )
+    assert {(d.subject, d.about, d.outcome) for d in deliveries} == {
+        (f"return:{returned.pk}", f"plan:{plan.pk}", Delivery.Outcome.SENT)
+    }
 
 
 def test_the_author_who_is_the_clinical_lead_hears_once(

@@ -327,23 +327,37 @@ def test_the_daily_task_plans_new_meetings_as_they_come_within_a_year(dco):
 
 @pytest.mark.django_db
 def test_the_dashboard_shows_reminders_that_failed(client, health_cafe, dco, dmo):
-    from meetings.models import MeetingReminder
+    from meetings.models import ReminderKind
+    from notifications.models import Delivery
 
-    MeetingReminder.objects.create(
-        kind=MeetingReminder.Kind.MEETING_SOON,
-        subject="meeting:1:7d:seq0",
+    meeting = next_meeting(health_cafe)
+    Delivery.objects.create(
+        kind=ReminderKind.MEETING_SOON,
+        subject=f"meeting:{meeting.pk}:7d:seq0",
         recipient=dmo,
-        meeting=next_meeting(health_cafe),
-        outcome=MeetingReminder.Outcome.FAILED,
+        about=f"meeting:{meeting.pk}",
+        outcome=Delivery.Outcome.FAILED,
         attempts=5,
         error="SMTP server refused the connection",
+    )
+    # Another app's failed message is not the DCO's to follow up here.
+    Delivery.objects.create(
+        kind="ehcp.advice-overdue",
+        subject="advice:1",
+        recipient=dmo,
+        about="advice:1",
+        outcome=Delivery.Outcome.FAILED,
+        attempts=5,
+        error="Not about a meeting",
     )
     client.force_login(dco)
 
     page = client.get(reverse("meetings:dashboard")).content.decode()
 
     assert "Reminders that did not send" in page
+    assert "Meeting reminder to Dr Dee Emmo (SEND Health Café)" in page
     assert "gave up after 5 attempts" in page and "SMTP server refused" in page
+    assert "Not about a meeting" not in page
 
 
 @pytest.mark.django_db

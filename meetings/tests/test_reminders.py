@@ -21,15 +21,16 @@ from icalendar import Calendar
 
 from ehcp.tests.factories import ChildFactory, make_assessment
 from meetings import selectors, services
-from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingReminder
+from meetings.models import Action, AgendaItem, Attendance, Meeting, ReminderKind
 from meetings.tasks import announce_minutes, send_meeting_reminders
 from meetings.tests.factories import make_series
-from notifications.models import Notification
+from notifications import selectors as delivery_selectors
+from notifications.models import Delivery, Notification
 from send_portal.london_time import LONDON
 from service_status.schedules import PERIODIC_SCHEDULES
 
-Kind = MeetingReminder.Kind
-Outcome = MeetingReminder.Outcome
+Kind = ReminderKind
+Outcome = Delivery.Outcome
 MEETING_DAY = datetime.date(2026, 6, 9)
 
 
@@ -65,8 +66,8 @@ def days_before(n: int, hour=10, minute=0) -> tuple:
     return day, hour, minute
 
 
-def sent(kind=None) -> list[MeetingReminder]:
-    reminders = MeetingReminder.objects.order_by("pk")
+def sent(kind=None) -> list[Delivery]:
+    reminders = Delivery.objects.order_by("pk")
     return list(reminders.filter(kind=kind) if kind else reminders)
 
 
@@ -219,11 +220,11 @@ def test_two_beats_at_the_same_moment_send_each_reminder_once(meeting):
 @pytest.mark.django_db
 def test_a_reminder_another_run_has_claimed_is_left_to_it(meeting, dmo, dco, clinical_lead):
     # Another worker inserted the claim and is sending it right now.
-    MeetingReminder.objects.create(
+    Delivery.objects.create(
         kind=Kind.MEETING_SOON,
         subject=f"meeting:{meeting.pk}:7d:seq0",
         recipient=dmo,
-        meeting=meeting,
+        about=f"meeting:{meeting.pk}",
         outcome=Outcome.SENDING,
         attempts=1,
     )
@@ -238,19 +239,19 @@ def test_a_reminder_another_run_has_claimed_is_left_to_it(meeting, dmo, dco, cli
 def test_a_claim_made_between_reading_and_inserting_is_respected(meeting, dmo):
     # The run read no claims, then another run inserted one before this run's insert: the
     # unique constraint refuses this run's claim, and it skips the reminder.
-    real_claims = selectors.reminder_claims
+    real_claims = delivery_selectors.claimed
 
     def claims_then_race(subjects):
         found = real_claims(subjects)
-        MeetingReminder.objects.get_or_create(
+        Delivery.objects.get_or_create(
             kind=Kind.MEETING_SOON,
             subject=f"meeting:{meeting.pk}:7d:seq0",
             recipient=dmo,
-            defaults={"meeting": meeting, "outcome": Outcome.SENT, "attempts": 1},
+            defaults={"about": f"meeting:{meeting.pk}", "outcome": Outcome.SENT, "attempts": 1},
         )
         return found
 
-    with mock.patch.object(selectors, "reminder_claims", claims_then_race):
+    with mock.patch.object(delivery_selectors, "claimed", claims_then_race):
         assert run_at(*days_before(7)) == 2
 
     assert dmo.email not in recipients(mail.outbox)
@@ -622,7 +623,7 @@ def test_a_retry_another_run_has_taken_is_left_to_it(meeting, dmo):
     with smtp_down():
         run_at(*days_before(7))
     # Another run's conditional update took dmo's retry a moment ago.
-    MeetingReminder.objects.filter(recipient=dmo).update(outcome=Outcome.SENDING, attempts=2)
+    Delivery.objects.filter(recipient=dmo).update(outcome=Outcome.SENDING, attempts=2)
 
     assert run_at(*days_before(7, 10, 15)) == 2
 
@@ -632,11 +633,11 @@ def test_a_retry_another_run_has_taken_is_left_to_it(meeting, dmo):
 @pytest.mark.django_db
 def test_an_interrupted_send_is_never_repeated_and_is_shown_after_an_hour(meeting, dmo):
     with at_day(*days_before(7)):
-        MeetingReminder.objects.create(
+        Delivery.objects.create(
             kind=Kind.MEETING_SOON,
             subject=f"meeting:{meeting.pk}:7d:seq0",
             recipient=dmo,
-            meeting=meeting,
+            about=f"meeting:{meeting.pk}",
             outcome=Outcome.SENDING,
             attempts=1,
         )

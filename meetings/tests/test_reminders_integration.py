@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingReminder
+from meetings.models import Meeting, ReminderKind
 from meetings.tests.factories import make_series
+from notifications.models import Delivery
 from tests.celery_worker import process_env, real_worker, send_task, wait_for
 
 # The worker reads what the test wrote, so the test's writes are committed (and the tables
@@ -43,8 +44,8 @@ def send_through_a_real_worker(env: dict, tmp_path: Path, expected: int) -> list
     to be sent; return the reminder rows."""
 
     def finished():
-        rows = list(MeetingReminder.objects.order_by("pk"))
-        done = [r for r in rows if r.outcome != MeetingReminder.Outcome.SENDING]
+        rows = list(Delivery.objects.order_by("pk"))
+        done = [r for r in rows if r.outcome != Delivery.Outcome.SENDING]
         return rows if len(done) >= expected else None
 
     with real_worker(env, tmp_path) as queue:
@@ -72,7 +73,7 @@ def test_a_real_worker_sends_each_member_one_reminder_with_the_invitation(
     rows = send_through_a_real_worker(env, tmp_path, expected=3)
 
     assert {(r.kind, r.subject, r.outcome, r.attempts) for r in rows} == {
-        (MeetingReminder.Kind.MEETING_SOON, f"meeting:{meeting.pk}:7d:seq0", "sent", 1)
+        (ReminderKind.MEETING_SOON, f"meeting:{meeting.pk}:7d:seq0", "sent", 1)
     }
     assert sorted(r.recipient_id for r in rows) == sorted([dco.pk, dmo.pk, clinical_lead.pk])
     mail_files = sorted((tmp_path / "mail").glob("*.log"))

@@ -99,7 +99,7 @@ def dashboard(request):
             "open_action_count": actions[0].open_count if actions else 0,
             "awaiting_minutes": awaiting,
             "awaiting_minutes_count": awaiting[0].waiting if awaiting else 0,
-            "failed_reminders": list(selectors.failed_reminders()[:10]),
+            "failed_reminders": selectors.failed_reminders(limit=10),
             # Asked once: each series card offers chairing to those who manage series.
             "can_manage_series": request.user.has_perm("meetings.manage_series"),
             "today": timezone.localdate(),

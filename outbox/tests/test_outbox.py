@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Meeting, MeetingReminder
+from meetings.models import Meeting
 from meetings.tests.factories import make_series
+from notifications.models import Delivery
 from outbox.models import OutboxMessage
 from outbox.services import enqueue, publish_waiting
 from outbox.tasks import relay_outbox
@@ -57,7 +58,7 @@ def test_a_rolled_back_transaction_leaves_no_message_and_sends_nothing(
 
     assert callbacks == []
     assert OutboxMessage.objects.count() == 0
-    assert MeetingReminder.objects.count() == 0
+    assert Delivery.objects.count() == 0
     assert mail.outbox == []
     closed_meeting.refresh_from_db()
     assert closed_meeting.minutes_published_at is None
