@@ -90,7 +90,8 @@ def test_a_commissioner_on_a_plan_has_no_breadcrumb_to_the_child_or_the_assessme
     assert client.get(child_page).status_code == 403
 
 
-def test_a_chair_who_may_not_open_the_dashboard_is_led_back_to_their_meetings(client, send_officer):
+def _panel_meeting_chaired_by_a_send_officer():
+    """A meeting whose chair (a SEND officer) may not open the meetings dashboard."""
     from meetings.models import MeetingKind
     from meetings.tests.factories import make_series, next_meeting
 
@@ -100,28 +101,18 @@ def test_a_chair_who_may_not_open_the_dashboard_is_led_back_to_their_meetings(cl
         chair=RoleCode.SEND_OFFICER,
         member_roles=(RoleCode.SEND_OFFICER,),
     )
-    meeting = next_meeting(series)
+    return next_meeting(series)
+
+
+@pytest.mark.parametrize("page_name", ["meetings:chair", "meetings:move", "meetings:cancel"])
+def test_a_chair_who_may_not_open_the_dashboard_is_led_back_to_their_meetings(
+    client, send_officer, page_name
+):
+    meeting = _panel_meeting_chaired_by_a_send_officer()
     client.force_login(send_officer)
 
-    page = client.get(reverse("meetings:chair", args=[meeting.pk])).content.decode()
+    page = client.get(reverse(page_name, args=[meeting.pk])).content.decode()
 
     assert reverse("meetings:dashboard") not in page
     assert reverse("meetings:mine") in page
     assert client.get(reverse("meetings:dashboard")).status_code == 403
-
-
-def test_a_chair_moving_their_meeting_is_led_back_to_their_meetings(client, send_officer):
-    from meetings.models import MeetingKind
-    from meetings.tests.factories import make_series, next_meeting
-
-    series = make_series(
-        name="SEND Panel",
-        kind=MeetingKind.SEND_PANEL,
-        chair=RoleCode.SEND_OFFICER,
-        member_roles=(RoleCode.SEND_OFFICER,),
-    )
-    client.force_login(send_officer)
-
-    page = client.get(reverse("meetings:move", args=[next_meeting(series).pk]))
-
-    assert reverse("meetings:dashboard") not in page.content.decode()
