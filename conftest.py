@@ -47,12 +47,6 @@ def pytest_runtest_logreport(report):
         )
 
 
-def pytest_collection_modifyitems(items):
-    # The walk of every page takes minutes: started first, one xdist worker walks while the
-    # others run the rest of the suite (the order of everything else is unchanged).
-    items.sort(key=lambda item: item.get_closest_marker("long_running") is None)
-
-
 def pytest_terminal_summary(terminalreporter):
     for line in _reported:
         terminalreporter.write_sep("-", "the walk of every page")

@@ -22,7 +22,7 @@ from tests.browser.crawl import WIDE, Crawl, PersonWalk, url_patterns
 
 # Part of `make test` and CI: it signs in as each demo person, so it needs the browser
 # (tests/browser/conftest.py skips without Chromium) and a database it may fill.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long_running]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 #: Patterns a GET cannot open as a page, and why: they answer only a form's POST (405 to

@@ -153,7 +153,7 @@ def test_the_commissioner_reads_the_report_and_downloads_the_csv_and_the_pdf_pac
     spreadsheet = journey.download(page.get_by_role("link", name=re.compile(r"\(CSV\)")))
     expected_name = f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     assert spreadsheet.suggested_filename == expected_name
-    rows = list(csv.reader(io.StringIO(spreadsheet.path().read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(spreadsheet.path().read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Date raised", "Source"]
     assert "Summary" not in rows[0]  # commissioners get figures, never what was said
     assert len(rows) == 1 + Concern.objects.count()
