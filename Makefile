@@ -14,7 +14,7 @@ run: setup
 	$(BIN)/honcho start -f Procfile
 
 test: setup $(VENV)/.dev-installed
-	$(BIN)/pytest -n auto --dist worksteal  # pytest-xdist: one process per core, idle ones take queued tests
+	$(BIN)/pytest -n auto  # pytest-xdist: one process per core
 
 # Install what changed, migrate and make sure beat's schedule exists.
 setup: $(VENV)/.installed node_modules/.installed
