@@ -3,7 +3,7 @@
 - Redis down: a page that asks for background work (the DCO publishing minutes) answers as
   usual and quickly; the work waits in the outbox and nothing is lost. When the broker is
   back, the relay publishes it and a real worker (another process) runs it.
-- A rolled-back change sends nothing (also outbox/tests/test_outbox.py).
+- A rolled-back change sends nothing (also tests/test_outbox.py).
 - Mail server down: a task that sends email retries with exponential backoff; one that
   still fails after its retries is recorded as failed on its outbox message, not lost.
 """

@@ -60,7 +60,7 @@ def _retention_days_loaded(tmp_path, value=None):
             "-c",
             "from django.conf import settings; print(settings.AUDIT_RETENTION_DAYS)",
         ],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[1],
         env=env,
         capture_output=True,
         text=True,
