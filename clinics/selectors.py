@@ -65,7 +65,7 @@ def awaiting_triage_counts() -> Counts:
     counts (send_portal.counts)."""
     return Counts(
         Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 

@@ -184,7 +184,7 @@ def plans_waiting_counts() -> Counts:
     """How many plans wait for medical sign-off, to be read with other counts."""
     return Counts(
         Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
@@ -228,7 +228,7 @@ def plans_awaiting_agreement_counts() -> Counts:
     read with other counts."""
     return Counts(
         Plan.objects.filter(status=Plan.Status.SIGNED_OFF).filter(_newest_version_not_agreed()),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
@@ -271,7 +271,7 @@ def plans_returned_counts() -> Counts:
     """How many plans wait to be amended after a return, to be read with other counts."""
     return Counts(
         Plan.objects.filter(status=Plan.Status.RETURNED),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
@@ -812,5 +812,5 @@ def annual_reviews_overdue_counts(on: datetime.date) -> Counts:
         AnnualReview.objects.filter(
             Q(meeting_on__isnull=True) | Q(meeting_on__gt=on), due_on__lt=on
         ),
-        {"overdue": Count("pk"), "with_health_input": Count("pk", filter=Q(Exists(advice_in)))},
+        {"overdue": Count("*"), "with_health_input": Count("pk", filter=Q(Exists(advice_in)))},
     )

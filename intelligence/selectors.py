@@ -101,7 +101,7 @@ def escalations_waiting_counts() -> Counts:
     """How many escalations wait for the ICB's answer, to be read with other counts."""
     return Counts(
         Escalation.objects.filter(responded_at__isnull=True),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 

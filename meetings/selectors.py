@@ -531,7 +531,7 @@ def actions_due_counts(start: datetime.date, end: datetime.date) -> Counts:
     return Counts(
         Action.objects.filter(due_on__range=(start, end)).exclude(status=Action.Status.DROPPED),
         {
-            "due": Count("pk"),
+            "due": Count("*"),
             "on_time": Count(
                 "pk", filter=Q(status=Action.Status.DONE, completed_on__lte=F("due_on"))
             ),

@@ -16,7 +16,11 @@ A ``Counts`` is the question: a queryset and the named ``Count`` aggregates to t
 over it, with ``shape`` turning the answer into what the caller returns. ``read()``
 asks it on its own (``QuerySet.aggregate``), which the apps' single-period selectors do.
 Only ``Count`` is allowed: the raw cursor used here applies none of Django's value
-converters, which counts (plain integers in every database) do not need.
+converters, which counts (plain integers in every database) do not need. Rows are counted
+with ``Count("*")``, never an unfiltered ``Count("pk")``: ``COUNT(id)`` makes PostgreSQL fetch every
+counted row from the table to see its id is not null, where ``COUNT(*)`` can be answered
+from an index alone (the DMO's plans waiting for sign-off at scale 100: 12.6 ms against
+1.2 ms).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,13 @@ class Counts:
         for name, aggregate in self.counts.items():
             if not isinstance(aggregate, Count):
                 raise TypeError(f"{name}: only Count aggregates can be read together")
+            counted = aggregate.get_source_expressions()[0]
+            # (Django refuses Count("*") with a filter: a filtered count reads the table
+            # for its condition anyway.)
+            if aggregate.filter is None and isinstance(counted, F) and counted.name in {"pk", "id"}:
+                raise TypeError(
+                    f'{name}: count rows with Count("*"), which an index can answer alone'
+                )
 
     def read(self) -> Any:
         """The counts on their own: one query."""

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def organisations(**filters):
     return Counts(
         Organisation.objects.filter(**filters),
-        {"all": Count("pk"), "active": Count("pk", filter=Q(is_active=True))},
+        {"all": Count("*"), "active": Count("pk", filter=Q(is_active=True))},
     )
 
 
@@ -23,7 +23,7 @@ def test_several_tables_are_read_in_one_statement(django_assert_num_queries):
     with django_assert_num_queries(1):
         together = read_together(
             organisations(),
-            Counts(Action.objects.all(), {"open": Count("pk")}, shape=lambda c: c["open"]),
+            Counts(Action.objects.all(), {"open": Count("*")}, shape=lambda c: c["open"]),
             organisations(kind="icb"),
         )
     assert together == [{"all": 2, "active": 1}, 0, {"all": 1, "active": 1}]
@@ -57,3 +57,9 @@ def test_only_counts_can_be_read_together():
 def test_nothing_asked_makes_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert read_together() == []
+
+
+def test_rows_are_counted_with_a_star_which_an_index_can_answer():
+    with pytest.raises(TypeError, match='Count\\("\\*"\\)'):
+        Counts(Action.objects.all(), {"open": Count("pk")})
+    Counts(Action.objects.all(), {"open": Count("*"), "done": Count("pk", filter=Q(pk=1))})
