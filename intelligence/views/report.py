@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
-from intelligence import charts, exports, tasks
+from intelligence import charts, exports, selectors, services
 from intelligence.forms import ReportPeriodForm
+from intelligence.models import ReportPack
 from intelligence.periods import (
     COMPARE_BEFORE,
     COMPARE_YEAR_EARLIER,
@@ -132,24 +133,25 @@ def concerns_csv(request):
     try:
         concerns, with_summary, period = exports.concerns_for_export(request.user, request.GET)
     except BadPeriod as error:
-        return render(
-            request,
-            "intelligence/report/report.html",
-            {"error": str(error), "breadcrumbs": _breadcrumbs()},
-            status=400,
-        )
+        return _bad_period(request, error)
     response = stream_csv(
         exports.concern_header(with_summary),
         exports.concern_rows(concerns, with_summary),
-        f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv",
+        exports.concerns_csv_name(period),
     )
     record_event(
-        Kind.EXPORTED,
-        request=request,
-        summary=f"Concerns CSV {period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"
-        + (" with summaries" if with_summary else ""),
+        Kind.EXPORTED, request=request, summary=exports.concerns_csv_summary(period, with_summary)
     )
     return response
+
+
+def _bad_period(request, error: BadPeriod):
+    return render(
+        request,
+        "intelligence/report/report.html",
+        {"error": str(error), "breadcrumbs": _breadcrumbs()},
+        status=400,
+    )
 
 
 # --- The PDF governance pack ------------------------------------------------------------
@@ -158,47 +160,35 @@ def concerns_csv(request):
 @permission_required("intelligence.read_reports", raise_exception=True)
 @require_POST
 def pack_start(request):
-    from outbox.services import enqueue
-
     try:
         period = period_from(request.POST)
     except BadPeriod as error:
-        return render(
-            request,
-            "intelligence/report/report.html",
-            {"error": str(error), "breadcrumbs": _breadcrumbs()},
-            status=400,
-        )
-    job = tasks.new_job(request.user, period)
-    start, end, user_id = period.start.isoformat(), period.end.isoformat(), request.user.pk
-    enqueue(tasks.build_report_pack, str(job), start, end, user_id)
-    return redirect("intelligence:pack-status", job=job)
+        return _bad_period(request, error)
+    pack = services.request_report_pack(request.user, period)
+    return redirect("intelligence:pack-status", pack=pack.pk)
 
 
-def _own_job(request, job: uuid.UUID) -> dict:
-    state = tasks.read_job(job)
-    if state is None or state.get("user_id") != request.user.pk:
+def _own_pack(request, pack_id: uuid.UUID) -> ReportPack:
+    pack = selectors.report_pack_for(request.user, pack_id)
+    if pack is None:
         raise Http404("No such report pack.")
-    return state
+    return pack
 
 
 @permission_required("intelligence.read_reports", raise_exception=True)
-def pack_status(request, job):
-    state = _own_job(request, job)
+def pack_status(request, pack):
+    pack = _own_pack(request, pack)
+    period = {"start": pack.starts_on.isoformat(), "end": pack.ends_on.isoformat()}
     return render(
         request,
         "intelligence/report/pack_status.html",
         {
-            "job": job,
-            "state": state,
-            "refresh": state["status"] in (tasks.QUEUED, tasks.BUILDING),
+            "pack": pack,
             "breadcrumbs": [
                 *_breadcrumbs(),
                 (
                     "Commissioner feedback report",
-                    reverse("intelligence:report")
-                    + "?"
-                    + urlencode({"start": state["start"], "end": state["end"]}),
+                    reverse("intelligence:report") + "?" + urlencode(period),
                 ),
             ],
         },
@@ -206,18 +196,19 @@ def pack_status(request, job):
 
 
 @permission_required("intelligence.read_reports", raise_exception=True)
-def pack_download(request, job):
-    state = _own_job(request, job)
-    path = tasks.pdf_path(job)
-    if state["status"] != tasks.READY or not path.is_file():
+def pack_download(request, pack):
+    pack = _own_pack(request, pack)
+    if pack.status != ReportPack.Status.READY or not pack.pdf:
         raise Http404("The report pack is not ready.")
-    name = f"governance-pack-{state['start']}-to-{state['end']}.pdf"
+    try:
+        file = pack.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("The report pack is not ready.") from None
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+        file,
+        as_attachment=True,
+        filename=exports.pack_file_name(pack),
+        content_type="application/pdf",
     )
-    record_event(
-        Kind.EXPORTED,
-        request=request,
-        summary=f"Governance pack PDF {state['start']} to {state['end']}",
-    )
+    record_event(Kind.EXPORTED, request=request, summary=exports.pack_summary(pack))
     return response
