@@ -456,3 +456,28 @@ def test_the_pack_is_asked_for_by_post_only_and_by_report_readers(
     client.force_login(sendiass_officer)
     assert client.post(reverse("intelligence:pack-start"), QUERY).status_code == 403
     assert not ReportPack.objects.exists()
+
+
+@pytest.mark.django_db
+def test_administrators_read_the_packs_in_the_admin_and_change_nothing(
+    media, client, administrator, commissioner, dco, theme
+):
+    concern(dco, theme)
+    pack = services.request_report_pack(commissioner, PERIOD)
+    assert services.build_report_pack(pack.pk) == Pack.READY
+    pack.refresh_from_db()
+    changelist = reverse("admin:intelligence_reportpack_changelist")
+    change = reverse("admin:intelligence_reportpack_change", args=[pack.pk])
+
+    client.force_login(dco)
+    assert client.get(changelist).status_code == 403
+
+    client.force_login(administrator)
+    listing = client.get(changelist).content.decode()
+    assert commissioner.display_name in listing and "Ready to download" in listing
+    detail = client.get(change).content.decode()
+    assert "Waiting times" not in detail  # no figure of the pack
+    assert pack.pdf.name not in detail  # and no way to its file
+    assert client.get(reverse("admin:intelligence_reportpack_add")).status_code == 403
+    client.post(reverse("admin:intelligence_reportpack_delete", args=[pack.pk]), {"post": "yes"})
+    assert ReportPack.objects.filter(pk=pack.pk).exists()
