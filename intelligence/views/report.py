@@ -17,61 +17,16 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
-from intelligence import charts, exports, selectors, services
+from intelligence import exports, presenters, selectors, services
 from intelligence.forms import ReportPeriodForm
 from intelligence.models import ReportPack
-from intelligence.periods import (
-    COMPARE_BEFORE,
-    COMPARE_YEAR_EARLIER,
-    comparison_from,
-    quick_periods,
-)
-from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter, period_from
+from intelligence.periods import comparison_from, quick_periods
+from intelligence.report import BadPeriod, cached_report, last_full_quarter, period_from
 from send_portal.csv_export import stream_csv
 
 
 def _breadcrumbs():
     return [("Home", reverse("home"))]
-
-
-def _links(user, period: Period) -> dict:
-    """Where the figures may link to for this viewer: only to lists they may open."""
-    dates = {"raised_from": period.start.isoformat(), "raised_to": period.end.isoformat()}
-    links = {}
-    if user.has_perm("intelligence.list_concerns"):
-        links["concerns"] = reverse("intelligence:concerns") + "?" + urlencode(dates)
-    if user.has_perm("intelligence.list_escalations"):
-        links["escalations"] = reverse("intelligence:escalations")
-    if user.has_perm("ehcp.view_advice_requests"):
-        links["advice"] = reverse("ehcp:advice-list")
-    if user.has_perm("ehcp.view_sign_off_queue"):
-        links["sign_off"] = reverse("ehcp:sign-off-queue")
-    if user.has_perm("ehcp.view_annual_reviews"):
-        links["reviews"] = reverse("ehcp:annual-reviews")
-    if user.has_perm("clinics.see_referrals"):
-        links["referrals"] = reverse("clinics:referrals")
-    if user.has_perm("meetings.view_actions"):
-        links["actions"] = reverse("meetings:actions")
-    return links
-
-
-def report_charts(data: dict) -> dict:
-    concerns = data["concerns"]
-    period = data["period"]
-    return {
-        "themes": charts.bar_chart(
-            [(row["label"], row["count"]) for row in concerns["by_theme"]],
-            title=f"Concerns by theme, {period}",
-        ),
-        "services": charts.bar_chart(
-            [(row["label"], row["count"]) for row in concerns["by_service"]],
-            title=f"Concerns by service, {period}",
-        ),
-        "trend": charts.line_chart(
-            [(row["label"], row["count"]) for row in data["trend"]],
-            title=f"Concerns raised each month, {period}",
-        ),
-    }
 
 
 @permission_required("intelligence.read_reports", raise_exception=True)
@@ -91,37 +46,14 @@ def report(request):
             initial={"start": period.start, "end": period.end, "compare": compare}, today=today
         )
     data = cached_report(period, today, compare)
-    dates = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     return render(
         request,
         "intelligence/report/report.html",
         {
             **data,
             **common,
+            **presenters.report_page(data, request.user, period, compare),
             "form": form,
-            "compared_heading": "A year earlier"
-            if compare == COMPARE_YEAR_EARLIER
-            else "Period before",
-            "charts": report_charts(data),
-            "links": _links(request.user, period),
-            "start": dates["start"],
-            "end": dates["end"],
-            "other_comparison": {
-                "label": "Compare with the period before"
-                if compare == COMPARE_YEAR_EARLIER
-                else "Compare with the same period a year earlier",
-                "url": reverse("intelligence:report")
-                + "?"
-                + urlencode(
-                    {
-                        **dates,
-                        "compare": COMPARE_BEFORE
-                        if compare == COMPARE_YEAR_EARLIER
-                        else COMPARE_YEAR_EARLIER,
-                    }
-                ),
-            },
-            "csv_url": reverse("intelligence:concerns-csv") + "?" + urlencode(dates),
         },
     )
 
