@@ -1,5 +1,6 @@
-"""The concern log as CSV rows: who may export what, filtered as the concern list filters,
-streamed a chunk at a time (send_portal/csv_export.py writes the file).
+"""The report's exports. The concern log as CSV rows: who may export what, filtered as the
+concern list filters, streamed a chunk at a time (send_portal/csv_export.py writes the
+file). The PDF governance pack's page (services.build_report_pack makes the PDF of it).
 
 Commissioners, governance readers and the DMO get the aggregated columns only; those who
 keep the log (the DCO and the Clinical Lead, and a SENDIASS officer for their own
@@ -8,13 +9,16 @@ concerns) get the summaries too.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from intelligence.filters import ConcernFilter
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
-from intelligence.report import period_from
+from intelligence.report import Period, build_report, period_from
 from intelligence.rules import sees_all_intelligence
 
 AGGREGATE_HEADERS = ["Date raised", "Source", "Service", "Themes", "Families", "Status"]
@@ -83,3 +87,52 @@ def concern_rows(concerns, with_summary: bool) -> Iterator[list]:
             batch = []
     if batch:
         yield from rows_of(batch)
+
+
+def concerns_csv_name(period: Period) -> str:
+    return f"concerns-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+
+
+def concerns_csv_summary(period: Period, with_summary: bool) -> str:
+    """What the audit log records of a download: the period, never a concern."""
+    return f"Concerns CSV {period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}" + (
+        " with summaries" if with_summary else ""
+    )
+
+
+# --- The PDF governance pack ------------------------------------------------------------
+
+
+def pack_html(period: Period, today: datetime.date | None = None) -> str:
+    from send_portal.pdf import pdf_font
+
+    data = build_report(period, today)
+    for rows in (
+        data["concerns"]["by_theme"],
+        data["concerns"]["by_service"],
+        data["trend"],
+        data["meetings"]["attendance"],
+    ):
+        _add_bars(rows)
+    return render_to_string(
+        "intelligence/report/pack_pdf.html",
+        {**data, "pdf_font": pdf_font(), "made_at": timezone.localtime()},
+    )
+
+
+def _add_bars(rows: list[dict]) -> None:
+    """Bar lengths (percent of the largest) for charts drawn with table cells in the PDF:
+    xhtml2pdf does not draw inline SVG."""
+    largest = max((row["count"] for row in rows), default=0) or 1
+    for row in rows:
+        row["bar"] = round(100 * row["count"] / largest)
+        row["rest"] = 100 - row["bar"]
+
+
+def pack_file_name(pack) -> str:
+    return f"governance-pack-{pack.starts_on:%Y-%m-%d}-to-{pack.ends_on:%Y-%m-%d}.pdf"
+
+
+def pack_summary(pack) -> str:
+    """What the audit log records of a download: the period, nothing else."""
+    return f"Governance pack PDF {pack.starts_on:%Y-%m-%d} to {pack.ends_on:%Y-%m-%d}"

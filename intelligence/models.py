@@ -8,9 +8,12 @@ save (intelligence/anonymity.py).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ehcp.models import ProviderService
@@ -157,3 +160,54 @@ class Escalation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.responded_at is not None
+
+
+class ReportPack(models.Model):
+    """A governance pack PDF someone asked for: its period, how far its build has got, and
+    the file once built. Only the person who asked may see or download it (rules.py).
+
+    The build runs in a Celery worker (tasks.build_report_pack); the row is its job state,
+    moved on by conditional updates only (services.py), so a second delivery of the same
+    task finds the pack no longer queued and builds nothing. The figures are anonymous, but
+    a pack is a snapshot: it is deleted a day after it was asked for (PACK_KEEP).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be built"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_packs"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    #: When a worker claimed the build: a build still "being built" past the task's hard
+    #: time limit was killed with its worker, and the next delivery may claim it again.
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="report-packs/", max_length=200, blank=True)
+    #: The kind of error only (never a message, which could quote data): for the admin.
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="report_pack_period_in_order"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_pack_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Governance pack {self.starts_on:%Y-%m-%d} to {self.ends_on:%Y-%m-%d}"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Still to be built: the status page checks again."""
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

@@ -19,11 +19,19 @@ from roles.rules import (
 )
 
 sees_all_intelligence = is_dco | is_clinical_lead
+reads_reports = sees_all_intelligence | is_commissioner | is_governance_reader | is_dmo
 
 
 @rules.predicate
 def logged_it(user, concern) -> bool:
     return concern is not None and concern.logged_by_id == user.pk
+
+
+@rules.predicate
+def asked_for_the_pack(user, pack) -> bool:
+    """A governance pack is its asker's alone: nobody else sees or downloads it, whatever
+    their role; to anyone else it does not exist (the pages answer 404)."""
+    return pack is not None and pack.requested_by_id == user.pk
 
 
 rules.add_perm("intelligence.log_concerns", sees_all_intelligence | is_sendiass_officer | is_dmo)
@@ -43,11 +51,14 @@ rules.add_perm(
     | is_parent_carer_forum
     | is_sendiass_officer,
 )
+rules.add_perm("intelligence.read_reports", reads_reports)
+
 rules.add_perm(
-    "intelligence.read_reports",
-    sees_all_intelligence | is_commissioner | is_governance_reader | is_dmo,
+    "intelligence.see_report_pack",
+    reads_reports & asked_for_the_pack,
 )
 
 rules.add_perm("intelligence", is_administrator)
+rules.add_perm("intelligence.view_reportpack", is_administrator)
 rules.add_perm("intelligence.view_theme", is_administrator)
 rules.add_perm("intelligence.change_theme", is_administrator)

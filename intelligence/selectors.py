@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from intelligence.models import Concern, Escalation, Theme
+from intelligence.models import Concern, Escalation, ReportPack, Theme
 from roles.models import User
 from send_portal.counts import Counts
 
@@ -109,3 +109,12 @@ def escalations_waiting_counts() -> Counts:
 def you_said_we_did() -> QuerySet[Escalation]:
     """Answered escalations: what was raised and what was done. Anonymous by construction."""
     return escalations().filter(responded_at__isnull=False).order_by("-responded_at")
+
+
+def report_pack_for(user: User, pack_id) -> ReportPack | None:
+    """The governance pack ``pack_id`` if ``user`` may see it (rules.py: only the person who
+    asked for it), else None, as if it did not exist. One query."""
+    pack = ReportPack.objects.filter(pk=pack_id).first()
+    if pack is None or not user.has_perm("intelligence.see_report_pack", pack):
+        return None
+    return pack

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from intelligence.anonymity import identifying_details
-from intelligence.models import Concern, Escalation, Theme
+from intelligence.models import Concern, Escalation, ReportPack, Theme
+from intelligence.report import Period
+from outbox.services import enqueue
 from roles.models import User
 from send_portal.refusals import RefusedChange
+
+logger = logging.getLogger(__name__)
 
 
 def check_anonymous(*texts: str) -> None:
@@ -158,3 +167,93 @@ def merge_themes(source: Theme, into: Theme) -> Theme:
     source.save()
     Theme.objects.filter(merged_into=source).update(merged_into=into)
     return into
+
+
+# --- The PDF governance pack ------------------------------------------------------------
+
+Pack = ReportPack.Status
+#: How long a pack (its row and its PDF) stays for downloading. The figures are anonymous,
+#: but a pack is a snapshot: asking again builds one from today's records.
+PACK_KEEP = datetime.timedelta(hours=24)
+#: A build "being built" for longer than the task's hard time limit was killed with its
+#: worker (the limit kills the task); the outbox's next delivery may build it afresh.
+PACK_BUILD_ABANDONED_AFTER = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+PACK_FOLDER = ReportPack._meta.get_field("pdf").upload_to
+PACK_ERROR_MAX = ReportPack._meta.get_field("error").max_length
+
+
+@transaction.atomic
+def request_report_pack(user: User, period: Period) -> ReportPack:
+    """Record the asker's pack as waiting and have a worker build it once this commits."""
+    pack = ReportPack.objects.create(requested_by=user, starts_on=period.start, ends_on=period.end)
+    enqueue("intelligence.tasks.build_report_pack", str(pack.pk))
+    return pack
+
+
+def build_report_pack(pack_id, now: datetime.datetime | None = None) -> str:
+    """Build the pack's PDF and record how it went; return the pack's status afterwards.
+
+    Every step is a conditional update of the row (healthchecks' claim of a flip): the build
+    starts only for a pack still waiting (or one whose build was abandoned), so a second
+    delivery of the same task builds nothing and never moves a pack back; a pack deleted
+    meanwhile is left deleted, with no file behind it.
+    """
+    from intelligence.exports import pack_html
+    from send_portal import pdf
+
+    now = now or timezone.now()
+    waiting = ReportPack.objects.filter(pk=pack_id, status=Pack.QUEUED)
+    abandoned = ReportPack.objects.filter(
+        pk=pack_id, status=Pack.BUILDING, started_at__lt=now - PACK_BUILD_ABANDONED_AFTER
+    )
+    claim = {"status": Pack.BUILDING, "progress": 10, "started_at": now}
+    if not (waiting.update(**claim) or abandoned.update(**claim)):
+        status = ReportPack.objects.filter(pk=pack_id).values_list("status", flat=True).first()
+        logger.info("Report pack %s not built again: %s", pack_id, status or "deleted")
+        return status or ""
+    pack = ReportPack.objects.get(pk=pack_id)
+    building = ReportPack.objects.filter(pk=pack_id, status=Pack.BUILDING)
+    try:
+        html = pack_html(Period(pack.starts_on, pack.ends_on))
+        building.update(progress=50)
+        content = pdf.render_pdf(html)
+    except Exception as error:
+        logger.exception("Report pack %s could not be built", pack_id)
+        building.update(
+            status=Pack.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            error=error.__class__.__name__[:PACK_ERROR_MAX],
+        )
+        return Pack.FAILED
+    name = default_storage.save(f"{PACK_FOLDER}{pack.pk}.pdf", ContentFile(content))
+    if not building.update(status=Pack.READY, progress=100, finished_at=timezone.now(), pdf=name):
+        default_storage.delete(name)  # the pack was deleted while it was being built
+        return ""
+    return Pack.READY
+
+
+def delete_old_report_packs(now: datetime.datetime | None = None) -> int:
+    """Delete the packs asked for more than PACK_KEEP ago, with their PDFs; return how many
+    packs went. A run deletes whatever is old by then, so a missed or doubled run does no
+    harm. Files in the packs' folder that no pack names and are as old (a pack deleted
+    with the person who asked for it) go too."""
+    cutoff = (now or timezone.now()) - PACK_KEEP
+    old = ReportPack.objects.filter(created_at__lt=cutoff)
+    for name in old.exclude(pdf="").values_list("pdf", flat=True):
+        default_storage.delete(name)
+    deleted, _ = old.delete()
+    _delete_files_of_no_pack(cutoff)
+    return deleted
+
+
+def _delete_files_of_no_pack(cutoff: datetime.datetime) -> None:
+    try:
+        _, files = default_storage.listdir(PACK_FOLDER)
+    except FileNotFoundError:
+        return
+    named = {Path(name).name for name in ReportPack.objects.values_list("pdf", flat=True)}
+    for file in set(files) - named:
+        path = f"{PACK_FOLDER}{file}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)

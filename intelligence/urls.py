@@ -31,6 +31,6 @@ urlpatterns = [
     path("reports/", report.report, name="report"),
     path("reports/concerns.csv", report.concerns_csv, name="concerns-csv"),
     path("reports/pack/", report.pack_start, name="pack-start"),
-    path("reports/pack/<uuid:job>/", report.pack_status, name="pack-status"),
-    path("reports/pack/<uuid:job>/download/", report.pack_download, name="pack-download"),
+    path("reports/pack/<uuid:pack>/", report.pack_status, name="pack-status"),
+    path("reports/pack/<uuid:pack>/download/", report.pack_download, name="pack-download"),
 ]

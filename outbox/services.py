@@ -11,8 +11,9 @@ A message can reach a worker more than once (the relay stopped after the broker 
 and before its ``sent_at`` was saved, or a worker died holding it and it was sent again:
 ``resend_unfinished``), never zero times once its transaction committed.
 The tasks sent this way are idempotent (reminders and notices claim each message as a
-``notifications.Delivery``, the "sections returned" email too; the report pack rewrites its
-own files) or ask ``already_done`` first (the password reset).
+``notifications.Delivery``, the "sections returned" email too; the report pack's build
+claims its ``ReportPack`` row from waiting to building) or ask ``already_done`` first (the
+password reset).
 """
 
 from __future__ import annotations

@@ -94,7 +94,8 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         task="intelligence.tasks.delete_old_report_packs",
         every_seconds=60 * 60,
         description=(
-            "Deletes governance pack PDFs and their job states built more than 24 hours ago."
+            "Deletes the governance packs (their records and PDFs) asked for more than "
+            "24 hours ago."
         ),
     ),
     PeriodicSchedule(

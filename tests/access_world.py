@@ -202,8 +202,10 @@ def _clinic(world: World) -> None:
 
 
 def _intelligence(world: World) -> None:
-    from intelligence import services, tasks
-    from intelligence.models import ConcernSource, Theme
+    from django.core.files.base import ContentFile
+
+    from intelligence import services
+    from intelligence.models import ConcernSource, ReportPack, Theme
 
     p = world.people
     themes = list(Theme.objects.filter(merged_into__isnull=True).order_by("pk")[:2])
@@ -215,12 +217,12 @@ def _intelligence(world: World) -> None:
         logged_by=p["sendiass_officer"],
     )
     escalation = services.escalate(p["dco"], "What is being done about the wait?", concern=concern)
-    period = type("Period", (), {"start": timezone.localdate(), "end": timezone.localdate()})
-    job = tasks.new_job(p["commissioner"], period)
-    tasks._update(job, status=tasks.READY, progress=100)
-    tasks.pdf_path(job).write_bytes(b"%PDF-1.4\n")
+    today = timezone.localdate()
+    pack = ReportPack(requested_by=p["commissioner"], starts_on=today, ends_on=today)
+    pack.status, pack.progress = ReportPack.Status.READY, 100
+    pack.pdf.save(f"{pack.pk}.pdf", ContentFile(b"%PDF-1.4\n"))  # saves the row too
     world.objects.update(
-        theme=themes[0], other_theme=themes[1], concern=concern, escalation=escalation, pack_job=job
+        theme=themes[0], other_theme=themes[1], concern=concern, escalation=escalation, pack=pack.pk
     )
 
 

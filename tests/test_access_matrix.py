@@ -306,10 +306,10 @@ PAGES: dict[str, Page] = {
     "intelligence:pack-start": Page(rule("intelligence.read_reports")),
     # Someone else's pack is not found (tests/test_idor.py), never refused.
     "intelligence:pack-status": Page(
-        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}, also=(404,)
+        rule("intelligence.read_reports"), kwargs=lambda w: {"pack": w.pack}, also=(404,)
     ),
     "intelligence:pack-download": Page(
-        rule("intelligence.read_reports"), kwargs=lambda w: {"job": w.pack_job}, also=(404,)
+        rule("intelligence.read_reports"), kwargs=lambda w: {"pack": w.pack}, also=(404,)
     ),
     # Each person's own notifications, the service's status
     "notifications:list": Page(SIGNED_IN),

@@ -170,16 +170,16 @@ CASES = [
     # Another person's report pack: not found, as if it did not exist.
     Case(
         "intelligence:pack-status",
-        "pack_job",
+        "pack",
         "dco",
-        kwarg="job",
+        kwarg="pack",
         refused_with=(404,),
     ),
     Case(
         "intelligence:pack-download",
-        "pack_job",
+        "pack",
         "dco",
-        kwarg="job",
+        kwarg="pack",
         refused_with=(404,),
     ),
 ]
@@ -258,9 +258,9 @@ def test_the_owner_completes_their_action(world, client):  # noqa: F811
 @pytest.mark.django_db
 def test_the_person_who_asked_for_the_pack_gets_it(world, client):  # noqa: F811
     client.force_login(world.commissioner)
-    job = world.pack_job
-    assert client.get(reverse("intelligence:pack-status", args=[job])).status_code == 200
-    assert client.get(reverse("intelligence:pack-download", args=[job])).status_code == 200
+    pack = world.pack
+    assert client.get(reverse("intelligence:pack-status", args=[pack])).status_code == 200
+    assert client.get(reverse("intelligence:pack-download", args=[pack])).status_code == 200
 
 
 @pytest.mark.django_db

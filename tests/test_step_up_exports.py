@@ -16,7 +16,7 @@ from django.utils.html import escape
 from audit.models import AuditEvent
 from clinics.tests.conftest import book, make_referral
 from ehcp.tests.factories import make_plan_waiting_for_sign_off
-from intelligence import tasks
+from intelligence import services
 from intelligence.report import Period
 from meetings.tests.factories import make_series, next_meeting
 from session_security.step_up import confirm_password_url
@@ -122,13 +122,13 @@ def governance_pack(request) -> Export:
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = request.getfixturevalue("tmp_path")
     commissioner = request.getfixturevalue("commissioner")
-    job = tasks.new_job(commissioner, Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)))
-    assert tasks.build_report_pack(str(job), "2025-04-01", "2025-06-30", commissioner.pk) == (
-        tasks.READY
+    pack = services.request_report_pack(
+        commissioner, Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     )
+    assert services.build_report_pack(pack.pk) == services.Pack.READY
     return Export(
         commissioner,
-        reverse("intelligence:pack-download", args=[job]),
+        reverse("intelligence:pack-download", args=[pack.pk]),
         "",
         "Governance pack PDF 2025-04-01 to 2025-06-30",
     )

@@ -7,20 +7,27 @@ import datetime
 import io
 import os
 import tracemalloc
+import uuid
 
 import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from intelligence import tasks
-from intelligence.models import Concern, ConcernSource, Theme
+from intelligence import exports, selectors, services, tasks
+from intelligence.models import Concern, ConcernSource, ReportPack, Theme
 from intelligence.report import Period
 from intelligence.services import log_concern
+from outbox.models import OutboxMessage
+from send_portal import pdf
 from send_portal.csv_export import safe_cell
 
 D = datetime.date
 CSV_URL = reverse("intelligence:concerns-csv")
 QUERY = {"start": "2025-04-01", "end": "2025-06-30"}
+#: A poll of a pack's status page: the session, the user, the user's current roles (for
+#: the permission), the pack.
+QUERIES_PER_POLL = 4
 
 
 def rows_of(response) -> list[list[str]]:
@@ -186,6 +193,9 @@ def test_100000_rows_stream_without_loading_them_all(client, dco, theme):
 
 # --- The PDF governance pack ------------------------------------------------------------
 
+PERIOD = Period(D(2025, 4, 1), D(2025, 6, 30))
+Pack = ReportPack.Status
+
 
 @pytest.fixture
 def media(settings, tmp_path):
@@ -193,57 +203,170 @@ def media(settings, tmp_path):
     return tmp_path
 
 
+def status_of(pack) -> str:
+    return ReportPack.objects.values_list("status", flat=True).get(pk=pack.pk)
+
+
 @pytest.mark.django_db
-def test_the_pack_task_builds_a_pdf(media, commissioner, dco, theme):
+def test_asking_for_a_pack_records_it_waiting_and_queues_its_build_by_name(commissioner):
+    pack = services.request_report_pack(commissioner, PERIOD)
+
+    assert (pack.status, pack.progress, pack.requested_by) == (Pack.QUEUED, 0, commissioner)
+    assert (pack.starts_on, pack.ends_on) == (PERIOD.start, PERIOD.end)
+    message = OutboxMessage.objects.get()
+    assert (message.task, message.args) == ("intelligence.tasks.build_report_pack", [str(pack.pk)])
+
+
+@pytest.mark.django_db
+def test_the_pack_task_builds_a_pdf_through_building_to_ready(
+    media, monkeypatch, commissioner, dco, theme
+):
     concern(dco, theme)
-    job = tasks.new_job(commissioner, Period(D(2025, 4, 1), D(2025, 6, 30)))
-    assert tasks.read_job(job)["status"] == tasks.QUEUED
-    result = tasks.build_report_pack(str(job), "2025-04-01", "2025-06-30", commissioner.pk)
-    assert result == tasks.READY
-    assert tasks.read_job(job)["status"] == tasks.READY
-    pdf = (media / "report-packs" / f"{job}.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF")
+    pack = services.request_report_pack(commissioner, PERIOD)
+    seen_while_rendering = []
+    render_pdf = pdf.render_pdf
+
+    def watched(html):
+        seen_while_rendering.append(ReportPack.objects.values("status", "progress").get())
+        return render_pdf(html)
+
+    monkeypatch.setattr("send_portal.pdf.render_pdf", watched)
+
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.READY
+
+    assert seen_while_rendering == [{"status": Pack.BUILDING, "progress": 50}]
+    pack.refresh_from_db()
+    assert (pack.status, pack.progress, pack.error) == (Pack.READY, 100, "")
+    assert pack.started_at is not None and pack.finished_at is not None
+    assert pack.pdf.name == f"report-packs/{pack.pk}.pdf"
+    assert (media / "report-packs" / f"{pack.pk}.pdf").read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.django_db
-def test_packs_older_than_a_day_are_deleted_and_newer_ones_kept(media, commissioner):
-    period = Period(D(2025, 4, 1), D(2025, 6, 30))
-    old, new = tasks.new_job(commissioner, period), tasks.new_job(commissioner, period)
-    for job in (old, new):
-        tasks.pdf_path(job).write_bytes(b"%PDF-1.4")
-    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
-    for path in (tasks.pdf_path(old), media / "report-packs" / f"{old}.json"):
-        os.utime(path, (two_days_ago, two_days_ago))
+def test_a_second_delivery_of_the_task_builds_nothing_and_changes_nothing(
+    media, monkeypatch, commissioner
+):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.READY
+    pack.refresh_from_db()
+    built = ReportPack.objects.values().get()
+    files = sorted(p.name for p in (media / "report-packs").iterdir())
 
-    assert tasks.delete_old_report_packs() == 2
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("built twice")
 
-    assert tasks.read_job(old) is None and not tasks.pdf_path(old).exists()
-    assert tasks.read_job(new) is not None and tasks.pdf_path(new).exists()
+    monkeypatch.setattr("intelligence.exports.pack_html", must_not_build)
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.READY
+
+    assert ReportPack.objects.values().get() == built
+    assert sorted(p.name for p in (media / "report-packs").iterdir()) == files
+
+
+@pytest.mark.django_db
+def test_a_delivery_while_another_worker_builds_does_not_build_too(monkeypatch, commissioner):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    ReportPack.objects.filter(pk=pack.pk).update(
+        status=Pack.BUILDING, progress=50, started_at=timezone.now()
+    )
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("built twice")
+
+    monkeypatch.setattr("intelligence.exports.pack_html", must_not_build)
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.BUILDING
+    assert ReportPack.objects.values_list("status", "progress").get() == (Pack.BUILDING, 50)
+
+
+@pytest.mark.django_db
+def test_a_build_abandoned_past_the_time_limit_is_built_by_the_next_delivery(media, commissioner):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    long_ago = timezone.now() - services.PACK_BUILD_ABANDONED_AFTER - datetime.timedelta(minutes=1)
+    ReportPack.objects.filter(pk=pack.pk).update(status=Pack.BUILDING, started_at=long_ago)
+
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.READY
+    assert status_of(pack) == Pack.READY
+
+
+@pytest.mark.django_db
+def test_a_failed_build_is_not_retried_by_a_second_delivery(monkeypatch, commissioner):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    ReportPack.objects.filter(pk=pack.pk).update(status=Pack.FAILED, progress=100)
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.FAILED
+    assert status_of(pack) == Pack.FAILED
+
+
+@pytest.mark.django_db
+def test_a_pack_deleted_before_its_build_is_not_built(media, commissioner):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    ReportPack.objects.filter(pk=pack.pk).delete()
+    assert tasks.build_report_pack(str(pack.pk)) == ""
+    assert not (media / "report-packs").exists() or not any((media / "report-packs").iterdir())
+
+
+@pytest.mark.django_db
+def test_a_message_queued_before_packs_were_rows_is_dropped_quietly():
+    """Its arguments were the job, the period and the asker; its job state is gone."""
+    job = "3f1c1b9e-2f4e-4d8e-9a43-6a2b1c0d9e11"
+    assert tasks.build_report_pack(job, "2025-04-01", "2025-06-30", 7) == ""
+
+
+@pytest.mark.django_db
+def test_packs_older_than_a_day_are_deleted_with_their_files_and_newer_ones_kept(
+    media, commissioner
+):
+    old, new = (services.request_report_pack(commissioner, PERIOD) for _ in range(2))
+    for pack in (old, new):
+        assert services.build_report_pack(pack.pk) == Pack.READY
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    ReportPack.objects.filter(pk=old.pk).update(created_at=two_days_ago)
+    folder = media / "report-packs"
+    # Files no pack names: the JSON job states of before, old and new.
+    stale, fresh = folder / "a-job-state.json", folder / "just-written.tmp"
+    stale.write_text("{}")
+    fresh.write_text("{}")
+    os.utime(stale, (two_days_ago.timestamp(), two_days_ago.timestamp()))
+
+    assert tasks.delete_old_report_packs() == 1
+
+    assert list(ReportPack.objects.values_list("pk", flat=True)) == [new.pk]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{new.pk}.pdf", fresh.name])
+    assert tasks.delete_old_report_packs() == 0  # a doubled run does no harm
+
+
+def test_the_cleanup_keeps_its_schedule():
+    from service_status.schedules import PERIODIC_SCHEDULES
+
+    assert "intelligence.tasks.delete_old_report_packs" in {s.task for s in PERIODIC_SCHEDULES}
 
 
 @pytest.mark.django_db
 def test_the_pack_html_has_figures_but_no_summaries(dco, theme):
     concern(dco, theme)
-    html = tasks.pack_html(Period(D(2025, 4, 1), D(2025, 6, 30)))
+    html = exports.pack_html(PERIOD)
     assert "Waiting times" in html
     assert "Families waited a long time." not in html
     assert "<svg" not in html  # xhtml2pdf draws no inline SVG: bars are table cells
 
 
 @pytest.mark.django_db
-def test_a_failed_pack_says_so(media, client, monkeypatch, commissioner):
+def test_a_failed_pack_says_so_and_keeps_the_kind_of_error_only(
+    media, client, monkeypatch, commissioner
+):
     def broken(html):
-        raise RuntimeError("no")
+        raise RuntimeError("a message that might quote the records")
 
     monkeypatch.setattr("send_portal.pdf.render_pdf", broken)
-    job = tasks.new_job(commissioner, Period(D(2025, 4, 1), D(2025, 6, 30)))
-    assert tasks.build_report_pack(str(job), "2025-04-01", "2025-06-30", commissioner.pk) == (
-        tasks.FAILED
-    )
+    pack = services.request_report_pack(commissioner, PERIOD)
+    assert tasks.build_report_pack(str(pack.pk)) == Pack.FAILED
+    pack.refresh_from_db()
+    assert (pack.status, pack.error, pack.pdf.name) == (Pack.FAILED, "RuntimeError", "")
+    assert pack.finished_at is not None
+
     client.force_login(commissioner)
-    response = client.get(reverse("intelligence:pack-status", args=[job]))
+    response = client.get(reverse("intelligence:pack-status", args=[pack.pk]))
     assert "could not be made" in response.content.decode()
     assert b'http-equiv="refresh"' not in response.content
+    assert client.get(reverse("intelligence:pack-download", args=[pack.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -257,15 +380,18 @@ def test_starting_a_pack_runs_the_task_and_only_the_requester_downloads(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("intelligence:pack-start"), QUERY)
     assert response.status_code == 302
-    status_url = response["Location"]
-    job = status_url.rstrip("/").rsplit("/", 1)[-1]
+    pack = ReportPack.objects.get()
+    status_url = reverse("intelligence:pack-status", args=[pack.pk])
+    assert response["Location"] == status_url
     page = client.get(status_url)
     assert page.status_code == 200
-    download_url = reverse("intelligence:pack-download", args=[job])
+    assert "Governance pack, 2025-04-01 to 2025-06-30" in page.content.decode()
+    download_url = reverse("intelligence:pack-download", args=[pack.pk])
     assert download_url in page.content.decode()
     download = client.get(download_url)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
+    assert "governance-pack-2025-04-01-to-2025-06-30.pdf" in download["Content-Disposition"]
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
     someone_else = person_holding(RoleCode.COMMISSIONER, icb)
@@ -275,15 +401,50 @@ def test_starting_a_pack_runs_the_task_and_only_the_requester_downloads(
 
 
 @pytest.mark.django_db
-def test_a_waiting_pack_page_refreshes_itself(media, client, commissioner):
-    job = tasks.new_job(commissioner, Period(D(2025, 4, 1), D(2025, 6, 30)))
+def test_only_the_asker_may_see_a_pack_and_only_while_they_read_reports(
+    commissioner, dco, sendiass_officer
+):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    assert commissioner.has_perm("intelligence.see_report_pack", pack)
+    assert not dco.has_perm("intelligence.see_report_pack", pack)  # sees all else, not this
+    assert selectors.report_pack_for(commissioner, pack.pk) == pack
+    assert selectors.report_pack_for(dco, pack.pk) is None
+    assert selectors.report_pack_for(commissioner, uuid.uuid4()) is None
+    ReportPack.objects.filter(pk=pack.pk).update(requested_by=sendiass_officer)
+    pack.refresh_from_db()
+    assert not sendiass_officer.has_perm("intelligence.see_report_pack", pack)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status, progress, says",
+    [(Pack.QUEUED, 0, "waiting to be made"), (Pack.BUILDING, 50, "being made")],
+)
+def test_a_waiting_pack_page_refreshes_itself_with_its_progress(
+    media, client, commissioner, status, progress, says
+):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    ReportPack.objects.filter(pk=pack.pk).update(status=status, progress=progress)
     client.force_login(commissioner)
-    response = client.get(reverse("intelligence:pack-status", args=[job]))
+    response = client.get(reverse("intelligence:pack-status", args=[pack.pk]))
     page = response.content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert "<progress" in page
+    assert f"The pack is {says}" in page
+    assert f'<progress id="pack-progress" max="100" value="{progress}">' in page
     # Not ready: no download yet.
-    assert client.get(reverse("intelligence:pack-download", args=[job])).status_code == 404
+    assert client.get(reverse("intelligence:pack-download", args=[pack.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_status_page_a_waiting_pack_polls_reads_little(
+    client, commissioner, django_assert_num_queries
+):
+    pack = services.request_report_pack(commissioner, PERIOD)
+    client.force_login(commissioner)
+    url = reverse("intelligence:pack-status", args=[pack.pk])
+    client.get(url)  # the session's first request records it; the polls after do not
+    with django_assert_num_queries(QUERIES_PER_POLL):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
@@ -294,3 +455,29 @@ def test_the_pack_is_asked_for_by_post_only_and_by_report_readers(
     assert client.get(reverse("intelligence:pack-start")).status_code == 405
     client.force_login(sendiass_officer)
     assert client.post(reverse("intelligence:pack-start"), QUERY).status_code == 403
+    assert not ReportPack.objects.exists()
+
+
+@pytest.mark.django_db
+def test_administrators_read_the_packs_in_the_admin_and_change_nothing(
+    media, client, administrator, commissioner, dco, theme
+):
+    concern(dco, theme)
+    pack = services.request_report_pack(commissioner, PERIOD)
+    assert services.build_report_pack(pack.pk) == Pack.READY
+    pack.refresh_from_db()
+    changelist = reverse("admin:intelligence_reportpack_changelist")
+    change = reverse("admin:intelligence_reportpack_change", args=[pack.pk])
+
+    client.force_login(dco)
+    assert client.get(changelist).status_code == 403
+
+    client.force_login(administrator)
+    listing = client.get(changelist).content.decode()
+    assert commissioner.display_name in listing and "Ready to download" in listing
+    detail = client.get(change).content.decode()
+    assert "Waiting times" not in detail  # no figure of the pack
+    assert pack.pdf.name not in detail  # and no way to its file
+    assert client.get(reverse("admin:intelligence_reportpack_add")).status_code == 403
+    client.post(reverse("admin:intelligence_reportpack_delete", args=[pack.pk]), {"post": "yes"})
+    assert ReportPack.objects.filter(pk=pack.pk).exists()

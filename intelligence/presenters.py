@@ -1,0 +1,75 @@
+"""How the commissioner feedback report shows to its viewer: its charts, the links from its
+figures (only to lists the viewer may open), the other comparison and the exports."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from intelligence import charts
+from intelligence.periods import COMPARE_BEFORE, COMPARE_YEAR_EARLIER
+from intelligence.report import Period
+
+
+def report_page(data: dict, user, period: Period, compare: str) -> dict:
+    """What the report's page shows beyond the figures in ``data``."""
+    dates = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    year_earlier = compare == COMPARE_YEAR_EARLIER
+    return {
+        "compared_heading": "A year earlier" if year_earlier else "Period before",
+        "charts": report_charts(data),
+        "links": report_links(user, period),
+        "start": dates["start"],
+        "end": dates["end"],
+        "other_comparison": {
+            "label": "Compare with the period before"
+            if year_earlier
+            else "Compare with the same period a year earlier",
+            "url": reverse("intelligence:report")
+            + "?"
+            + urlencode(
+                {**dates, "compare": COMPARE_BEFORE if year_earlier else COMPARE_YEAR_EARLIER}
+            ),
+        },
+        "csv_url": reverse("intelligence:concerns-csv") + "?" + urlencode(dates),
+    }
+
+
+def report_links(user, period: Period) -> dict:
+    """Where the figures may link to for this viewer: only to lists they may open."""
+    dates = {"raised_from": period.start.isoformat(), "raised_to": period.end.isoformat()}
+    links = {}
+    if user.has_perm("intelligence.list_concerns"):
+        links["concerns"] = reverse("intelligence:concerns") + "?" + urlencode(dates)
+    if user.has_perm("intelligence.list_escalations"):
+        links["escalations"] = reverse("intelligence:escalations")
+    if user.has_perm("ehcp.view_advice_requests"):
+        links["advice"] = reverse("ehcp:advice-list")
+    if user.has_perm("ehcp.view_sign_off_queue"):
+        links["sign_off"] = reverse("ehcp:sign-off-queue")
+    if user.has_perm("ehcp.view_annual_reviews"):
+        links["reviews"] = reverse("ehcp:annual-reviews")
+    if user.has_perm("clinics.see_referrals"):
+        links["referrals"] = reverse("clinics:referrals")
+    if user.has_perm("meetings.view_actions"):
+        links["actions"] = reverse("meetings:actions")
+    return links
+
+
+def report_charts(data: dict) -> dict:
+    concerns = data["concerns"]
+    period = data["period"]
+    return {
+        "themes": charts.bar_chart(
+            [(row["label"], row["count"]) for row in concerns["by_theme"]],
+            title=f"Concerns by theme, {period}",
+        ),
+        "services": charts.bar_chart(
+            [(row["label"], row["count"]) for row in concerns["by_service"]],
+            title=f"Concerns by service, {period}",
+        ),
+        "trend": charts.line_chart(
+            [(row["label"], row["count"]) for row in data["trend"]],
+            title=f"Concerns raised each month, {period}",
+        ),
+    }
