@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from meetings import selectors, services
+from meetings import presenters, selectors, services
 from meetings.forms import (
     ActionForm,
     GuestForm,
@@ -27,79 +26,18 @@ from meetings.views.breadcrumbs import back_to_meetings
 from send_portal.paging import requested_page
 
 PAGE_SIZE = 25
-#: The dashboard names this many meetings whose minutes are still to publish.
-AWAITING_SHOWN = 10
-
-
-#: Series on one page of the dashboard: a region can have hundreds.
-SERIES_PER_PAGE = 10
-
-
-def _series_page(request):
-    """One page of the series (soonest next meeting first), without a separate count."""
-    number = requested_page(request)
-    series = selectors.series_with_next_meeting(
-        offset=(number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
-    )
-    paginator = Paginator([], SERIES_PER_PAGE)
-    paginator.count = series[0].series_count if series else 0
-    return series, Page(series, number, paginator)
-
-
-def _awaiting_count():
-    """How many closed meetings wait for their minutes, as a subquery for each row."""
-    return (
-        selectors.meetings_awaiting_minutes()
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
 
 
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    series, series_page = _series_page(request)
-    if not series and series_page.number > 1:
+    page = presenters.meetings_dashboard(requested_page(request))
+    if page.is_past_the_last_page:
         return redirect("meetings:dashboard")
-    upcoming = [s.next_meeting for s in series if s.next_meeting]
-    forecast = selectors.attendance_forecast(upcoming)
-    for item in series:
-        meeting = item.next_meeting
-        if meeting is not None:
-            people = forecast[meeting.pk]
-            meeting.expected = people
-            meeting.apologies_from = [a for a in people if a.status == "apologies"]
-            meeting.forecast = services.quorum(meeting, people, forecast=True)
-    # The first ten open actions, each carrying how many are open in all: one query (the
-    # count is a subquery the database runs once, not a window over every joined row).
-    open_count = (
-        Action.objects.filter(status=Action.Status.OPEN)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    actions = list(selectors.open_actions().annotate(open_count=Subquery(open_count))[:10])
-    # Minutes to publish: the longest waiting first, at most AWAITING_SHOWN of them, each
-    # carrying how many wait in all (a region's DCO had 151: drawing them all was most of
-    # the page's time). One query, as before.
-    awaiting = list(
-        selectors.meetings_awaiting_minutes().annotate(waiting=Subquery(_awaiting_count()))[
-            :AWAITING_SHOWN
-        ]
-    )
     return render(
         request,
         "meetings/dashboard.html",
         {
-            "series_list": series,
-            "series_page": series_page,
-            "actions": actions,
-            "open_action_count": actions[0].open_count if actions else 0,
-            "awaiting_minutes": awaiting,
-            "awaiting_minutes_count": awaiting[0].waiting if awaiting else 0,
-            "failed_reminders": selectors.failed_reminders(limit=10),
+            "dashboard": page,
             # Asked once: each series card offers chairing to those who manage series.
             "can_manage_series": request.user.has_perm("meetings.manage_series"),
             "today": timezone.localdate(),
