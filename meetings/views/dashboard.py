@@ -16,9 +16,9 @@ from rules.contrib.views import permission_required
 from meetings import presenters, selectors, services
 from meetings.forms import (
     ActionForm,
+    AttendanceForm,
     GuestForm,
     ItemRecordForm,
-    attendance_choices,
     default_action_due,
 )
 from meetings.models import Action, AgendaItem, Meeting
@@ -55,7 +55,14 @@ def _item_meeting(request, pk):
 
 
 def _chair_context(
-    request, meeting, *, item_forms=None, action_form=None, guest_form=None, **notes
+    request,
+    meeting,
+    *,
+    item_forms=None,
+    action_form=None,
+    guest_form=None,
+    attendance_form=None,
+    **notes,
 ) -> dict:
     """What the chair's page shows; the page and each of its parts are drawn from it."""
     meeting = selectors.meeting_for_page(meeting.pk)
@@ -76,7 +83,7 @@ def _chair_context(
     return {
         "meeting": meeting,
         "attendance": attendance,
-        "attendance_choices": attendance_choices(),
+        "attendance_form": attendance_form or AttendanceForm(attendance=attendance),
         "quorum": services.quorum(meeting, attendance),
         "items": items,
         "actions": list(meeting.actions.all()),
@@ -176,15 +183,11 @@ def _back_to_chair(pk, anchor=""):
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def attendance_save(request, pk: int):
     meeting = _meeting(request, pk)
-    statuses = {}
-    for key, value in request.POST.items():
-        if key.startswith("attendance-"):
-            try:
-                statuses[int(key.removeprefix("attendance-"))] = value
-            except ValueError:
-                continue
+    form = AttendanceForm(request.POST, attendance=list(meeting.attendance.select_related("user")))
     try:
-        services.record_attendance(meeting, statuses)
+        if not form.is_valid():
+            raise services.RefusedChange(_problem(form).removeprefix("Not saved: "))
+        services.record_attendance(meeting, form.statuses())
     except services.RefusedChange as refusal:
         if _wants_part(request):
             return _chair_parts(
@@ -194,6 +197,12 @@ def attendance_save(request, pk: int):
                 ok=False,
                 message=str(refusal),
                 attendance_error=str(refusal),
+                attendance_form=form,
+            )
+        if form.errors:
+            # Without JavaScript the page comes back with the answers as sent and the error.
+            return _chair_page(
+                request, meeting, attendance_form=form, attendance_error=str(refusal)
             )
         messages.error(request, str(refusal))
     else:
