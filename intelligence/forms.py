@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from ehcp.forms import provider_organisations
@@ -216,3 +217,52 @@ class ReportPeriodForm(forms.Form):
                     "start" if start < periods.EARLIEST_REPORT_DAY else "end", str(refusal)
                 )
         return cleaned
+
+
+def _iso_date_field(which: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        widget=forms.HiddenInput,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": f"The {which} date must be a real date, for example {example}."},
+    )
+
+
+class GovernancePackForm(PortalForm):
+    """Asks for the PDF governance pack of the period the report shows.
+
+    The period is the report's own, carried as ISO dates in hidden fields (no one types
+    them, but anyone can post anything): without them, the last full quarter, as the
+    report itself; the period's rules are ``intelligence.periods.checked_period``.
+    """
+
+    start = _iso_date_field("start", "2026-07-01")
+    end = _iso_date_field("end", "2026-09-30")
+
+    def __init__(self, data=None, files=None, *, today=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.today = today or timezone.localdate()
+        self.helper = NhsukFormHelper(
+            self,
+            submit_label="Make the governance pack (PDF)",
+            form_action=reverse_lazy("intelligence:pack-start"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        quarter = periods.last_full_quarter(self.today)
+        start, end = cleaned.get("start") or quarter.start, cleaned.get("end") or quarter.end
+        if not cleaned.get("start") and not cleaned.get("end"):
+            cleaned["period"] = quarter
+            return cleaned
+        try:
+            cleaned["period"] = periods.checked_period(start, end, self.today)
+        except periods.BadPeriod as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return cleaned
+
+    def problem(self) -> str:
+        """The first thing wrong, for the report's error summary."""
+        return next(error for errors in self.errors.values() for error in errors)

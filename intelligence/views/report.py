@@ -18,14 +18,14 @@ from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from intelligence import charts, exports, tasks
-from intelligence.forms import ReportPeriodForm
+from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.periods import (
     COMPARE_BEFORE,
     COMPARE_YEAR_EARLIER,
     comparison_from,
     quick_periods,
 )
-from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter, period_from
+from intelligence.report import BadPeriod, Period, cached_report, last_full_quarter
 from send_portal.csv_export import stream_csv
 
 
@@ -103,8 +103,9 @@ def report(request):
             else "Period before",
             "charts": report_charts(data),
             "links": _links(request.user, period),
-            "start": dates["start"],
-            "end": dates["end"],
+            "pack_form": GovernancePackForm(
+                initial={"start": period.start, "end": period.end}, today=today
+            ),
             "other_comparison": {
                 "label": "Compare with the period before"
                 if compare == COMPARE_YEAR_EARLIER
@@ -160,15 +161,15 @@ def concerns_csv(request):
 def pack_start(request):
     from outbox.services import enqueue
 
-    try:
-        period = period_from(request.POST)
-    except BadPeriod as error:
+    form = GovernancePackForm(request.POST)
+    if not form.is_valid():
         return render(
             request,
             "intelligence/report/report.html",
-            {"error": str(error), "breadcrumbs": _breadcrumbs()},
+            {"error": form.problem(), "breadcrumbs": _breadcrumbs()},
             status=400,
         )
+    period = form.cleaned_data["period"]
     job = tasks.new_job(request.user, period)
     start, end, user_id = period.start.isoformat(), period.end.isoformat(), request.user.pk
     enqueue(tasks.build_report_pack, str(job), start, end, user_id)
