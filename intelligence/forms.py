@@ -14,7 +14,7 @@ from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
-from nhsuk_forms.helpers import NhsukFormHelper
+from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from send_portal.forms import PortalForm, PortalModelForm
 
 NO_NAMES = "Do not write names, NHS numbers or dates of birth: these records are shared widely."
@@ -136,6 +136,37 @@ class OutcomeForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
+
+
+class ConcernMeetingForm(PortalForm):
+    """Puts a concern on an intelligence-sharing meeting's list, from the concern's page.
+
+    ``meetings``: every meeting the concern may go on, which a post is checked against;
+    ``offered``: the meetings the page lists (the next two dozen), read once already.
+    """
+
+    meeting = forms.ModelChoiceField(
+        label="Put on an intelligence-sharing meeting's list",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a meeting from the list"},
+    )
+
+    def __init__(self, *args, meetings, concern, offered=None, **kwargs):
+        kwargs.setdefault("auto_id", "attach-%s")
+        kwargs.setdefault("initial", {"meeting": concern.meeting_id})
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        if offered is not None:
+            # Drawn from the list the view has read, not by querying the meetings again.
+            self.fields["meeting"].widget.choices = [(m.pk, str(m)) for m in offered]
+        self.helper = NhsukFormHelper(
+            self,
+            submit_label=None,
+            form_action=reverse_lazy("intelligence:concern-attach", args=[concern.pk]),
+        )
+        self.helper.form_class = "nhsuk-u-margin-bottom-5"
+        self.helper.add_input(NhsukSubmit("submit", "Add to the meeting's list", secondary=True))
 
 
 class MergeForm(PortalForm):

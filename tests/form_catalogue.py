@@ -400,6 +400,14 @@ def _catalogue() -> dict[str, FormEntry]:
                 data, meetings=w.intelligence_meetings
             ),
         ),
+        intelligence_forms.ConcernMeetingForm: FormEntry(
+            # The form only reads the concern's pk and meeting: no concern need be stored.
+            build=lambda w, data, files=None: intelligence_forms.ConcernMeetingForm(
+                data,
+                meetings=w.intelligence_meetings,
+                concern=SimpleNamespace(pk=1, meeting_id=None),
+            ),
+        ),
         intelligence_forms.MergeForm: FormEntry(
             build=lambda w, data, files=None: intelligence_forms.MergeForm(data, theme=w.theme),
             valid_data=lambda w: {"into": str(w.other_theme.pk)},
