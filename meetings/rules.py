@@ -74,6 +74,17 @@ def agenda_is_open(user, meeting) -> bool:
     return meeting is not None and agenda_is_open_to(meeting, user)
 
 
+@rules.predicate
+def owns_the_action(user, action) -> bool:
+    return action is not None and action.owner_id == user.pk
+
+
+@rules.predicate
+def chairs_the_actions_meeting(user, action) -> bool:
+    # The DCO or the series' chair: whoever may chair the meeting that agreed the action.
+    return action is not None and user.has_perm("meetings.chair_meeting", action.meeting)
+
+
 runs_meetings = is_dco
 may_chair = runs_meetings | chairs_the_meeting
 may_edit_agenda = runs_meetings | chairs_the_meeting | is_member_of_the_meeting
@@ -100,6 +111,7 @@ rules.add_perm("meetings.publish_minutes", minutes_wait_to_be_published & may_ch
 rules.add_perm("meetings.edit_agenda_now", may_edit_agenda & agenda_is_open)
 rules.add_perm("meetings.send_apologies_now", takes_apologies_now & is_member_of_the_meeting)
 rules.add_perm("meetings.view_actions", is_dco | is_clinical_lead)
+rules.add_perm("meetings.complete_action", owns_the_action | chairs_the_actions_meeting)
 
 # Django admin: series and their schedules for administrators.
 rules.add_perm("meetings", is_administrator)

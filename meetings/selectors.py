@@ -114,6 +114,33 @@ def open_actions() -> QuerySet[Action]:
     )
 
 
+def actions_log(status: str) -> QuerySet[Action]:
+    """The action log: actions of ``status`` (every action for any other word), the
+    earliest due first."""
+    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
+    if status in Action.Status.values:
+        actions = actions.filter(status=status)
+    return actions.order_by("due_on", "pk")
+
+
+def series_for_list() -> QuerySet[MeetingSeries]:
+    """Every series, running ones first, then ended ones, each by name."""
+    return MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
+
+
+def series_schedule(series: MeetingSeries, now: datetime.datetime | None = None) -> dict:
+    """A series' page: its members, required roles, meetings to come (the soonest first)
+    and the last dozen past (the latest first), as querysets the page reads once each."""
+    now = now or timezone.now()
+    meetings = series.meetings.order_by("starts_at")
+    return {
+        "members": series.members.select_related("user", "role"),
+        "required_roles": series.required_roles.all(),
+        "upcoming": meetings.filter(ends_at__gte=now),
+        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:12],
+    }
+
+
 def meetings_awaiting_minutes() -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(status=Meeting.Status.CLOSED, minutes_published_at__isnull=True)

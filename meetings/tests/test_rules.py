@@ -45,3 +45,17 @@ def test_no_one_outside_the_meeting_is_offered_anything(meeting, health_professi
         "meetings.send_apologies_now",
     ):
         assert not health_professional_a.has_perm(permission, meeting), permission
+
+
+def test_an_action_is_marked_done_by_its_owner_or_whoever_chairs_its_meeting(
+    meeting, dco, dmo, clinical_lead
+):
+    from meetings import services
+
+    meeting.status = Meeting.Status.IN_PROGRESS
+    meeting.save()
+    action = services.add_action(meeting, "Write to the trust.", dmo, meeting.starts_at.date())
+
+    assert dmo.has_perm("meetings.complete_action", action)  # its owner
+    assert dco.has_perm("meetings.complete_action", action)  # chairs the café
+    assert not clinical_lead.has_perm("meetings.complete_action", action)  # a member only

@@ -1,7 +1,6 @@
 """The DCO's chair dashboard, chairing a meeting item by item, and the action log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
@@ -407,10 +406,7 @@ def minutes_approve(request, pk: int):
 @permission_required("meetings.view_actions", raise_exception=True)
 def action_list(request):
     status = request.GET.get("status", "open")
-    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
-    if status in Action.Status.values:
-        actions = actions.filter(status=status)
-    page = Paginator(actions.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.actions_log(status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/action_list.html",
@@ -424,14 +420,14 @@ def action_list(request):
     )
 
 
+def _action(request, pk):
+    return get_object_or_404(Action.objects.select_related("meeting__series__chair_role"), pk=pk)
+
+
 @require_POST
+@permission_required("meetings.complete_action", fn=_action, raise_exception=True)
 def action_complete(request, pk: int):
-    action = get_object_or_404(Action.objects.select_related("meeting__series"), pk=pk)
-    may = action.owner_id == request.user.pk or request.user.has_perm(
-        "meetings.chair_meeting", action.meeting
-    )
-    if not may:
-        raise PermissionDenied
+    action = _action(request, pk)
     try:
         services.complete_action(action)
     except services.RefusedChange as refusal:
