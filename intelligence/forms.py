@@ -188,7 +188,7 @@ class ThemeForm(PortalModelForm):
         self.helper = NhsukFormHelper(self, submit_label="Add the theme")
 
 
-class ReportPeriodForm(forms.Form):
+class ReportPeriodForm(PortalForm):
     """The report's period, as NHS.UK date inputs, and what it is compared with.
 
     The period's own rules (the earliest and latest day, at most 5 years) are
