@@ -53,11 +53,6 @@ class MeetingsDashboard:
     awaiting_minutes_count: int
     failed_reminders: list = field(default_factory=list)
 
-    @property
-    def is_past_the_last_page(self) -> bool:
-        """A page number beyond the series there are (one deleted since the link was made)."""
-        return not self.series_cards and self.series_page.number > 1
-
 
 def series_cards(page_number: int) -> tuple[list[SeriesCard], Page]:
     """One page of the active series, the soonest next meeting first, each with its next
@@ -82,8 +77,12 @@ def series_cards(page_number: int) -> tuple[list[SeriesCard], Page]:
     return cards, page
 
 
-def meetings_dashboard(page_number: int) -> MeetingsDashboard:
+def meetings_dashboard(page_number: int) -> MeetingsDashboard | None:
+    """The dashboard with page ``page_number`` of the series; None for a page past the last
+    (a link made before series ended), read no further."""
     cards, page = series_cards(page_number)
+    if not cards and page_number > 1:
+        return None
     actions, open_count = selectors.first_open_actions(OPEN_ACTIONS_SHOWN)
     awaiting, waiting = selectors.longest_awaiting_minutes(AWAITING_SHOWN)
     return MeetingsDashboard(

@@ -30,7 +30,7 @@ PAGE_SIZE = 25
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
     page = presenters.meetings_dashboard(requested_page(request))
-    if page.is_past_the_last_page:
+    if page is None:
         return redirect("meetings:dashboard")
     return render(
         request,
