@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from ehcp.forms import provider_organisations
@@ -13,7 +14,7 @@ from intelligence.anonymity import MAX_TEXT_LENGTH
 from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
-from nhsuk_forms.helpers import NhsukFormHelper
+from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
 from send_portal.forms import PortalForm, PortalModelForm
 
 NO_NAMES = "Do not write names, NHS numbers or dates of birth: these records are shared widely."
@@ -137,6 +138,37 @@ class OutcomeForm(PortalForm):
         self.helper = NhsukFormHelper(self, submit_label="Record the outcome")
 
 
+class ConcernMeetingForm(PortalForm):
+    """Puts a concern on an intelligence-sharing meeting's list, from the concern's page.
+
+    ``meetings``: every meeting the concern may go on, which a post is checked against;
+    ``offered``: the meetings the page lists (the next two dozen), read once already.
+    """
+
+    meeting = forms.ModelChoiceField(
+        label="Put on an intelligence-sharing meeting's list",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a meeting from the list"},
+    )
+
+    def __init__(self, *args, meetings, concern, offered=None, **kwargs):
+        kwargs.setdefault("auto_id", "attach-%s")
+        kwargs.setdefault("initial", {"meeting": concern.meeting_id})
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        if offered is not None:
+            # Drawn from the list the view has read, not by querying the meetings again.
+            self.fields["meeting"].widget.choices = [(m.pk, str(m)) for m in offered]
+        self.helper = NhsukFormHelper(
+            self,
+            submit_label=None,
+            form_action=reverse_lazy("intelligence:concern-attach", args=[concern.pk]),
+        )
+        self.helper.form_class = "nhsuk-u-margin-bottom-5"
+        self.helper.add_input(NhsukSubmit("submit", "Add to the meeting's list", secondary=True))
+
+
 class MergeForm(PortalForm):
     into = forms.ModelChoiceField(label="Merge into", queryset=None, empty_label="Choose a theme")
 
@@ -156,7 +188,7 @@ class ThemeForm(PortalModelForm):
         self.helper = NhsukFormHelper(self, submit_label="Add the theme")
 
 
-class ReportPeriodForm(forms.Form):
+class ReportPeriodForm(PortalForm):
     """The report's period, as NHS.UK date inputs, and what it is compared with.
 
     The period's own rules (the earliest and latest day, at most 5 years) are
@@ -216,3 +248,52 @@ class ReportPeriodForm(forms.Form):
                     "start" if start < periods.EARLIEST_REPORT_DAY else "end", str(refusal)
                 )
         return cleaned
+
+
+def _iso_date_field(which: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        widget=forms.HiddenInput,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": f"The {which} date must be a real date, for example {example}."},
+    )
+
+
+class GovernancePackForm(PortalForm):
+    """Asks for the PDF governance pack of the period the report shows.
+
+    The period is the report's own, carried as ISO dates in hidden fields (no one types
+    them, but anyone can post anything): without them, the last full quarter, as the
+    report itself; the period's rules are ``intelligence.periods.checked_period``.
+    """
+
+    start = _iso_date_field("start", "2026-07-01")
+    end = _iso_date_field("end", "2026-09-30")
+
+    def __init__(self, data=None, files=None, *, today=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.today = today or timezone.localdate()
+        self.helper = NhsukFormHelper(
+            self,
+            submit_label="Make the governance pack (PDF)",
+            form_action=reverse_lazy("intelligence:pack-start"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        quarter = periods.last_full_quarter(self.today)
+        start, end = cleaned.get("start") or quarter.start, cleaned.get("end") or quarter.end
+        if not cleaned.get("start") and not cleaned.get("end"):
+            cleaned["period"] = quarter
+            return cleaned
+        try:
+            cleaned["period"] = periods.checked_period(start, end, self.today)
+        except periods.BadPeriod as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return cleaned
+
+    def problem(self) -> str:
+        """The first thing wrong, for the report's error summary."""
+        return next(error for errors in self.errors.values() for error in errors)

@@ -35,7 +35,59 @@ def owns_an_action_of_the_meeting(user, meeting) -> bool:
     return meeting is not None and meeting.actions.filter(owner_id=user.pk).exists()
 
 
+# What the meeting's state allows, whoever asks: each is the one rule in meetings.services,
+# so that a page offering a button and the service refusing the change never disagree.
+
+
+@rules.predicate
+def may_be_chaired(_user, meeting) -> bool:
+    from meetings.services import can_be_chaired
+
+    return meeting is not None and can_be_chaired(meeting)
+
+
+@rules.predicate
+def may_be_rearranged(_user, meeting) -> bool:
+    from meetings.services import can_be_rearranged
+
+    return meeting is not None and can_be_rearranged(meeting)
+
+
+@rules.predicate
+def minutes_wait_to_be_published(_user, meeting) -> bool:
+    from meetings.services import minutes_may_be_published
+
+    return meeting is not None and minutes_may_be_published(meeting)
+
+
+@rules.predicate
+def takes_apologies_now(_user, meeting) -> bool:
+    from meetings.services import takes_apologies
+
+    return meeting is not None and takes_apologies(meeting)
+
+
+@rules.predicate
+def agenda_is_open(user, meeting) -> bool:
+    from meetings.services import agenda_is_open_to
+
+    return meeting is not None and agenda_is_open_to(meeting, user)
+
+
+@rules.predicate
+def owns_the_action(user, action) -> bool:
+    return action is not None and action.owner_id == user.pk
+
+
+@rules.predicate
+def chairs_the_actions_meeting(user, action) -> bool:
+    # The DCO or the series' chair: whoever may chair the meeting that agreed the action.
+    return action is not None and user.has_perm("meetings.chair_meeting", action.meeting)
+
+
 runs_meetings = is_dco
+may_chair = runs_meetings | chairs_the_meeting
+may_edit_agenda = runs_meetings | chairs_the_meeting | is_member_of_the_meeting
 
 # Portal permissions use their own verbs ("see", "chair", ...) so that they never collide
 # with the admin's model permissions (view_meeting, change_meetingseries, ...).
@@ -47,12 +99,19 @@ rules.add_perm(
     "meetings.see_meeting",
     runs_meetings | chairs_the_meeting | is_member_of_the_meeting | owns_an_action_of_the_meeting,
 )
-rules.add_perm("meetings.chair_meeting", runs_meetings | chairs_the_meeting)
-rules.add_perm(
-    "meetings.edit_agenda", runs_meetings | chairs_the_meeting | is_member_of_the_meeting
-)
+rules.add_perm("meetings.chair_meeting", may_chair)
+rules.add_perm("meetings.edit_agenda", may_edit_agenda)
 rules.add_perm("meetings.send_apologies", is_member_of_the_meeting)
+
+# What a meeting's page offers its viewer now: who may (above) and what the meeting's state
+# allows (the predicates above), the state asked first as it needs no query.
+rules.add_perm("meetings.chair_meeting_now", may_be_chaired & may_chair)
+rules.add_perm("meetings.rearrange_meeting", may_be_rearranged & may_chair)
+rules.add_perm("meetings.publish_minutes", minutes_wait_to_be_published & may_chair)
+rules.add_perm("meetings.edit_agenda_now", may_edit_agenda & agenda_is_open)
+rules.add_perm("meetings.send_apologies_now", takes_apologies_now & is_member_of_the_meeting)
 rules.add_perm("meetings.view_actions", is_dco | is_clinical_lead)
+rules.add_perm("meetings.complete_action", owns_the_action | chairs_the_actions_meeting)
 
 # Django admin: series and their schedules for administrators.
 rules.add_perm("meetings", is_administrator)

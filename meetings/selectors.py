@@ -114,12 +114,61 @@ def open_actions() -> QuerySet[Action]:
     )
 
 
+def actions_log(status: str) -> QuerySet[Action]:
+    """The action log: actions of ``status`` (every action for any other word), the
+    earliest due first."""
+    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
+    if status in Action.Status.values:
+        actions = actions.filter(status=status)
+    return actions.order_by("due_on", "pk")
+
+
+def series_for_list() -> QuerySet[MeetingSeries]:
+    """Every series, running ones first, then ended ones, each by name."""
+    return MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
+
+
+def series_schedule(series: MeetingSeries, now: datetime.datetime | None = None) -> dict:
+    """A series' page: its members, required roles, meetings to come (the soonest first)
+    and the last dozen past (the latest first), as querysets the page reads once each."""
+    now = now or timezone.now()
+    meetings = series.meetings.order_by("starts_at")
+    return {
+        "members": series.members.select_related("user", "role"),
+        "required_roles": series.required_roles.all(),
+        "upcoming": meetings.filter(ends_at__gte=now),
+        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:12],
+    }
+
+
 def meetings_awaiting_minutes() -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(status=Meeting.Status.CLOSED, minutes_published_at__isnull=True)
         .select_related("series")
         .order_by("closed_at")
     )
+
+
+def _how_many(rows: QuerySet) -> QuerySet:
+    """``rows`` counted, as a subquery each row of a short list can carry: the database
+    runs it once, where a window count would run over every joined row first."""
+    return rows.order_by().values("status").annotate(n=Count("pk")).values("n")
+
+
+def first_open_actions(limit: int) -> tuple[list[Action], int]:
+    """The ``limit`` open actions due soonest, and how many are open in all: one query."""
+    open_count = _how_many(Action.objects.filter(status=Action.Status.OPEN))
+    actions = list(open_actions().annotate(open_count=Subquery(open_count))[:limit])
+    return actions, actions[0].open_count if actions else 0
+
+
+def longest_awaiting_minutes(limit: int) -> tuple[list[Meeting], int]:
+    """The ``limit`` closed meetings whose minutes have waited longest to be published, and
+    how many wait in all: one query (a region's DCO had 151; drawing them all was most of
+    the dashboard's time)."""
+    waiting = _how_many(meetings_awaiting_minutes())
+    meetings = list(meetings_awaiting_minutes().annotate(waiting=Subquery(waiting))[:limit])
+    return meetings, meetings[0].waiting if meetings else 0
 
 
 def upcoming_meetings_for(user: User, now: datetime.datetime | None = None) -> list[Meeting]:

@@ -36,3 +36,18 @@ def requested_page(request, default: int = 1) -> int:
     for anything else (letters, "²", 99999999999999999999, which would take the database
     past its largest OFFSET: "bigint out of range" on PostgreSQL)."""
     return whole_number(request.GET.get("page"), default=default, low=1, high=MAX_PAGE)
+
+
+def page_with_total(rows: list, number: int, per_page: int, total: int) -> Page:
+    """Page ``number`` of a list whose ``rows`` were fetched already (one page of them,
+    ``per_page`` at most) and whose ``total`` came with them, such as a window count on
+    each row: the Page that Paginator would give, without a second query to count.
+
+    ``number`` is taken as asked (no clamping to the last page, unlike get_page): the
+    caller sees an empty page past the end and chooses where to send the reader.
+    """
+    paginator = Paginator([], per_page)
+    # Paginator.count is a cached_property: setting it spares the COUNT(*) that the empty
+    # list stands in for, and the page numbers come from the real total.
+    paginator.count = total
+    return Page(rows, number, paginator)

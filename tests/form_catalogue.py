@@ -100,7 +100,7 @@ def build_world(request) -> SimpleNamespace:
     from ehcp.models import AdviceRequest, QualityCriterion
     from ehcp.tests.factories import ChildFactory, make_advice_request, make_assessment
     from intelligence.models import Theme
-    from meetings.models import AgendaItem
+    from meetings.models import AgendaItem, Attendance
     from meetings.selectors import intelligence_meetings
     from meetings.tests.factories import make_series, next_meeting
 
@@ -135,6 +135,9 @@ def build_world(request) -> SimpleNamespace:
     world.series = make_series()
     world.meeting = next_meeting(world.series)
     world.item = AgendaItem.objects.create(meeting=world.meeting, position=1, title="Welcome")
+    world.guest = Attendance.objects.create(
+        meeting=world.meeting, guest_name="Pat Guest", status=Attendance.Status.EXPECTED
+    )
     world.intelligence_meetings = intelligence_meetings(limit=None)
     return world
 
@@ -397,6 +400,14 @@ def _catalogue() -> dict[str, FormEntry]:
                 data, meetings=w.intelligence_meetings
             ),
         ),
+        intelligence_forms.ConcernMeetingForm: FormEntry(
+            # The form only reads the concern's pk and meeting: no concern need be stored.
+            build=lambda w, data, files=None: intelligence_forms.ConcernMeetingForm(
+                data,
+                meetings=w.intelligence_meetings,
+                concern=SimpleNamespace(pk=1, meeting_id=None),
+            ),
+        ),
         intelligence_forms.MergeForm: FormEntry(
             build=lambda w, data, files=None: intelligence_forms.MergeForm(data, theme=w.theme),
             valid_data=lambda w: {"into": str(w.other_theme.pk)},
@@ -458,6 +469,12 @@ def _catalogue() -> dict[str, FormEntry]:
                 **date_parts("action-due_on", timezone.localdate() + datetime.timedelta(days=28)),
                 "action-agenda_item": "",
             },
+        ),
+        meeting_forms.AttendanceForm: FormEntry(
+            build=lambda w, data, files=None: meeting_forms.AttendanceForm(
+                data, attendance=[w.guest]
+            ),
+            valid_data=lambda w: {f"attendance-{w.guest.pk}": "present"},
         ),
         meeting_forms.GuestForm: _entry(
             meeting_forms.GuestForm,

@@ -250,6 +250,17 @@ def test_every_form_of_the_portal_is_in_the_catalogue():
     assert len(project_form_classes()) >= 40  # the discovery itself still finds the forms
 
 
+def test_every_form_of_the_portal_is_bounded_by_the_portal_form_base():
+    from send_portal.forms import BoundedInputMixin
+
+    unbounded = [
+        name
+        for name, form_class in project_form_classes().items()
+        if not issubclass(form_class, BoundedInputMixin)
+    ]
+    assert not unbounded, "Build these on send_portal.forms.PortalForm: " + ", ".join(unbounded)
+
+
 def test_the_catalogue_finds_forms_defined_in_views():
     assert "intelligence.views.from_appointment.ConcernFromAppointmentForm" in form_names()
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from roles.models import Organisation
-from send_portal.paging import page_by_ids
+from send_portal.paging import page_by_ids, page_with_total
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,22 @@ def test_a_distinct_list_is_paged_as_it_is(organisations):
     page = page_by_ids(distinct, 1, 3)
     assert [o.name for o in page.object_list] == ["Consett", "Durham", "Ebchester"]
     assert page.paginator.count == 5
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_a_page_whose_total_came_with_its_rows_numbers_as_paginator_does(number):
+    everything = list(range(7))
+    plain = Paginator(everything, 3).page(number)
+
+    page = page_with_total(list(plain.object_list), number, 3, total=7)
+
+    assert list(page.object_list) == list(plain.object_list)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (number, 7, 3)
+    assert (page.has_next(), page.has_previous()) == (plain.has_next(), plain.has_previous())
+    assert (page.start_index(), page.end_index()) == (plain.start_index(), plain.end_index())
+
+
+def test_a_page_with_its_total_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        page = page_with_total([], 1, 10, total=0)
+        assert (page.paginator.num_pages, page.has_next()) == (1, False)

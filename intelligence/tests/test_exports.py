@@ -481,3 +481,40 @@ def test_administrators_read_the_packs_in_the_admin_and_change_nothing(
     assert client.get(reverse("admin:intelligence_reportpack_add")).status_code == 403
     client.post(reverse("admin:intelligence_reportpack_delete", args=[pack.pk]), {"post": "yes"})
     assert ReportPack.objects.filter(pk=pack.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_report_asks_for_the_pack_of_the_period_it_shows(client, commissioner):
+    client.force_login(commissioner)
+
+    page = client.get(reverse("intelligence:report"), QUERY).content.decode()
+
+    form = page[page.index(f'action="{reverse("intelligence:pack-start")}"') :]
+    form = form[: form.index("</form>")]
+    assert 'type="hidden" name="start" value="2025-04-01"' in form
+    assert 'type="hidden" name="end" value="2025-06-30"' in form
+    assert "Make the governance pack (PDF)" in form
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        ({"start": "2025-02-30", "end": "2025-06-30"}, "The start date must be a real date"),
+        ({"start": "2025-04-01", "end": "30/06/2025"}, "The end date must be a real date"),
+        ({"start": "2025-06-30", "end": "2025-04-01"}, "must be the same as or after its start"),
+        ({"start": "2014-08-31", "end": "2014-11-30"}, "on or after 1 September 2014"),
+        ({"start": "x" * 5000, "end": "2025-06-30\x07"}, "must be a real date"),
+    ],
+)
+def test_a_pack_of_no_real_period_is_refused_with_a_message(
+    media, client, commissioner, sent, message
+):
+    client.force_login(commissioner)
+
+    response = client.post(reverse("intelligence:pack-start"), sent)
+
+    assert response.status_code == 400
+    assert "nhsuk-error-summary" in response.content.decode()
+    assert message in response.content.decode()
+    assert not ReportPack.objects.exists()

@@ -19,6 +19,7 @@ from intelligence.filters import ConcernFilter
 from intelligence.forms import (
     AnswerForm,
     ConcernForm,
+    ConcernMeetingForm,
     EscalateForm,
     ImportForm,
     MergeForm,
@@ -136,19 +137,26 @@ def concern_detail(request, pk: int):
         {
             "concern": concern,
             "escalations": concern.escalations.select_related("escalated_by", "responded_by"),
-            "meetings": _meetings_for(request.user),
+            "attach_form": _attach_form(request.user, concern),
             "history": concern.history.select_related("history_user").order_by("-history_date"),
             "breadcrumbs": _crumbs(),
         },
     )
 
 
-def _meetings_for(user):
-    if not user.has_perm("intelligence.record_outcome"):
-        return []
+def _attach_form(user, concern):
+    """Offered to those who record meetings' outcomes while the concern is open and an
+    intelligence-sharing meeting is coming (or was in the last three months)."""
+    if concern.status == Concern.Status.CLOSED or not user.has_perm("intelligence.record_outcome"):
+        return None
     from meetings.selectors import intelligence_meetings
 
-    return intelligence_meetings()
+    offered = list(intelligence_meetings())
+    if not offered:
+        return None
+    return ConcernMeetingForm(
+        meetings=intelligence_meetings(limit=None), offered=offered, concern=concern
+    )
 
 
 def _escalation_page(request, form, *, concern=None, theme=None):
@@ -321,10 +329,13 @@ def concern_attach(request, pk: int):
     from meetings.selectors import intelligence_meetings
 
     concern = get_object_or_404(Concern, pk=pk)
-    meeting_id = request.POST.get("meeting", "")
-    if not (meeting_id.isascii() and meeting_id.isdigit()):
-        raise Http404("No such meeting.")  # not a number: a hand-made post, not the page's
-    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=meeting_id)
+    form = ConcernMeetingForm(
+        request.POST, meetings=intelligence_meetings(limit=None), concern=concern
+    )
+    if not form.is_valid():
+        # The page offers only meetings of the list: anything else is a hand-made post.
+        raise Http404("No such meeting.")
+    meeting = form.cleaned_data["meeting"]
     try:
         services.attach_to_meeting(concern, meeting, request.user)
     except services.RefusedChange as refusal:

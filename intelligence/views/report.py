@@ -18,7 +18,7 @@ from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from intelligence import exports, presenters, selectors, services
-from intelligence.forms import ReportPeriodForm
+from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.models import ReportPack
 from intelligence.periods import comparison_from, quick_periods
 from intelligence.report import BadPeriod, cached_report, last_full_quarter, period_from
@@ -54,6 +54,9 @@ def report(request):
             **common,
             **presenters.report_page(data, request.user, period, compare),
             "form": form,
+            "pack_form": GovernancePackForm(
+                initial={"start": period.start, "end": period.end}, today=today
+            ),
         },
     )
 
@@ -92,10 +95,15 @@ def _bad_period(request, error: BadPeriod):
 @permission_required("intelligence.read_reports", raise_exception=True)
 @require_POST
 def pack_start(request):
-    try:
-        period = period_from(request.POST)
-    except BadPeriod as error:
-        return _bad_period(request, error)
+    form = GovernancePackForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "intelligence/report/report.html",
+            {"error": form.problem(), "breadcrumbs": _breadcrumbs()},
+            status=400,
+        )
+    period = form.cleaned_data["period"]
     pack = services.request_report_pack(request.user, period)
     return redirect("intelligence:pack-status", pack=pack.pk)
 

@@ -9,6 +9,7 @@ Import them from here (``from meetings.forms import SeriesForm``).
 
 from meetings.forms.chairing import (
     ActionForm,
+    AttendanceForm,
     GuestForm,
     ItemRecordForm,
     attendance_choices,
@@ -19,6 +20,7 @@ from meetings.forms.series import CancelForm, MoveForm, SeriesForm
 
 __all__ = [
     "ActionForm",
+    "AttendanceForm",
     "AgendaItemForm",
     "CancelForm",
     "CaseChoiceField",

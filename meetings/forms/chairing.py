@@ -1,4 +1,5 @@
-"""Forms of chairing a meeting: each item's minutes and decision, actions and guests."""
+"""Forms of chairing a meeting: attendance, each item's minutes and decision, actions and
+guests."""
 
 from __future__ import annotations
 
@@ -79,6 +80,63 @@ class GuestForm(PortalForm):
 
 def attendance_choices():
     return [(s.value, s.label) for s in Attendance.Status if s != Attendance.Status.EXPECTED]
+
+
+class _AttendanceRadios(forms.RadioSelect):
+    """Radios whose ids name the answer ("attendance-12-present"), as the grid's labels
+    and the browser journeys expect, rather than its position ("attendance-12_0")."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if option["attrs"].get("id"):
+            option["attrs"]["id"] = f"{name}-{value}"
+        return option
+
+
+class AttendanceForm(PortalForm):
+    """Who is here: one question per row of the meeting's attendance ("attendance-12"),
+    present, apologies or absent. A row left unanswered keeps what it had.
+
+    The chair's page draws it as a grid, a row per person and a column per answer
+    (``meetings/chair/attendance.html``): the NHS.UK radios template would draw a
+    fieldset per person, a page's length for a panel of twenty.
+    """
+
+    def __init__(self, data=None, *, attendance: list[Attendance], **kwargs):
+        super().__init__(data, auto_id="%s", **kwargs)
+        self.attendance = attendance
+        for row in attendance:
+            self.fields[self.field_name(row)] = forms.ChoiceField(
+                label=row.name,
+                choices=attendance_choices(),
+                required=False,
+                initial=row.status,
+                widget=_AttendanceRadios(attrs={"class": "nhsuk-radios__input"}),
+                error_messages={
+                    "invalid_choice": f"Choose present, apologies or absent for {row.name}"
+                },
+            )
+
+    @property
+    def answers(self) -> list[tuple[str, str]]:
+        """The grid's columns."""
+        return attendance_choices()
+
+    @staticmethod
+    def field_name(row: Attendance) -> str:
+        return f"attendance-{row.pk}"
+
+    def rows(self):
+        """Each attendance row with its question, in the meeting's order."""
+        return [(row, self[self.field_name(row)]) for row in self.attendance]
+
+    def statuses(self) -> dict[int, str]:
+        """The answers given, by attendance row: what ``services.record_attendance`` takes."""
+        return {
+            row.pk: self.cleaned_data[self.field_name(row)]
+            for row in self.attendance
+            if self.cleaned_data.get(self.field_name(row))
+        }
 
 
 def default_action_due(meeting: Meeting) -> datetime.date:

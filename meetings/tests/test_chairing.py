@@ -563,6 +563,32 @@ def test_attendance_saved_from_the_page_script_brings_the_quorum_with_it(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("answer", ["maybe", "present\x07", "x" * 5000])
+def test_attendance_that_is_not_an_answer_is_refused_with_a_message(
+    client, health_cafe, dco, dmo, answer
+):
+    meeting, _, _ = _two_items_in_progress(health_cafe)
+    rows = {a.user: a for a in meeting.attendance.all()}
+    before = dict(meeting.attendance.values_list("pk", "status"))
+    client.force_login(dco)
+    sent = {f"attendance-{rows[dco].pk}": "present", f"attendance-{rows[dmo].pk}": answer}
+
+    part = client.post(reverse("meetings:attendance-save", args=[meeting.pk]), sent, **JSON)
+    page = client.post(reverse("meetings:attendance-save", args=[meeting.pk]), sent)
+
+    refusal = f"Choose present, apologies or absent for {dmo.full_name}"
+    assert part.status_code == 200 and part.json()["ok"] is False
+    assert part.json()["message"] == refusal
+    assert refusal in part.json()["parts"]["chair-attendance"]
+    assert 'class="nhsuk-error-message"' in part.json()["parts"]["chair-attendance"]
+    assert page.status_code == 200
+    assert "nhsuk-error-summary" in page.content.decode()
+    assert refusal in page.content.decode()
+    # Nothing is saved, not even the good answer beside the bad one.
+    assert dict(meeting.attendance.values_list("pk", "status")) == before
+
+
+@pytest.mark.django_db
 def test_an_action_without_an_owner_comes_back_with_its_error(client, health_cafe, dco):
     meeting, _, _ = _two_items_in_progress(health_cafe)
     client.force_login(dco)

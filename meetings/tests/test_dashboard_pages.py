@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import MeetingKind
+from meetings.presenters import SERIES_PER_PAGE
 from meetings.tests.factories import make_series
-from meetings.views.dashboard import SERIES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,9 @@ def test_the_dashboard_shows_a_page_of_series_the_soonest_meeting_first(client, 
     first = client.get(reverse("meetings:dashboard"))
     second = client.get(reverse("meetings:dashboard"), {"page": 2})
 
-    names = [s.name for s in first.context["series_list"]]
+    names = [card.series.name for card in first.context["dashboard"].series_cards]
     assert names == [f"Series {n:02d}" for n in range(SERIES_PER_PAGE)]
-    assert [s.name for s in second.context["series_list"]] == [
+    assert [card.series.name for card in second.context["dashboard"].series_cards] == [
         f"Series {n:02d}" for n in range(SERIES_PER_PAGE, SERIES_PER_PAGE + 3)
     ]
     assert "Page 2 of 2" in first.content.decode()
@@ -65,7 +65,7 @@ def test_a_page_of_series_costs_the_same_queries_however_many_series(client, dco
 
 def test_minutes_to_publish_name_the_longest_waiting_and_how_many_wait_in_all(client, dco):
     from meetings.models import Meeting
-    from meetings.views.dashboard import AWAITING_SHOWN
+    from meetings.presenters import AWAITING_SHOWN
 
     series = make_series(name="Weekly", kind=MeetingKind.OTHER, rrule="FREQ=WEEKLY")
     # Closed (the status is what counts here, not the date), the first closed first.
@@ -78,9 +78,9 @@ def test_minutes_to_publish_name_the_longest_waiting_and_how_many_wait_in_all(cl
 
     response = client.get(reverse("meetings:dashboard"))
 
-    shown = response.context["awaiting_minutes"]
+    shown = response.context["dashboard"].awaiting_minutes
     assert [m.pk for m in shown] == [m.pk for m in closed[:AWAITING_SHOWN]]
-    assert response.context["awaiting_minutes_count"] == AWAITING_SHOWN + 2
+    assert response.context["dashboard"].awaiting_minutes_count == AWAITING_SHOWN + 2
     assert (
         f"The {AWAITING_SHOWN} waiting longest of {AWAITING_SHOWN + 2} closed meetings"
         in response.content.decode()

@@ -1,10 +1,8 @@
 """The DCO's chair dashboard, chairing a meeting item by item, and the action log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,12 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from meetings import selectors, services
+from meetings import presenters, selectors, services
 from meetings.forms import (
     ActionForm,
+    AttendanceForm,
     GuestForm,
     ItemRecordForm,
-    attendance_choices,
     default_action_due,
 )
 from meetings.models import Action, AgendaItem, Meeting
@@ -27,79 +25,18 @@ from meetings.views.breadcrumbs import back_to_meetings
 from send_portal.paging import requested_page
 
 PAGE_SIZE = 25
-#: The dashboard names this many meetings whose minutes are still to publish.
-AWAITING_SHOWN = 10
-
-
-#: Series on one page of the dashboard: a region can have hundreds.
-SERIES_PER_PAGE = 10
-
-
-def _series_page(request):
-    """One page of the series (soonest next meeting first), without a separate count."""
-    number = requested_page(request)
-    series = selectors.series_with_next_meeting(
-        offset=(number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
-    )
-    paginator = Paginator([], SERIES_PER_PAGE)
-    paginator.count = series[0].series_count if series else 0
-    return series, Page(series, number, paginator)
-
-
-def _awaiting_count():
-    """How many closed meetings wait for their minutes, as a subquery for each row."""
-    return (
-        selectors.meetings_awaiting_minutes()
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
 
 
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    series, series_page = _series_page(request)
-    if not series and series_page.number > 1:
+    page = presenters.meetings_dashboard(requested_page(request))
+    if page is None:
         return redirect("meetings:dashboard")
-    upcoming = [s.next_meeting for s in series if s.next_meeting]
-    forecast = selectors.attendance_forecast(upcoming)
-    for item in series:
-        meeting = item.next_meeting
-        if meeting is not None:
-            people = forecast[meeting.pk]
-            meeting.expected = people
-            meeting.apologies_from = [a for a in people if a.status == "apologies"]
-            meeting.forecast = services.quorum(meeting, people, forecast=True)
-    # The first ten open actions, each carrying how many are open in all: one query (the
-    # count is a subquery the database runs once, not a window over every joined row).
-    open_count = (
-        Action.objects.filter(status=Action.Status.OPEN)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    actions = list(selectors.open_actions().annotate(open_count=Subquery(open_count))[:10])
-    # Minutes to publish: the longest waiting first, at most AWAITING_SHOWN of them, each
-    # carrying how many wait in all (a region's DCO had 151: drawing them all was most of
-    # the page's time). One query, as before.
-    awaiting = list(
-        selectors.meetings_awaiting_minutes().annotate(waiting=Subquery(_awaiting_count()))[
-            :AWAITING_SHOWN
-        ]
-    )
     return render(
         request,
         "meetings/dashboard.html",
         {
-            "series_list": series,
-            "series_page": series_page,
-            "actions": actions,
-            "open_action_count": actions[0].open_count if actions else 0,
-            "awaiting_minutes": awaiting,
-            "awaiting_minutes_count": awaiting[0].waiting if awaiting else 0,
-            "failed_reminders": selectors.failed_reminders(limit=10),
+            "dashboard": page,
             # Asked once: each series card offers chairing to those who manage series.
             "can_manage_series": request.user.has_perm("meetings.manage_series"),
             "today": timezone.localdate(),
@@ -117,7 +54,14 @@ def _item_meeting(request, pk):
 
 
 def _chair_context(
-    request, meeting, *, item_forms=None, action_form=None, guest_form=None, **notes
+    request,
+    meeting,
+    *,
+    item_forms=None,
+    action_form=None,
+    guest_form=None,
+    attendance_form=None,
+    **notes,
 ) -> dict:
     """What the chair's page shows; the page and each of its parts are drawn from it."""
     meeting = selectors.meeting_for_page(meeting.pk)
@@ -138,7 +82,7 @@ def _chair_context(
     return {
         "meeting": meeting,
         "attendance": attendance,
-        "attendance_choices": attendance_choices(),
+        "attendance_form": attendance_form or AttendanceForm(attendance=attendance),
         "quorum": services.quorum(meeting, attendance),
         "items": items,
         "actions": list(meeting.actions.all()),
@@ -238,15 +182,11 @@ def _back_to_chair(pk, anchor=""):
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)
 def attendance_save(request, pk: int):
     meeting = _meeting(request, pk)
-    statuses = {}
-    for key, value in request.POST.items():
-        if key.startswith("attendance-"):
-            try:
-                statuses[int(key.removeprefix("attendance-"))] = value
-            except ValueError:
-                continue
+    form = AttendanceForm(request.POST, attendance=list(meeting.attendance.select_related("user")))
     try:
-        services.record_attendance(meeting, statuses)
+        if not form.is_valid():
+            raise services.RefusedChange(_problem(form).removeprefix("Not saved: "))
+        services.record_attendance(meeting, form.statuses())
     except services.RefusedChange as refusal:
         if _wants_part(request):
             return _chair_parts(
@@ -256,6 +196,12 @@ def attendance_save(request, pk: int):
                 ok=False,
                 message=str(refusal),
                 attendance_error=str(refusal),
+                attendance_form=form,
+            )
+        if form.errors:
+            # Without JavaScript the page comes back with the answers as sent and the error.
+            return _chair_page(
+                request, meeting, attendance_form=form, attendance_error=str(refusal)
             )
         messages.error(request, str(refusal))
     else:
@@ -460,10 +406,7 @@ def minutes_approve(request, pk: int):
 @permission_required("meetings.view_actions", raise_exception=True)
 def action_list(request):
     status = request.GET.get("status", "open")
-    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
-    if status in Action.Status.values:
-        actions = actions.filter(status=status)
-    page = Paginator(actions.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.actions_log(status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/action_list.html",
@@ -477,14 +420,14 @@ def action_list(request):
     )
 
 
+def _action(request, pk):
+    return get_object_or_404(Action.objects.select_related("meeting__series__chair_role"), pk=pk)
+
+
 @require_POST
+@permission_required("meetings.complete_action", fn=_action, raise_exception=True)
 def action_complete(request, pk: int):
-    action = get_object_or_404(Action.objects.select_related("meeting__series"), pk=pk)
-    may = action.owner_id == request.user.pk or request.user.has_perm(
-        "meetings.chair_meeting", action.meeting
-    )
-    if not may:
-        raise PermissionDenied
+    action = _action(request, pk)
     try:
         services.complete_action(action)
     except services.RefusedChange as refusal:

@@ -199,6 +199,18 @@ class MeetingRecord:
         return self.meeting.actions.all()
 
 
+#: What a meeting's page offers, each the permission (meetings/rules.py) that says whether
+#: the viewer may do it to this meeting now.
+PAGE_OFFERS = {
+    "chair": "meetings.chair_meeting_now",
+    # Moving and cancelling are the chair's (meetings/views/series.py asks the same).
+    "manage": "meetings.rearrange_meeting",
+    "publish": "meetings.publish_minutes",
+    "edit_agenda": "meetings.edit_agenda_now",
+    "send_apologies": "meetings.send_apologies_now",
+}
+
+
 def meeting_record(meeting: Meeting, user, now: datetime.datetime | None = None) -> MeetingRecord:
     """The page's view of ``meeting`` (from selectors.meeting_for_page) for ``user``.
 
@@ -242,21 +254,11 @@ def meeting_record(meeting: Meeting, user, now: datetime.datetime | None = None)
     own = next((a for a in attendance if a.user_id == user.pk and a.pk), None)
 
     can_chair = user.has_perm("meetings.chair_meeting", meeting)
-    # The permission says who; the meetings services say what the meeting's state allows.
-    may = {
-        "chair": can_chair and services.can_be_chaired(meeting),
-        # Moving and cancelling are the chair's (meetings/views/series.py asks the same).
-        "manage": can_chair and services.can_be_rearranged(meeting),
-        "publish": can_chair and services.minutes_may_be_published(meeting),
-        # Minutes go out only once the meeting's time has come (services.publish_minutes).
-        "publish_now": services.has_started(meeting, now),
-        "edit_agenda": user.has_perm("meetings.edit_agenda", meeting)
-        and services.agenda_is_open_to(meeting, user, now),
-        "send_apologies": services.takes_apologies(meeting, now)
-        and user.has_perm("meetings.send_apologies", meeting),
-        "view_actions": user.has_perm("meetings.view_actions"),
-        "manage_series": user.has_perm("meetings.manage_series"),
-    }
+    may = {offer: user.has_perm(permission, meeting) for offer, permission in PAGE_OFFERS.items()}
+    # Minutes go out only once the meeting's time has come (services.publish_minutes).
+    may["publish_now"] = services.has_started(meeting, now)
+    may["view_actions"] = user.has_perm("meetings.view_actions")
+    may["manage_series"] = user.has_perm("meetings.manage_series")
     return MeetingRecord(
         meeting=meeting,
         starts=timezone.localtime(meeting.starts_at, LONDON),
@@ -315,8 +317,7 @@ def my_meetings(request):
             tags=meeting_tags(meeting),
             sent_apologies=meeting.pk in own
             and own[meeting.pk].status == Attendance.Status.APOLOGIES,
-            may_change_apologies=meeting.status == Meeting.Status.SCHEDULED
-            and meeting.starts_at > now,
+            may_change_apologies=services.takes_apologies(meeting, now),
         )
         for meeting in page
     ]

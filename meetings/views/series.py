@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
-from meetings import services
+from meetings import selectors, services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries
 from meetings.views.breadcrumbs import back_to_meetings
@@ -19,10 +19,10 @@ SERIES_PAGE_SIZE = 25
 
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_list(request):
-    # Running series first, then ended ones, each by name; a page at a time (a region has
-    # hundreds).
-    series = MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
-    page = Paginator(series, SERIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page at a time: a region has hundreds.
+    page = Paginator(selectors.series_for_list(), SERIES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/series_list.html",
@@ -136,17 +136,12 @@ def series_edit(request, pk: int):
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_detail(request, pk: int):
     series = get_object_or_404(MeetingSeries.objects.select_related("chair_role"), pk=pk)
-    now = timezone.now()
-    meetings = series.meetings.order_by("starts_at")
     return render(
         request,
         "meetings/series_detail.html",
         {
             "series": series,
-            "members": series.members.select_related("user", "role"),
-            "required_roles": series.required_roles.all(),
-            "upcoming": meetings.filter(ends_at__gte=now),
-            "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:12],
+            **selectors.series_schedule(series),
             "breadcrumbs": back_to_meetings(request.user)
             + [("Series", reverse("meetings:series-list"))],
         },
