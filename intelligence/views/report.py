@@ -21,7 +21,7 @@ from intelligence import exports, presenters, selectors, services
 from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.models import ReportPack
 from intelligence.periods import comparison_from, quick_periods
-from intelligence.report import BadPeriod, cached_report, last_full_quarter, period_from
+from intelligence.report import BadPeriod, cached_report, last_full_quarter
 from send_portal.csv_export import stream_csv
 
 
