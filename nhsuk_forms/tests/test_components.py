@@ -99,3 +99,48 @@ def test_a_row_needs_a_key_and_names_its_options():
         render("{% summary_list %}{% summary_row %}{% endsummary_list %}")
     with pytest.raises(TemplateSyntaxError, match="Unknown argument"):
         render('{% summary_list %}{% summary_row "A" "b" href="/x" %}{% endsummary_list %}')
+
+
+def render_table(source: str, **context) -> str:
+    return Template("{% load nhsuk_tables %}" + source).render(Context(context))
+
+
+def test_a_table_draws_its_region_caption_and_header_row_around_the_page_s_rows():
+    page = parse(
+        render_table(
+            '{% table "Child" "Weeks waited" caption=what caption_style="hidden" '
+            'numeric="Weeks waited" %}'
+            '<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">A</td>'
+            '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">3</td></tr>'
+            "{% endtable %}",
+            what="Waiting list",
+        )
+    )
+    region = page.find("div", cls="nhsuk-table-container")
+    assert region.attrs["role"] == "region" and region.attrs["tabindex"] == "0"
+    assert region.attrs["aria-label"] == "Waiting list"
+    table = region.find("table")
+    assert table.classes == ["nhsuk-table"]
+    caption = table.find("caption")
+    assert caption.classes == ["nhsuk-table__caption", "nhsuk-u-visually-hidden"]
+    assert caption.text == "Waiting list"
+    headers = table.find("thead", cls="nhsuk-table__head").find_all("th")
+    assert [(th.attrs["scope"], th.classes, th.text) for th in headers] == [
+        ("col", ["nhsuk-table__header"], "Child"),
+        ("col", ["nhsuk-table__header", "nhsuk-table__header--numeric"], "Weeks waited"),
+    ]
+    body = table.find("tbody", cls="nhsuk-table__body")
+    assert [td.text for td in body.find_all("td")] == ["A", "3"]
+
+
+def test_a_table_s_caption_styles_and_its_mistakes():
+    small = parse(
+        render_table('{% table "A" caption="Outcomes" caption_style="s" %}{% endtable %}')
+    )
+    assert small.find("caption").classes == ["nhsuk-table__caption", "nhsuk-table__caption--s"]
+    with pytest.raises(TemplateSyntaxError, match="caption"):
+        render_table('{% table "A" %}{% endtable %}')
+    with pytest.raises(TemplateSyntaxError, match="numeric"):
+        render_table('{% table "A" caption="B" numeric="C" %}{% endtable %}')
+    with pytest.raises(TemplateSyntaxError, match="option"):
+        render_table('{% table "A" caption="B" scope="row" %}{% endtable %}')
