@@ -8,10 +8,10 @@ from clinics import statutory
 from clinics.models import Referral
 
 _TAGS = {
-    statutory.ON_TRACK: ("On track", "nhsuk-tag--green"),
-    statutory.BREACHING: ("Breaching 3 months", "nhsuk-tag--red"),
-    statutory.MET: ("Started within 3 months", "nhsuk-tag--blue"),
-    statutory.MISSED: ("Started after 3 months", "nhsuk-tag--orange"),
+    statutory.ON_TRACK: ("On track", "green"),
+    statutory.BREACHING: ("Breaching 3 months", "red"),
+    statutory.MET: ("Started within 3 months", "blue"),
+    statutory.MISSED: ("Started after 3 months", "orange"),
 }
 _WAITING = {
     Referral.Status.AWAITING_TRIAGE,
@@ -41,7 +41,7 @@ class ReferralRow:
         return _TAGS[self.referral.nice_status(self.today)][0]
 
     @property
-    def target_tag(self) -> str:
+    def target_colour(self) -> str:
         return _TAGS[self.referral.nice_status(self.today)][1]
 
     @property

@@ -24,6 +24,11 @@ class ToDo:
     urgent: int = 0
     urgent_label: str = ""
 
+    @property
+    def urgent_text(self) -> str:
+        """What the red tag beside the to-do says: "3 overdue"."""
+        return f"{self.urgent} {self.urgent_label}"
+
 
 @dataclass(frozen=True)
 class PendingToDo:

@@ -2,10 +2,10 @@
 
 from django import template
 from django.template.defaultfilters import pluralize
-from django.utils.html import format_html
 
 from ehcp import statutory
 from ehcp.presenters import PLAN_STATUS_TAG_COLOUR, STATUS_TAG_COLOUR
+from nhsuk_forms.templatetags.nhsuk_components import status_tag
 
 register = template.Library()
 
@@ -14,11 +14,7 @@ register = template.Library()
 def deadline_tag(due, done_on=None):
     """An NHS.UK tag saying how a deadline stands today."""
     status = statutory.deadline_status(due, done_on)
-    return format_html(
-        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
-        STATUS_TAG_COLOUR[status],
-        status.label,
-    )
+    return status_tag(status.label, STATUS_TAG_COLOUR[status])
 
 
 @register.simple_tag
@@ -26,11 +22,7 @@ def plan_status_tag(plan_status):
     from ehcp.models import Plan
 
     status = Plan.Status(plan_status)
-    return format_html(
-        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
-        PLAN_STATUS_TAG_COLOUR[status],
-        status.label,
-    )
+    return status_tag(status.label, PLAN_STATUS_TAG_COLOUR[status])
 
 
 @register.simple_tag
@@ -47,4 +39,4 @@ def quality_status_tag(open_findings, checklist_run):
         text, colour = f"{others} open finding{pluralize(others)}", "yellow"
     else:
         text, colour = "No findings", "green"
-    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, text)
+    return status_tag(text, colour)

@@ -1,5 +1,10 @@
 """The one way a page draws an NHS.UK table: ``{% load nhsuk_tables %}``.
 
+``{% table "Child" "Received" caption="Waiting list" %}<tr …>…</tr>{% endtable %}``
+    The whole table but its body rows: the region below, the caption, and one header row
+    whose cells have ``scope="col"``. A table with a header of its own (two header rows,
+    a header cell per row) uses ``{% responsive_table %}`` and writes its own ``<table>``.
+
 ``{% responsive_table %}<table class="nhsuk-table">…</table>{% endresponsive_table %}``
     Puts the table in a container that scrolls sideways on its own, so a table wider
     than a 320 px window scrolls inside the page and the page itself does not (WCAG 2.2,
@@ -17,7 +22,7 @@ import re
 from html import unescape
 
 from django import template
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -67,3 +72,87 @@ def responsive_table(parser, token):
     nodelist = parser.parse(("endresponsive_table",))
     parser.delete_first_token()
     return ResponsiveTableNode(nodelist, label)
+
+
+_CAPTION_CLASSES = {
+    "": "nhsuk-table__caption",
+    "s": "nhsuk-table__caption nhsuk-table__caption--s",
+    "m": "nhsuk-table__caption nhsuk-table__caption--m",
+    "l": "nhsuk-table__caption nhsuk-table__caption--l",
+    "hidden": "nhsuk-table__caption nhsuk-u-visually-hidden",
+}
+_NAMED = re.compile(r"^\w+=")
+
+
+class TableNode(template.Node):
+    """``{% table %}``: the caption, the header row and the body of an NHS.UK table, in
+    the responsive region, around the body rows the page writes itself."""
+
+    def __init__(self, nodelist, headers, options):
+        self.nodelist = nodelist
+        self.headers = headers
+        self.options = options
+
+    def option(self, name, context, default=""):
+        return self.options[name].resolve(context) if name in self.options else default
+
+    def render(self, context):
+        caption = self.option("caption", context)
+        caption_style = str(self.option("caption_style", context))
+        if caption_style not in _CAPTION_CLASSES:
+            raise template.TemplateSyntaxError(
+                f"{{% table %}} caption_style is one of {', '.join(sorted(_CAPTION_CLASSES))}"
+            )
+        numeric = {str(name) for name in str(self.option("numeric", context)).split("|") if name}
+        headers = [header.resolve(context) for header in self.headers]
+        unknown = numeric - {str(header) for header in headers}
+        if unknown:
+            raise template.TemplateSyntaxError(f"{{% table %}} numeric names no header: {unknown}")
+        head = format_html_join(
+            "",
+            '<th scope="col" class="nhsuk-table__header{}">{}</th>',
+            (
+                (" nhsuk-table__header--numeric" if str(header) in numeric else "", header)
+                for header in headers
+            ),
+        )
+        classes = " ".join(["nhsuk-table", str(self.option("classes", context))]).strip()
+        table = format_html(
+            '<table class="{}"><caption class="{}">{}</caption>'
+            '<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">{}</tr></thead>'
+            '<tbody class="nhsuk-table__body">{}</tbody></table>',
+            classes,
+            _CAPTION_CLASSES[caption_style],
+            caption,
+            head,
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered, escaped output
+        )
+        return format_html(
+            '<div class="nhsuk-table-container portal-table-region" role="region" '
+            'aria-label="{}" tabindex="0">{}</div>',
+            region_label(table),
+            table,
+        )
+
+
+@register.tag
+def table(parser, token):
+    """``{% table "Child" "Weeks waited" caption="Waiting list" numeric="Weeks waited" %}``
+    rows ``{% endtable %}``. Options: ``caption`` (required: it names the region),
+    ``caption_style`` ("hidden", "s", "m" or "l"; plain when not given), ``numeric``
+    (the headers of right-aligned number columns, joined by ``|``) and ``classes``."""
+    bits = token.split_contents()[1:]
+    headers = [parser.compile_filter(bit) for bit in bits if not _NAMED.match(bit)]
+    options = {}
+    for bit in (bit for bit in bits if _NAMED.match(bit)):
+        name, _, value = bit.partition("=")
+        if name not in {"caption", "caption_style", "numeric", "classes"}:
+            raise template.TemplateSyntaxError(f"{{% table %}} has no option {name!r}")
+        options[name] = parser.compile_filter(value)
+    if "caption" not in options or not headers:
+        raise template.TemplateSyntaxError(
+            '{% table %} needs its headers and a caption: {% table "Child" caption="Children" %}'
+        )
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(nodelist, headers, options)
