@@ -53,6 +53,8 @@ def request_is_open(user, evidence_request) -> bool:
     return evidence_request is not None and evidence_request.is_open
 
 
+#: The roles that see every child (ehcp.rules.sees_every_plan), so every appeal.
+sees_every_child = is_designated_health_role | is_send_officer
 sees_appeals = is_designated_health_role | is_send_officer | is_commissioner
 approves_responses = is_dmo | is_commissioner
 

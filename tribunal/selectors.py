@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from ehcp.selectors import children_visible_to
 from roles.models import RoleCode, User
@@ -15,16 +15,38 @@ from tribunal.models import Appeal, EvidenceRequest, Recommendation, Witness
 
 def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     """The appeals ``user`` may see (tribunal/rules.py ``view_appeal``), as one query."""
-    from tribunal.rules import is_commissioner
+    from tribunal.rules import is_commissioner, sees_every_child
 
     appeals = Appeal.objects.select_related("child")
-    if is_commissioner.test(user):
+    if (is_commissioner | sees_every_child).test(user):
         return appeals
     ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
     return appeals.filter(
         Q(child__in=children_visible_to(user))
         | Exists(EvidenceRequest.objects.filter(appeal=OuterRef("pk"), provider_id__in=ids))
     )
+
+
+def appeal_rows(appeals: QuerySet[Appeal], *, waiting: bool = False) -> QuerySet[Appeal]:
+    """Appeals for a list: each with the next date evidence is due and the next date a
+    response is due (None when nothing is waiting on health), in one query."""
+    rows = appeals.annotate(
+        next_evidence_due=Subquery(
+            open_evidence_requests()
+            .filter(appeal=OuterRef("pk"))
+            .order_by("due_on")
+            .values("due_on")[:1]
+        ),
+        next_response_due=Subquery(
+            open_responses()
+            .filter(appeal=OuterRef("pk"))
+            .order_by("response_due")
+            .values("response_due")[:1]
+        ),
+    )
+    if waiting:
+        rows = rows.filter(Q(next_evidence_due__isnull=False) | Q(next_response_due__isnull=False))
+    return rows.order_by("-registered_on", "-pk")
 
 
 def appeal_for_page(pk: int) -> Appeal:
