@@ -166,3 +166,13 @@ class Recommendation(models.Model):
 
     def status(self, today=None) -> statutory.DeadlineStatus:
         return statutory.deadline_status(self.response_due, self.sent_on, today)
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders the tribunal app sends (``notifications.Delivery.kind``)."""
+
+    EVIDENCE_DUE_SOON = "tribunal.evidence-due-soon", "Tribunal evidence due in 7 days"
+    EVIDENCE_OVERDUE = "tribunal.evidence-overdue", "Tribunal evidence overdue"
+    RESPONSE_DUE_SOON = "tribunal.response-due-soon", "Response to a recommendation due in 7 days"
+    RESPONSE_OVERDUE = "tribunal.response-overdue", "Response to a recommendation overdue"
+    RESPONSE_TO_APPROVE = "tribunal.response-to-approve", "Response waiting for approval"

@@ -78,3 +78,5 @@ rules.add_perm("tribunal.record_recommendation", is_send_officer | is_dco)
 rules.add_perm("tribunal.draft_response", is_dco)
 rules.add_perm("tribunal.approve_response", approves_responses)
 rules.add_perm("tribunal.send_response", is_dco)
+# The home page's line of appeals waiting on health: the DCO's and the ICB's.
+rules.add_perm("tribunal.follow_appeals_waiting_on_health", is_dco | is_commissioner)

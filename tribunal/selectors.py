@@ -100,30 +100,25 @@ def responses_to_approve_counts() -> Counts:
     )
 
 
-def evidence_to_write_counts(user: User) -> Counts:
-    ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
-    return Counts(
-        open_evidence_requests().filter(provider_id__in=ids, evidence=""),
-        {"count": Count("pk")},
-        shape=lambda row: row["count"],
-    )
-
-
-def evidence_due_for_reminder(today: datetime.date, within: datetime.timedelta):
-    """Open evidence requests due between today and ``within`` from now, with their provider."""
-    return (
+def evidence_to_remind(today: datetime.date, days_ahead: int) -> list[EvidenceRequest]:
+    """Open evidence requests due within ``days_ahead`` days, or overdue, with their
+    provider (one query)."""
+    return list(
         open_evidence_requests()
-        .filter(due_on__gte=today, due_on__lte=today + within)
-        .select_related("provider", "appeal")
+        .filter(due_on__lte=today + datetime.timedelta(days=days_ahead))
+        .select_related("provider")
     )
 
 
-def responses_due_for_reminder(today: datetime.date, within: datetime.timedelta):
-    return (
-        open_responses()
-        .filter(response_due__gte=today, response_due__lte=today + within)
-        .select_related("appeal")
+def responses_to_remind(today: datetime.date, days_ahead: int) -> list[Recommendation]:
+    """Responses not yet sent whose 5 weeks end within ``days_ahead`` days, or have ended."""
+    return list(
+        open_responses().filter(response_due__lte=today + datetime.timedelta(days=days_ahead))
     )
+
+
+def responses_to_approve() -> list[Recommendation]:
+    return list(Recommendation.objects.filter(drafted_at__isnull=False, approved_at__isnull=True))
 
 
 # --- The commissioner report ----------------------------------------------------------
