@@ -134,6 +134,7 @@ def recommendation_counts(start: datetime.date, end: datetime.date) -> Counts:
         {
             "appeals": Count("appeal", distinct=True),
             "recommendations": Count("pk"),
+            "responded": Count("pk", filter=Q(sent_on__isnull=False)),
             "responded_in_time": Count(
                 "pk", filter=Q(sent_on__isnull=False, sent_on__lte=F("response_due"))
             ),
