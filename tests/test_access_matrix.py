@@ -276,7 +276,7 @@ PAGES: dict[str, Page] = {
         APPEAL & rule("tribunal.request_evidence"), kwargs=pk("appeal")
     ),
     "tribunal:evidence": Page(
-        APPEAL,
+        APPEAL & rule("tribunal.view_evidence", "evidence_request"),
         post=rule("tribunal.write_evidence", "evidence_request"),
         kwargs=pk("evidence_request"),
     ),

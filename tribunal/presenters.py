@@ -55,8 +55,9 @@ class AppealRow:
 
 
 class EvidenceRow:
-    def __init__(self, asked, today: datetime.date):
+    def __init__(self, asked, today: datetime.date, may_open: bool = True):
         self.asked = asked
+        self.may_open = may_open
         self.due = _due(asked.due_on, asked.sent_on, today)
 
 

@@ -65,6 +65,12 @@ rules.add_perm(
     | may_see_the_child
     | (is_health_professional & evidence_asked_of_my_organisation),
 )
+# Evidence is read as health advice is (ehcp.view_advice_request): a health professional
+# reads only what was asked of their own organisation, not another provider's evidence.
+rules.add_perm(
+    "tribunal.view_evidence",
+    sees_every_child | is_commissioner | (is_health_professional & request_is_for_my_organisation),
+)
 rules.add_perm("tribunal.record_appeal", is_send_officer | is_dco)
 rules.add_perm("tribunal.record_decision", is_send_officer | is_dco)
 rules.add_perm("tribunal.request_evidence", is_dco)

@@ -28,6 +28,12 @@ def _not_in_future(day: datetime.date, what: str) -> None:
         raise RefusedChange(f"The {what} must be today or in the past.")
 
 
+def _locked(appeal: Appeal) -> Appeal:
+    """The appeal as the database has it now, locked until the change commits: the caller's
+    copy may be older than a decision recorded since."""
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
 # --- Appeals ---------------------------------------------------------------------------
 
 
@@ -83,6 +89,7 @@ def record_decision(appeal: Appeal, decided_on: datetime.date) -> Appeal:
 def request_evidence(
     appeal: Appeal, *, provider: Organisation, asked: str, due_on: datetime.date, user: User
 ) -> EvidenceRequest:
+    appeal = _locked(appeal)
     if appeal.status != Appeal.Status.OPEN:
         raise RefusedChange("Evidence can only be asked for while the appeal is open.")
     if not asked.strip():
@@ -127,6 +134,7 @@ def record_evidence_sent(request: EvidenceRequest, sent_on: datetime.date) -> Ev
 
 @transaction.atomic
 def add_witness(appeal: Appeal, *, name: str, role: str, user: User) -> Witness:
+    appeal = _locked(appeal)
     if appeal.status != Appeal.Status.OPEN:
         raise RefusedChange("Witnesses can only be added while the appeal is open.")
     if not name.strip() or not role.strip():

@@ -127,7 +127,10 @@ def appeal_detail(request, pk: int):
         "tribunal/appeal_detail.html",
         {
             "appeal": appeal,
-            "evidence_requests": [EvidenceRow(asked, today) for asked in evidence_requests],
+            "evidence_requests": [
+                EvidenceRow(asked, today, request.user.has_perm("tribunal.view_evidence", asked))
+                for asked in evidence_requests
+            ],
             "witnesses": witnesses,
             "recommendations": [ResponseRow(r, today) for r in recommendations],
             "today": today,
@@ -182,7 +185,12 @@ def evidence_request_create(request, pk: int):
     )
 
 
+def _evidence_request(request, pk):
+    return get_object_or_404(EvidenceRequest, pk=pk)
+
+
 @permission_required("tribunal.view_appeal", fn=_appeal_of_request, raise_exception=True)
+@permission_required("tribunal.view_evidence", fn=_evidence_request, raise_exception=True)
 def evidence(request, pk: int):
     """The evidence asked for; the provider's health professionals write it here, as they
     write health advice."""

@@ -135,6 +135,8 @@ def _pages(appeal, evidence_request, recommendation, witness):
         "tribunal:witness-confirm": ("dco", witness),
         "tribunal:recommendation-create": ("send_officer", appeal),
         "tribunal:response": ("dco", recommendation),
+        "tribunal:response-approve": ("dmo", recommendation),
+        "tribunal:response-sent": ("dco", recommendation),
     }
 
 

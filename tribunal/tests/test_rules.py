@@ -56,3 +56,16 @@ def test_the_dmo_or_commissioner_approves_and_the_dco_drafts(
     assert not send_officer.has_perm("tribunal.draft_response")
     assert send_officer.has_perm("tribunal.record_appeal")
     assert not health_professional_a.has_perm("tribunal.record_appeal")
+
+
+def test_a_provider_reads_its_own_evidence_not_another_providers(
+    appeal, evidence_request, provider_b, dco, health_professional_a, health_professional_b
+):
+    from .test_selectors import ask
+
+    theirs = ask(appeal, provider_b, dco)
+    assert health_professional_a.has_perm("tribunal.view_evidence", evidence_request)
+    assert not health_professional_a.has_perm("tribunal.view_evidence", theirs)
+    assert health_professional_b.has_perm("tribunal.view_evidence", theirs)
+    assert not health_professional_b.has_perm("tribunal.view_evidence", evidence_request)
+    assert dco.has_perm("tribunal.view_evidence", theirs)

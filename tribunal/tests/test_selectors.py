@@ -56,6 +56,7 @@ def test_recommendation_counts_for_the_report(appeal, dco, dmo, django_assert_nu
     assert figures == {
         "appeals": 1,
         "recommendations": 3,
+        "responded": 2,
         "responded_in_time": 1,
         "followed": 1,
         "followed_in_part": 0,

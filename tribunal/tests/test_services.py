@@ -111,3 +111,20 @@ def test_the_response_is_approved_by_someone_other_than_its_author_then_sent(
         _draft(recommendation, dco)
     sent = services.record_response_sent(recommendation, TODAY())
     assert sent.sent_on == TODAY() and sent.stage == "sent"
+
+
+def test_the_decision_closes_the_appeal_to_new_evidence_and_witnesses(appeal, dco, provider_a):
+    with pytest.raises(RefusedChange, match="before the appeal was registered"):
+        services.record_decision(appeal, appeal.registered_on - datetime.timedelta(days=1))
+    decided = services.record_decision(appeal, TODAY())
+    assert (decided.status, decided.decided_on) == (decided.Status.DECIDED, TODAY())
+    with pytest.raises(RefusedChange, match="recorded already"):
+        services.record_decision(appeal, TODAY())
+    with pytest.raises(RefusedChange, match="while the appeal is open"):
+        services.request_evidence(
+            appeal, provider=provider_a, asked="More.", due_on=TODAY(), user=dco
+        )
+    with pytest.raises(RefusedChange, match="while the appeal is open"):
+        services.add_witness(appeal, name="Late", role="SLT", user=dco)
+    # The Tribunal's recommendations come with its decision: still recorded after it.
+    services.record_recommendation(appeal, made_on=TODAY(), recommendation="R.", user=dco)
