@@ -103,6 +103,13 @@ PRIMARY_NAVIGATION: tuple[NavigationItem, ...] = (
         daily="ehcp.manage_annual_reviews",
     ),
     NavigationItem(
+        "Tribunal appeals",
+        "tribunal:appeals",
+        "tribunal.list_appeals",
+        "tribunal:",
+        group=PLANS,
+    ),
+    NavigationItem(
         "Clinic waiting times",
         "clinics:figures",
         "clinics.see_waiting_figures",

@@ -4,7 +4,8 @@ Counted in the database (Count with filters, grouped by theme, service and month
 median is taken in Python over one column of values, so the figures are the same on
 SQLite and PostgreSQL. The number of queries is fixed: it does not grow with the number
 of concerns, plans or meetings. Figures from other apps are read only through their
-selectors; the Social Communication Clinic's only when the ``clinics`` app has them.
+selectors; the Social Communication Clinic's only when the ``clinics`` app has them, and
+the Tribunal's health recommendations (counts only) from ``tribunal.selectors``.
 
 Nothing here names a person or quotes a summary: commissioners and governance readers
 see this page, and it holds counts, themes and services only.
@@ -351,6 +352,23 @@ def clinic_figures(period: Period, counted: dict | None = None) -> dict:
     }
 
 
+def tribunal_counts(periods: list[Period]) -> list[Counts]:
+    """The one-row counts of the Tribunal's health recommendations made in each period."""
+    from tribunal import selectors as tribunal
+
+    return [tribunal.recommendation_counts(p.start, p.end) for p in periods]
+
+
+def tribunal_figures(counted: dict) -> dict:
+    """Appeals with health recommendations, responses sent within reg 6's 5 weeks (of the
+    responses sent) and whether health followed them in full, in part or not."""
+    return {
+        **counted,
+        "percent_in_time": percent(counted["responded_in_time"], counted["responded"]),
+        "not_responded": counted["recommendations"] - counted["responded"],
+    }
+
+
 # --- The whole report -------------------------------------------------------------------
 
 
@@ -371,17 +389,20 @@ def build_report(
     previous_services = {row["code"]: row["count"] for row in previous["by_service"]}
     for row in current["by_service"]:
         row["before"] = previous_services.get(row["code"], 0)
-    # The one-row counts of six tables, for both periods, in one statement
+    # The one-row counts of seven tables, for both periods, in one statement
     # (send_portal/counts.py); the figures that need rows or groups read their own.
     from clinics.selectors import referral_counts
     from meetings.selectors import actions_due_counts
 
     statutory_parts = statutory_counts([period, before])
-    *statutory_counted, escalations_counted, actions, referrals = read_together(
-        *statutory_parts,
-        escalation_counts([period, before]),
-        actions_due_counts(period.start, period.end),
-        referral_counts(period.start, period.end),
+    *statutory_counted, escalations_counted, actions, referrals, tribunal, tribunal_before = (
+        read_together(
+            *statutory_parts,
+            escalation_counts([period, before]),
+            actions_due_counts(period.start, period.end),
+            referral_counts(period.start, period.end),
+            *tribunal_counts([period, before]),
+        )
     )
     escalations, escalations_before = escalation_figures_for(
         [period, before], counted=escalations_counted
@@ -404,6 +425,8 @@ def build_report(
         "statutory_before": statutory_before,
         "meetings": meeting_figures(period, actions),
         "clinic": clinic_figures(period, referrals),
+        "tribunal": tribunal_figures(tribunal),
+        "tribunal_before": tribunal_figures(tribunal_before),
     }
 
 
@@ -431,6 +454,7 @@ COUNTED_MODELS = (
     ("meetings", "Attendance"),
     ("meetings", "Action"),
     ("clinics", "Referral"),
+    ("tribunal", "Recommendation"),
 )
 
 

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "service_status",
     "ehcp",
     "clinics",
+    "tribunal",
     "meetings",
     "intelligence",
     "home",

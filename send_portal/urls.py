@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ehcp.urls")),
     path("", include("meetings.urls")),
     path("", include("clinics.urls")),
+    path("", include("tribunal.urls")),
     path("intelligence/", include("intelligence.urls")),
     path("notifications/", include("notifications.urls")),
     path("status/", include("service_status.urls")),

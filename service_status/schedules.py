@@ -75,6 +75,17 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         ),
     ),
     PeriodicSchedule(
+        name="Tribunal appeal reminders",
+        task="tribunal.tasks.send_tribunal_reminders",
+        every_seconds=3600,
+        description=(
+            "Evidence for the SEND Tribunal due in 7 days or overdue, to the provider's health "
+            "professionals and the DCO; responses to recommendations due in 7 days or overdue "
+            "(5 weeks, SI 2017/1306 reg 6), to the DCO; drafts waiting for approval, to the "
+            "DMO and the commissioner. Each run sends what is due and not yet sent."
+        ),
+    ),
+    PeriodicSchedule(
         name="Plan meetings 12 months ahead",
         task="meetings.tasks.plan_meetings_ahead",
         every_seconds=24 * 60 * 60,

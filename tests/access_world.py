@@ -201,6 +201,42 @@ def _clinic(world: World) -> None:
     world.objects.update(referral=referral, appointment=appointment, support_offer=offer)
 
 
+def _tribunal(world: World) -> None:
+    from tribunal import services
+    from tribunal.models import DecisionAppealed
+
+    p = world.people
+    today = timezone.localdate()
+    appeal = services.record_appeal(
+        child=world.child,
+        decision_appealed=DecisionAppealed.CONTENTS,
+        registered_on=today - datetime.timedelta(weeks=8),
+        tribunal_reference="EH100/26/00001",
+        health_issues="Speech and language therapy in section F.",
+        user=p["send_officer"],
+    )
+    evidence_request = services.request_evidence(
+        appeal,
+        provider=world.objects["provider_a"],
+        asked="A report from the speech and language therapist.",
+        due_on=today + datetime.timedelta(days=10),
+        user=p["dco"],
+    )
+    witness = services.add_witness(appeal, name="Ada Witness", role="SLT", user=p["dco"])
+    recommendation = services.record_recommendation(
+        appeal, made_on=today, recommendation="Weekly therapy.", user=p["dco"]
+    )
+    services.draft_response(
+        recommendation, response="follow", response_text="We will.", reasons="", user=p["dco"]
+    )
+    world.objects.update(
+        appeal=appeal,
+        evidence_request=evidence_request,
+        witness=witness,
+        recommendation=recommendation,
+    )
+
+
 def _intelligence(world: World) -> None:
     from django.core.files.base import ContentFile
 
@@ -253,6 +289,7 @@ def build_world() -> World:
     _ehcp(world)
     _meetings(world)
     _clinic(world)
+    _tribunal(world)
     _intelligence(world)
     _notifications(world)
     _second_factor(world)

@@ -199,6 +199,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "presenter": "meetings.AgendaItem.presenter",
     },
     "meetings.forms.meeting.PaperForm": {"title": "meetings.Paper.title"},
+    "tribunal.forms.AppealForm": {"tribunal_reference": "tribunal.Appeal.tribunal_reference"},
+    "tribunal.forms.WitnessForm": {
+        "name": "tribunal.Witness.name",
+        "role": "tribunal.Witness.role",
+    },
 }
 
 
@@ -219,6 +224,7 @@ def _catalogue() -> dict[str, FormEntry]:
     from meetings import forms as meeting_forms
     from roles import forms as roles_forms
     from security import people_admin as roles_admin
+    from tribunal import forms as tribunal_forms
 
     def name(form_class) -> str:
         return f"{form_class.__module__}.{form_class.__qualname__}"
@@ -495,6 +501,44 @@ def _catalogue() -> dict[str, FormEntry]:
                 data, files, meeting=w.meeting
             ),
         ),
+        # --- SEND Tribunal appeals
+        tribunal_forms.AppealForm: FormEntry(
+            build=lambda w, data, files=None: tribunal_forms.AppealForm(data, user=w.dco),
+            valid_data=lambda w: {
+                "child": str(w.child.pk),
+                "decision_appealed": "contents",
+                **date_parts("registered_on", _days_ago(30)),
+                "tribunal_reference": "EH123/26/00001",
+                **date_parts("hearing_on", timezone.localdate() + datetime.timedelta(days=30)),
+                "health_issues": "Therapy in section F.",
+            },
+        ),
+        tribunal_forms.EvidenceRequestForm: _entry(
+            tribunal_forms.EvidenceRequestForm,
+            lambda w: {
+                "provider": str(w.provider_a.pk),
+                "asked": "A report.",
+                **date_parts("due_on", timezone.localdate() + datetime.timedelta(days=14)),
+            },
+        ),
+        tribunal_forms.EvidenceForm: _entry(
+            tribunal_forms.EvidenceForm, lambda w: {"evidence": "Weekly therapy."}
+        ),
+        tribunal_forms.DateDoneForm: _entry(
+            tribunal_forms.DateDoneForm, lambda w: date_parts("on", timezone.localdate())
+        ),
+        tribunal_forms.WitnessForm: _entry(
+            tribunal_forms.WitnessForm, lambda w: {"name": "Ada Witness", "role": "SLT"}
+        ),
+        tribunal_forms.RecommendationForm: _entry(
+            tribunal_forms.RecommendationForm,
+            lambda w: {**date_parts("made_on", _days_ago(2)), "recommendation": "Therapy."},
+        ),
+        tribunal_forms.ResponseForm: _entry(
+            tribunal_forms.ResponseForm,
+            lambda w: {"response": "not-follow", "response_text": "Review.", "reasons": "Why."},
+        ),
+        tribunal_forms.ApproveForm: _entry(tribunal_forms.ApproveForm, lambda w: {"confirm": "on"}),
         # --- Sign-in and administration
         roles_forms.SignInForm: FormEntry(
             build=lambda w, data, files=None: roles_forms.SignInForm(None, data=data),

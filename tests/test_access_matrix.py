@@ -118,6 +118,7 @@ PLAN = rule("ehcp.view_plan", "plan")
 CHAIR = rule("meetings.chair_meeting", "meeting")
 SEE_MEETING = rule("meetings.see_meeting", "meeting")
 EDIT_AGENDA = rule("meetings.edit_agenda", "meeting")
+APPEAL = rule("tribunal.view_appeal", "appeal")
 
 PAGES: dict[str, Page] = {
     # The portal as a whole and the account pages
@@ -264,6 +265,43 @@ PAGES: dict[str, Page] = {
         rule("clinics.see_appointment", "appointment"), kwargs=pk("appointment")
     ),
     "clinics:figures": Page(rule("clinics.see_waiting_figures")),
+    # SEND Tribunal appeals: every page of one appeal asks who may see it (as the child).
+    "tribunal:appeals": Page(rule("tribunal.list_appeals")),
+    "tribunal:appeal-create": Page(rule("tribunal.record_appeal")),
+    "tribunal:appeal": Page(APPEAL, kwargs=pk("appeal")),
+    "tribunal:appeal-decision": Page(
+        APPEAL & rule("tribunal.record_decision"), kwargs=pk("appeal")
+    ),
+    "tribunal:evidence-request-create": Page(
+        APPEAL & rule("tribunal.request_evidence"), kwargs=pk("appeal")
+    ),
+    "tribunal:evidence": Page(
+        APPEAL & rule("tribunal.view_evidence", "evidence_request"),
+        post=rule("tribunal.write_evidence", "evidence_request"),
+        kwargs=pk("evidence_request"),
+    ),
+    "tribunal:evidence-sent": Page(
+        APPEAL & rule("tribunal.send_evidence"), kwargs=pk("evidence_request")
+    ),
+    "tribunal:witness-create": Page(
+        APPEAL & rule("tribunal.manage_witnesses"), kwargs=pk("appeal")
+    ),
+    "tribunal:witness-confirm": Page(
+        APPEAL & rule("tribunal.manage_witnesses"), kwargs=pk("witness")
+    ),
+    "tribunal:recommendation-create": Page(
+        APPEAL & rule("tribunal.record_recommendation"), kwargs=pk("appeal")
+    ),
+    "tribunal:response": Page(
+        APPEAL & rule("tribunal.draft_response"), kwargs=pk("recommendation")
+    ),
+    "tribunal:response-approve": Page(
+        APPEAL & rule("tribunal.approve_response"), kwargs=pk("recommendation")
+    ),
+    "tribunal:response-letter": Page(APPEAL, kwargs=pk("recommendation")),
+    "tribunal:response-sent": Page(
+        APPEAL & rule("tribunal.send_response"), kwargs=pk("recommendation")
+    ),
     # Intelligence
     "intelligence:concerns": Page(rule("intelligence.list_concerns")),
     "intelligence:concern-create": Page(rule("intelligence.log_concerns")),

@@ -24,7 +24,7 @@ from tests.access_world import world  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 #: Apps whose models hold children's records, clinical text or what was said about a family.
-CLINICAL_APPS = ("ehcp", "clinics", "meetings", "intelligence")
+CLINICAL_APPS = ("ehcp", "clinics", "tribunal", "meetings", "intelligence")
 #: Models of those apps that hold only operational facts, each with the reason.
 OPERATIONAL = {
     # The quality criteria administrators extend: the standard's wording, nobody's record.

@@ -50,7 +50,8 @@ CHILD_RECORD_PAGES = {
     "ehcp:annual-review-input": ("dco", "review"),
 }
 # Logged too, with their own tests: the printout and PDF (ehcp/tests/test_printing.py).
-# The clinic's referral, appointment, notes and letter pages log theirs (clinics/tests).
+# The clinic's referral, appointment, notes and letter pages log theirs (clinics/tests),
+# and every page of a Tribunal appeal logs its own (tribunal/tests/test_pages.py).
 LOGGED_AND_TESTED_ELSEWHERE = {"ehcp:version-print", "ehcp:version-pdf"}
 # Pages with an id that show no child's record: buttons that change something and redirect.
 NOT_ONE_CHILDS_RECORD = {

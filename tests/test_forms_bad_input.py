@@ -196,7 +196,16 @@ def project_models():
     return [m for m in apps.get_models() if m.__module__.split(".")[0] in _PROJECT_APPS]
 
 
-_PROJECT_APPS = {"roles", "ehcp", "clinics", "meetings", "intelligence", "notifications", "audit"}
+_PROJECT_APPS = {
+    "roles",
+    "ehcp",
+    "clinics",
+    "tribunal",
+    "meetings",
+    "intelligence",
+    "notifications",
+    "audit",
+}
 
 
 def rows_that_do_not_fit() -> list[str]:

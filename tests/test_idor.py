@@ -24,7 +24,15 @@ from tests.access_world import World, world  # noqa: F401
 
 #: The tables a refused request must leave as they were (not the audit log or sessions,
 #: which every request writes to).
-WATCHED_APPS = ("roles", "ehcp", "meetings", "clinics", "intelligence", "notifications")
+WATCHED_APPS = (
+    "roles",
+    "ehcp",
+    "meetings",
+    "clinics",
+    "tribunal",
+    "intelligence",
+    "notifications",
+)
 
 
 def snapshot(target) -> tuple:
@@ -147,6 +155,28 @@ CASES = [
     Case("clinics:referral-triage", "referral", "send_officer", post=data(decision="signpost")),
     Case("clinics:support-offer", "support_offer", "dco", post=data(taken_up="yes")),
     # A concern one SENDIASS officer logged, for another.
+    # A Tribunal appeal about a child with advice asked of provider A, seen from provider B.
+    Case("tribunal:appeal", "appeal", "health_professional_b"),
+    Case(
+        "tribunal:evidence",
+        "evidence_request",
+        "health_professional_b",
+        post=data(evidence="Written by another provider."),
+    ),
+    Case("tribunal:response-letter", "recommendation", "health_professional_b"),
+    # Approving the ICB's response is the DMO's or the commissioner's, not the provider's.
+    Case(
+        "tribunal:response-approve",
+        "recommendation",
+        "health_professional_a",
+        post=data(confirm="on"),
+    ),
+    Case(
+        "tribunal:response",
+        "recommendation",
+        "health_professional_a",
+        post=data(response="not-follow", response_text="No.", reasons="Because."),
+    ),
     Case("intelligence:concern", "concern", "other_sendiass_officer"),
     Case(
         "intelligence:concern-escalate",

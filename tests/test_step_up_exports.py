@@ -99,6 +99,26 @@ def appointment_letter(request) -> Export:
     )
 
 
+def tribunal_response_letter(request) -> Export:
+    from tribunal import services
+    from tribunal.tests.conftest import make_appeal
+
+    dco, dmo = request.getfixturevalue("dco"), request.getfixturevalue("dmo")
+    recommendation = services.record_recommendation(
+        make_appeal(dco), made_on=timezone.localdate(), recommendation="Therapy.", user=dco
+    )
+    services.draft_response(
+        recommendation, response="follow", response_text="We will.", reasons="", user=dco
+    )
+    services.approve_response(recommendation, dmo)
+    return Export(
+        dmo,
+        reverse("tribunal:response-letter", args=[recommendation.pk]),
+        "tribunal.recommendation",
+        "Tribunal response letter",
+    )
+
+
 IDENTIFIABLE = [
     version_print,
     version_pdf,
@@ -106,6 +126,7 @@ IDENTIFIABLE = [
     minutes_pdf,
     actions_csv,
     appointment_letter,
+    tribunal_response_letter,
 ]
 
 

@@ -505,3 +505,46 @@ def test_a_repeated_report_is_served_from_the_cache_until_a_record_changes(
     # A concern logged since is counted at once: saving it starts a new generation.
     concern(sendiass_officer, D(2025, 5, 2), [waiting], ProviderService.OT)
     assert client.get(URL, QUERY).context["concerns"]["total"] == total + 1
+
+
+@pytest.mark.django_db
+def test_the_tribunal_figures_against_the_period_before(client, dco, dmo):
+    from tribunal import services as tribunal
+    from tribunal.tests.conftest import make_appeal
+
+    appeal = make_appeal(dco, registered_on=D(2024, 12, 1))
+    other = make_appeal(dco, registered_on=D(2024, 12, 1))
+
+    def recommend(made_on, response=None, sent_after_days=None, on=appeal):
+        made = tribunal.record_recommendation(on, made_on=made_on, recommendation="R", user=dco)
+        if response:
+            tribunal.draft_response(
+                made, response=response, response_text="T", reasons="Why", user=dco
+            )
+            tribunal.approve_response(made, dmo)
+            tribunal.record_response_sent(made, made_on + datetime.timedelta(days=sent_after_days))
+        return made
+
+    recommend(D(2025, 2, 10), "follow", 10)  # the period before
+    recommend(D(2025, 4, 7), "follow", 35)  # the last day of the 5 weeks: in time
+    recommend(D(2025, 4, 7), "follow-in-part", 36, on=other)  # a day late
+    recommend(D(2025, 5, 1), "not-follow", 20)
+    recommend(D(2025, 6, 30))  # not responded to yet
+    recommend(D(2025, 7, 1), "follow", 1)  # after the period
+
+    data = report.build_report(PERIOD, today=D(2025, 8, 1))
+    now, before = data["tribunal"], data["tribunal_before"]
+    assert (now["appeals"], now["recommendations"], now["responded"]) == (2, 4, 3)
+    assert (now["responded_in_time"], now["percent_in_time"]) == (2, 66.7)
+    assert (now["followed"], now["followed_in_part"], now["not_followed"]) == (1, 1, 1)
+    assert now["not_responded"] == 1
+    assert (before["recommendations"], before["followed"], before["percent_in_time"]) == (
+        1,
+        1,
+        100.0,
+    )
+
+    client.force_login(dco)
+    page = client.get(URL, QUERY).content.decode()
+    assert "Appeals with health recommendations" in page
+    assert "66.7% (2 of 3)" in page
