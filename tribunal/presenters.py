@@ -11,13 +11,13 @@ from django.utils import timezone
 from tribunal import statutory
 from tribunal.statutory import DeadlineStatus
 
-#: NHS.UK tag colour for each state of a deadline.
-TAG_COLOURS = {
-    DeadlineStatus.ON_TRACK: "nhsuk-tag--blue",
-    DeadlineStatus.DUE_SOON: "nhsuk-tag--yellow",
-    DeadlineStatus.OVERDUE: "nhsuk-tag--red",
-    DeadlineStatus.MET: "nhsuk-tag--green",
-    DeadlineStatus.MISSED: "nhsuk-tag--orange",
+#: NHS.UK tag colour for each state of a deadline ({% status_tag %} draws the tag).
+DEADLINE_COLOURS = {
+    DeadlineStatus.ON_TRACK: "blue",
+    DeadlineStatus.DUE_SOON: "yellow",
+    DeadlineStatus.OVERDUE: "red",
+    DeadlineStatus.MET: "green",
+    DeadlineStatus.MISSED: "orange",
 }
 
 
@@ -31,8 +31,8 @@ class Due:
         return self.status.label
 
     @property
-    def tag_class(self) -> str:
-        return TAG_COLOURS[self.status]
+    def colour(self) -> str:
+        return DEADLINE_COLOURS[self.status]
 
 
 def _due(on: datetime.date | None, done_on: datetime.date | None, today) -> Due | None:

@@ -88,14 +88,14 @@ def waiting_on_health_counts(today: datetime.date) -> Counts:
     late = Exists(late_evidence) | Exists(late_response)
     return Counts(
         appeals_waiting_on_health(),
-        {"count": Count("pk"), "late": Count("pk", filter=late)},
+        {"count": Count("*"), "late": Count("pk", filter=late)},
     )
 
 
 def responses_to_approve_counts() -> Counts:
     return Counts(
         Recommendation.objects.filter(drafted_at__isnull=False, approved_at__isnull=True),
-        {"count": Count("pk")},
+        {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
@@ -133,7 +133,7 @@ def recommendation_counts(start: datetime.date, end: datetime.date) -> Counts:
         made,
         {
             "appeals": Count("appeal", distinct=True),
-            "recommendations": Count("pk"),
+            "recommendations": Count("*"),
             "responded": Count("pk", filter=Q(sent_on__isnull=False)),
             "responded_in_time": Count(
                 "pk", filter=Q(sent_on__isnull=False, sent_on__lte=F("response_due"))
