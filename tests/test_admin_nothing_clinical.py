@@ -29,6 +29,10 @@ CLINICAL_APPS = ("ehcp", "clinics", "tribunal", "meetings", "intelligence")
 OPERATIONAL = {
     # The quality criteria administrators extend: the standard's wording, nobody's record.
     "ehcp.qualitycriterion",
+    # A governance pack's job: who asked, for which period, how the build went. Its admin
+    # shows no figure and no way to the PDF (intelligence/tests/test_exports.py), and the
+    # pack's figures are anonymous counts in any case.
+    "intelligence.reportpack",
 }
 # Not of a clinical app, so walked like any other model: notifications.Delivery, which
 # message went to whom and when. Its subject is an id ("advice:12"), never a name, and a
