@@ -7,6 +7,14 @@ Sources:
   responds in writing to the parent or young person and to the council, saying what it
   will do or why it will not follow the recommendation, within 5 weeks of the date of the
   recommendation (reg 6).
+
+  Checked on 2026-12-06 against legislation.gov.uk's explanatory note to SI 2017/1306
+  (https://www.legislation.gov.uk/uksi/2017/1306/note): the title, the number, and that
+  reg 6 is the regulation on health recommendations sent to the responsible commissioning
+  body. The words of its time limit could not be read there; if they say "5 weeks
+  beginning with" the date, the first day counts and ``response_due`` is a day early
+  (one constant below). Check https://www.legislation.gov.uk/uksi/2017/1306/regulation/6
+  before relying on the last day.
 - The dates by which the Tribunal asks for evidence are set by the Tribunal in each case
   (Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber)
   Rules 2008, rule 5 case management directions): the portal stores the date it sets.
