@@ -12,7 +12,7 @@ Sources:
   (https://www.legislation.gov.uk/uksi/2017/1306/note): the title, the number, and that
   reg 6 is the regulation on health recommendations sent to the responsible commissioning
   body. The words of its time limit could not be read there; if they say "5 weeks
-  beginning with" the date, the first day counts and ``response_due`` is a day early
+  beginning with" the date, the first day counts and the last day is a day before ``response_due``
   (one constant below). Check https://www.legislation.gov.uk/uksi/2017/1306/regulation/6
   before relying on the last day.
 - The dates by which the Tribunal asks for evidence are set by the Tribunal in each case
