@@ -32,6 +32,7 @@ from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
 from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.refusals import change_from_form
 from session_security.step_up import (
     recent_password_required_for_download,
 )
@@ -76,16 +77,17 @@ def referral_list(request):
 @permission_required("clinics.refer_child", raise_exception=True)
 def referral_create(request):
     form = ReferralForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.refer(user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request, f"The referral for {referral.child.full_name} has been added for triage."
-            )
-            return redirect("clinics:referral", pk=referral.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.refer(user=request.user, **data),
+        message=lambda referral: (
+            f"The referral for {referral.child.full_name} has been added for triage."
+        ),
+        then=lambda referral: reverse("clinics:referral", args=[referral.pk]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
@@ -121,20 +123,17 @@ def referral_detail(request, pk: int):
 def referral_triage(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = TriageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.triage(
-                referral, form.cleaned_data["decision"], request.user, form.cleaned_data["note"]
-            )
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request,
-                f"Referral for {referral.child.full_name}: "
-                f"{referral.get_status_display().lower()}.",
-            )
-            return redirect("clinics:referral", pk=referral.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.triage(referral, data["decision"], request.user, data["note"]),
+        message=lambda referral: (
+            f"Referral for {referral.child.full_name}: {referral.get_status_display().lower()}."
+        ),
+        then=lambda referral: reverse("clinics:referral", args=[referral.pk]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
@@ -169,14 +168,15 @@ def _book(request, form, referral=None):
 def clinic_appointment_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = AppointmentForm(request.POST or None, user=request.user, referral=referral)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = _book(request, form, referral)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The appointment has been booked.")
-            return redirect("clinics:appointment", pk=appointment.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: _book(request, form, referral),
+        message="The appointment has been booked.",
+        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
@@ -191,14 +191,15 @@ def clinic_appointment_create(request, pk: int):
 @permission_required("clinics.book_appointment", raise_exception=True)
 def individual_appointment_create(request):
     form = AppointmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = _book(request, form)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The appointment has been booked.")
-            return redirect("clinics:appointment", pk=appointment.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: _book(request, form),
+        message="The appointment has been booked.",
+        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
@@ -267,16 +268,15 @@ def _appointment_form_page(request, appointment, form, title):
 def appointment_attendance(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = AttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.record_attendance(
-                appointment, form.cleaned_data["status"], form.cleaned_data["on"]
-            )
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"Recorded: {appointment.get_status_display().lower()}.")
-            return redirect("clinics:appointment", pk=appointment.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.record_attendance(appointment, data["status"], data["on"]),
+        message=lambda appointment: f"Recorded: {appointment.get_status_display().lower()}.",
+        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+    )
+    if done is not None:
+        return done
     return _appointment_form_page(request, appointment, form, "What happened at the appointment")
 
 
@@ -300,14 +300,15 @@ def appointment_notes(request, pk: int):
 def appointment_outcome(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.record_outcome(appointment, form.cleaned_data["outcome"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"Outcome recorded: {appointment.get_outcome_display()}.")
-            return redirect("clinics:appointment", pk=appointment.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.record_outcome(appointment, data["outcome"]),
+        message=lambda appointment: f"Outcome recorded: {appointment.get_outcome_display()}.",
+        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+    )
+    if done is not None:
+        return done
     return _appointment_form_page(request, appointment, form, "Outcome of the appointment")
 
 
@@ -345,14 +346,15 @@ def appointment_letter(request, pk: int):
 def support_offer_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_support(referral, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The offer has been added to the support plan.")
-            return redirect("clinics:referral", pk=referral.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.offer_support(referral, user=request.user, **data),
+        message="The offer has been added to the support plan.",
+        then=reverse("clinics:referral", args=[referral.pk]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
@@ -372,14 +374,15 @@ def _offer(request, pk):
 def support_offer_take_up(request, pk: int):
     offer = get_object_or_404(SupportOffer.objects.select_related("referral__child"), pk=pk)
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_take_up(offer, form.cleaned_data["taken_up"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"{offer.get_kind_display()}: take-up saved.")
-            return redirect("clinics:referral", pk=offer.referral_id)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.record_take_up(offer, data["taken_up"]),
+        message=f"{offer.get_kind_display()}: take-up saved.",
+        then=reverse("clinics:referral", args=[offer.referral_id]),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "clinics/form.html",
