@@ -52,7 +52,28 @@ def _crumbs(*extra):
 
 def _referral_crumbs(referral):
     # Named by the child: a referral's number means nothing to the people who triage it.
-    return _crumbs((referral.child.full_name, reverse("clinics:referral", args=[referral.pk])))
+    return _crumbs((referral.child.full_name, _referral_page(referral)))
+
+
+def _referral_page(referral: Referral) -> str:
+    return reverse("clinics:referral", args=[referral.pk])
+
+
+def _appointment_page(appointment: Appointment) -> str:
+    return reverse("clinics:appointment", args=[appointment.pk])
+
+
+def _changed_or_form_page(request, form, change, *, message, then, title, breadcrumbs, **extra):
+    """The change made and on to ``then``; or the form's page again (a first visit, errors,
+    a refusal). ``change``, ``message`` and ``then`` as send_portal.refusals.change_from_form."""
+    done = change_from_form(request, form, change, message=message, then=then)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "clinics/form.html",
+        {"form": form, "title": title, "breadcrumbs": breadcrumbs, **extra},
+    )
 
 
 @permission_required("clinics.see_referrals", raise_exception=True)
@@ -77,21 +98,16 @@ def referral_list(request):
 @permission_required("clinics.refer_child", raise_exception=True)
 def referral_create(request):
     form = ReferralForm(request.POST or None, user=request.user)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.refer(user=request.user, **data),
         message=lambda referral: (
             f"The referral for {referral.child.full_name} has been added for triage."
         ),
-        then=lambda referral: reverse("clinics:referral", args=[referral.pk]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {"form": form, "title": "Add a referral", "breadcrumbs": _crumbs()},
+        then=_referral_page,
+        title="Add a referral",
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -123,27 +139,18 @@ def referral_detail(request, pk: int):
 def referral_triage(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = TriageForm(request.POST or None)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.triage(referral, data["decision"], request.user, data["note"]),
         message=lambda referral: (
             f"Referral for {referral.child.full_name}: {referral.get_status_display().lower()}."
         ),
-        then=lambda referral: reverse("clinics:referral", args=[referral.pk]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": f"Triage the referral for {referral.child.full_name}",
-            # The form page shows what is being triaged: the child and the reason.
-            "referral": referral,
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        then=_referral_page,
+        title=f"Triage the referral for {referral.child.full_name}",
+        breadcrumbs=_referral_crumbs(referral),
+        # The form page shows what is being triaged: the child and the reason.
+        referral=referral,
     )
 
 
@@ -168,46 +175,28 @@ def _book(request, form, referral=None):
 def clinic_appointment_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = AppointmentForm(request.POST or None, user=request.user, referral=referral)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: _book(request, form, referral),
         message="The appointment has been booked.",
-        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Book a clinic appointment",
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        then=_appointment_page,
+        title="Book a clinic appointment",
+        breadcrumbs=_referral_crumbs(referral),
     )
 
 
 @permission_required("clinics.book_appointment", raise_exception=True)
 def individual_appointment_create(request):
     form = AppointmentForm(request.POST or None, user=request.user)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: _book(request, form),
         message="The appointment has been booked.",
-        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Book an individual appointment with a family",
-            "breadcrumbs": _crumbs(),
-        },
+        then=_appointment_page,
+        title="Book an individual appointment with a family",
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -268,16 +257,15 @@ def _appointment_form_page(request, appointment, form, title):
 def appointment_attendance(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = AttendanceForm(request.POST or None)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.record_attendance(appointment, data["status"], data["on"]),
         message=lambda appointment: f"Recorded: {appointment.get_status_display().lower()}.",
-        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+        then=_appointment_page,
+        title="What happened at the appointment",
+        breadcrumbs=_appointment_crumbs(appointment),
     )
-    if done is not None:
-        return done
-    return _appointment_form_page(request, appointment, form, "What happened at the appointment")
 
 
 @permission_required(
@@ -300,16 +288,15 @@ def appointment_notes(request, pk: int):
 def appointment_outcome(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = OutcomeForm(request.POST or None)
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.record_outcome(appointment, data["outcome"]),
         message=lambda appointment: f"Outcome recorded: {appointment.get_outcome_display()}.",
-        then=lambda appointment: reverse("clinics:appointment", args=[appointment.pk]),
+        then=_appointment_page,
+        title="Outcome of the appointment",
+        breadcrumbs=_appointment_crumbs(appointment),
     )
-    if done is not None:
-        return done
-    return _appointment_form_page(request, appointment, form, "Outcome of the appointment")
 
 
 @permission_required(
@@ -346,23 +333,14 @@ def appointment_letter(request, pk: int):
 def support_offer_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.offer_support(referral, user=request.user, **data),
         message="The offer has been added to the support plan.",
-        then=reverse("clinics:referral", args=[referral.pk]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Add to the post-diagnosis support plan",
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        then=_referral_page(referral),
+        title="Add to the post-diagnosis support plan",
+        breadcrumbs=_referral_crumbs(referral),
     )
 
 
@@ -374,23 +352,14 @@ def _offer(request, pk):
 def support_offer_take_up(request, pk: int):
     offer = get_object_or_404(SupportOffer.objects.select_related("referral__child"), pk=pk)
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
-    done = change_from_form(
+    return _changed_or_form_page(
         request,
         form,
         lambda data: services.record_take_up(offer, data["taken_up"]),
         message=f"{offer.get_kind_display()}: take-up saved.",
-        then=reverse("clinics:referral", args=[offer.referral_id]),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": offer.get_kind_display(),
-            "breadcrumbs": _referral_crumbs(offer.referral),
-        },
+        then=_referral_page(offer.referral),
+        title=offer.get_kind_display(),
+        breadcrumbs=_referral_crumbs(offer.referral),
     )
 
 
