@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +30,7 @@ from clinics.forms import (
 from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from send_portal.refusals import change_from_form
 from session_security.step_up import (
     recent_password_required_for_download,
@@ -320,9 +319,9 @@ def appointment_letter(request, pk: int):
         return render(
             request, "clinics/letter_failed.html", {"appointment": appointment}, status=503
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = pdf_download(
+        pdf, f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
+    )
     record_event(
         Kind.EXPORTED, request=request, target=appointment, summary="Appointment letter PDF"
     )

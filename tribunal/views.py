@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +18,7 @@ from audit.services import Kind, record_event
 from ehcp.services import record_child_access
 from send_portal.london_time import long_date
 from send_portal.paging import page_by_ids, requested_page
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from send_portal.refusals import change_from_form
 from session_security.step_up import (
     recent_password_required,
@@ -413,9 +412,7 @@ def response_letter(request, pk: int):
     except PdfNotMade:
         logger.exception("Could not make the response letter for recommendation %s", pk)
         return render(request, "tribunal/letter_failed.html", {"appeal": appeal}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"tribunal-response-{recommendation.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = pdf_download(pdf, f"tribunal-response-{recommendation.pk}.pdf")
     record_event(
         Kind.EXPORTED, request=request, target=recommendation, summary="Tribunal response letter"
     )
