@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +30,8 @@ from clinics.forms import (
 from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
+from send_portal.refusals import change_from_form
 from session_security.step_up import (
     recent_password_required_for_download,
 )
@@ -51,7 +51,28 @@ def _crumbs(*extra):
 
 def _referral_crumbs(referral):
     # Named by the child: a referral's number means nothing to the people who triage it.
-    return _crumbs((referral.child.full_name, reverse("clinics:referral", args=[referral.pk])))
+    return _crumbs((referral.child.full_name, _referral_page(referral)))
+
+
+def _referral_page(referral: Referral) -> str:
+    return reverse("clinics:referral", args=[referral.pk])
+
+
+def _appointment_page(appointment: Appointment) -> str:
+    return reverse("clinics:appointment", args=[appointment.pk])
+
+
+def _changed_or_form_page(request, form, change, *, message, then, title, breadcrumbs, **extra):
+    """The change made and on to ``then``; or the form's page again (a first visit, errors,
+    a refusal). ``change``, ``message`` and ``then`` as send_portal.refusals.change_from_form."""
+    done = change_from_form(request, form, change, message=message, then=then)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "clinics/form.html",
+        {"form": form, "title": title, "breadcrumbs": breadcrumbs, **extra},
+    )
 
 
 @permission_required("clinics.see_referrals", raise_exception=True)
@@ -76,20 +97,16 @@ def referral_list(request):
 @permission_required("clinics.refer_child", raise_exception=True)
 def referral_create(request):
     form = ReferralForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.refer(user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request, f"The referral for {referral.child.full_name} has been added for triage."
-            )
-            return redirect("clinics:referral", pk=referral.pk)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {"form": form, "title": "Add a referral", "breadcrumbs": _crumbs()},
+        form,
+        lambda data: services.refer(user=request.user, **data),
+        message=lambda referral: (
+            f"The referral for {referral.child.full_name} has been added for triage."
+        ),
+        then=_referral_page,
+        title="Add a referral",
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -121,30 +138,18 @@ def referral_detail(request, pk: int):
 def referral_triage(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = TriageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.triage(
-                referral, form.cleaned_data["decision"], request.user, form.cleaned_data["note"]
-            )
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request,
-                f"Referral for {referral.child.full_name}: "
-                f"{referral.get_status_display().lower()}.",
-            )
-            return redirect("clinics:referral", pk=referral.pk)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": f"Triage the referral for {referral.child.full_name}",
-            # The form page shows what is being triaged: the child and the reason.
-            "referral": referral,
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        form,
+        lambda data: services.triage(referral, data["decision"], request.user, data["note"]),
+        message=lambda referral: (
+            f"Referral for {referral.child.full_name}: {referral.get_status_display().lower()}."
+        ),
+        then=_referral_page,
+        title=f"Triage the referral for {referral.child.full_name}",
+        breadcrumbs=_referral_crumbs(referral),
+        # The form page shows what is being triaged: the child and the reason.
+        referral=referral,
     )
 
 
@@ -169,44 +174,28 @@ def _book(request, form, referral=None):
 def clinic_appointment_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = AppointmentForm(request.POST or None, user=request.user, referral=referral)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = _book(request, form, referral)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The appointment has been booked.")
-            return redirect("clinics:appointment", pk=appointment.pk)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Book a clinic appointment",
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        form,
+        lambda data: _book(request, form, referral),
+        message="The appointment has been booked.",
+        then=_appointment_page,
+        title="Book a clinic appointment",
+        breadcrumbs=_referral_crumbs(referral),
     )
 
 
 @permission_required("clinics.book_appointment", raise_exception=True)
 def individual_appointment_create(request):
     form = AppointmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = _book(request, form)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The appointment has been booked.")
-            return redirect("clinics:appointment", pk=appointment.pk)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Book an individual appointment with a family",
-            "breadcrumbs": _crumbs(),
-        },
+        form,
+        lambda data: _book(request, form),
+        message="The appointment has been booked.",
+        then=_appointment_page,
+        title="Book an individual appointment with a family",
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -267,17 +256,15 @@ def _appointment_form_page(request, appointment, form, title):
 def appointment_attendance(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = AttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.record_attendance(
-                appointment, form.cleaned_data["status"], form.cleaned_data["on"]
-            )
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"Recorded: {appointment.get_status_display().lower()}.")
-            return redirect("clinics:appointment", pk=appointment.pk)
-    return _appointment_form_page(request, appointment, form, "What happened at the appointment")
+    return _changed_or_form_page(
+        request,
+        form,
+        lambda data: services.record_attendance(appointment, data["status"], data["on"]),
+        message=lambda appointment: f"Recorded: {appointment.get_status_display().lower()}.",
+        then=_appointment_page,
+        title="What happened at the appointment",
+        breadcrumbs=_appointment_crumbs(appointment),
+    )
 
 
 @permission_required(
@@ -300,15 +287,15 @@ def appointment_notes(request, pk: int):
 def appointment_outcome(request, pk: int):
     appointment = get_object_or_404(Appointment, pk=pk)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.record_outcome(appointment, form.cleaned_data["outcome"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"Outcome recorded: {appointment.get_outcome_display()}.")
-            return redirect("clinics:appointment", pk=appointment.pk)
-    return _appointment_form_page(request, appointment, form, "Outcome of the appointment")
+    return _changed_or_form_page(
+        request,
+        form,
+        lambda data: services.record_outcome(appointment, data["outcome"]),
+        message=lambda appointment: f"Outcome recorded: {appointment.get_outcome_display()}.",
+        then=_appointment_page,
+        title="Outcome of the appointment",
+        breadcrumbs=_appointment_crumbs(appointment),
+    )
 
 
 @permission_required(
@@ -332,9 +319,9 @@ def appointment_letter(request, pk: int):
         return render(
             request, "clinics/letter_failed.html", {"appointment": appointment}, status=503
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = pdf_download(
+        pdf, f"appointment-letter-{appointment.pk}-{appointment.starts_at:%Y-%m-%d}.pdf"
+    )
     record_event(
         Kind.EXPORTED, request=request, target=appointment, summary="Appointment letter PDF"
     )
@@ -345,22 +332,14 @@ def appointment_letter(request, pk: int):
 def support_offer_create(request, pk: int):
     referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
     form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_support(referral, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The offer has been added to the support plan.")
-            return redirect("clinics:referral", pk=referral.pk)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": "Add to the post-diagnosis support plan",
-            "breadcrumbs": _referral_crumbs(referral),
-        },
+        form,
+        lambda data: services.offer_support(referral, user=request.user, **data),
+        message="The offer has been added to the support plan.",
+        then=_referral_page(referral),
+        title="Add to the post-diagnosis support plan",
+        breadcrumbs=_referral_crumbs(referral),
     )
 
 
@@ -372,22 +351,14 @@ def _offer(request, pk):
 def support_offer_take_up(request, pk: int):
     offer = get_object_or_404(SupportOffer.objects.select_related("referral__child"), pk=pk)
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_take_up(offer, form.cleaned_data["taken_up"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"{offer.get_kind_display()}: take-up saved.")
-            return redirect("clinics:referral", pk=offer.referral_id)
-    return render(
+    return _changed_or_form_page(
         request,
-        "clinics/form.html",
-        {
-            "form": form,
-            "title": offer.get_kind_display(),
-            "breadcrumbs": _referral_crumbs(offer.referral),
-        },
+        form,
+        lambda data: services.record_take_up(offer, data["taken_up"]),
+        message=f"{offer.get_kind_display()}: take-up saved.",
+        then=_referral_page(offer.referral),
+        title=offer.get_kind_display(),
+        breadcrumbs=_referral_crumbs(offer.referral),
     )
 
 

@@ -18,6 +18,10 @@ def report_page(data: dict, user, period: Period, compare: str) -> dict:
     return {
         "compared_heading": "A year earlier" if year_earlier else "Period before",
         "charts": report_charts(data),
+        # A {% table %} caption is one value: the count it carries is put in here.
+        "quality_caption": (
+            f"Quality reviews by grade ({data['statutory']['quality']['reviews']} in all)"
+        ),
         "links": report_links(user, period),
         "start": dates["start"],
         "end": dates["end"],

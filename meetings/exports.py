@@ -22,7 +22,7 @@ from send_portal.london_time import LONDON
 
 # The PDF is drawn the same way as the EHC plan printouts: the same resource policy (no
 # network, fonts only) and the same guard that keeps document text out of the logs.
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,6 @@ def minutes_pdf(context: dict, meeting: Meeting) -> HttpResponse:
         # The meeting's id is enough to find it again; nothing from the minutes.
         logger.exception("Could not make the minutes PDF of meeting %s", meeting.pk)
         raise
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{_meeting_slug(meeting)}.pdf"'
+    response = pdf_download(pdf, f"minutes-{_meeting_slug(meeting)}.pdf")
     response["Cache-Control"] = "no-store"
     return response

@@ -28,8 +28,10 @@ The widget decides: text-like inputs become ``nhsuk-input``, ``Textarea``
 checkbox, ``FileInput`` the NHS.UK file upload. The field's ``label`` is the
 question and its ``help_text`` the hint. Required fields are not marked;
 optional ones get " (optional)" after the label (not a single checkbox, where
-leaving it unticked is an answer). Errors show by the field, each with a hidden
-"Error:" for screen readers, and link from the error summary.
+leaving it unticked is an answer); a field needed only with some answers to another
+question (``nhsuk_forms.fields.needed_when``) gets its condition there instead.
+Errors show by the field, each with a hidden "Error:" for screen readers, and link
+from the error summary.
 
 Width and other classes go on the widget as usual, for example
 ``forms.TextInput(attrs={"class": "nhsuk-input--width-10"})``. For a question

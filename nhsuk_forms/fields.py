@@ -160,3 +160,15 @@ class NhsukDateField(forms.Field):
             except ValueError:
                 return value
         return value
+
+
+def needed_when(field: forms.Field, condition: str) -> forms.Field:
+    """``field``, which the form checks itself (``required=False``) because it is needed
+    only with some answers to another question; its label ends with ``(condition)``
+    instead of "(optional)", so the page does not call optional what the form can refuse:
+    ``needed_when(forms.CharField(label="Reasons", required=False), "needed unless …")``.
+    """
+    if field.required:
+        raise ValueError("needed_when is for a field the form checks itself: required=False")
+    field.needed_when = condition
+    return field

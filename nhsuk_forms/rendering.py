@@ -71,7 +71,10 @@ def _label_text(bound_field, kind: str) -> str:
     # NHS.UK marks optional questions, not required ones. A lone checkbox is the
     # exception: leaving it unticked is already an answer, "(optional)" would confuse.
     if label and not bound_field.field.required and kind not in ("checkbox", "hidden"):
-        label += str(OPTIONAL_SUFFIX)
+        # A field needed only with some answers (fields.needed_when) says when, not
+        # "(optional)": the form would refuse it blank with those answers.
+        needed_when = getattr(bound_field.field, "needed_when", "")
+        label += f" ({needed_when})" if needed_when else str(OPTIONAL_SUFFIX)
     return label
 
 

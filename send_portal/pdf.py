@@ -1,7 +1,7 @@
 """PDFs of the portal's own templates (health sections, meeting minutes), with xhtml2pdf.
 
-One place for the font, the resource policy (no network, no files but the font) and
-keeping document text out of the logs.
+One place for the font, the resource policy (no network, no files but the font),
+keeping document text out of the logs, and the download's headers (``pdf_download``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 import logging
 from pathlib import Path
 
+from django.http import HttpResponse
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -70,3 +71,11 @@ def render_pdf(html: str) -> bytes:
     if result.err:
         raise PdfNotMade(f"xhtml2pdf reported {result.err} error(s)")
     return out.getvalue()
+
+
+def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
+    """``pdf`` as a download named ``filename``: a name the portal makes (an id, a date, a
+    slug), never one a person typed, so it needs no quoting and names no child."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -10,7 +10,7 @@ from django import forms
 
 from ehcp.forms import provider_organisations
 from ehcp.selectors import children_visible_to
-from nhsuk_forms.fields import NhsukDateField
+from nhsuk_forms.fields import NhsukDateField, needed_when
 from nhsuk_forms.helpers import NhsukFormHelper
 from roles.models import Organisation
 from send_portal.forms import PortalForm
@@ -119,10 +119,15 @@ class ResponseForm(PortalForm):
         widget=forms.RadioSelect,
     )
     response_text = _long_text("What health will do")
-    reasons = _long_text(
-        "Reasons for not following it in full",
-        required=False,
-        help_text="Needed when health will follow the recommendation in part or not at all.",
+    # Not required by Django: reasons are needed only with "in part" or "not follow" (the
+    # services' reasons_problem, shown by clean()); the label says so, not "(optional)".
+    reasons = needed_when(
+        _long_text(
+            "Reasons for not following it in full",
+            required=False,
+            help_text="The response letter gives these reasons to the family and the council.",
+        ),
+        "needed unless health follows it in full",
     )
 
     def __init__(self, *args, **kwargs):

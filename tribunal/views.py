@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +18,8 @@ from audit.services import Kind, record_event
 from ehcp.services import record_child_access
 from send_portal.london_time import long_date
 from send_portal.paging import page_by_ids, requested_page
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
+from send_portal.refusals import change_from_form
 from session_security.step_up import (
     recent_password_required,
     recent_password_required_for_download,
@@ -70,6 +70,35 @@ def _crumbs(appeal=None):
     return crumbs
 
 
+def _appeal_page(appeal: Appeal) -> str:
+    return reverse("tribunal:appeal", args=[appeal.pk])
+
+
+def _done_on_page(
+    request, appeal, record, *, label, submit, message, title, audit_page: str, **extra
+):
+    """The page that records the date something was done (sent, confirmed), today unless
+    changed: ``record(day)`` is the service; ``extra`` goes to the page as it stands."""
+    form = DateDoneForm(
+        request.POST or None,
+        initial={"on": timezone.localdate()},
+        label=label,
+        submit_label=submit,
+    )
+    return _changed_or_form_page(
+        request, appeal, form, lambda data: record(data["on"]), message, title, audit_page, **extra
+    )
+
+
+def _changed_or_form_page(request, appeal, form, change, message, title, page: str, **extra):
+    """A form about ``appeal``: the change made and back to the appeal's page, or the form's
+    page again (first visit, errors, a refusal)."""
+    done = change_from_form(request, form, change, message=message, then=_appeal_page(appeal))
+    if done is not None:
+        return done
+    return _form_page(request, appeal, form, title, page, **extra)
+
+
 def _form_page(request, appeal, form, title, page: str, **extra):
     record_child_access(request, appeal.child, page)
     return render(
@@ -99,14 +128,15 @@ def appeal_list(request):
 @permission_required("tribunal.record_appeal", raise_exception=True)
 def appeal_create(request):
     form = AppealForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = services.record_appeal(user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"The appeal {appeal.tribunal_reference} has been recorded.")
-            return redirect("tribunal:appeal", pk=appeal.pk)
+    done = change_from_form(
+        request,
+        form,
+        lambda data: services.record_appeal(user=request.user, **data),
+        message=lambda appeal: f"The appeal {appeal.tribunal_reference} has been recorded.",
+        then=_appeal_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "tribunal/form.html",
@@ -150,15 +180,15 @@ def appeal_decision(request, pk: int):
         label="Date of the Tribunal's decision",
         submit_label="Record the decision",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_decision(appeal, form.cleaned_data["on"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The Tribunal's decision has been recorded.")
-            return redirect("tribunal:appeal", pk=appeal.pk)
-    return _form_page(request, appeal, form, "The Tribunal's decision", "Tribunal decision")
+    return _changed_or_form_page(
+        request,
+        appeal,
+        form,
+        lambda data: services.record_decision(appeal, data["on"]),
+        "The Tribunal's decision has been recorded.",
+        "The Tribunal's decision",
+        "Tribunal decision",
+    )
 
 
 # --- Evidence --------------------------------------------------------------------------
@@ -170,18 +200,14 @@ def appeal_decision(request, pk: int):
 def evidence_request_create(request, pk: int):
     appeal = _appeal(request, pk)
     form = EvidenceRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            asked = services.request_evidence(appeal, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request, f"Evidence asked of {asked.provider}: due {long_date(asked.due_on)}."
-            )
-            return redirect("tribunal:appeal", pk=appeal.pk)
-    return _form_page(
-        request, appeal, form, "Ask a provider for evidence", "Tribunal evidence request"
+    return _changed_or_form_page(
+        request,
+        appeal,
+        form,
+        lambda data: services.request_evidence(appeal, user=request.user, **data),
+        lambda asked: f"Evidence asked of {asked.provider}: due {long_date(asked.due_on)}.",
+        "Ask a provider for evidence",
+        "Tribunal evidence request",
     )
 
 
@@ -200,14 +226,15 @@ def evidence(request, pk: int):
     form = None
     if request.user.has_perm("tribunal.write_evidence", asked):
         form = EvidenceForm(request.POST or None, initial={"evidence": asked.evidence})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.write_evidence(asked, form.cleaned_data["evidence"], request.user)
-            except services.RefusedChange as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "Your evidence has been saved for the DCO to send.")
-                return redirect("tribunal:evidence", pk=asked.pk)
+        done = change_from_form(
+            request,
+            form,
+            lambda data: services.write_evidence(asked, data["evidence"], request.user),
+            message="Your evidence has been saved for the DCO to send.",
+            then=reverse("tribunal:evidence", args=[asked.pk]),
+        )
+        if done is not None:
+            return done
     elif request.method == "POST":
         # May read the evidence but not write it: a refusal, logged like any other.
         raise PermissionDenied
@@ -230,22 +257,16 @@ def evidence(request, pk: int):
 )
 def evidence_sent(request, pk: int):
     asked = get_object_or_404(EvidenceRequest.objects.select_related("appeal__child"), pk=pk)
-    form = DateDoneForm(
-        request.POST or None,
-        initial={"on": timezone.localdate()},
+    return _done_on_page(
+        request,
+        asked.appeal,
+        lambda day: services.record_evidence_sent(asked, day),
         label="Date the evidence was sent to the Tribunal",
-        submit_label="Record that it was sent",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_evidence_sent(asked, form.cleaned_data["on"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "Recorded: the evidence was sent to the Tribunal.")
-            return redirect("tribunal:appeal", pk=asked.appeal_id)
-    return _form_page(
-        request, asked.appeal, form, "Send the evidence", "Tribunal evidence sent", asked=asked
+        submit="Record that it was sent",
+        message="Recorded: the evidence was sent to the Tribunal.",
+        title="Send the evidence",
+        audit_page="Tribunal evidence sent",
+        asked=asked,
     )
 
 
@@ -258,15 +279,15 @@ def evidence_sent(request, pk: int):
 def witness_create(request, pk: int):
     appeal = _appeal(request, pk)
     form = WitnessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_witness(appeal, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The witness has been added.")
-            return redirect("tribunal:appeal", pk=appeal.pk)
-    return _form_page(request, appeal, form, "Add a witness for health", "Tribunal witness")
+    return _changed_or_form_page(
+        request,
+        appeal,
+        form,
+        lambda data: services.add_witness(appeal, user=request.user, **data),
+        "The witness has been added.",
+        "Add a witness for health",
+        "Tribunal witness",
+    )
 
 
 @permission_required(
@@ -276,21 +297,16 @@ def witness_create(request, pk: int):
 )
 def witness_confirm(request, pk: int):
     witness = get_object_or_404(Witness.objects.select_related("appeal__child"), pk=pk)
-    form = DateDoneForm(
-        request.POST or None,
-        initial={"on": timezone.localdate()},
+    return _done_on_page(
+        request,
+        witness.appeal,
+        lambda day: services.confirm_witness(witness, day),
         label="Date the witness confirmed they will attend",
-        submit_label="Confirm the witness",
+        submit="Confirm the witness",
+        message=f"{witness.name} is confirmed to attend the hearing.",
+        title=f"Confirm {witness.name}",
+        audit_page="Tribunal witness",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.confirm_witness(witness, form.cleaned_data["on"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"{witness.name} is confirmed to attend the hearing.")
-            return redirect("tribunal:appeal", pk=witness.appeal_id)
-    return _form_page(request, witness.appeal, form, f"Confirm {witness.name}", "Tribunal witness")
 
 
 # --- Recommendations and the response --------------------------------------------------
@@ -302,22 +318,15 @@ def witness_confirm(request, pk: int):
 def recommendation_create(request, pk: int):
     appeal = _appeal(request, pk)
     form = RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.record_recommendation(appeal, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request,
-                f"The recommendation has been recorded. Health must respond by "
-                f"{long_date(made.response_due)}.",
-            )
-            return redirect("tribunal:appeal", pk=appeal.pk)
-    return _form_page(
+    return _changed_or_form_page(
         request,
         appeal,
         form,
+        lambda data: services.record_recommendation(appeal, user=request.user, **data),
+        lambda made: (
+            "The recommendation has been recorded. Health must respond by "
+            f"{long_date(made.response_due)}."
+        ),
         "Record a health recommendation of the Tribunal",
         "Tribunal recommendation",
     )
@@ -345,18 +354,12 @@ def response_draft(request, pk: int):
             "reasons": recommendation.reasons,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.draft_response(recommendation, user=request.user, **form.cleaned_data)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The draft response has been saved for approval.")
-            return redirect("tribunal:appeal", pk=recommendation.appeal_id)
-    return _form_page(
+    return _changed_or_form_page(
         request,
         recommendation.appeal,
         form,
+        lambda data: services.draft_response(recommendation, user=request.user, **data),
+        "The draft response has been saved for approval.",
         "Draft health's response",
         "Tribunal response",
         recommendation=recommendation,
@@ -372,18 +375,12 @@ def response_draft(request, pk: int):
 def response_approve(request, pk: int):
     recommendation = _recommendation(pk)
     form = ApproveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.approve_response(recommendation, request.user)
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "The response has been approved and can be sent.")
-            return redirect("tribunal:appeal", pk=recommendation.appeal_id)
-    return _form_page(
+    return _changed_or_form_page(
         request,
         recommendation.appeal,
         form,
+        lambda data: services.approve_response(recommendation, request.user),
+        "The response has been approved and can be sent.",
         "Approve health's response",
         "Tribunal response approval",
         recommendation=recommendation,
@@ -415,9 +412,7 @@ def response_letter(request, pk: int):
     except PdfNotMade:
         logger.exception("Could not make the response letter for recommendation %s", pk)
         return render(request, "tribunal/letter_failed.html", {"appeal": appeal}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"tribunal-response-{recommendation.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = pdf_download(pdf, f"tribunal-response-{recommendation.pk}.pdf")
     record_event(
         Kind.EXPORTED, request=request, target=recommendation, summary="Tribunal response letter"
     )
@@ -431,25 +426,14 @@ def response_letter(request, pk: int):
 )
 def response_sent(request, pk: int):
     recommendation = _recommendation(pk)
-    form = DateDoneForm(
-        request.POST or None,
-        initial={"on": timezone.localdate()},
-        label="Date the letter was sent to the family and the council",
-        submit_label="Record that it was sent",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_response_sent(recommendation, form.cleaned_data["on"])
-        except services.RefusedChange as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "Recorded: the response was sent.")
-            return redirect("tribunal:appeal", pk=recommendation.appeal_id)
-    return _form_page(
+    return _done_on_page(
         request,
         recommendation.appeal,
-        form,
-        "Send the response",
-        "Tribunal response sent",
+        lambda day: services.record_response_sent(recommendation, day),
+        label="Date the letter was sent to the family and the council",
+        submit="Record that it was sent",
+        message="Recorded: the response was sent.",
+        title="Send the response",
+        audit_page="Tribunal response sent",
         recommendation=recommendation,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +21,7 @@ from rules.contrib.views import permission_required
 from audit.services import Kind, record_event
 from ehcp import selectors, services
 from ehcp.models import CommissionerAgreement, Plan, SectionsVersion, SignOff
-from send_portal.pdf import PdfNotMade, pdf_font, render_pdf
+from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from session_security.step_up import (
     recent_password_required,
     recent_password_required_for_download,
@@ -129,8 +129,7 @@ def version_pdf(request, pk: int):
         # No personal data in the log: the version's id is enough to find it again.
         logger.exception("Could not make the PDF of sections version %s", pk)
         raise
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{printout.filename}"'
+    response = pdf_download(pdf, printout.filename)
     record_event(
         Kind.EXPORTED, request=request, target=printout.version, summary="Health sections PDF"
     )

@@ -22,6 +22,7 @@ from intelligence.selectors import emerging_rule_text
 from intelligence.services import log_concern
 from meetings.models import Action, Meeting, MeetingKind
 from meetings.tests.factories import make_series
+from nhsuk_forms.tests.html import parse
 from roles.models import RoleCode
 from tests.factories import person_holding
 
@@ -282,6 +283,23 @@ def test_the_page_shows_the_figures_and_the_emerging_rule(client, dco, dataset):
     assert "33.3%" in page  # advice within 6 weeks
     assert "Parents waited a long time." not in page  # no summaries, ever
     assert reverse("intelligence:concerns") in page  # the DCO may open the concerns
+
+
+@pytest.mark.django_db
+def test_the_figures_columns_are_numeric_whatever_the_comparison_is_called(client, dco, dataset):
+    """The comparison column's header is a variable, so {% table %} marks the number
+    columns from the second on; the grade table's caption carries its count."""
+    client.force_login(dco)
+    for compare, heading in (("before", "Period before"), ("year-earlier", "A year earlier")):
+        page = parse(client.get(URL, {**QUERY, "compare": compare}).content.decode())
+        region = page.find("div", aria_label="Statutory timescales")
+        headers = [(th.text, th.classes) for th in region.find("thead").find_all("th")]
+        assert headers == [
+            ("Measure", ["nhsuk-table__header"]),
+            ("This period", ["nhsuk-table__header", "nhsuk-table__header--numeric"]),
+            (heading, ["nhsuk-table__header", "nhsuk-table__header--numeric"]),
+        ]
+    assert page.find("div", aria_label="Quality reviews by grade (2 in all)")
 
 
 @pytest.mark.django_db

@@ -4,6 +4,8 @@
     The whole table but its body rows: the region below, the caption, and one header row
     whose cells have ``scope="col"``. A table with a header of its own (two header rows,
     a header cell per row) uses ``{% responsive_table %}`` and writes its own ``<table>``.
+    Number columns are right-aligned: ``numeric="Received|Due"`` names them, or
+    ``numeric_from=2`` marks every column from the second on (when a header is a variable).
 
 ``{% responsive_table %}<table class="nhsuk-table">…</table>{% endresponsive_table %}``
     Puts the table in a container that scrolls sideways on its own, so a table wider
@@ -96,6 +98,19 @@ class TableNode(template.Node):
     def option(self, name, context, default=""):
         return self.options[name].resolve(context) if name in self.options else default
 
+    def numeric_from(self, context, columns: int) -> int:
+        """The column (counted from 1) from which every column holds numbers; past the last
+        when not given. A header that is a variable ("A year earlier" or "Period before")
+        cannot be named in ``numeric``, so a table of figures names where they start."""
+        if "numeric_from" not in self.options:
+            return columns + 1
+        value = self.option("numeric_from", context)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= columns:
+            raise template.TemplateSyntaxError(
+                f"{{% table %}} numeric_from is a column number from 1 to {columns}, not {value!r}"
+            )
+        return value
+
     def render(self, context):
         caption = self.option("caption", context)
         caption_style = str(self.option("caption_style", context))
@@ -108,12 +123,18 @@ class TableNode(template.Node):
         unknown = numeric - {str(header) for header in headers}
         if unknown:
             raise template.TemplateSyntaxError(f"{{% table %}} numeric names no header: {unknown}")
+        numeric_from = self.numeric_from(context, len(headers))
         head = format_html_join(
             "",
             '<th scope="col" class="nhsuk-table__header{}">{}</th>',
             (
-                (" nhsuk-table__header--numeric" if str(header) in numeric else "", header)
-                for header in headers
+                (
+                    " nhsuk-table__header--numeric"
+                    if str(header) in numeric or number >= numeric_from
+                    else "",
+                    header,
+                )
+                for number, header in enumerate(headers, 1)
             ),
         )
         classes = " ".join(["nhsuk-table", str(self.option("classes", context))]).strip()
@@ -140,13 +161,15 @@ def table(parser, token):
     """``{% table "Child" "Weeks waited" caption="Waiting list" numeric="Weeks waited" %}``
     rows ``{% endtable %}``. Options: ``caption`` (required: it names the region),
     ``caption_style`` ("hidden", "s", "m" or "l"; plain when not given), ``numeric``
-    (the headers of right-aligned number columns, joined by ``|``) and ``classes``."""
+    (the headers of right-aligned number columns, joined by ``|``), ``numeric_from`` (the
+    column, counted from 1, from which every column is a number column: for a header that
+    is a variable) and ``classes``."""
     bits = token.split_contents()[1:]
     headers = [parser.compile_filter(bit) for bit in bits if not _NAMED.match(bit)]
     options = {}
     for bit in (bit for bit in bits if _NAMED.match(bit)):
         name, _, value = bit.partition("=")
-        if name not in {"caption", "caption_style", "numeric", "classes"}:
+        if name not in {"caption", "caption_style", "numeric", "numeric_from", "classes"}:
             raise template.TemplateSyntaxError(f"{{% table %}} has no option {name!r}")
         options[name] = parser.compile_filter(value)
     if "caption" not in options or not headers:

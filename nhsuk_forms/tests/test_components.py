@@ -144,3 +144,24 @@ def test_a_table_s_caption_styles_and_its_mistakes():
         render_table('{% table "A" caption="B" numeric="C" %}{% endtable %}')
     with pytest.raises(TemplateSyntaxError, match="option"):
         render_table('{% table "A" caption="B" scope="row" %}{% endtable %}')
+
+
+def test_a_table_whose_header_is_a_variable_marks_its_number_columns_from_one_column_on():
+    page = parse(
+        render_table(
+            '{% table "Measure" "This period" compared caption="Figures" numeric_from=2 %}'
+            "{% endtable %}",
+            compared="A year earlier",
+        )
+    )
+    headers = page.find("thead").find_all("th")
+    assert [(header.text, header.classes) for header in headers] == [
+        ("Measure", ["nhsuk-table__header"]),
+        ("This period", ["nhsuk-table__header", "nhsuk-table__header--numeric"]),
+        ("A year earlier", ["nhsuk-table__header", "nhsuk-table__header--numeric"]),
+    ]
+    for wrong in ("0", "4", '"2"'):
+        with pytest.raises(TemplateSyntaxError, match="numeric_from"):
+            render_table(
+                f'{{% table "A" "B" "C" caption="D" numeric_from={wrong} %}}{{% endtable %}}'
+            )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django import forms
 
-from nhsuk_forms.fields import NhsukDateField
+from nhsuk_forms.fields import NhsukDateField, needed_when
 
 from .html import parse
 from .support import (
@@ -118,6 +118,19 @@ def test_optional_fields_say_so_and_required_fields_are_not_marked(blank_page):
     assert blank_page.find("label", for_="id_email").text == "Email address (optional)"
     assert blank_page.find("label", for_="id_full_name").text == "Full name"
     assert "*" not in blank_page.text
+
+
+def test_a_field_needed_only_with_some_answers_says_when_not_optional():
+    class ReasonsForm(forms.Form):
+        reasons = needed_when(
+            forms.CharField(label="Reasons", required=False, widget=forms.Textarea),
+            "needed unless you agree",
+        )
+
+    label = crispy(ReasonsForm()).find("label", for_="id_reasons")
+    assert label.text == "Reasons (needed unless you agree)"
+    with pytest.raises(ValueError, match="required=False"):
+        needed_when(forms.CharField(label="Reasons"), "needed unless you agree")
 
 
 # --- Textarea and select -----------------------------------------------------------

@@ -109,6 +109,30 @@ def test_from_appeal_to_response_letter(
     assert "Ada Therapist" in page and "Confirmed" in page
 
 
+def test_the_response_form_says_when_reasons_are_needed_and_refuses_them_missing(
+    client, dco, recommendation
+):
+    client.force_login(dco)
+    url = reverse("tribunal:response", args=[recommendation.pk])
+    page = client.get(url).content.decode()
+    label = page[page.index('<label class="nhsuk-label" for="id_reasons"') :]
+    label = label[: label.index("</label>")]
+    assert "(optional)" not in label
+    assert "(needed unless health follows it in full)" in label
+
+    refused = client.post(
+        url, {"response": "follow-in-part", "response_text": "Monthly sessions.", "reasons": ""}
+    )
+    assert refused.status_code == 200
+    assert "Give the reasons for not following" in refused.content.decode()
+    recommendation.refresh_from_db()
+    assert recommendation.response == ""
+
+    client.post(url, {"response": "follow", "response_text": "Weekly sessions.", "reasons": ""})
+    recommendation.refresh_from_db()
+    assert recommendation.response == Recommendation.Response.FOLLOW
+
+
 def test_the_approval_asks_for_the_password_again(client, dmo, recommendation, dco):
     from tribunal import services
 
