@@ -18,7 +18,7 @@ from ehcp.models import Child
 from roles import demo as people
 from roles.models import Organisation, User
 from tribunal import services
-from tribunal.models import Appeal, DecisionAppealed
+from tribunal.models import Appeal, DecisionAppealed, EvidenceRequest, Recommendation
 
 WAITING_ON_EVIDENCE = "EH812/26/00101"
 WAITING_ON_RESPONSE = "EH812/26/00102"
@@ -131,6 +131,9 @@ def seed(stdout=None) -> None:
             user=dco,
         )
         services.approve_response(recommendation, dmo)
+        Recommendation.objects.filter(pk=recommendation.pk).update(
+            drafted_at=_at(made_on + days(weeks=2)), approved_at=_at(made_on + days(weeks=3))
+        )
         services.record_response_sent(recommendation, made_on + days(weeks=4))
         made += 1
 
@@ -159,4 +162,15 @@ def _sent_evidence(appeal, trust, writer, dco, due_on, sent_on) -> None:
         user=dco,
     )
     services.write_evidence(asked, "The child's needs and provision are as in section G.", writer)
+    # The demo tells a past appeal: asked and written on the days they would have been, not
+    # on the day the demo is loaded (the portal refuses evidence sent before it was written).
+    EvidenceRequest.objects.filter(pk=asked.pk).update(
+        requested_at=_at(due_on - datetime.timedelta(weeks=3)),
+        written_at=_at(sent_on - datetime.timedelta(days=2)),
+    )
     services.record_evidence_sent(asked, sent_on)
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    """10:00 in London on ``day``."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))

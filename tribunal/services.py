@@ -28,6 +28,13 @@ def _not_in_future(day: datetime.date, what: str) -> None:
         raise RefusedChange(f"The {what} must be today or in the past.")
 
 
+def _not_before(day: datetime.date, moment: datetime.datetime, message: str) -> None:
+    """A date typed for a later step may not be before the day the earlier step was saved
+    (in London), e.g. evidence sent before the day it was written."""
+    if day < timezone.localdate(moment):
+        raise RefusedChange(message)
+
+
 def _locked(appeal: Appeal) -> Appeal:
     """The appeal as the database has it now, locked until the change commits: the caller's
     copy may be older than a decision recorded since."""
@@ -124,6 +131,9 @@ def record_evidence_sent(request: EvidenceRequest, sent_on: datetime.date) -> Ev
     if not request.evidence:
         raise RefusedChange("The evidence has not been written yet.")
     _not_in_future(sent_on, "date the evidence was sent")
+    _not_before(
+        sent_on, request.written_at, "The evidence cannot be sent before the day it was written."
+    )
     request.sent_on = sent_on
     request.save()
     return request
@@ -150,6 +160,8 @@ def confirm_witness(witness: Witness, confirmed_on: datetime.date) -> Witness:
     if witness.confirmed_on:
         raise RefusedChange("This witness's attendance is confirmed already.")
     _not_in_future(confirmed_on, "date attendance was confirmed")
+    if confirmed_on < witness.appeal.registered_on:
+        raise RefusedChange("A witness cannot be confirmed before the appeal was registered.")
     witness.confirmed_on = confirmed_on
     witness.save()
     return witness
@@ -236,6 +248,11 @@ def record_response_sent(recommendation: Recommendation, sent_on: datetime.date)
     _not_in_future(sent_on, "date the response was sent")
     if sent_on < recommendation.made_on:
         raise RefusedChange("The response cannot be sent before the recommendation was made.")
+    _not_before(
+        sent_on,
+        recommendation.approved_at,
+        "The response cannot be sent before the day it was approved.",
+    )
     recommendation.sent_on = sent_on
     recommendation.save()
     return recommendation

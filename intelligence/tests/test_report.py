@@ -540,7 +540,12 @@ def test_the_tribunal_figures_against_the_period_before(client, dco, dmo):
                 made, response=response, response_text="T", reasons="Why", user=dco
             )
             tribunal.approve_response(made, dmo)
-            tribunal.record_response_sent(made, made_on + datetime.timedelta(days=sent_after_days))
+            sent_on = made_on + datetime.timedelta(days=sent_after_days)
+            # Approved on the day it was sent: the service refuses a sending before approval.
+            moment = timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9)))
+            type(made).objects.filter(pk=made.pk).update(drafted_at=moment, approved_at=moment)
+            made.refresh_from_db()
+            tribunal.record_response_sent(made, sent_on)
         return made
 
     recommend(D(2025, 2, 10), "follow", 10)  # the period before

@@ -39,6 +39,13 @@ def _respond(recommendation, dco, approver, response, sent_on):
         user=dco,
     )
     services.approve_response(recommendation, approver)
+    # Drafted and approved on the day it was sent (a response sent in the past was approved
+    # then, not today: the service refuses a sending before the approval).
+    moment = timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9)))
+    Recommendation.objects.filter(pk=recommendation.pk).update(
+        drafted_at=moment, approved_at=moment
+    )
+    recommendation.refresh_from_db()
     services.record_response_sent(recommendation, sent_on)
 
 

@@ -128,3 +128,35 @@ def test_the_decision_closes_the_appeal_to_new_evidence_and_witnesses(appeal, dc
         services.add_witness(appeal, name="Late", role="SLT", user=dco)
     # The Tribunal's recommendations come with its decision: still recorded after it.
     services.record_recommendation(appeal, made_on=TODAY(), recommendation="R.", user=dco)
+
+
+# A date typed for something that happened after another step cannot be before that step:
+# the evidence is sent on or after the day it was written, the response on or after the day
+# it was approved, a witness is confirmed on or after the appeal was registered.
+
+
+def test_evidence_cannot_be_sent_before_the_day_it_was_written(
+    evidence_request, health_professional_a
+):
+    services.write_evidence(evidence_request, "Needs weekly therapy.", health_professional_a)
+    with pytest.raises(RefusedChange, match="before the day it was written"):
+        services.record_evidence_sent(evidence_request, TODAY() - datetime.timedelta(days=1))
+    evidence_request.refresh_from_db()
+    assert evidence_request.sent_on is None
+
+
+def test_the_response_cannot_be_sent_before_the_day_it_was_approved(
+    recommendation, dco, commissioner
+):
+    _draft(recommendation, dco)
+    services.approve_response(recommendation, commissioner)
+    with pytest.raises(RefusedChange, match="before the day it was approved"):
+        services.record_response_sent(recommendation, TODAY() - datetime.timedelta(days=1))
+    recommendation.refresh_from_db()
+    assert recommendation.sent_on is None
+
+
+def test_a_witness_cannot_be_confirmed_before_the_appeal_was_registered(appeal, dco):
+    witness = services.add_witness(appeal, name="Ada Therapist", role="SLT, Provider A", user=dco)
+    with pytest.raises(RefusedChange, match="before the appeal was registered"):
+        services.confirm_witness(witness, appeal.registered_on - datetime.timedelta(days=1))
