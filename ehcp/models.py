@@ -78,6 +78,15 @@ class Child(models.Model):
     school_or_setting = models.CharField(max_length=200, blank=True)
     primary_need = models.CharField(max_length=5, choices=Need.choices)
     secondary_need = models.CharField(max_length=5, choices=Need.choices, blank=True)
+    # The local area whose services the child is known to: the child's assessments, plans,
+    # advice requests, reviews and appeals belong to it through the child, and only people
+    # working in it reach them (ehcp.selectors.reachable_by, docs/SECURITY.md).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="local area",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

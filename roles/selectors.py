@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from roles.models import Role, RoleAssignment, RoleCode, User
+from roles.models import LocalArea, Role, RoleAssignment, RoleCode, User
 
 
 def current_role_codes(user: User, on: datetime.date | None = None) -> frozenset[str]:
@@ -35,6 +35,50 @@ def remember_current_role_codes(user: User, on: datetime.date, joined: str | Non
     """Keep on ``user`` the codes of the roles held on ``on``, read with the user itself
     (``roles.backends.EmailPasswordBackend.get_user``): comma-joined, or None for none."""
     user._current_role_codes = (on, frozenset(joined.split(",")) if joined else frozenset())
+
+
+def current_area_ids_query(on: datetime.date, user_ids) -> QuerySet[LocalArea]:
+    """The areas in which the users ``user_ids`` hold a role on ``on``: the areas their
+    current assignments name, and every active area of an ICB an assignment covers whole.
+    ``user_ids``: a list, or an OuterRef two levels out (the assignments are a subquery of
+    this query, itself a subquery of the user's)."""
+    current = RoleAssignment.objects.current(on)
+    if isinstance(user_ids, (list, tuple, set, frozenset)):
+        current = current.filter(user__in=user_ids)
+    else:
+        current = current.filter(user=user_ids)
+    return LocalArea.objects.filter(
+        Q(pk__in=current.values("areas"))
+        | Q(is_active=True, icb__in=current.values("every_area_of_icb"))
+    )
+
+
+def areas_of(user: User, on: datetime.date | None = None) -> frozenset[int]:
+    """The ids of the local areas ``user`` works in on ``on`` (today by default), through
+    their current assignments (an ICB-wide assignment counts as every active area of the
+    ICB). Empty for someone signed out, inactive or holding no area-bound role.
+
+    Read with the user on every page (roles.backends.EmailPasswordBackend.get_user) and
+    cached on the user for the date asked, like the role codes.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    on = on or timezone.localdate()
+    cached = getattr(user, "_current_area_ids", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    ids = frozenset(current_area_ids_query(on, [user.pk]).values_list("pk", flat=True))
+    user._current_area_ids = (on, ids)
+    return ids
+
+
+def remember_current_area_ids(user: User, on: datetime.date, joined: str | None) -> None:
+    """Keep on ``user`` the ids of the areas they work in on ``on``, read with the user
+    itself (roles.backends): comma-joined, or None for none."""
+    user._current_area_ids = (
+        on,
+        frozenset(int(pk) for pk in joined.split(",")) if joined else frozenset(),
+    )
 
 
 def holds_role(user: User, code: str, on: datetime.date | None = None) -> bool:

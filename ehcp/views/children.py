@@ -30,7 +30,7 @@ def child_list(request):
 
 @permission_required("ehcp.manage_assessments", raise_exception=True)
 def child_create(request):
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         child = form.save()
         messages.success(request, f"{child.full_name} has been added.")
