@@ -304,6 +304,11 @@ class AdviceRequest(models.Model):
         return f"{self.get_service_display()} advice due {self.due_on:%d %b %Y}"
 
     @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.assessment.child.area_id
+
+    @property
     def is_open(self) -> bool:
         return self.submitted_at is None
 
@@ -348,6 +353,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Health sections for {self.assessment.child}"
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.assessment.child.area_id
 
 
 G_ROW_FIELDS = ("provision", "provided_by", "frequency", "duration", "outcome")
@@ -400,6 +410,11 @@ class SectionsVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A sections version is never deleted.")
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.plan.assessment.child.area_id
 
     def computed_hash(self) -> str:
         return text_hash(self.section_c, self.section_g)
@@ -586,6 +601,11 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review due {self.due_on:%d %b %Y}"
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.plan.assessment.child.area_id
 
     @property
     def deadlines(self) -> statutory.ReviewDeadlines | None:
