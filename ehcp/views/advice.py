@@ -29,7 +29,7 @@ def advice_list(request):
     data = request.GET.copy()
     data.setdefault("state", "open")
     requests = AdviceRequestFilter(
-        data, queryset=selectors.advice_requests_visible_to(request.user)
+        data, queryset=selectors.advice_requests_visible_to(request.user), request=request
     )
     page = page_by_ids(requests.qs.order_by("due_on", "pk"), request.GET.get("page"), PAGE_SIZE)
     return render(

@@ -19,7 +19,9 @@ PAGE_SIZE = 25
 
 @permission_required("ehcp.view_sign_off_queue", raise_exception=True)
 def queue(request):
-    plans = SignOffQueueFilter(request.GET, queryset=selectors.sign_off_queue(request.user))
+    plans = SignOffQueueFilter(
+        request.GET, queryset=selectors.sign_off_queue(request.user), request=request
+    )
     page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_quality_status(list(page.object_list))
     filtered = not plans.form.is_valid() or any(
