@@ -115,7 +115,7 @@ def _sees_every_plan(user: User) -> bool:
 
 def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
     requests = reachable_by(user, AdviceRequest).select_related(
-        "assessment__child", "provider", "requested_by"
+        "assessment__child__area", "provider", "requested_by"
     )
     if _sees_every_plan(user):
         return requests

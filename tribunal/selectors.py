@@ -18,7 +18,7 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     from tribunal.rules import is_commissioner, sees_every_child
 
     # An appeal belongs to its child's local area: another area's answers 404.
-    appeals = reachable_by(user, Appeal, to_child="child__").select_related("child")
+    appeals = reachable_by(user, Appeal, to_child="child__").select_related("child__area")
     if (is_commissioner | sees_every_child).test(user):
         return appeals
     ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
