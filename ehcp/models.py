@@ -99,6 +99,11 @@ class Child(models.Model):
         indexes = [
             # The children list, in name order a page at a time.
             models.Index(fields=["last_name", "first_name", "id"], name="child_by_name"),
+            # The same list for someone working in some areas of a region: their areas' rows
+            # in name order, whatever the other areas hold.
+            models.Index(
+                fields=["area", "last_name", "first_name", "id"], name="child_by_area_and_name"
+            ),
             # The anonymity check: is this pair of words a child's name?
             models.Index(fields=["last_name_key", "first_name_key"], name="child_by_name_key"),
         ]
