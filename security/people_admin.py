@@ -43,12 +43,15 @@ class RoleAssignmentForm(PortalModelForm):
         return cleaned
 
 
+# The areas are a plain multiple choice, not an autocomplete: the autocomplete's search box
+# has no label and its list holds spans (axe-core, tests/browser/test_every_page.py), and an
+# ICB has a dozen areas at most.
 class RoleAssignmentInline(NamedTabularInline):
     model = RoleAssignment
     form = RoleAssignmentForm
     extra = 0
     fields = ("role", "organisation", "areas", "every_area_of_icb", "starts_on", "ends_on", "note")
-    autocomplete_fields = ("organisation", "areas")
+    autocomplete_fields = ("organisation",)
     ordering = ("-starts_on",)
 
 
@@ -185,6 +188,6 @@ class RoleAssignmentAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "organisation", "every_area_of_icb", "starts_on", "ends_on")
     list_filter = (CurrentFilter, "role", "organisation__kind", "areas")
     search_fields = ("user__full_name", "user__email", "organisation__name")
-    autocomplete_fields = ("user", "organisation", "areas")
+    autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "role", "organisation")
     date_hierarchy = "starts_on"
