@@ -24,7 +24,7 @@ from clinics.models import (
 )
 from ehcp.demo import synthetic_nhs_number
 from ehcp.models import Child, Need
-from roles.demo import PEOPLE, demo_email
+from roles.demo import PEOPLE, SOUTH_TYNESIDE, demo_area, demo_email
 from roles.models import User
 
 SERIAL_BASE = 500000
@@ -82,6 +82,8 @@ def seed(stdout=None) -> None:
             continue
         made += 1
         child = Child.objects.create(
+            # The clinic is South Tyneside's (clinics by area come with the clinics' areas).
+            area=demo_area(SOUTH_TYNESIDE),
             first_name=demo.first_name,
             last_name=demo.last_name,
             date_of_birth=today - datetime.timedelta(days=round(demo.age_months * 30.44)),

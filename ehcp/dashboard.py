@@ -21,7 +21,7 @@ def to_dos(user) -> list[PendingToDo]:
         items.append(
             _simple(
                 "Plans waiting for your medical sign-off",
-                selectors.plans_waiting_counts(),
+                selectors.plans_waiting_counts(user),
                 reverse("ehcp:sign-off-queue"),
             )
         )
@@ -29,7 +29,7 @@ def to_dos(user) -> list[PendingToDo]:
         items.append(
             _simple(
                 "Plans waiting for the ICB's agreement",
-                selectors.plans_awaiting_agreement_counts(),
+                selectors.plans_awaiting_agreement_counts(user),
                 reverse("ehcp:plans-awaiting-agreement"),
             )
         )
@@ -38,7 +38,7 @@ def to_dos(user) -> list[PendingToDo]:
         items.append(
             _simple(
                 "Health sections returned for amendment",
-                selectors.plans_returned_counts(),
+                selectors.plans_returned_counts(user),
                 reverse("ehcp:plans-returned"),
             )
         )

@@ -55,6 +55,7 @@ class DemoChild:
     # What has happened: "draft", "waiting", "returned", "signed", "issued"
     stage: str
     advice_returned_late: bool = False
+    area: str = "South Tyneside"
 
 
 CHILDREN = [
@@ -108,6 +109,29 @@ CHILDREN += [
     DemoChild(first, last, age, need, school, weeks, "issued")
     for first, last, age, need, school, weeks in HISTORY
 ]
+# Sunderland's children, held apart from South Tyneside's: its own DCO and SEND officer
+# see them, the DMO of both places sees both. Added last, so the NHS numbers above stay.
+CHILDREN += [
+    DemoChild(
+        "Harriet", "Lumsden", 8, Need.ASD, "Barnes Junior School", 20, "waiting", area="Sunderland"
+    ),
+    DemoChild(
+        "Callum",
+        "Brannigan",
+        6,
+        Need.SLCN,
+        "Hylton Red House Primary",
+        11,
+        "draft",
+        area="Sunderland",
+    ),
+    DemoChild(
+        "Niamh", "Ogilvie", 13, Need.SEMH, "Southmoor Academy", 40, "issued", area="Sunderland"
+    ),
+]
+
+#: Each council's own case references.
+REFERENCE_PREFIX = {"South Tyneside": "ST", "Sunderland": "SU"}
 
 # Each professional writes in their own voice; the variant follows the child.
 SALT_ADVICE = [
@@ -184,7 +208,11 @@ def seed(stdout=None) -> None:
     from roles import demo as people
 
     today = timezone.localdate()
-    send_officer = User.objects.get(email=demo_email(_person("send-officer")))
+    officers = {
+        people.SOUTH_TYNESIDE: User.objects.get(email=demo_email(_person("send-officer"))),
+        people.SUNDERLAND: User.objects.get(email=demo_email(_person("send-officer-sunderland"))),
+    }
+    areas = {name: people.demo_area(name) for name, _, _ in people.AREAS}
     salt = User.objects.get(email=demo_email(_person("salt")))
     camhs = User.objects.get(email=demo_email(_person("camhs")))
     clinical_lead = User.objects.get(email=demo_email(_person("clinical-lead")))
@@ -202,7 +230,9 @@ def seed(stdout=None) -> None:
         if Child.objects.filter(nhs_number=number).exists():
             continue
         made += 1
+        send_officer = officers[demo.area]
         child = Child.objects.create(
+            area=areas[demo.area],
             first_name=demo.first_name,
             last_name=demo.last_name,
             date_of_birth=today - datetime.timedelta(days=demo.age_years * 365 + serial * 11),
@@ -212,7 +242,10 @@ def seed(stdout=None) -> None:
         )
         requested_on = today - datetime.timedelta(weeks=demo.requested_weeks_ago)
         assessment = services.start_assessment(
-            child, requested_on, case_officer=send_officer, council_reference=f"ST-EHC-{serial:04d}"
+            child,
+            requested_on,
+            case_officer=send_officer,
+            council_reference=f"{REFERENCE_PREFIX[demo.area]}-EHC-{serial:04d}",
         )
         if demo.requested_weeks_ago >= 6:
             assessment.decision = assessment.Decision.ASSESS

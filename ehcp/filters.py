@@ -5,15 +5,19 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
+from ehcp.selectors import reachable_by
 from roles.models import Organisation
 
 
-def _providers_asked_for_advice():
-    """Organisations asked for advice at least once: a semi-join on the provider index, not a
-    join of every request made DISTINCT (a region has hundreds of thousands of requests)."""
-    return Organisation.objects.filter(
-        Exists(AdviceRequest.objects.filter(provider=OuterRef("pk")))
-    )
+def _providers_asked_for_advice(request=None):
+    """Organisations asked for advice at least once about a child the person reaches (their
+    areas' children: another area's providers are not offered): a semi-join on the provider
+    index, not a join of every request made DISTINCT (a region has hundreds of thousands of
+    requests). Without a request (a filter made outside a page), none."""
+    if request is None:
+        return Organisation.objects.none()
+    asked = reachable_by(request.user, AdviceRequest).filter(provider=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(asked))
 
 
 class ChildFilter(django_filters.FilterSet):
@@ -40,7 +44,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label="Provider",
-        queryset=_providers_asked_for_advice(),
+        queryset=_providers_asked_for_advice,
         empty_label="Any provider",
     )
 
@@ -66,7 +70,7 @@ class SignOffQueueFilter(django_filters.FilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label="Advice from",
-        queryset=_providers_asked_for_advice(),
+        queryset=_providers_asked_for_advice,
         method="filter_provider",
         empty_label="Any provider",
     )

@@ -78,6 +78,15 @@ class Child(models.Model):
     school_or_setting = models.CharField(max_length=200, blank=True)
     primary_need = models.CharField(max_length=5, choices=Need.choices)
     secondary_need = models.CharField(max_length=5, choices=Need.choices, blank=True)
+    # The local area whose services the child is known to: the child's assessments, plans,
+    # advice requests, reviews and appeals belong to it through the child, and only people
+    # working in it reach them (ehcp.selectors.reachable_by, docs/SECURITY.md).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="local area",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -90,6 +99,11 @@ class Child(models.Model):
         indexes = [
             # The children list, in name order a page at a time.
             models.Index(fields=["last_name", "first_name", "id"], name="child_by_name"),
+            # The same list for someone working in some areas of a region: their areas' rows
+            # in name order, whatever the other areas hold.
+            models.Index(
+                fields=["area", "last_name", "first_name", "id"], name="child_by_area_and_name"
+            ),
             # The anonymity check: is this pair of words a child's name?
             models.Index(fields=["last_name_key", "first_name_key"], name="child_by_name_key"),
         ]
@@ -295,6 +309,11 @@ class AdviceRequest(models.Model):
         return f"{self.get_service_display()} advice due {self.due_on:%d %b %Y}"
 
     @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.assessment.child.area_id
+
+    @property
     def is_open(self) -> bool:
         return self.submitted_at is None
 
@@ -339,6 +358,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Health sections for {self.assessment.child}"
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.assessment.child.area_id
 
 
 G_ROW_FIELDS = ("provision", "provided_by", "frequency", "duration", "outcome")
@@ -391,6 +415,11 @@ class SectionsVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A sections version is never deleted.")
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.plan.assessment.child.area_id
 
     def computed_hash(self) -> str:
         return text_hash(self.section_c, self.section_g)
@@ -577,6 +606,11 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review due {self.due_on:%d %b %Y}"
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.plan.assessment.child.area_id
 
     @property
     def deadlines(self) -> statutory.ReviewDeadlines | None:

@@ -16,6 +16,7 @@ from roles.rules import (
     is_dmo,
     is_health_professional,
     is_send_officer,
+    record_is_in_my_areas,
 )
 from roles.selectors import current_organisation_ids
 
@@ -58,14 +59,23 @@ def plan_has_a_request_to_my_organisation(user, plan) -> bool:
     )
 
 
-#: Everyone who works on every child's plan in the local area.
+@rules.predicate
+def in_my_areas(user, record) -> bool:
+    """The record (a child, or anything of a child's) belongs to an area the user works in.
+    Asked without a record (may they see such records at all?) it holds: the selectors bound
+    which records (ehcp.selectors.reachable_by)."""
+    return record is None or record_is_in_my_areas(user, record)
+
+
+#: Everyone who works on every child's plan in their local areas.
 sees_every_plan = is_designated_health_role | is_send_officer
 
 # Children and assessments
 rules.add_perm("ehcp.view_children", sees_every_plan | is_health_professional)
 rules.add_perm(
     "ehcp.view_child",
-    sees_every_plan | (is_health_professional & child_has_a_request_to_my_organisation),
+    (sees_every_plan & in_my_areas)
+    | (is_health_professional & child_has_a_request_to_my_organisation),
 )
 rules.add_perm("ehcp.manage_assessments", is_send_officer | is_dco)
 
@@ -76,7 +86,7 @@ rules.add_perm("ehcp.chase_advice", is_dco)
 rules.add_perm("ehcp.record_exception", is_send_officer | is_dco)
 rules.add_perm(
     "ehcp.view_advice_request",
-    sees_every_plan | (is_health_professional & request_is_for_my_organisation),
+    (sees_every_plan & in_my_areas) | (is_health_professional & request_is_for_my_organisation),
 )
 rules.add_perm(
     "ehcp.write_advice",
@@ -86,15 +96,15 @@ rules.add_perm(
 # Health sections C and G, QA and sign-off
 rules.add_perm(
     "ehcp.view_plan",
-    sees_every_plan
-    | is_commissioner
+    ((sees_every_plan | is_commissioner) & in_my_areas)
     | (is_health_professional & plan_has_a_request_to_my_organisation),
 )
 rules.add_perm(
     "ehcp.edit_sections",
-    is_clinical_lead | (is_health_professional & plan_has_a_request_to_my_organisation),
+    (is_clinical_lead & in_my_areas)
+    | (is_health_professional & plan_has_a_request_to_my_organisation),
 )
-rules.add_perm("ehcp.review_quality", is_dco | is_clinical_lead)
+rules.add_perm("ehcp.review_quality", (is_dco | is_clinical_lead) & in_my_areas)
 rules.add_perm("ehcp.view_sign_off_queue", is_designated_health_role)
 rules.add_perm("ehcp.sign_off_plan", is_dmo)
 rules.add_perm("ehcp.return_plan", is_dmo)

@@ -22,6 +22,7 @@ from ehcp.models import (
     AnnualReview,
     Assessment,
     Child,
+    ClockException,
     CommissionerAgreement,
     Plan,
     QualityResult,
@@ -31,14 +32,71 @@ from ehcp.models import (
     SignOffReturn,
 )
 from roles.models import RoleCode, User
-from roles.selectors import current_organisation_ids
+from roles.selectors import areas_of, current_organisation_ids, current_role_codes, works_in_areas
 from send_portal.counts import Counts
+
+# --- Local areas: what a person reaches -----------------------------------------------------
+
+#: The way from each record to its child: a record belongs to its child's local area.
+TO_CHILD = {
+    Child: "",
+    Assessment: "child__",
+    Plan: "assessment__child__",
+    AdviceRequest: "assessment__child__",
+    ClockException: "assessment__child__",
+    SectionsVersion: "plan__assessment__child__",
+    SignOff: "version__plan__assessment__child__",
+    AnnualReview: "plan__assessment__child__",
+    QualityReview: "plan__assessment__child__",
+}
+
+
+def reachable_by(user: User, records, to_child: str | None = None) -> QuerySet:
+    """``records`` (a queryset, or a model) kept to what ``user`` reaches by local area: for
+    someone whose roles are held in areas, the records of children in their areas (and, if
+    they are also a provider's health professional, of children with a request to their
+    organisation); for anyone else unchanged, their own rules bounding them (a health
+    professional: their organisation's requests; an administrator: nothing clinical).
+
+    Every selector that lists or fetches children's records goes through here, and every
+    page fetches its record from it, so another area's id answers 404 as if it did not
+    exist. ``to_child``: the lookup path to the child (``TO_CHILD`` by default, or e.g.
+    ``"child__"`` for a Tribunal appeal).
+    """
+    queryset = records.all() if isinstance(records, QuerySet) else records._default_manager.all()
+    if not works_in_areas(user):
+        return queryset
+    prefix = TO_CHILD[queryset.model] if to_child is None else to_child
+    reach = Q(**{f"{prefix}area_id__in": sorted(areas_of(user))})
+    if RoleCode.HEALTH_PROFESSIONAL in current_role_codes(user):
+        asked = AdviceRequest.objects.filter(
+            provider_id__in=current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
+        ).values("assessment__child_id")
+        reach |= Q(**{f"{prefix}pk__in" if prefix else "pk__in": asked})
+    return queryset.filter(reach)
+
+
+def reachable_getter(model, attr_name: str = "pk"):
+    """For ``permission_required(fn=...)``: the record the page names, fetched from what the
+    person reaches (``reachable_by``): 404 for another area's id, before any rule is asked."""
+    from django.shortcuts import get_object_or_404
+
+    # With the way to the child: the rules read the record's area (its child's) for free.
+    to_child = TO_CHILD[model].removesuffix("__")
+
+    def getter(request, *args, **kwargs):
+        records = reachable_by(request.user, model)
+        if to_child:
+            records = records.select_related(to_child)
+        return get_object_or_404(records, pk=kwargs[attr_name])
+
+    return getter
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
     """Every child for the roles that see every plan; for a health professional, only the
     children with a request to one of their organisations."""
-    children = Child.objects.all()
+    children = reachable_by(user, Child)
     if not _sees_every_plan(user):
         ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
         children = children.filter(
@@ -56,7 +114,9 @@ def _sees_every_plan(user: User) -> bool:
 
 
 def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
-    requests = AdviceRequest.objects.select_related("assessment__child", "provider", "requested_by")
+    requests = reachable_by(user, AdviceRequest).select_related(
+        "assessment__child__area", "provider", "requested_by"
+    )
     if _sees_every_plan(user):
         return requests
     return requests.filter(
@@ -91,7 +151,7 @@ def open_sign_off_findings(version: SectionsVersion) -> list:
     return sign_off_findings(version.section_c, version.section_g, checklist_run(version.plan))
 
 
-def sign_off_queue() -> QuerySet[Plan]:
+def sign_off_queue(user: User) -> QuerySet[Plan]:
     """Plans waiting for medical sign-off, the nearest statutory deadline first (overdue first).
 
     Each plan carries ``waiting_version`` (the newest version), the child and the
@@ -99,8 +159,9 @@ def sign_off_queue() -> QuerySet[Plan]:
     """
     newest = SectionsVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
     return (
-        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF)
-        .select_related("assessment__child")
+        reachable_by(user, Plan)
+        .filter(status__in=Plan.WAITING_FOR_SIGN_OFF)
+        .select_related("assessment__child__area")
         # The queue shows no section text: leave it out of the rows sorted for the page.
         .defer("section_c", "section_g")
         .annotate(
@@ -141,10 +202,12 @@ def with_quality_status(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def plan_for_page(pk: int) -> Plan:
-    """A plan with everything its page shows: versions with sign-offs, returns, agreements."""
+def plan_for_page(user: User, pk: int) -> Plan:
+    """A plan ``user`` reaches with everything its page shows: versions with sign-offs,
+    returns, agreements (Plan.DoesNotExist for another area's)."""
     return (
-        Plan.objects.select_related("assessment__child", "last_edited_by")
+        reachable_by(user, Plan)
+        .select_related("assessment__child", "last_edited_by")
         .prefetch_related(
             Prefetch(
                 "versions",
@@ -176,20 +239,21 @@ def advice_for_assessment(assessment: Assessment) -> QuerySet[AdviceRequest]:
     )
 
 
-def plans_waiting_count() -> int:
-    return plans_waiting_counts().read()
+def plans_waiting_count(user: User) -> int:
+    return plans_waiting_counts(user).read()
 
 
-def plans_waiting_counts() -> Counts:
-    """How many plans wait for medical sign-off, to be read with other counts."""
+def plans_waiting_counts(user: User) -> Counts:
+    """How many plans ``user`` reaches wait for medical sign-off, to be read with other
+    counts."""
     return Counts(
-        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
+        reachable_by(user, Plan).filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
 
-def plans_awaiting_agreement() -> QuerySet[Plan]:
+def plans_awaiting_agreement(user: User) -> QuerySet[Plan]:
     """Plans whose newest version the DMO has signed off and the ICB has not yet agreed
     (Children and Families Act 2014 s42: once agreed, the ICB must secure the health
     provision), the longest waiting first.
@@ -201,7 +265,8 @@ def plans_awaiting_agreement() -> QuerySet[Plan]:
     return (
         # A plan is "signed off" only while its newest version is the signed one: a new
         # version sends it back to the sign-off queue.
-        Plan.objects.filter(status=Plan.Status.SIGNED_OFF)
+        reachable_by(user, Plan)
+        .filter(status=Plan.Status.SIGNED_OFF)
         .select_related("assessment__child")
         .defer("section_c", "section_g")
         .annotate(
@@ -223,17 +288,19 @@ def _newest_version_not_agreed():
     )
 
 
-def plans_awaiting_agreement_counts() -> Counts:
+def plans_awaiting_agreement_counts(user: User) -> Counts:
     """How many plans wait for the ICB's agreement (as ``plans_awaiting_agreement``), to be
     read with other counts."""
     return Counts(
-        Plan.objects.filter(status=Plan.Status.SIGNED_OFF).filter(_newest_version_not_agreed()),
+        reachable_by(user, Plan)
+        .filter(status=Plan.Status.SIGNED_OFF)
+        .filter(_newest_version_not_agreed()),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
 
-def plans_returned() -> QuerySet[Plan]:
+def plans_returned(user: User) -> QuerySet[Plan]:
     """Plans the DMO returned for amendment and nobody has sent again, the longest waiting
     first. Each plan carries the child, ``returned_at`` and ``returned_version_number``; a
     page of them takes a fixed number of queries."""
@@ -241,7 +308,8 @@ def plans_returned() -> QuerySet[Plan]:
         "-returned_at", "-pk"
     )
     return (
-        Plan.objects.filter(status=Plan.Status.RETURNED)
+        reachable_by(user, Plan)
+        .filter(status=Plan.Status.RETURNED)
         .select_related("assessment__child")
         .defer("section_c", "section_g")
         .annotate(
@@ -254,23 +322,37 @@ def plans_returned() -> QuerySet[Plan]:
 
 def people_to_tell_of_a_return(version: SectionsVersion) -> list[User]:
     """Who hears that the DMO returned ``version``: its author and every current Clinical
-    Lead (who answers for the health sections of every plan), each once, active only."""
+    Lead of the child's area (who answers for the health sections of its plans), each once,
+    active only."""
     from roles.selectors import current_holders
 
     people = {version.submitted_by_id: version.submitted_by}
-    for lead in current_holders(RoleCode.CLINICAL_LEAD):
+    area_id = version.plan.assessment.child.area_id
+    for lead in current_holders(RoleCode.CLINICAL_LEAD, area_id=area_id):
         people.setdefault(lead.pk, lead)
     return [person for person in people.values() if person.is_active]
 
 
-def plans_returned_count() -> int:
-    return plans_returned_counts().read()
+def plans_waiting_by_area() -> dict[int, int]:
+    """{area id: how many plans wait for medical sign-off there}, in one query: each DMO's
+    morning count is the sum over their areas."""
+    rows = (
+        Plan.objects.filter(status__in=Plan.WAITING_FOR_SIGN_OFF)
+        .values("assessment__child__area")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {row["assessment__child__area"]: row["n"] for row in rows}
 
 
-def plans_returned_counts() -> Counts:
+def plans_returned_count(user: User) -> int:
+    return plans_returned_counts(user).read()
+
+
+def plans_returned_counts(user: User) -> Counts:
     """How many plans wait to be amended after a return, to be read with other counts."""
     return Counts(
-        Plan.objects.filter(status=Plan.Status.RETURNED),
+        reachable_by(user, Plan).filter(status=Plan.Status.RETURNED),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
@@ -314,7 +396,9 @@ def annual_reviews_due(
 REVIEWS_DUE_WITHIN = datetime.timedelta(weeks=8)
 
 
-def annual_reviews_outstanding(today: datetime.date | None = None) -> QuerySet[AnnualReview]:
+def annual_reviews_outstanding(
+    user: User, today: datetime.date | None = None
+) -> QuerySet[AnnualReview]:
     """The annual reviews worklist, with the child, in one query.
 
     First the reviews not yet held (no meeting, or a meeting booked for a later day) that
@@ -332,7 +416,8 @@ def annual_reviews_outstanding(today: datetime.date | None = None) -> QuerySet[A
         | Q(decision=AnnualReview.Decision.AMEND, amended_plan_final_on__isnull=True)
     )
     return (
-        AnnualReview.objects.filter(due_soon_not_held | outcome_outstanding)
+        reachable_by(user, AnnualReview)
+        .filter(due_soon_not_held | outcome_outstanding)
         .select_related("plan__assessment__child")
         .annotate(
             is_held=Case(When(held, then=Value(True)), default=Value(False)),
@@ -342,9 +427,10 @@ def annual_reviews_outstanding(today: datetime.date | None = None) -> QuerySet[A
     )
 
 
-def annual_review_for_page(pk: int) -> AnnualReview:
-    """One annual review with its plan, assessment and child (raises DoesNotExist)."""
-    return AnnualReview.objects.select_related("plan__assessment__child").get(pk=pk)
+def annual_review_for_page(user: User, pk: int) -> AnnualReview:
+    """One annual review ``user`` reaches, with its plan, assessment and child (raises
+    DoesNotExist, for another area's too)."""
+    return reachable_by(user, AnnualReview).select_related("plan__assessment__child").get(pk=pk)
 
 
 def next_annual_review(review: AnnualReview) -> AnnualReview | None:
@@ -380,15 +466,17 @@ def active_quality_criteria() -> list:
     return list(QualityCriterion.objects.filter(is_active=True).order_by("display_order", "pk"))
 
 
-def version_for_print(pk: int) -> SectionsVersion:
-    """A frozen version with its child, sign-off and ICB agreement, in one query.
+def version_for_print(user: User, pk: int) -> SectionsVersion:
+    """A frozen version ``user`` reaches with its child, sign-off and ICB agreement, in one
+    query (DoesNotExist for another area's).
 
     ``latest_number`` is the newest version number of the same plan, so a page can say
     when a newer version exists.
     """
     newest = SectionsVersion.objects.filter(plan=OuterRef("plan")).order_by("-number")
     return (
-        SectionsVersion.objects.select_related(
+        reachable_by(user, SectionsVersion)
+        .select_related(
             "plan__assessment__child",
             "submitted_by",
             "sign_off__signed_by",

@@ -18,7 +18,7 @@ from ehcp import selectors
 from ehcp.models import AdviceRequest, ReminderKind, SignOffReturn
 from notifications.delivery import REMINDER_TASK_RETRY, Due, Message, pending, send_once
 from roles.models import RoleCode, User
-from roles.selectors import current_holders, current_holders_by_organisation
+from roles.selectors import area_ids_by_user, current_holders, current_holders_by_organisation
 from send_portal.london_time import long_date
 from send_portal.notifications import EMAIL_TASK_RETRY, portal_url
 
@@ -127,19 +127,26 @@ def _sign_off_summaries(now: datetime.datetime) -> list[Due]:
     if now.time() < SIGN_OFF_SUMMARY_FROM:
         return []
     today = now.date()
-    waiting = functools.cache(selectors.plans_waiting_count)  # counted once, if at all
+    dmos = list(current_holders(RoleCode.DMO, today))
+    # Counted once, if at all, by area: each DMO hears what waits in their own areas.
+    by_area = functools.cache(selectors.plans_waiting_by_area)
+    areas = functools.cache(lambda: area_ids_by_user([dmo.pk for dmo in dmos], today))
+
+    def waiting(person) -> int:
+        return sum(by_area().get(area_id, 0) for area_id in areas().get(person.pk, ()))
+
     due = pending(
         Due(
             ReminderKind.SIGN_OFF_SUMMARY,
             f"date:{today.isoformat()}",
-            lambda item: _sign_off_summary_message(waiting()),
+            functools.partial(
+                lambda person, item: _sign_off_summary_message(waiting(person)), person
+            ),
             recipient=person,
         )
-        for person in current_holders(RoleCode.DMO, today)
+        for person in dmos
     )
-    if not due or waiting() == 0:
-        return []
-    return due
+    return [item for item in due if waiting(item.recipient) > 0]
 
 
 def _advice_message(

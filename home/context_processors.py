@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from home.navigation import navigation_for
+from roles.selectors import areas_of
 
 
 def portal(request: HttpRequest) -> dict:
@@ -11,4 +12,7 @@ def portal(request: HttpRequest) -> dict:
         "service_name": settings.SERVICE_NAME,
         "local_area_name": settings.LOCAL_AREA_NAME,
         "primary_navigation": navigation_for(request),
+        # The lists of children's records name each row's local area for someone who works
+        # in several (the header is left out otherwise: nhsuk_tables). Read with the user.
+        "area_column": "Local area" if len(areas_of(request.user)) > 1 else "",
     }

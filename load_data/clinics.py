@@ -21,6 +21,7 @@ def make_referrals(area: Area, count: int) -> dict:
         received_on = today - datetime.timedelta(days=rng.randint(0, YEARS * 365))
         born = received_on - datetime.timedelta(days=rng.randint(2 * 365, 4 * 365))
         child = Child(
+            area=area.local_area,
             first_name=rng.choice(area.names.first_names),
             last_name=rng.choice(area.names.last_names),
             date_of_birth=born,

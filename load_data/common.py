@@ -130,6 +130,8 @@ class Area:
     names: Names
     nhs_numbers: NhsNumbers
     name: str = ""
+    # The roles.LocalArea row: the area's children belong to it, its people work in it.
+    local_area: object = None
     organisations: dict = field(default_factory=dict)
     people: dict = field(default_factory=dict)
 

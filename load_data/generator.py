@@ -18,7 +18,7 @@ from django.utils import timezone
 from ehcp.models import QualityCriterion
 from load_data import clinics, intelligence, meetings, people, plans
 from load_data.common import Area, Names, NhsNumbers, Sizes, area_rng
-from roles.models import Role, User
+from roles.models import IntegratedCareBoard, LocalArea, Role, User
 
 
 class AlreadyLoaded(Exception):
@@ -27,6 +27,27 @@ class AlreadyLoaded(Exception):
 
 def area_name(number: int) -> str:
     return f"Load area {number:03d}"
+
+
+#: The region's one ICB; its areas get synthetic ONS codes that match the pattern of a
+#: district's (E07) but lie far above any real one.
+LOAD_ICB = ("Load data Integrated Care Board", "E54999001")
+
+
+def area_code(number: int) -> str:
+    return f"E07{990000 + number:06d}"
+
+
+def make_local_area(number: int) -> LocalArea:
+    icb, _ = IntegratedCareBoard.objects.get_or_create(
+        code=LOAD_ICB[1], defaults={"name": LOAD_ICB[0]}
+    )
+    return LocalArea.objects.create(
+        name=area_name(number),
+        council_name=f"{area_name(number)} Council",
+        code=area_code(number),
+        icb=icb,
+    )
 
 
 def generate(
@@ -58,6 +79,7 @@ def generate(
             name=area_name(number),
         )
         with transaction.atomic():
+            area.local_area = make_local_area(number)
             people.make_people(area, roles)
             made = plans.make_plans(area, sizes.children_per_area, criteria)
             assessments = made.pop("assessments")

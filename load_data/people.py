@@ -11,7 +11,14 @@ import datetime
 from django.contrib.auth.hashers import make_password
 
 from load_data.common import EMAIL_DOMAIN, LOAD_PASSWORD, Area, bulk, explicit_timestamps, fields_of
-from roles.models import Organisation, Role, RoleAssignment, RoleCode, User
+from roles.models import (
+    ROLES_NOT_BOUND_TO_AREAS,
+    Organisation,
+    Role,
+    RoleAssignment,
+    RoleCode,
+    User,
+)
 
 ORGANISATIONS = {
     "icb": ("{area} ICB place", Organisation.Kind.COMMISSIONER),
@@ -95,7 +102,7 @@ def make_people(area: Area, roles: dict[str, Role]) -> None:
     )
     area.people = {key: user for (key, *_), user in zip(people, users, strict=True)}
     with explicit_timestamps(*fields_of(RoleAssignment, "created_at")):
-        bulk(
+        assignments = bulk(
             RoleAssignment,
             [
                 RoleAssignment(
@@ -109,3 +116,14 @@ def make_people(area: Area, roles: dict[str, Role]) -> None:
                 for (key, role, org, _), user in zip(people, users, strict=True)
             ],
         )
+    # Everyone but the region's administrator and the providers' health professionals
+    # works in this area only (roles.models.ROLES_NOT_BOUND_TO_AREAS).
+    Through = RoleAssignment.areas.through
+    bulk(
+        Through,
+        [
+            Through(roleassignment_id=assignment.pk, localarea_id=area.local_area.pk)
+            for assignment, (_, role, _, _) in zip(assignments, people, strict=True)
+            if role not in ROLES_NOT_BOUND_TO_AREAS
+        ],
+    )

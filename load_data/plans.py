@@ -160,6 +160,7 @@ def make_plans(area: Area, count: int, criteria: list[QualityCriterion]) -> dict
         need = area.pick(NEEDS)
         children.append(
             Child(
+                area=area.local_area,
                 first_name=rng.choice(area.names.first_names),
                 last_name=rng.choice(area.names.last_names),
                 date_of_birth=date_of_birth,

@@ -12,6 +12,8 @@ import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import _user_has_module_perms, _user_has_perm
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -33,6 +35,108 @@ class RoleCode(models.TextChoices):
     GOVERNANCE_READER = "governance-reader", "Governance board reader"
     PARENT_CARER_FORUM = "parent-carer-forum", "Parent carer forum representative"
     ADMINISTRATOR = "administrator", "Administrator"
+
+
+#: Roles whose reach is not by local area: the administrator works on the portal itself, and
+#: a provider's health professional reaches the requests sent to their organisation in every
+#: area it serves. Every other role works in the areas its assignment names (or in every area
+#: of the ICB it names).
+ROLES_NOT_BOUND_TO_AREAS = frozenset({RoleCode.ADMINISTRATOR, RoleCode.HEALTH_PROFESSIONAL})
+
+#: What an area or ICB made by the upgrade is called until an administrator names it
+#: (roles/upgrade.py): never a real-looking name or code the portal invented.
+UNNAMED_AREA = "Local area (set its name and code in the admin)"
+UNNAMED_ICB = "Integrated care board (set its name and code in the admin)"
+
+
+class IntegratedCareBoard(models.Model):
+    """An Integrated Care Board: the NHS body that commissions health services for several
+    local authority areas ("places")."""
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^E54\d{6}\Z",
+                "Enter the ICB's ONS code: E54 then six digits, for example E54000050.",
+            )
+        ],
+        help_text="E54 then six digits, for example E54000050. Empty until it is known.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "integrated care board"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="icb_code_unique_when_set",
+                violation_error_message="Another integrated care board has this ONS code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_set_up(self) -> bool:
+        return bool(self.code)
+
+
+class LocalArea(models.Model):
+    """A local authority area ("place"): every child's record belongs to one, and the people
+    who hold an area-bound role work in the areas their assignments name."""
+
+    name = models.CharField(max_length=200, unique=True)
+    council_name = models.CharField(max_length=200, blank=True)
+    icb = models.ForeignKey(
+        IntegratedCareBoard,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        verbose_name="integrated care board",
+    )
+    code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^E0[6-9]\d{6}\Z",
+                "Enter the local authority's ONS code: E06, E07, E08 or E09 then six digits, "
+                "for example E08000023.",
+            )
+        ],
+        help_text="The local authority's ONS code, for example E08000023. Empty until known.",
+    )
+    is_active = models.BooleanField(
+        default=True,
+        help_text="Untick when the area stops using the portal: its records stay, and an "
+        "assignment across the whole ICB no longer covers it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="local_area_code_unique_when_set",
+                violation_error_message="Another local area has this ONS code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_set_up(self) -> bool:
+        """An area made by the upgrade without settings has no code until an administrator
+        gives it one (the admin's list flags it)."""
+        return bool(self.code)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -227,6 +331,25 @@ class RoleAssignment(models.Model):
         null=True, blank=True, help_text="The last day the role is held. Empty: no end date yet."
     )
     note = models.CharField(max_length=300, blank=True)
+    # Where the role is held (roles without an area, ROLES_NOT_BOUND_TO_AREAS, name neither):
+    # some areas by name, or every active area of one ICB (a commissioner, governance
+    # reader or SEND lead of the ICB), never both (check_reach).
+    areas = models.ManyToManyField(
+        LocalArea,
+        blank=True,
+        related_name="assignments",
+        help_text="The local areas the role is held in. Leave empty when the role is held "
+        "across a whole ICB.",
+    )
+    every_area_of_icb = models.ForeignKey(
+        IntegratedCareBoard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="whole_icb_assignments",
+        verbose_name="every area of the ICB",
+        help_text="The role is held in every active area of this ICB (instead of naming areas).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
@@ -249,7 +372,32 @@ class RoleAssignment(models.Model):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+        # The areas (many-to-many) are saved after the assignment: a form sets
+        # ``areas_chosen`` to what it will save (security/people_admin.py).
+        areas = getattr(self, "areas_chosen", None)
+        if areas is None:
+            areas = list(self.areas.all()) if self.pk else []
+        self.check_reach(self.role if self.role_id else None, areas, self.every_area_of_icb_id)
+
+    @staticmethod
+    def check_reach(role: Role | None, areas, every_area_of_icb_id: int | None) -> None:
+        """The rule for where a role is held, in one place:
+
+        - the administrator and a provider's health professional name no area and no ICB
+          (their reach is the portal itself, or their organisation's requests everywhere);
+        - every other role names some areas or one ICB (all its active areas), not both.
+
+        An area-bound assignment naming neither is allowed while it is being set up, but it
+        reaches no child (roles.selectors.areas_of).
+        """
+        areas = list(areas or [])
+        if role is not None and role.code in ROLES_NOT_BOUND_TO_AREAS:
+            if areas or every_area_of_icb_id:
+                raise ValidationError(
+                    f"{role.name} is not held in a local area: leave the areas and the ICB empty."
+                )
+            return
+        if areas and every_area_of_icb_id:
+            raise ValidationError("Name the local areas, or choose every area of an ICB, not both.")

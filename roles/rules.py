@@ -11,7 +11,7 @@ their own ``rules.py`` from the predicates here.
 import rules
 
 from roles.models import RoleCode
-from roles.selectors import current_role_codes
+from roles.selectors import areas_of, current_role_codes
 
 
 def _holds(code: str):
@@ -37,6 +37,19 @@ is_administrator = _holds(RoleCode.ADMINISTRATOR)
 @rules.predicate
 def has_a_current_role(user) -> bool:
     return bool(current_role_codes(user))
+
+
+@rules.predicate
+def record_is_in_my_areas(user, record) -> bool:
+    """The record belongs to a local area the user works in today: its own ``area_id``, or
+    its child's (``record.child.area_id``) for records that belong through the child. A
+    record of no area, or no record, is in nobody's areas."""
+    if record is None:
+        return False
+    area_id = getattr(record, "area_id", None)
+    if area_id is None and getattr(record, "child_id", None) is not None:
+        area_id = record.child.area_id
+    return area_id is not None and area_id in areas_of(user)
 
 
 #: The three named health roles with a statutory duty.
@@ -68,6 +81,14 @@ rules.add_perm("roles.change_role", is_administrator)
 rules.add_perm("roles.view_roleassignment", is_administrator)
 rules.add_perm("roles.add_roleassignment", is_administrator)
 rules.add_perm("roles.change_roleassignment", is_administrator)
+# Areas and ICBs are ended by unticking "active" (LocalArea), never deleted: children belong
+# to them (PROTECT).
+rules.add_perm("roles.view_integratedcareboard", is_administrator)
+rules.add_perm("roles.add_integratedcareboard", is_administrator)
+rules.add_perm("roles.change_integratedcareboard", is_administrator)
+rules.add_perm("roles.view_localarea", is_administrator)
+rules.add_perm("roles.add_localarea", is_administrator)
+rules.add_perm("roles.change_localarea", is_administrator)
 # The rules backend answers "may this user see the app in the admin?" with a rule
 # named after the app.
 rules.add_perm("roles", is_administrator)

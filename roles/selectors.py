@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from roles.models import Role, RoleAssignment, RoleCode, User
+from roles.models import ROLES_NOT_BOUND_TO_AREAS, LocalArea, Role, RoleAssignment, RoleCode, User
 
 
 def current_role_codes(user: User, on: datetime.date | None = None) -> frozenset[str]:
@@ -37,21 +37,95 @@ def remember_current_role_codes(user: User, on: datetime.date, joined: str | Non
     user._current_role_codes = (on, frozenset(joined.split(",")) if joined else frozenset())
 
 
+def current_area_ids_query(on: datetime.date, user_ids) -> QuerySet[LocalArea]:
+    """The areas in which the users ``user_ids`` hold a role on ``on``: the areas their
+    current assignments name, and every active area of an ICB an assignment covers whole.
+    ``user_ids``: a list, or an OuterRef two levels out (the assignments are a subquery of
+    this query, itself a subquery of the user's)."""
+    current = RoleAssignment.objects.current(on)
+    if isinstance(user_ids, (list, tuple, set, frozenset)):
+        current = current.filter(user__in=user_ids)
+    else:
+        current = current.filter(user=user_ids)
+    return LocalArea.objects.filter(
+        Q(pk__in=current.values("areas"))
+        | Q(is_active=True, icb__in=current.values("every_area_of_icb"))
+    )
+
+
+def areas_of(user: User, on: datetime.date | None = None) -> frozenset[int]:
+    """The ids of the local areas ``user`` works in on ``on`` (today by default), through
+    their current assignments (an ICB-wide assignment counts as every active area of the
+    ICB). Empty for someone signed out, inactive or holding no area-bound role.
+
+    Read with the user on every page (roles.backends.EmailPasswordBackend.get_user) and
+    cached on the user for the date asked, like the role codes.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    on = on or timezone.localdate()
+    cached = getattr(user, "_current_area_ids", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    ids = frozenset(current_area_ids_query(on, [user.pk]).values_list("pk", flat=True))
+    user._current_area_ids = (on, ids)
+    return ids
+
+
+def works_in_areas(user: User, on: datetime.date | None = None) -> bool:
+    """Whether ``user`` holds a role held in local areas on ``on``: then what they reach of
+    children's records is bounded by areas_of (empty areas: nothing). Someone holding only a
+    provider's health professional role or the administrator's is bounded otherwise (their
+    organisation's requests; nothing clinical)."""
+    return bool(current_role_codes(user, on) - ROLES_NOT_BOUND_TO_AREAS)
+
+
+def remember_current_area_ids(user: User, on: datetime.date, joined: str | None) -> None:
+    """Keep on ``user`` the ids of the areas they work in on ``on``, read with the user
+    itself (roles.backends): comma-joined, or None for none."""
+    user._current_area_ids = (
+        on,
+        frozenset(int(pk) for pk in joined.split(",")) if joined else frozenset(),
+    )
+
+
 def holds_role(user: User, code: str, on: datetime.date | None = None) -> bool:
     return code in current_role_codes(user, on)
 
 
-def current_holders(code: RoleCode | str, on: datetime.date | None = None) -> QuerySet[User]:
-    """Active people who hold the role ``code`` on ``on``, e.g. to tell the DMO something."""
+def current_holders(
+    code: RoleCode | str, on: datetime.date | None = None, area_id: int | None = None
+) -> QuerySet[User]:
+    """Active people who hold the role ``code`` on ``on``, e.g. to tell the DMO something;
+    with ``area_id``, only those holding it in that local area (named, or across its ICB):
+    what is said about a record goes only to people who work in the record's area."""
     on = on or timezone.localdate()
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__in=RoleAssignment.objects.current(on).filter(role__code=code),
+    assignments = RoleAssignment.objects.current(on).filter(role__code=code)
+    if area_id is not None:
+        assignments = assignments.filter(
+            Q(areas=area_id)
+            | Q(every_area_of_icb__areas=area_id, every_area_of_icb__areas__is_active=True)
         )
+    return (
+        User.objects.filter(is_active=True, role_assignments__in=assignments)
         .distinct()
         .order_by("full_name")
     )
+
+
+def area_ids_by_user(user_ids, on: datetime.date | None = None) -> dict[int, frozenset[int]]:
+    """{user id: the ids of the areas they work in on ``on``} for many people at once, in two
+    queries (as ``areas_of`` for each): to count for each DMO what waits in their areas."""
+    on = on or timezone.localdate()
+    current = RoleAssignment.objects.current(on).filter(user__in=list(user_ids))
+    found: dict[int, set[int]] = {}
+    named = current.filter(areas__isnull=False).values_list("user_id", "areas")
+    whole_icb = current.filter(every_area_of_icb__areas__is_active=True).values_list(
+        "user_id", "every_area_of_icb__areas"
+    )
+    for user_id, area_id in [*named, *whole_icb]:
+        found.setdefault(user_id, set()).add(area_id)
+    return {user_id: frozenset(ids) for user_id, ids in found.items()}
 
 
 def role_directory(

@@ -10,20 +10,47 @@ history of who held each role must stay.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
-from roles.models import Organisation, Role, RoleAssignment, User
+from roles.models import IntegratedCareBoard, LocalArea, Organisation, Role, RoleAssignment, User
 from send_portal.admin_base import NamedTabularInline
 from send_portal.forms import PortalModelForm
 from session_security.step_up import RecentPasswordRequiredAdminMixin
 
 
+class RoleAssignmentForm(PortalModelForm):
+    """Hands the areas chosen on the form to the model's clean() (RoleAssignment.check_reach),
+    which cannot see many-to-many choices before they are saved."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = (
+            "user",
+            "role",
+            "organisation",
+            "areas",
+            "every_area_of_icb",
+            "starts_on",
+            "ends_on",
+            "note",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.areas_chosen = list(cleaned.get("areas") or [])
+        return cleaned
+
+
+# The areas are a plain multiple choice, not an autocomplete: the autocomplete's search box
+# has no label and its list holds spans (axe-core, tests/browser/test_every_page.py), and an
+# ICB has a dozen areas at most.
 class RoleAssignmentInline(NamedTabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
     extra = 0
-    fields = ("role", "organisation", "starts_on", "ends_on", "note")
+    fields = ("role", "organisation", "areas", "every_area_of_icb", "starts_on", "ends_on", "note")
     autocomplete_fields = ("organisation",)
     ordering = ("-starts_on",)
 
@@ -102,6 +129,41 @@ class RoleAdmin(admin.ModelAdmin):
     fields = ("code", "name", "held_by", "responsibilities", "is_designated", "display_order")
 
 
+@admin.register(IntegratedCareBoard)
+class IntegratedCareBoardAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_set_up")
+    search_fields = ("name", "code")
+
+    @admin.display(boolean=True, description="Name and code set")
+    def is_set_up(self, icb: IntegratedCareBoard) -> bool:
+        return icb.is_set_up
+
+
+@admin.register(LocalArea)
+class LocalAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "council_name", "icb", "code", "is_active", "is_set_up")
+    list_filter = ("is_active", "icb")
+    search_fields = ("name", "council_name", "code")
+    list_select_related = ("icb",)
+    fields = ("name", "council_name", "icb", "code", "is_active")
+
+    @admin.display(boolean=True, description="Name and code set")
+    def is_set_up(self, area: LocalArea) -> bool:
+        # An area the upgrade made without settings (roles/upgrade.py) shows a cross here.
+        return area.is_set_up
+
+    def changelist_view(self, request, extra_context=None):
+        unnamed = LocalArea.objects.filter(code="").count()
+        if unnamed:
+            self.message_user(
+                request,
+                f"{unnamed} local area{'s' if unnamed != 1 else ''} without an ONS code: "
+                "open it and set its name, council and code.",
+                level=messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
 class CurrentFilter(admin.SimpleListFilter):
     title = "when"
     parameter_name = "when"
@@ -122,8 +184,9 @@ class CurrentFilter(admin.SimpleListFilter):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
-    list_display = ("user", "role", "organisation", "starts_on", "ends_on")
-    list_filter = (CurrentFilter, "role", "organisation__kind")
+    form = RoleAssignmentForm
+    list_display = ("user", "role", "organisation", "every_area_of_icb", "starts_on", "ends_on")
+    list_filter = (CurrentFilter, "role", "organisation__kind", "areas")
     search_fields = ("user__full_name", "user__email", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "role", "organisation")

@@ -120,6 +120,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 LOCAL_AREA_NAME = env.str("LOCAL_AREA_NAME", default="South Tyneside")
 SERVICE_NAME = f"SEND Health Coordination — {LOCAL_AREA_NAME}"
+# The local area an existing one-area database becomes when it is upgraded to local areas
+# (roles/upgrade.py), and its ICB. Read by that migration only: afterwards the areas are
+# kept in the admin. Without a code, the area is made with a placeholder name and no code,
+# and the admin flags it until someone sets them.
+LOCAL_AREA_CODE = env.str("LOCAL_AREA_CODE", default="")
+LOCAL_AREA_COUNCIL = env.str("LOCAL_AREA_COUNCIL", default="")
+ICB_NAME = env.str("ICB_NAME", default="")
+ICB_CODE = env.str("ICB_CODE", default="")
 
 INSTALLED_APPS = [
     "send_portal.apps.PortalAdminConfig",

@@ -231,9 +231,9 @@ def _catalogue() -> dict[str, FormEntry]:
 
     entries: dict[type, FormEntry] = {
         # --- EHC plans
-        ehcp_forms.ChildForm: _entry(
-            ehcp_forms.ChildForm,
-            lambda w: {
+        ehcp_forms.ChildForm: FormEntry(
+            build=lambda w, data, files=None: ehcp_forms.ChildForm(data, user=w.send_officer),
+            valid_data=lambda w: {
                 "first_name": "Robin",
                 "last_name": "Hart",
                 **date_parts("date_of_birth", _days_ago(7 * 365)),

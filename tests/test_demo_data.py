@@ -68,5 +68,9 @@ def test_no_two_escalations_have_the_same_question_or_answer(demo):
 
 
 def test_every_worklist_a_role_opens_first_has_something_to_show(demo):
-    assert plans_awaiting_agreement().exists()
-    assert plans_returned().exists()
+    from roles.models import User
+
+    commissioner = User.objects.get(email="commissioner@demo.send-portal.example")
+    dmo = User.objects.get(email="dmo@demo.send-portal.example")
+    assert plans_awaiting_agreement(commissioner).exists()
+    assert plans_returned(dmo).exists()

@@ -17,7 +17,7 @@ def to_dos(user) -> list[PendingToDo]:
         href = reverse("tribunal:appeals") + "?waiting=health"
         items.append(
             PendingToDo(
-                selectors.waiting_on_health_counts(timezone.localdate()),
+                selectors.waiting_on_health_counts(user, timezone.localdate()),
                 lambda counts: ToDo(
                     "Tribunal appeals waiting on health",
                     counts["count"],
@@ -31,7 +31,7 @@ def to_dos(user) -> list[PendingToDo]:
         href = reverse("tribunal:appeals") + "?waiting=health"
         items.append(
             PendingToDo(
-                selectors.responses_to_approve_counts(),
+                selectors.responses_to_approve_counts(user),
                 lambda count: ToDo("Tribunal responses waiting for your approval", count, href),
             )
         )

@@ -81,6 +81,11 @@ class EvidenceRequest(models.Model):
         return f"Evidence request {self.pk} due {self.due_on:%d %b %Y}"
 
     @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.appeal.child.area_id
+
+    @property
     def is_open(self) -> bool:
         return self.sent_on is None
 
@@ -107,6 +112,11 @@ class Witness(models.Model):
 
     def __str__(self) -> str:
         return f"Witness {self.pk}"
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.appeal.child.area_id
 
 
 class Recommendation(models.Model):
@@ -153,6 +163,11 @@ class Recommendation(models.Model):
     def save(self, *args, **kwargs):
         self.response_due = statutory.response_due(self.made_on)
         super().save(*args, **kwargs)
+
+    @property
+    def area_id(self) -> int:
+        """The local area the record belongs to: its child's (roles.rules)."""
+        return self.appeal.child.area_id
 
     @property
     def stage(self) -> str:

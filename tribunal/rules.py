@@ -18,6 +18,7 @@ from roles.rules import (
     is_dmo,
     is_health_professional,
     is_send_officer,
+    record_is_in_my_areas,
 )
 from roles.selectors import current_organisation_ids
 
@@ -53,6 +54,14 @@ def request_is_open(user, evidence_request) -> bool:
     return evidence_request is not None and evidence_request.is_open
 
 
+@rules.predicate
+def in_my_areas(user, record) -> bool:
+    """The appeal (or its evidence, witness, recommendation) belongs, through the child, to
+    an area the user works in; asked without a record it holds (the selectors bound which:
+    tribunal.selectors.appeals_visible_to)."""
+    return record is None or record_is_in_my_areas(user, record)
+
+
 #: The roles that see every child (ehcp.rules.sees_every_plan), so every appeal.
 sees_every_child = is_designated_health_role | is_send_officer
 sees_appeals = is_designated_health_role | is_send_officer | is_commissioner
@@ -61,7 +70,7 @@ approves_responses = is_dmo | is_commissioner
 rules.add_perm("tribunal.list_appeals", sees_appeals | is_health_professional)
 rules.add_perm(
     "tribunal.view_appeal",
-    is_commissioner
+    (is_commissioner & in_my_areas)
     | may_see_the_child
     | (is_health_professional & evidence_asked_of_my_organisation),
 )
@@ -69,7 +78,8 @@ rules.add_perm(
 # reads only what was asked of their own organisation, not another provider's evidence.
 rules.add_perm(
     "tribunal.view_evidence",
-    sees_every_child | is_commissioner | (is_health_professional & request_is_for_my_organisation),
+    ((sees_every_child | is_commissioner) & in_my_areas)
+    | (is_health_professional & request_is_for_my_organisation),
 )
 rules.add_perm("tribunal.record_appeal", is_send_officer | is_dco)
 rules.add_perm("tribunal.record_decision", is_send_officer | is_dco)

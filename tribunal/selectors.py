@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from ehcp.selectors import children_visible_to
+from ehcp.selectors import children_visible_to, reachable_by
 from roles.models import RoleCode, User
 from roles.selectors import current_organisation_ids
 from send_portal.counts import Counts
@@ -17,7 +17,8 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     """The appeals ``user`` may see (tribunal/rules.py ``view_appeal``), as one query."""
     from tribunal.rules import is_commissioner, sees_every_child
 
-    appeals = Appeal.objects.select_related("child")
+    # An appeal belongs to its child's local area: another area's answers 404.
+    appeals = reachable_by(user, Appeal, to_child="child__").select_related("child__area")
     if (is_commissioner | sees_every_child).test(user):
         return appeals
     ids = current_organisation_ids(user, RoleCode.HEALTH_PROFESSIONAL)
@@ -49,8 +50,19 @@ def appeal_rows(appeals: QuerySet[Appeal], *, waiting: bool = False) -> QuerySet
     return rows.order_by("-registered_on", "-pk")
 
 
-def appeal_for_page(pk: int) -> Appeal:
-    return Appeal.objects.select_related("child", "recorded_by").get(pk=pk)
+def reachable_appeals(user: User) -> QuerySet[Appeal]:
+    """Appeals of children in ``user``'s areas (all for someone not bound to areas, whose
+    rules bound them): the pages fetch from here, so another area's id is not found."""
+    return reachable_by(user, Appeal, to_child="child__")
+
+
+def reachable(user: User, model) -> QuerySet:
+    """Evidence requests, witnesses or recommendations of the appeals ``user`` reaches."""
+    return reachable_by(user, model, to_child="appeal__child__")
+
+
+def appeal_for_page(user: User, pk: int) -> Appeal:
+    return reachable_appeals(user).select_related("child", "recorded_by").get(pk=pk)
 
 
 def evidence_requests_for(appeal: Appeal) -> QuerySet[EvidenceRequest]:
@@ -73,28 +85,30 @@ def open_responses() -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(sent_on__isnull=True)
 
 
-def appeals_waiting_on_health() -> QuerySet[Appeal]:
-    """Appeals with evidence not yet sent or a response to a recommendation not yet sent."""
-    return Appeal.objects.filter(
+def appeals_waiting_on_health(user: User | None = None) -> QuerySet[Appeal]:
+    """Appeals with evidence not yet sent or a response to a recommendation not yet sent;
+    with ``user``, only those of the children in their areas."""
+    appeals = Appeal.objects.all() if user is None else reachable_appeals(user)
+    return appeals.filter(
         Exists(open_evidence_requests().filter(appeal=OuterRef("pk")))
         | Exists(open_responses().filter(appeal=OuterRef("pk")))
     )
 
 
-def waiting_on_health_counts(today: datetime.date) -> Counts:
+def waiting_on_health_counts(user: User, today: datetime.date) -> Counts:
     """The home page's line: appeals waiting on health and how many are past a due date."""
     late_evidence = open_evidence_requests().filter(appeal=OuterRef("pk"), due_on__lt=today)
     late_response = open_responses().filter(appeal=OuterRef("pk"), response_due__lt=today)
     late = Exists(late_evidence) | Exists(late_response)
     return Counts(
-        appeals_waiting_on_health(),
+        appeals_waiting_on_health(user),
         {"count": Count("*"), "late": Count("pk", filter=late)},
     )
 
 
-def responses_to_approve_counts() -> Counts:
+def responses_to_approve_counts(user: User) -> Counts:
     return Counts(
-        Recommendation.objects.filter(drafted_at__isnull=False, approved_at__isnull=True),
+        reachable(user, Recommendation).filter(drafted_at__isnull=False, approved_at__isnull=True),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
@@ -107,18 +121,26 @@ def evidence_to_remind(today: datetime.date, days_ahead: int) -> list[EvidenceRe
         open_evidence_requests()
         .filter(due_on__lte=today + datetime.timedelta(days=days_ahead))
         .select_related("provider")
+        # Whom to tell: the DCOs of the child's area.
+        .annotate(area_id_of_child=F("appeal__child__area_id"))
     )
 
 
 def responses_to_remind(today: datetime.date, days_ahead: int) -> list[Recommendation]:
     """Responses not yet sent whose 5 weeks end within ``days_ahead`` days, or have ended."""
     return list(
-        open_responses().filter(response_due__lte=today + datetime.timedelta(days=days_ahead))
+        open_responses()
+        .filter(response_due__lte=today + datetime.timedelta(days=days_ahead))
+        .annotate(area_id_of_child=F("appeal__child__area_id"))
     )
 
 
 def responses_to_approve() -> list[Recommendation]:
-    return list(Recommendation.objects.filter(drafted_at__isnull=False, approved_at__isnull=True))
+    return list(
+        Recommendation.objects.filter(drafted_at__isnull=False, approved_at__isnull=True).annotate(
+            area_id_of_child=F("appeal__child__area_id")
+        )
+    )
 
 
 # --- The commissioner report ----------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.delivery import REMINDER_TASK_RETRY, Due, Message, send_once
 from roles.models import RoleCode
-from roles.selectors import current_holders, current_holders_by_organisation
+from roles.selectors import area_ids_by_user, current_holders, current_holders_by_organisation
 from send_portal.london_time import long_date
 from send_portal.notifications import portal_url
 from tribunal import selectors
@@ -38,12 +38,27 @@ def send_tribunal_reminders() -> int:
     - a drafted response waiting for approval: to the DMOs and the commissioners.
     """
     today = timezone.localdate()  # Europe/London, whatever the clocks did overnight
-    dcos = list(current_holders(RoleCode.DCO, today))
+    dcos = InAreas(list(current_holders(RoleCode.DCO, today)), today)
     return send_once(
         _evidence_reminders(today, dcos)
         + _response_reminders(today, dcos)
         + _approval_reminders(today)
     )
+
+
+class InAreas:
+    """People, and the areas each works in (read once, in two queries, when first asked):
+    a reminder about an appeal goes only to those working in its child's area."""
+
+    def __init__(self, people: list, today: datetime.date):
+        self.people = people
+        self.today = today
+        self._areas = None
+
+    def of(self, area_id: int) -> list:
+        if self._areas is None:
+            self._areas = area_ids_by_user([person.pk for person in self.people], self.today)
+        return [p for p in self.people if area_id in self._areas.get(p.pk, ())]
 
 
 def _evidence_reminders(today: datetime.date, dcos) -> list[Due]:
@@ -58,7 +73,10 @@ def _evidence_reminders(today: datetime.date, dcos) -> list[Due]:
         overdue = asked.due_on < today
         kind = ReminderKind.EVIDENCE_OVERDUE if overdue else ReminderKind.EVIDENCE_DUE_SOON
         message = functools.partial(_evidence_message, asked, overdue)
-        people = {person.pk: person for person in [*writers.get(asked.provider_id, []), *dcos]}
+        people = {
+            person.pk: person
+            for person in [*writers.get(asked.provider_id, []), *dcos.of(asked.area_id_of_child)]
+        }
         due += [
             Due(
                 kind,
@@ -86,7 +104,7 @@ def _response_reminders(today: datetime.date, dcos) -> list[Due]:
                 recipient=person,
                 about=f"recommendation:{recommendation.pk}",
             )
-            for person in dcos
+            for person in dcos.of(recommendation.area_id_of_child)
         ]
     return due
 
@@ -95,10 +113,13 @@ def _approval_reminders(today: datetime.date) -> list[Due]:
     waiting = selectors.responses_to_approve()
     if not waiting:
         return []
-    approvers = list(
-        (
-            current_holders(RoleCode.DMO, today) | current_holders(RoleCode.COMMISSIONER, today)
-        ).distinct()
+    approvers = InAreas(
+        list(
+            (
+                current_holders(RoleCode.DMO, today) | current_holders(RoleCode.COMMISSIONER, today)
+            ).distinct()
+        ),
+        today,
     )
     return [
         Due(
@@ -109,7 +130,7 @@ def _approval_reminders(today: datetime.date) -> list[Due]:
             about=f"recommendation:{recommendation.pk}",
         )
         for recommendation in waiting
-        for person in approvers
+        for person in approvers.of(recommendation.area_id_of_child)
     ]
 
 

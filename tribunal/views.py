@@ -47,19 +47,27 @@ PAGE_SIZE = 25
 
 
 def _appeal(request, pk):
-    return get_object_or_404(Appeal.objects.select_related("child"), pk=pk)
+    return get_object_or_404(
+        selectors.reachable_appeals(request.user).select_related("child"), pk=pk
+    )
 
 
 def _appeal_of_request(request, pk):
-    return get_object_or_404(EvidenceRequest.objects.select_related("appeal__child"), pk=pk).appeal
+    return get_object_or_404(
+        selectors.reachable(request.user, EvidenceRequest).select_related("appeal__child"), pk=pk
+    ).appeal
 
 
 def _appeal_of_witness(request, pk):
-    return get_object_or_404(Witness.objects.select_related("appeal__child"), pk=pk).appeal
+    return get_object_or_404(
+        selectors.reachable(request.user, Witness).select_related("appeal__child"), pk=pk
+    ).appeal
 
 
 def _appeal_of_recommendation(request, pk):
-    return get_object_or_404(Recommendation.objects.select_related("appeal__child"), pk=pk).appeal
+    return get_object_or_404(
+        selectors.reachable(request.user, Recommendation).select_related("appeal__child"), pk=pk
+    ).appeal
 
 
 def _crumbs(appeal=None):
@@ -146,7 +154,7 @@ def appeal_create(request):
 
 @permission_required("tribunal.view_appeal", fn=_appeal, raise_exception=True)
 def appeal_detail(request, pk: int):
-    appeal = selectors.appeal_for_page(pk)
+    appeal = selectors.appeal_for_page(request.user, pk)
     today = timezone.localdate()
     evidence_requests = list(selectors.evidence_requests_for(appeal))
     witnesses = list(selectors.witnesses_for(appeal))
@@ -212,7 +220,7 @@ def evidence_request_create(request, pk: int):
 
 
 def _evidence_request(request, pk):
-    return get_object_or_404(EvidenceRequest, pk=pk)
+    return get_object_or_404(selectors.reachable(request.user, EvidenceRequest), pk=pk)
 
 
 @permission_required("tribunal.view_appeal", fn=_appeal_of_request, raise_exception=True)
@@ -221,7 +229,10 @@ def evidence(request, pk: int):
     """The evidence asked for; the provider's health professionals write it here, as they
     write health advice."""
     asked = get_object_or_404(
-        EvidenceRequest.objects.select_related("appeal__child", "provider", "written_by"), pk=pk
+        selectors.reachable(request.user, EvidenceRequest).select_related(
+            "appeal__child", "provider", "written_by"
+        ),
+        pk=pk,
     )
     form = None
     if request.user.has_perm("tribunal.write_evidence", asked):
@@ -256,7 +267,9 @@ def evidence(request, pk: int):
     ("tribunal.view_appeal", "tribunal.send_evidence"), fn=_appeal_of_request, raise_exception=True
 )
 def evidence_sent(request, pk: int):
-    asked = get_object_or_404(EvidenceRequest.objects.select_related("appeal__child"), pk=pk)
+    asked = get_object_or_404(
+        selectors.reachable(request.user, EvidenceRequest).select_related("appeal__child"), pk=pk
+    )
     return _done_on_page(
         request,
         asked.appeal,
@@ -296,7 +309,9 @@ def witness_create(request, pk: int):
     raise_exception=True,
 )
 def witness_confirm(request, pk: int):
-    witness = get_object_or_404(Witness.objects.select_related("appeal__child"), pk=pk)
+    witness = get_object_or_404(
+        selectors.reachable(request.user, Witness).select_related("appeal__child"), pk=pk
+    )
     return _done_on_page(
         request,
         witness.appeal,
@@ -332,9 +347,11 @@ def recommendation_create(request, pk: int):
     )
 
 
-def _recommendation(pk: int) -> Recommendation:
+def _recommendation(request, pk: int) -> Recommendation:
     return get_object_or_404(
-        Recommendation.objects.select_related("appeal__child", "drafted_by", "approved_by"),
+        selectors.reachable(request.user, Recommendation).select_related(
+            "appeal__child", "drafted_by", "approved_by"
+        ),
         pk=pk,
     )
 
@@ -345,7 +362,7 @@ def _recommendation(pk: int) -> Recommendation:
     raise_exception=True,
 )
 def response_draft(request, pk: int):
-    recommendation = _recommendation(pk)
+    recommendation = _recommendation(request, pk)
     form = ResponseForm(
         request.POST or None,
         initial={
@@ -373,7 +390,7 @@ def response_draft(request, pk: int):
 )
 @recent_password_required  # approving commits the ICB: as sign-off, the password again
 def response_approve(request, pk: int):
-    recommendation = _recommendation(pk)
+    recommendation = _recommendation(request, pk)
     form = ApproveForm(request.POST or None)
     return _changed_or_form_page(
         request,
@@ -391,7 +408,7 @@ def response_approve(request, pk: int):
 @permission_required("tribunal.view_appeal", fn=_appeal_of_recommendation, raise_exception=True)
 @recent_password_required_for_download  # the letter names the child and their family
 def response_letter(request, pk: int):
-    recommendation = _recommendation(pk)
+    recommendation = _recommendation(request, pk)
     appeal = recommendation.appeal
     if not recommendation.approved_at:
         messages.error(request, "The letter can be made once the response is approved.")
@@ -425,7 +442,7 @@ def response_letter(request, pk: int):
     raise_exception=True,
 )
 def response_sent(request, pk: int):
-    recommendation = _recommendation(pk)
+    recommendation = _recommendation(request, pk)
     return _done_on_page(
         request,
         recommendation.appeal,

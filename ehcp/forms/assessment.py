@@ -23,7 +23,8 @@ from ehcp.models import (
 )
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
-from roles.models import Organisation
+from roles.models import LocalArea, Organisation
+from roles.selectors import areas_of
 from send_portal.forms import PortalForm, PortalModelForm
 
 OLDEST_AGE = 25  # EHC plans cover children and young people from 0 to 25
@@ -47,6 +48,7 @@ class ChildForm(PortalModelForm):
     class Meta:
         model = Child
         fields = [
+            "area",
             "first_name",
             "last_name",
             "date_of_birth",
@@ -55,17 +57,37 @@ class ChildForm(PortalModelForm):
             "primary_need",
             "secondary_need",
         ]
-        labels = {"primary_need": "Primary need", "secondary_need": "Secondary need"}
+        labels = {
+            "area": "Local area",
+            "primary_need": "Primary need",
+            "secondary_need": "Secondary need",
+        }
         help_texts = {"primary_need": "The SEN2 category of the main need."}
         error_messages = {
             "first_name": {"required": "Enter the first name"},
             "last_name": {"required": "Enter the last name"},
             "primary_need": {"required": "Choose the primary need"},
+            "area": {
+                "required": "Choose the local area the child belongs to",
+                "invalid_choice": "Choose one of the local areas you work in",
+            },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["secondary_need"].choices = [("", "None")] + list(Need.choices)
+        # The child belongs to one of the areas the person works in: the only one, without
+        # asking, or the one they choose (a choice outside their areas is refused).
+        areas = list(LocalArea.objects.filter(pk__in=areas_of(user)).order_by("name"))
+        self.works_in_no_area = not areas
+        if len(areas) > 1:
+            self.fields["area"].queryset = LocalArea.objects.filter(pk__in=[a.pk for a in areas])
+            self.fields["area"].empty_label = None
+            self.fields["area"].initial = self.instance.area_id if self.instance.pk else None
+        else:
+            del self.fields["area"]
+            if areas and not self.instance.pk:
+                self.instance.area = areas[0]
         self.helper = NhsukFormHelper(self, submit_label="Save child's details")
 
     def clean_date_of_birth(self):
@@ -89,6 +111,11 @@ class ChildForm(PortalModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.works_in_no_area:
+            raise forms.ValidationError(
+                "You do not work in a local area, so a child cannot be added: ask an "
+                "administrator to name your area on your role."
+            )
         if cleaned.get("secondary_need") and cleaned.get("secondary_need") == cleaned.get(
             "primary_need"
         ):

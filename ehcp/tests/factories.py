@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ehcp import services, statutory
 from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, the_test_area
 
 
 class ChildFactory(factory.django.DjangoModelFactory):
@@ -23,6 +23,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     school_or_setting = "Harbourside Primary School"
     primary_need = Need.ASD
     nhs_number = None
+    area = factory.LazyFunction(the_test_area)
 
 
 def make_assessment(child=None, requested_on=None, **kwargs):

@@ -53,7 +53,7 @@ def test_a_plan_sent_again_after_sign_off_leaves_the_list(commissioner, dmo, cli
         plan, clinical_lead, plan.section_c + " Reviewed.", plan.section_g, plan.edit_count
     )
 
-    assert list(selectors.plans_awaiting_agreement()) == []
+    assert list(selectors.plans_awaiting_agreement(commissioner)) == []
 
 
 def test_with_no_plan_waiting_the_page_says_so(client, commissioner):
@@ -110,7 +110,7 @@ def test_the_returned_list_shows_plans_the_dmo_returned_the_longest_waiting_firs
 
     assert page.index("Amara Okafor") < page.index("Leo Hart")
     assert "Isla Brennan" not in page
-    assert selectors.plans_returned_count() == 2
+    assert selectors.plans_returned_count(clinical_lead) == 2
 
 
 def test_with_nothing_returned_the_returned_list_says_so(client, clinical_lead):

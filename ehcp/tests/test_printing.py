@@ -353,7 +353,7 @@ def test_the_sign_off_block_is_never_split_across_a_page_break(signed_version):
     from ehcp import selectors
     from ehcp.views.printing import VersionPrintout
 
-    version = selectors.version_for_print(signed_version.pk)
+    version = selectors.version_for_print(signed_version.sign_off.signed_by, signed_version.pk)
     line = "Sam needs help to ask for help and to manage changes in routine at school."
     pages_seen = set()
     # One more line of section C each time moves the sign-off down by a line, so over a

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from ehcp import selectors, services
 from ehcp.filters import AdviceRequestFilter
@@ -19,7 +19,9 @@ PAGE_SIZE = 25
 
 
 def _child_of_assessment(request, pk):
-    return get_object_or_404(Assessment.objects.select_related("child"), pk=pk).child
+    return get_object_or_404(
+        selectors.reachable_by(request.user, Assessment).select_related("child"), pk=pk
+    ).child
 
 
 @permission_required("ehcp.view_advice_requests", raise_exception=True)
@@ -27,7 +29,7 @@ def advice_list(request):
     data = request.GET.copy()
     data.setdefault("state", "open")
     requests = AdviceRequestFilter(
-        data, queryset=selectors.advice_requests_visible_to(request.user)
+        data, queryset=selectors.advice_requests_visible_to(request.user), request=request
     )
     page = page_by_ids(requests.qs.order_by("due_on", "pk"), request.GET.get("page"), PAGE_SIZE)
     return render(
@@ -40,7 +42,9 @@ def advice_list(request):
 @permission_required("ehcp.request_advice", raise_exception=True)
 @permission_required("ehcp.view_child", fn=_child_of_assessment, raise_exception=True)
 def advice_request_create(request, pk: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("child"), pk=pk)
+    assessment = get_object_or_404(
+        selectors.reachable_by(request.user, Assessment).select_related("child"), pk=pk
+    )
     form = AdviceRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,11 +82,11 @@ def advice_request_create(request, pk: int):
 
 
 @permission_required(
-    "ehcp.view_advice_request", fn=objectgetter(AdviceRequest, "pk"), raise_exception=True
+    "ehcp.view_advice_request", fn=selectors.reachable_getter(AdviceRequest), raise_exception=True
 )
 def advice_detail(request, pk: int):
     advice_request = get_object_or_404(
-        AdviceRequest.objects.select_related(
+        selectors.reachable_by(request.user, AdviceRequest).select_related(
             "assessment__child", "provider", "requested_by", "submitted_by"
         ),
         pk=pk,
@@ -133,10 +137,10 @@ def advice_detail(request, pk: int):
 @require_POST
 @permission_required("ehcp.chase_advice", raise_exception=True)
 @permission_required(
-    "ehcp.view_advice_request", fn=objectgetter(AdviceRequest, "pk"), raise_exception=True
+    "ehcp.view_advice_request", fn=selectors.reachable_getter(AdviceRequest), raise_exception=True
 )
 def advice_chase(request, pk: int):
-    advice_request = get_object_or_404(AdviceRequest, pk=pk)
+    advice_request = get_object_or_404(selectors.reachable_by(request.user, AdviceRequest), pk=pk)
     try:
         advice_request = services.chase_advice(advice_request, request.user)
     except services.RefusedChange as refusal:

@@ -19,7 +19,7 @@ from roles.selectors import current_assignment
 @permission_required("ehcp.agree_provision", raise_exception=True)
 def agree_provision(request, pk: int):
     try:
-        version = selectors.version_for_print(pk)
+        version = selectors.version_for_print(request.user, pk)
     except SectionsVersion.DoesNotExist:
         raise Http404("No such version.") from None
     plan = version.plan

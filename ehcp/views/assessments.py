@@ -13,11 +13,13 @@ from ehcp.presenters import AdviceTimeliness, AssessmentPresenter
 
 
 def _child_of_assessment(request, pk):
-    return get_object_or_404(Assessment.objects.select_related("child"), pk=pk).child
+    return get_object_or_404(
+        selectors.reachable_by(request.user, Assessment).select_related("child"), pk=pk
+    ).child
 
 
 def _child(request, pk):
-    return get_object_or_404(Child, pk=pk)
+    return get_object_or_404(selectors.reachable_by(request.user, Child), pk=pk)
 
 
 def _crumbs(child):
@@ -31,7 +33,7 @@ def _crumbs(child):
 @permission_required("ehcp.manage_assessments", raise_exception=True)
 @permission_required("ehcp.view_child", fn=_child, raise_exception=True)
 def assessment_create(request, pk: int):
-    child = get_object_or_404(Child, pk=pk)
+    child = get_object_or_404(selectors.reachable_by(request.user, Child), pk=pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +59,10 @@ def assessment_create(request, pk: int):
 @permission_required("ehcp.view_child", fn=_child_of_assessment, raise_exception=True)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(
-        Assessment.objects.select_related("child", "plan", "case_officer"), pk=pk
+        selectors.reachable_by(request.user, Assessment).select_related(
+            "child", "plan", "case_officer"
+        ),
+        pk=pk,
     )
     services.record_child_access(request, assessment.child, "assessment")
     exceptions = list(assessment.exceptions.select_related("recorded_by", "advice_request"))
@@ -80,7 +85,9 @@ def assessment_detail(request, pk: int):
 @permission_required("ehcp.manage_assessments", raise_exception=True)
 @permission_required("ehcp.view_child", fn=_child_of_assessment, raise_exception=True)
 def assessment_dates(request, pk: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("child"), pk=pk)
+    assessment = get_object_or_404(
+        selectors.reachable_by(request.user, Assessment).select_related("child"), pk=pk
+    )
     had_final = assessment.final_issued_on is not None
     form = AssessmentDatesForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +119,9 @@ def assessment_dates(request, pk: int):
 @permission_required("ehcp.record_exception", raise_exception=True)
 @permission_required("ehcp.view_child", fn=_child_of_assessment, raise_exception=True)
 def exception_create(request, pk: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("child"), pk=pk)
+    assessment = get_object_or_404(
+        selectors.reachable_by(request.user, Assessment).select_related("child"), pk=pk
+    )
     form = ClockExceptionForm(
         request.POST or None, advice_requests=assessment.advice_requests.all()
     )

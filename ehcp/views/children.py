@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from ehcp import selectors, services
 from ehcp.filters import ChildFilter
@@ -17,7 +17,9 @@ PAGE_SIZE = 25
 
 @permission_required("ehcp.view_children", raise_exception=True)
 def child_list(request):
-    children = ChildFilter(request.GET, queryset=selectors.children_visible_to(request.user))
+    children = ChildFilter(
+        request.GET, queryset=selectors.children_visible_to(request.user).select_related("area")
+    )
     page = page_by_ids(
         children.qs.order_by("last_name", "first_name", "pk"), request.GET.get("page"), PAGE_SIZE
     )
@@ -30,7 +32,7 @@ def child_list(request):
 
 @permission_required("ehcp.manage_assessments", raise_exception=True)
 def child_create(request):
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         child = form.save()
         messages.success(request, f"{child.full_name} has been added.")
@@ -45,9 +47,9 @@ def child_create(request):
     )
 
 
-@permission_required("ehcp.view_child", fn=objectgetter(Child, "pk"), raise_exception=True)
+@permission_required("ehcp.view_child", fn=selectors.reachable_getter(Child), raise_exception=True)
 def child_detail(request, pk: int):
-    child = get_object_or_404(Child, pk=pk)
+    child = get_object_or_404(selectors.reachable_by(request.user, Child), pk=pk)
     services.record_child_access(request, child, "child record")
     assessments = [
         AssessmentPresenter(a)

@@ -13,7 +13,9 @@ PAGE_SIZE = 25
 
 @permission_required("ehcp.list_plans_awaiting_agreement", raise_exception=True)
 def awaiting_agreement(request):
-    page = page_by_ids(selectors.plans_awaiting_agreement(), request.GET.get("page"), PAGE_SIZE)
+    page = page_by_ids(
+        selectors.plans_awaiting_agreement(request.user), request.GET.get("page"), PAGE_SIZE
+    )
     return render(
         request,
         "ehcp/plan_lists/awaiting_agreement.html",
@@ -23,7 +25,7 @@ def awaiting_agreement(request):
 
 @permission_required("ehcp.list_returned_plans", raise_exception=True)
 def returned(request):
-    page = page_by_ids(selectors.plans_returned(), request.GET.get("page"), PAGE_SIZE)
+    page = page_by_ids(selectors.plans_returned(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "ehcp/plan_lists/returned.html",

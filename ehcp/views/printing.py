@@ -32,7 +32,10 @@ logger = logging.getLogger(__name__)
 
 def plan_of_version(request, pk: int) -> Plan:
     """Object getter for permissions on a version: the plan the version belongs to."""
-    return get_object_or_404(Plan, versions__pk=pk)
+    return get_object_or_404(
+        selectors.reachable_by(request.user, Plan).select_related("assessment__child"),
+        versions__pk=pk,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class VersionPrintout:
 def _printout(request, pk: int, page: str) -> VersionPrintout:
     """The version's printout, logged as an access to the child's record."""
     try:
-        version = selectors.version_for_print(pk)
+        version = selectors.version_for_print(request.user, pk)
     except SectionsVersion.DoesNotExist:
         raise Http404("No such version.") from None
     printout = VersionPrintout.of(version)

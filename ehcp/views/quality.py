@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from ehcp import quality, selectors, services
 from ehcp.forms import QualityReviewForm
@@ -49,9 +49,11 @@ class PastReview:
         return GRADE_TAG_COLOUR.get(self.review.grade, "grey")
 
 
-@permission_required("ehcp.review_quality", fn=objectgetter(Plan, "pk"), raise_exception=True)
+@permission_required(
+    "ehcp.review_quality", fn=selectors.reachable_getter(Plan), raise_exception=True
+)
 def quality_review(request, pk: int):
-    plan = selectors.plan_for_page(pk)
+    plan = selectors.plan_for_page(request.user, pk)
     criteria = selectors.active_quality_criteria()
     if request.method == "POST":
         form = QualityReviewForm(request.POST, plan=plan, criteria=criteria)

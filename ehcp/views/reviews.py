@@ -180,9 +180,9 @@ def _breadcrumbs(*extra) -> list[tuple[str, str]]:
     return [("Home", reverse("home")), ("Annual reviews", reverse("ehcp:annual-reviews")), *extra]
 
 
-def _get_review(pk: int) -> AnnualReview:
+def _get_review(request, pk: int) -> AnnualReview:
     try:
-        return selectors.annual_review_for_page(pk)
+        return selectors.annual_review_for_page(request.user, pk)
     except AnnualReview.DoesNotExist:
         raise Http404("No such annual review.") from None
 
@@ -190,7 +190,9 @@ def _get_review(pk: int) -> AnnualReview:
 @permission_required("ehcp.view_annual_reviews", raise_exception=True)
 def review_list(request):
     today = timezone.localdate()
-    reviews = AnnualReviewFilter(request.GET, queryset=selectors.annual_reviews_outstanding(today))
+    reviews = AnnualReviewFilter(
+        request.GET, queryset=selectors.annual_reviews_outstanding(request.user, today)
+    )
     page = page_by_ids(reviews.qs, request.GET.get("page"), PAGE_SIZE)
     rows = [AnnualReviewPresenter(review, today=today) for review in page.object_list]
     return render(
@@ -208,7 +210,7 @@ def review_list(request):
 
 @permission_required("ehcp.view_annual_reviews", raise_exception=True)
 def review_detail(request, pk: int):
-    review = _get_review(pk)
+    review = _get_review(request, pk)
     may_manage = request.user.has_perm("ehcp.manage_annual_reviews")
     meeting_form = ReviewMeetingForm(initial={"meeting_on": review.meeting_on})
     decision_form = ReviewDecisionForm()
@@ -316,7 +318,7 @@ def _decision_message(next_review: AnnualReview | None) -> str:
 
 @permission_required("ehcp.request_advice", raise_exception=True)
 def review_input_request(request, pk: int):
-    review = _get_review(pk)
+    review = _get_review(request, pk)
     form = ReviewInputRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

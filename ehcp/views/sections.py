@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from ehcp import quality, selectors, services
 from ehcp.forms import ProvisionFormSet, SectionCForm
@@ -26,9 +26,9 @@ def _crumbs(plan, user):
     return crumbs
 
 
-@permission_required("ehcp.view_plan", fn=objectgetter(Plan, "pk"), raise_exception=True)
+@permission_required("ehcp.view_plan", fn=selectors.reachable_getter(Plan), raise_exception=True)
 def plan_detail(request, pk: int):
-    plan = selectors.plan_for_page(pk)
+    plan = selectors.plan_for_page(request.user, pk)
     child = plan.assessment.child
     services.record_child_access(request, child, "health sections")
     versions = list(plan.versions.all())  # newest first
@@ -69,9 +69,13 @@ def _rows_from(formset) -> list[dict]:
     return rows
 
 
-@permission_required("ehcp.edit_sections", fn=objectgetter(Plan, "pk"), raise_exception=True)
+@permission_required(
+    "ehcp.edit_sections", fn=selectors.reachable_getter(Plan), raise_exception=True
+)
 def sections_edit(request, pk: int):
-    plan = get_object_or_404(Plan.objects.select_related("assessment__child"), pk=pk)
+    plan = get_object_or_404(
+        selectors.reachable_by(request.user, Plan).select_related("assessment__child"), pk=pk
+    )
     stale = False
     if request.method == "POST":
         form = SectionCForm(request.POST)
@@ -122,9 +126,11 @@ def sections_edit(request, pk: int):
 
 
 @require_POST
-@permission_required("ehcp.edit_sections", fn=objectgetter(Plan, "pk"), raise_exception=True)
+@permission_required(
+    "ehcp.edit_sections", fn=selectors.reachable_getter(Plan), raise_exception=True
+)
 def sections_submit(request, pk: int):
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(selectors.reachable_by(request.user, Plan), pk=pk)
     try:
         version = services.submit_for_sign_off(
             plan,

@@ -19,7 +19,9 @@ PAGE_SIZE = 25
 
 @permission_required("ehcp.view_sign_off_queue", raise_exception=True)
 def queue(request):
-    plans = SignOffQueueFilter(request.GET, queryset=selectors.sign_off_queue())
+    plans = SignOffQueueFilter(
+        request.GET, queryset=selectors.sign_off_queue(request.user), request=request
+    )
     page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_quality_status(list(page.object_list))
     filtered = not plans.form.is_valid() or any(
@@ -32,7 +34,9 @@ def queue(request):
             "filter": plans,
             "page": page,
             # Unfiltered, the pages already counted every plan waiting.
-            "waiting": selectors.plans_waiting_count() if filtered else page.paginator.count,
+            "waiting": selectors.plans_waiting_count(request.user)
+            if filtered
+            else page.paginator.count,
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
@@ -85,9 +89,9 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
     )
 
 
-def _version(pk):
+def _version(request, pk):
     return get_object_or_404(
-        SectionsVersion.objects.select_related(
+        selectors.reachable_by(request.user, SectionsVersion).select_related(
             "plan__assessment__child", "submitted_by", "sign_off__signed_by"
         ),
         pk=pk,
@@ -96,7 +100,7 @@ def _version(pk):
 
 @permission_required("ehcp.view_sign_off_queue", raise_exception=True)
 def review(request, pk: int):
-    version = _version(pk)
+    version = _version(request, pk)
     if request.method == "POST":
         if not request.user.has_perm("ehcp.sign_off_plan"):
             # Others on the queue review; only the DMO signs. Refused and logged, not a form error.
@@ -129,7 +133,7 @@ def review(request, pk: int):
 @require_POST
 @permission_required("ehcp.return_plan", raise_exception=True)
 def return_sections(request, pk: int):
-    version = _version(pk)
+    version = _version(request, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

@@ -119,7 +119,9 @@ class TableNode(template.Node):
                 f"{{% table %}} caption_style is one of {', '.join(sorted(_CAPTION_CLASSES))}"
             )
         numeric = {str(name) for name in str(self.option("numeric", context)).split("|") if name}
-        headers = [header.resolve(context) for header in self.headers]
+        # A header that resolves to nothing is a column shown only sometimes (the local
+        # area, for someone working in several): left out, with its cells.
+        headers = [h for h in (header.resolve(context) for header in self.headers) if h != ""]
         unknown = numeric - {str(header) for header in headers}
         if unknown:
             raise template.TemplateSyntaxError(f"{{% table %}} numeric names no header: {unknown}")

@@ -4,6 +4,7 @@ evidence, one waiting on its response, and one answered in time."""
 import pytest
 from django.utils import timezone
 
+from roles.models import User
 from tribunal import demo, selectors
 from tribunal.models import Appeal, EvidenceRequest, Recommendation
 
@@ -27,7 +28,9 @@ def test_the_demo_has_an_appeal_waiting_on_evidence_and_one_on_its_response():
     assert on_response.stage == "drafted" and on_response.reasons
     answered = Recommendation.objects.get(appeal__tribunal_reference=demo.ANSWERED)
     assert answered.sent_on <= answered.response_due
-    waiting = selectors.waiting_on_health_counts(timezone.localdate()).read()
+    waiting = selectors.waiting_on_health_counts(
+        User.objects.get(email="dco@demo.send-portal.example"), timezone.localdate()
+    ).read()
     assert waiting == {"count": 2, "late": 0}
 
 

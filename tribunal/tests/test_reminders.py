@@ -82,3 +82,22 @@ def test_the_home_page_lines(
     assert "Tribunal appeals waiting on health" not in lines(dmo)
     # Health professionals hear of evidence due by reminder, not by a home page line.
     assert not any("Tribunal" in label for label in lines(health_professional_a))
+
+
+def test_the_reminders_go_only_to_people_of_the_childs_area(
+    evidence_request, recommendation, health_professional_a, dco, dmo
+):
+    from roles.models import RoleCode
+    from tests.factories import LocalAreaFactory, person_holding
+
+    elsewhere = LocalAreaFactory(name="Elsewhere", code="E08000921")
+    dco_elsewhere = person_holding(RoleCode.DCO, areas=[elsewhere])
+    dmo_elsewhere = person_holding(RoleCode.DMO, areas=[elsewhere])
+    services.draft_response(
+        recommendation, response="follow", response_text="We will.", reasons="", user=dco
+    )
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=30)):
+        tasks.send_tribunal_reminders()
+    sent = set(Delivery.objects.values_list("recipient__email", flat=True))
+    assert {dco.email, dmo.email, health_professional_a.email} <= sent
+    assert not {dco_elsewhere.email, dmo_elsewhere.email} & sent

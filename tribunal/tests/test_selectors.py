@@ -23,11 +23,11 @@ def ask(appeal, provider, dco, due_in_days=10):
 
 def test_appeals_waiting_on_health_and_late(appeal, provider_a, dco):
     today = timezone.localdate()
-    assert selectors.waiting_on_health_counts(today).read() == {"count": 0, "late": 0}
+    assert selectors.waiting_on_health_counts(dco, today).read() == {"count": 0, "late": 0}
     ask(appeal, provider_a, dco)
-    assert selectors.waiting_on_health_counts(today).read() == {"count": 1, "late": 0}
+    assert selectors.waiting_on_health_counts(dco, today).read() == {"count": 1, "late": 0}
     later = today + datetime.timedelta(days=11)
-    assert selectors.waiting_on_health_counts(later).read() == {"count": 1, "late": 1}
+    assert selectors.waiting_on_health_counts(dco, later).read() == {"count": 1, "late": 1}
 
 
 def _respond(recommendation, dco, approver, response, sent_on):
