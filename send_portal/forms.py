@@ -217,3 +217,43 @@ class PortalForm(BoundedInputMixin, forms.Form):
 
 class PortalModelForm(BoundedInputMixin, forms.ModelForm):
     """The base of the portal's model forms."""
+
+
+class AreaChoiceMixin:
+    """Mix into a model form whose record belongs to one local area (its model's ``area``,
+    in the form's fields): the person's only area is set without asking; with several,
+    they choose among theirs (a choice outside them is refused: Django's choice check
+    against the queryset); working in none, the form refuses to save with a clear message.
+
+    Call ``fit_area(areas)`` from ``__init__`` with the areas the person works in (a
+    queryset of local areas)."""
+
+    area_label = "Local area"
+
+    def fit_area(self, areas) -> None:
+        areas = list(areas.order_by("name"))
+        self.works_in_no_area = not areas
+        field = self.fields["area"]
+        if len(areas) > 1:
+            field.queryset = field.queryset.filter(pk__in=[area.pk for area in areas])
+            field.empty_label = None
+            field.label = self.area_label
+            field.error_messages.update(
+                required="Choose the local area",
+                invalid_choice="Choose one of the local areas you work in",
+            )
+            if self.instance.pk:
+                field.initial = self.instance.area_id
+        else:
+            del self.fields["area"]
+            if areas and not self.instance.pk:
+                self.instance.area = areas[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "works_in_no_area", False) and not self.instance.pk:
+            raise ValidationError(
+                "You do not work in a local area, so this cannot be added: ask an "
+                "administrator to name your area on your role."
+            )
+        return cleaned

@@ -13,11 +13,12 @@ from meetings import recurrence
 from meetings.models import Meeting, MeetingSeries
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
-from roles.models import Role, RoleAssignment, User
-from send_portal.forms import PortalForm, PortalModelForm
+from roles.models import LocalArea, Role, RoleAssignment, User
+from roles.selectors import areas_of
+from send_portal.forms import AreaChoiceMixin, PortalForm, PortalModelForm
 
 
-class SeriesForm(PortalModelForm):
+class SeriesForm(AreaChoiceMixin, PortalModelForm):
     """A series, its meetings' pattern chosen in words (kept as an RRULE underneath)."""
 
     frequency = forms.ChoiceField(
@@ -125,11 +126,12 @@ class SeriesForm(PortalModelForm):
         "ends_on",
         "start_time",
     )
-    field_order = ["name", "kind", "chair_role", *PATTERN_FIELDS]
+    field_order = ["area", "name", "kind", "chair_role", *PATTERN_FIELDS]
 
     class Meta:
         model = MeetingSeries
         fields = [
+            "area",
             "name",
             "kind",
             "chair_role",
@@ -150,8 +152,10 @@ class SeriesForm(PortalModelForm):
         }
         widgets = {"required_roles": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The series belongs to one of the areas the DCO works in.
+        self.fit_area(LocalArea.objects.filter(pk__in=areas_of(user)))
         self.fields["required_roles"].label = "Roles that must be present"
         self.unreadable_rule = ""
         if self.instance.pk and not self.is_bound:
