@@ -16,12 +16,18 @@ from ehcp.selectors import children_visible_to
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
 from roles.models import RoleCode
-from roles.selectors import current_holders
+from roles.selectors import areas_of, current_holders
 from send_portal.forms import PortalForm
 
 
 def _children(user):
-    return children_visible_to(user).order_by("last_name", "first_name", "pk")
+    # A referral or appointment takes its child's area (Referral.save): the children offered
+    # are those of the areas the person works in.
+    return (
+        children_visible_to(user)
+        .filter(area_id__in=areas_of(user))
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 class ChildChoiceField(forms.ModelChoiceField):

@@ -220,38 +220,49 @@ class PortalModelForm(BoundedInputMixin, forms.ModelForm):
 
 
 class AreaChoiceMixin:
-    """Mix into a model form whose record belongs to one local area (its model's ``area``,
-    in the form's fields): the person's only area is set without asking; with several,
-    they choose among theirs (a choice outside them is refused: Django's choice check
-    against the queryset); working in none, the form refuses to save with a clear message.
+    """Mix into a form whose record belongs to one local area: the person's only area is
+    used without asking; with several, they choose among theirs (a choice outside them is
+    refused: Django's choice check against the queryset); working in none, the form
+    refuses with a clear message.
 
     Call ``fit_area(areas)`` from ``__init__`` with the areas the person works in (a
-    queryset of local areas)."""
+    queryset of local areas: this module sits below the roles app). A model form lists
+    ``area`` in its fields and gets its instance's area set; a plain form gets the field
+    added, and reads the area with ``chosen_area()``."""
 
     area_label = "Local area"
 
     def fit_area(self, areas) -> None:
-        areas = list(areas.order_by("name"))
-        self.works_in_no_area = not areas
-        field = self.fields["area"]
-        if len(areas) > 1:
-            field.queryset = field.queryset.filter(pk__in=[area.pk for area in areas])
+        listed = list(areas.order_by("name"))
+        self.works_in_no_area = not listed
+        self.only_area = listed[0] if len(listed) == 1 else None
+        instance = getattr(self, "instance", None)
+        if len(listed) > 1:
+            field = self.fields.get("area")
+            if field is None:
+                field = self.fields["area"] = forms.ModelChoiceField(queryset=areas)
+            field.queryset = areas.order_by("name")
             field.empty_label = None
             field.label = self.area_label
             field.error_messages.update(
                 required="Choose the local area",
                 invalid_choice="Choose one of the local areas you work in",
             )
-            if self.instance.pk:
-                field.initial = self.instance.area_id
+            if instance is not None and instance.pk:
+                field.initial = instance.area_id
         else:
-            del self.fields["area"]
-            if areas and not self.instance.pk:
-                self.instance.area = areas[0]
+            self.fields.pop("area", None)
+            if self.only_area is not None and instance is not None and not instance.pk:
+                instance.area = self.only_area
+
+    def chosen_area(self):
+        """The area chosen, or the person's only one (after validation)."""
+        return self.cleaned_data.get("area") or self.only_area
 
     def clean(self):
         cleaned = super().clean()
-        if getattr(self, "works_in_no_area", False) and not self.instance.pk:
+        instance = getattr(self, "instance", None)
+        if getattr(self, "works_in_no_area", False) and not (instance and instance.pk):
             raise ValidationError(
                 "You do not work in a local area, so this cannot be added: ask an "
                 "administrator to name your area on your role."

@@ -383,9 +383,9 @@ def _catalogue() -> dict[str, FormEntry]:
         ),
         clinic_forms.TakeUpForm: _entry(clinic_forms.TakeUpForm, lambda w: {"taken_up": ""}),
         # --- Intelligence
-        intelligence_forms.ConcernForm: _entry(
-            intelligence_forms.ConcernForm,
-            lambda w: {
+        intelligence_forms.ConcernForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ConcernForm(data, user=w.dco),
+            valid_data=lambda w: {
                 **date_parts("raised_on", _days_ago(1)),
                 "source": "sendiass",
                 "service": "",
@@ -395,7 +395,13 @@ def _catalogue() -> dict[str, FormEntry]:
                 "families": "2",
             },
         ),
-        intelligence_forms.ImportForm: _entry(intelligence_forms.ImportForm, None),
+        intelligence_forms.ImportForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ImportForm(data, files, user=w.dco)
+        ),
+        intelligence_forms.ImportAreaForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ImportAreaForm(data, user=w.dco),
+            valid_data=lambda w: {},
+        ),
         intelligence_forms.EscalateForm: _entry(
             intelligence_forms.EscalateForm, lambda w: {"question": "When will waits fall?"}
         ),

@@ -108,4 +108,3 @@ def test_series_concerns_escalations_referrals_and_appointments_join_the_one_are
             assert rows and all(own == childs == area.pk for own, childs in rows), label
     finally:
         latest()
-
