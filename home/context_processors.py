@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from home.navigation import navigation_for
+from roles.selectors import areas_of
 
 
 def portal(request: HttpRequest) -> dict:
@@ -11,4 +12,7 @@ def portal(request: HttpRequest) -> dict:
         "service_name": settings.SERVICE_NAME,
         "local_area_name": settings.LOCAL_AREA_NAME,
         "primary_navigation": navigation_for(request),
+        # Someone working in several local areas sees the area named on each row of a list
+        # (read with the user: no query).
+        "works_in_several_areas": len(areas_of(getattr(request, "user", None))) > 1,
     }

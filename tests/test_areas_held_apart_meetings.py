@@ -265,3 +265,19 @@ def test_the_report_counts_the_readers_areas_only(client, two_areas):
     assert whole_icb["concerns"]["total"] == 2
     assert whole_icb["escalations"]["raised"] == 2
     assert whole_icb["clinic"]["referrals"] == 2
+
+
+@pytest.mark.django_db
+def test_someone_working_in_several_areas_sees_the_area_named_on_each_row(client, two_areas):
+    people, _ = two_areas
+
+    client.force_login(people["dmo"])
+    both = client.get(reverse("clinics:referrals")).content.decode()
+    assert "Area A" in both and "Area B" in both
+    client.force_login(people["lead_a"])
+    one = client.get(reverse("clinics:referrals")).content.decode()
+    assert "Area A" not in one  # one area: nothing to tell apart
+
+    client.force_login(people["icb_commissioner"])
+    escalations = client.get(reverse("intelligence:escalations")).content.decode()
+    assert "Area A" in escalations and "Area B" in escalations

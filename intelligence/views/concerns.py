@@ -60,7 +60,6 @@ def concern_list(request):
             "filters": filters.form,
             "page": page,
             "emerging": cached_emerging_themes(areas_of(request.user)),
-            "several_areas": len(areas_of(request.user)) > 1,
             "emerging_rule": selectors.emerging_rule_text(),
             "breadcrumbs": [("Home", reverse("home"))],
         },
@@ -318,7 +317,6 @@ def escalation_list(request):
             "page": waiting,
             "can_answer": request.user.has_perm("intelligence.answer_escalations"),
             "answered": items.filter(responded_at__isnull=False).order_by("-responded_at")[:25],
-            "several_areas": len(areas) > 1,
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
