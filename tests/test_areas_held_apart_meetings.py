@@ -281,3 +281,23 @@ def test_someone_working_in_several_areas_sees_the_area_named_on_each_row(client
     client.force_login(people["icb_commissioner"])
     escalations = client.get(reverse("intelligence:escalations")).content.decode()
     assert "Area A" in escalations and "Area B" in escalations
+
+
+@pytest.mark.django_db
+def test_reminders_go_to_the_members_and_chairs_of_the_series_area(two_areas):
+    from meetings.selectors import attendance_forecast, core_members, people_of_series
+
+    people, records = two_areas
+    series_a, series_b = records["A"]["series"], records["B"]["series"]
+
+    found = people_of_series([series_a, series_b])
+    members_b, chairs_b = found[series_b.pk]
+    # The DCO role chairs and is a member of both series: each area's DCO, not the other's;
+    # the DMO works in both areas and is a member of both.
+    assert people["dco_b"] in chairs_b and people["dco_a"] not in chairs_b
+    assert people["dco_b"] in members_b and people["dco_a"] not in members_b
+    assert people["dmo"] in members_b and people["dmo"] in found[series_a.pk][0]
+    assert people["lead_a"] in found[series_a.pk][0] and people["lead_a"] not in members_b
+    assert set(core_members(series_b)) == set(members_b)
+    expected = attendance_forecast([records["B"]["meeting"]])[records["B"]["meeting"].pk]
+    assert {row.user for row in expected} == set(members_b)
