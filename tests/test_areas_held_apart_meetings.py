@@ -301,3 +301,15 @@ def test_reminders_go_to_the_members_and_chairs_of_the_series_area(two_areas):
     assert set(core_members(series_b)) == set(members_b)
     expected = attendance_forecast([records["B"]["meeting"]])[records["B"]["meeting"].pk]
     assert {row.user for row in expected} == set(members_b)
+
+
+@pytest.mark.django_db
+def test_a_new_series_quorum_counts_the_members_of_its_own_area(two_areas):
+    from meetings.forms import SeriesForm
+    from roles.models import Role
+
+    people, _ = two_areas
+    form = SeriesForm(user=people["dco_a"])  # one area: the series is area A's
+
+    # Two DCOs hold the role, one of them in area A.
+    assert form.member_count({"member_roles": [Role.objects.get(code=RoleCode.DCO)]}) == 1

@@ -227,11 +227,20 @@ class SeriesForm(AreaChoiceMixin, PortalModelForm):
         roles = list(cleaned.get("member_roles") or [])
         if cleaned.get("chair_role"):
             roles.append(cleaned["chair_role"])
+        # Members by a role are those holding it in the series' area (meetings.selectors).
+        area = cleaned.get("area")
+        area_id = area.pk if area is not None else self.instance.area_id
+        held = RoleAssignment.objects.current().filter(role__in=roles)
+        if area_id is not None:
+            held = held.filter(
+                Q(areas=area_id)
+                | Q(every_area_of_icb__areas=area_id, every_area_of_icb__areas__is_active=True)
+            )
         return (
             User.objects.filter(is_active=True)
             .filter(
                 Q(pk__in=[u.pk for u in cleaned.get("member_users") or []])
-                | Q(role_assignments__in=RoleAssignment.objects.current().filter(role__in=roles))
+                | Q(role_assignments__in=held.values("pk"))
             )
             .distinct()
             .count()
