@@ -313,3 +313,22 @@ def test_a_new_series_quorum_counts_the_members_of_its_own_area(two_areas):
 
     # Two DCOs hold the role, one of them in area A.
     assert form.member_count({"member_roles": [Role.objects.get(code=RoleCode.DCO)]}) == 1
+
+
+@pytest.mark.django_db
+def test_an_appointment_offers_the_clinicians_of_the_persons_areas(two_areas):
+    from clinics.forms import AppointmentForm
+
+    people, _ = two_areas
+    lead_b = person_holding(RoleCode.CLINICAL_LEAD, areas=[_area("Area B")])
+
+    offered = set(AppointmentForm(user=people["lead_a"]).fields["clinicians"].queryset)
+
+    assert people["lead_a"] in offered and people["dmo"] in offered
+    assert lead_b not in offered
+
+
+def _area(name: str):
+    from roles.models import LocalArea
+
+    return LocalArea.objects.get(name=name)
