@@ -332,3 +332,21 @@ def _area(name: str):
     from roles.models import LocalArea
 
     return LocalArea.objects.get(name=name)
+
+
+@pytest.mark.django_db
+def test_a_person_named_on_another_areas_series_keeps_seeing_it(client, two_areas):
+    from meetings.models import SeriesMember
+
+    people, records = two_areas
+    series_b, meeting_b = records["B"]["series"], records["B"]["meeting"]
+    SeriesMember.objects.create(series=series_b, user=people["lead_a"])
+    client.force_login(people["lead_a"])
+
+    assert client.get(reverse("meetings:meeting", args=[meeting_b.pk])).status_code == 200
+    mine = client.get(reverse("meetings:mine")).content.decode()
+    assert "Cafe B" in mine
+    # A member, not the one who runs it: area B's DCO chairs, area A's people do not.
+    assert client.get(reverse("meetings:chair", args=[meeting_b.pk])).status_code == 403
+    client.force_login(people["dco_a"])
+    assert client.get(reverse("meetings:chair", args=[meeting_b.pk])).status_code == 404
