@@ -350,3 +350,33 @@ def test_a_person_named_on_another_areas_series_keeps_seeing_it(client, two_area
     assert client.get(reverse("meetings:chair", args=[meeting_b.pk])).status_code == 403
     client.force_login(people["dco_a"])
     assert client.get(reverse("meetings:chair", args=[meeting_b.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_someone_in_two_areas_imports_concerns_into_the_area_they_choose(client, two_areas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from intelligence.models import Concern
+
+    people, _ = two_areas
+    both = person_holding(RoleCode.DCO, areas=[_area("Area A"), _area("Area B")])
+    theme = Theme.objects.filter(is_active=True, merged_into__isnull=True).first()
+    csv = (
+        "raised_on,source,service,themes,summary,families\n"
+        f"{timezone.localdate()},sendiass,salt,{theme.name},Long waits for therapy in B,2\n"
+    )
+    client.force_login(both)
+    url = reverse("intelligence:concern-import")
+    upload = SimpleUploadedFile("concerns.csv", csv.encode(), content_type="text/csv")
+
+    checked = client.post(url, {"file": upload, "area": _area("Area B").pk})
+    page = checked.content.decode()
+    assert "for Area B" in page
+    client.post(url, {"confirm": "1", "csv_text": csv, "area": _area("Area B").pk})
+
+    imported = Concern.objects.get(summary="Long waits for therapy in B")
+    assert imported.area == _area("Area B")
+    # An area the person does not work in is refused, and nothing is imported.
+    outside = LocalAreaFactory(name="Area C")
+    refused = client.post(url, {"confirm": "1", "csv_text": csv, "area": outside.pk})
+    assert refused.status_code == 404
