@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from clinics import selectors
 from clinics.models import Referral
+from roles.selectors import areas_of
 from send_portal.to_dos import PendingToDo, ToDo
 
 
@@ -19,7 +20,7 @@ def to_dos(user) -> list[PendingToDo]:
     )
     return [
         PendingToDo(
-            selectors.awaiting_triage_counts(),
+            selectors.awaiting_triage_counts(areas_of(user)),
             lambda count: ToDo("Referrals waiting for triage", count, href),
         )
     ]

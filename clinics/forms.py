@@ -9,19 +9,26 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import Appointment, Outcome, Referral, ReferralSource, SupportOffer
 from ehcp.selectors import children_visible_to
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
-from roles.models import RoleCode
-from roles.selectors import current_holders
+from roles.models import RoleAssignment, RoleCode, User
+from roles.selectors import areas_of
 from send_portal.forms import PortalForm
 
 
 def _children(user):
-    return children_visible_to(user).order_by("last_name", "first_name", "pk")
+    # A referral or appointment takes its child's area (Referral.save): the children offered
+    # are those of the areas the person works in.
+    return (
+        children_visible_to(user)
+        .filter(area_id__in=areas_of(user))
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 class ChildChoiceField(forms.ModelChoiceField):
@@ -75,9 +82,23 @@ class TriageForm(PortalForm):
         self.helper = NhsukFormHelper(self, submit_label="Save the triage decision")
 
 
-def _clinicians():
-    holders = current_holders(RoleCode.DMO) | current_holders(RoleCode.CLINICAL_LEAD)
-    return holders.distinct().order_by("full_name", "pk")
+def _clinicians(user):
+    """The DMOs and Clinical Leads working in the person's areas (the clinic of one area
+    books its own clinicians; the DMO of two areas is offered in both)."""
+    areas = sorted(areas_of(user))
+    held_here = (
+        RoleAssignment.objects.current()
+        .filter(role__code__in=[RoleCode.DMO, RoleCode.CLINICAL_LEAD])
+        .filter(
+            Q(areas__in=areas)
+            | Q(every_area_of_icb__areas__in=areas, every_area_of_icb__areas__is_active=True)
+        )
+    )
+    return (
+        User.objects.filter(is_active=True, role_assignments__in=held_here.values("pk"))
+        .distinct()
+        .order_by("full_name", "pk")
+    )
 
 
 class ClinicianChoiceField(forms.ModelMultipleChoiceField):
@@ -113,7 +134,7 @@ class AppointmentForm(PortalForm):
 
     def __init__(self, *args, user, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinicians"].queryset = _clinicians()
+        self.fields["clinicians"].queryset = _clinicians(user)
         if referral is not None:
             del self.fields["child"]
             del self.fields["family_email"]

@@ -39,6 +39,12 @@ class Referral(models.Model):
         COMPLETE = "complete", "Outcome recorded"
 
     child = models.ForeignKey("ehcp.Child", on_delete=models.PROTECT, related_name="+")
+    # The child's local area, copied from the child when the referral is saved: the lists,
+    # the waiting figures and the report filter on it with an index, without joining the
+    # children (docs/ARCHITECTURE.md, "Local areas").
+    area = models.ForeignKey(
+        "roles.LocalArea", on_delete=models.PROTECT, related_name="+", verbose_name="local area"
+    )
     received_on = models.DateField("date received")
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
     referrer_name = models.CharField("referrer", max_length=200)
@@ -71,6 +77,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["status", "received_on"]),
             models.Index(fields=["received_on"]),
+            # An area's waiting list and figures: led by the area (docs/PERFORMANCE.md).
+            models.Index(fields=["area", "status", "received_on"], name="referral_area_status"),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +86,7 @@ class Referral(models.Model):
 
     def save(self, *args, **kwargs):
         self.assessment_due_by = statutory.assessment_due_by(self.received_on)
+        self.area_id = self.child.area_id
         super().save(*args, **kwargs)
 
     def nice_status(self, on) -> str:
@@ -105,6 +114,10 @@ class Appointment(models.Model):
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
     )
     child = models.ForeignKey("ehcp.Child", on_delete=models.PROTECT, related_name="+")
+    # The child's local area, copied from the child on save, as on the referral.
+    area = models.ForeignKey(
+        "roles.LocalArea", on_delete=models.PROTECT, related_name="+", verbose_name="local area"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
@@ -123,7 +136,10 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            models.Index(fields=["area", "starts_at"], name="appointment_area_starts_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
@@ -133,6 +149,10 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.starts_at:%d %b %Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.area_id = self.child.area_id
+        super().save(*args, **kwargs)
 
     @property
     def contact_email(self) -> str:

@@ -14,11 +14,34 @@ from django.db.models import Count, F, Q, QuerySet
 
 from clinics import statutory
 from clinics.models import Appointment, Outcome, Referral
+from roles.selectors import areas_of
 from send_portal.counts import Counts
 
+# Referrals and appointments belong to their child's local area, copied onto each row
+# (an indexed column: the lists and the figures filter on it without joining the children).
+# ``areas``: the ids of the areas a list or figure is for (roles.selectors.areas_of(user),
+# read with the user); None counts every area (the tools and the tests only). A page reads
+# its record among the person's areas: another area's id answers 404.
 
-def referral_list() -> QuerySet[Referral]:
-    return Referral.objects.select_related("child").order_by("received_on", "pk")
+
+def _in_areas(rows: QuerySet, areas) -> QuerySet:
+    return rows if areas is None else rows.filter(area_id__in=sorted(areas))
+
+
+def referrals_in_my_areas(user) -> QuerySet[Referral]:
+    return Referral.objects.filter(area_id__in=areas_of(user))
+
+
+def appointments_in_my_areas(user) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(area_id__in=areas_of(user))
+
+
+def referral_list(areas) -> QuerySet[Referral]:
+    return (
+        _in_areas(Referral.objects.all(), areas)
+        .select_related("child", "area")
+        .order_by("received_on", "pk")
+    )
 
 
 def referral_for_page(pk: int) -> Referral:
@@ -29,8 +52,12 @@ def appointments_for_referral(referral: Referral) -> QuerySet[Appointment]:
     return referral.appointments.prefetch_related("clinicians").order_by("starts_at")
 
 
-def appointment_list() -> QuerySet[Appointment]:
-    return Appointment.objects.select_related("child").prefetch_related("clinicians")
+def appointment_list(areas) -> QuerySet[Appointment]:
+    return (
+        _in_areas(Appointment.objects.all(), areas)
+        .select_related("child", "area")
+        .prefetch_related("clinicians")
+    )
 
 
 def appointment_for_page(pk: int) -> Appointment:
@@ -41,9 +68,10 @@ def appointment_for_page(pk: int) -> Appointment:
     )
 
 
-def appointment_for_concern(pk: int) -> Appointment | None:
-    """The appointment a concern is passed on from (intelligence reads only its date/kind)."""
-    return Appointment.objects.filter(pk=pk).first()
+def appointment_for_concern(pk: int, user) -> Appointment | None:
+    """The appointment a concern is passed on from (intelligence reads only its date, kind
+    and area), among those of ``user``'s areas."""
+    return appointments_in_my_areas(user).filter(pk=pk).first()
 
 
 def _waiting_on(on: datetime.date) -> Q:
@@ -55,32 +83,33 @@ def _waiting_on(on: datetime.date) -> Q:
     )
 
 
-def referrals_received(start: datetime.date, end: datetime.date) -> int:
+def referrals_received(start: datetime.date, end: datetime.date, areas=None) -> int:
     """Referrals received in the period. One query."""
-    return Referral.objects.filter(received_on__range=(start, end)).count()
+    return _in_areas(Referral.objects.filter(received_on__range=(start, end)), areas).count()
 
 
-def awaiting_triage_counts() -> Counts:
-    """Referrals received and not yet triaged (the home page's to-do), to be read with other
-    counts (send_portal.counts)."""
+def awaiting_triage_counts(areas) -> Counts:
+    """Referrals of ``areas`` received and not yet triaged (the home page's to-do), to be
+    read with other counts (send_portal.counts)."""
     return Counts(
-        Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE),
+        _in_areas(Referral.objects.filter(status=Referral.Status.AWAITING_TRIAGE), areas),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
 
 
-def waiting_list_size(on: datetime.date) -> int:
+def waiting_list_size(on: datetime.date, areas=None) -> int:
     """Children on the waiting list on that day: accepted at triage by then and not yet started
     assessment (referrals awaiting triage are not on the list yet). One query."""
-    return Referral.objects.filter(_waiting_on(on)).count()
+    return _in_areas(Referral.objects.filter(_waiting_on(on)), areas).count()
 
 
-def started_within_target(start: datetime.date, end: datetime.date) -> dict:
+def started_within_target(start: datetime.date, end: datetime.date, areas=None) -> dict:
     """Of the referrals received in the period, how many have started assessment and how many
     started within NICE CG128's 3 months (on or before ``assessment_due_by``). The report
     shows ``within / started`` as the percentage. One query."""
-    counts = Referral.objects.filter(received_on__range=(start, end)).aggregate(
+    received = _in_areas(Referral.objects.filter(received_on__range=(start, end)), areas)
+    counts = received.aggregate(
         started=Count("pk", filter=Q(assessment_started_on__isnull=False)),
         within=Count(
             "pk",
@@ -93,11 +122,13 @@ def started_within_target(start: datetime.date, end: datetime.date) -> dict:
     return {"started": counts["started"] or 0, "within": counts["within"] or 0}
 
 
-def median_weeks_referral_to_outcome(start: datetime.date, end: datetime.date) -> float | None:
+def median_weeks_referral_to_outcome(
+    start: datetime.date, end: datetime.date, areas=None
+) -> float | None:
     """Median weeks from referral to outcome, of the outcomes recorded in the period.
     One query (the pairs of dates, ordered in the database)."""
-    pairs = Referral.objects.filter(
-        outcome_on__range=(start, end), outcome_on__isnull=False
+    pairs = _in_areas(
+        Referral.objects.filter(outcome_on__range=(start, end), outcome_on__isnull=False), areas
     ).values_list("received_on", "outcome_on")
     weeks = [(outcome_on - received).days / 7 for received, outcome_on in pairs]
     if not weeks:
@@ -105,10 +136,10 @@ def median_weeks_referral_to_outcome(start: datetime.date, end: datetime.date) -
     return round(statistics.median(weeks), 1)
 
 
-def outcomes_by_kind(start: datetime.date, end: datetime.date) -> dict[str, int]:
+def outcomes_by_kind(start: datetime.date, end: datetime.date, areas=None) -> dict[str, int]:
     """Outcomes recorded in the period, by kind (every kind present, zero if none). One query."""
     rows = (
-        Referral.objects.filter(outcome_on__range=(start, end))
+        _in_areas(Referral.objects.filter(outcome_on__range=(start, end)), areas)
         .exclude(outcome="")
         .values("outcome")
         .annotate(n=Count("pk"))
@@ -119,13 +150,13 @@ def outcomes_by_kind(start: datetime.date, end: datetime.date) -> dict[str, int]
     return result
 
 
-def referral_counts(start: datetime.date, end: datetime.date) -> Counts:
+def referral_counts(start: datetime.date, end: datetime.date, areas=None) -> Counts:
     """The counts of ``figures_between`` (referrals, waiting, started, within), to be read
     with others (send_portal.counts)."""
     received = Q(received_on__range=(start, end))
     started = Q(assessment_started_on__isnull=False)
     return Counts(
-        Referral.objects.all(),
+        _in_areas(Referral.objects.all(), areas),
         {
             "referrals": Count("pk", filter=received),
             "waiting": Count("pk", filter=_waiting_on(end)),
@@ -138,7 +169,9 @@ def referral_counts(start: datetime.date, end: datetime.date) -> Counts:
     )
 
 
-def figures_between(start: datetime.date, end: datetime.date, counts: dict | None = None) -> dict:
+def figures_between(
+    start: datetime.date, end: datetime.date, counts: dict | None = None, areas=None
+) -> dict:
     """The commissioner report's figures in two queries, the same as the five functions
     above: ``referrals`` (referrals_received), ``waiting`` (waiting_list_size on ``end``),
     ``started`` and ``within`` (started_within_target), ``median_weeks``
@@ -147,11 +180,11 @@ def figures_between(start: datetime.date, end: datetime.date, counts: dict | Non
     ``counts``: ``referral_counts`` already read (with the report's other counts), which
     leaves one query."""
     if counts is None:
-        counts = referral_counts(start, end).read()
+        counts = referral_counts(start, end, areas).read()
     outcomes = dict.fromkeys(Outcome.values, 0)
     weeks = []
-    for received_on, outcome_on, outcome in Referral.objects.filter(
-        outcome_on__range=(start, end)
+    for received_on, outcome_on, outcome in _in_areas(
+        Referral.objects.filter(outcome_on__range=(start, end)), areas
     ).values_list("received_on", "outcome_on", "outcome"):
         weeks.append((outcome_on - received_on).days / 7)
         if outcome:
@@ -163,11 +196,11 @@ def figures_between(start: datetime.date, end: datetime.date, counts: dict | Non
     }
 
 
-def longest_waits(on: datetime.date, limit: int = 5) -> list[dict]:
+def longest_waits(on: datetime.date, limit: int = 5, areas=None) -> list[dict]:
     """The longest waits on the list on that day, without names: referral id, date received,
     weeks waited and NICE target status. One query."""
     rows = (
-        Referral.objects.filter(_waiting_on(on))
+        _in_areas(Referral.objects.filter(_waiting_on(on)), areas)
         .order_by("received_on", "pk")
         .values("pk", "received_on", "assessment_due_by")[:limit]
     )
@@ -182,12 +215,12 @@ def longest_waits(on: datetime.date, limit: int = 5) -> list[dict]:
     ]
 
 
-def longest_waits_named(on: datetime.date, limit: int = 5) -> list[dict]:
+def longest_waits_named(on: datetime.date, areas, limit: int = 5) -> list[dict]:
     """The longest waits for the clinic's own waiting list: as ``longest_waits`` with the
     child's name and the reason for referral, which only people who may see referrals are
     shown (the figures page keeps to ``longest_waits``). One query (the child joined)."""
     referrals = (
-        Referral.objects.filter(_waiting_on(on))
+        _in_areas(Referral.objects.filter(_waiting_on(on)), areas)
         .select_related("child")
         .only(
             "received_on",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from clinics import selectors, services
@@ -30,6 +30,7 @@ from clinics.forms import (
 from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
+from roles.selectors import areas_of
 from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from send_portal.refusals import change_from_form
 from session_security.step_up import (
@@ -39,6 +40,22 @@ from session_security.step_up import (
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
+
+
+# Each page reads its referral, appointment or support offer among those of the person's
+# areas (clinics.selectors): another area's id answers 404, as if it did not exist.
+
+
+def _referral(request, pk):
+    return get_object_or_404(selectors.referrals_in_my_areas(request.user), pk=pk)
+
+
+def _appointment(request, pk):
+    return get_object_or_404(selectors.appointments_in_my_areas(request.user), pk=pk)
+
+
+def _offers(request):
+    return SupportOffer.objects.filter(referral__area_id__in=areas_of(request.user))
 
 
 def _crumbs(*extra):
@@ -78,7 +95,9 @@ def _changed_or_form_page(request, form, change, *, message, then, title, breadc
 @permission_required("clinics.see_referrals", raise_exception=True)
 def referral_list(request):
     today = timezone.localdate()
-    referrals = ReferralFilter(request.GET, queryset=selectors.referral_list())
+    referrals = ReferralFilter(
+        request.GET, queryset=selectors.referral_list(areas_of(request.user))
+    )
     page = Paginator(referrals.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [ReferralRow(r, today) for r in page.object_list]
     return render(
@@ -87,8 +106,8 @@ def referral_list(request):
         {
             "filter": referrals,
             "page": page,
-            "waiting": selectors.waiting_list_size(today),
-            "longest": selectors.longest_waits_named(today),
+            "waiting": selectors.waiting_list_size(today, areas_of(request.user)),
+            "longest": selectors.longest_waits_named(today, areas_of(request.user)),
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )
@@ -110,9 +129,11 @@ def referral_create(request):
     )
 
 
-@permission_required("clinics.see_referral", fn=objectgetter(Referral, "pk"), raise_exception=True)
+@permission_required("clinics.see_referral", fn=_referral, raise_exception=True)
 def referral_detail(request, pk: int):
-    referral = get_object_or_404(Referral.objects.select_related("child", "triaged_by"), pk=pk)
+    referral = get_object_or_404(
+        selectors.referrals_in_my_areas(request.user).select_related("child", "triaged_by"), pk=pk
+    )
     record_child_access(request, referral.child, "clinic referral")
     return render(
         request,
@@ -132,11 +153,11 @@ def referral_detail(request, pk: int):
     )
 
 
-@permission_required(
-    "clinics.triage_referral", fn=objectgetter(Referral, "pk"), raise_exception=True
-)
+@permission_required("clinics.triage_referral", fn=_referral, raise_exception=True)
 def referral_triage(request, pk: int):
-    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
+    referral = get_object_or_404(
+        selectors.referrals_in_my_areas(request.user).select_related("child"), pk=pk
+    )
     form = TriageForm(request.POST or None)
     return _changed_or_form_page(
         request,
@@ -168,11 +189,11 @@ def _book(request, form, referral=None):
     )
 
 
-@permission_required(
-    "clinics.book_appointment", fn=objectgetter(Referral, "pk"), raise_exception=True
-)
+@permission_required("clinics.book_appointment", fn=_referral, raise_exception=True)
 def clinic_appointment_create(request, pk: int):
-    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
+    referral = get_object_or_404(
+        selectors.referrals_in_my_areas(request.user).select_related("child"), pk=pk
+    )
     form = AppointmentForm(request.POST or None, user=request.user, referral=referral)
     return _changed_or_form_page(
         request,
@@ -201,7 +222,7 @@ def individual_appointment_create(request):
 
 @permission_required("clinics.see_appointment", raise_exception=True)
 def appointment_list(request):
-    appointments = selectors.appointment_list().order_by("-starts_at", "-pk")
+    appointments = selectors.appointment_list(areas_of(request.user)).order_by("-starts_at", "-pk")
     page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -215,12 +236,12 @@ def _appointment_crumbs(appointment):
     return [*crumbs, ("Appointment", reverse("clinics:appointment", args=[appointment.pk]))]
 
 
-@permission_required(
-    "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
-)
+@permission_required("clinics.see_appointment", fn=_appointment, raise_exception=True)
 def appointment_detail(request, pk: int):
     appointment = get_object_or_404(
-        Appointment.objects.select_related("child", "referral").prefetch_related("clinicians"),
+        selectors.appointments_in_my_areas(request.user)
+        .select_related("child", "referral")
+        .prefetch_related("clinicians"),
         pk=pk,
     )
     record_child_access(request, appointment.child, "clinic appointment")
@@ -250,11 +271,9 @@ def _appointment_form_page(request, appointment, form, title):
     )
 
 
-@permission_required(
-    "clinics.record_attendance", fn=objectgetter(Appointment, "pk"), raise_exception=True
-)
+@permission_required("clinics.record_attendance", fn=_appointment, raise_exception=True)
 def appointment_attendance(request, pk: int):
-    appointment = get_object_or_404(Appointment, pk=pk)
+    appointment = get_object_or_404(selectors.appointments_in_my_areas(request.user), pk=pk)
     form = AttendanceForm(request.POST or None)
     return _changed_or_form_page(
         request,
@@ -267,11 +286,11 @@ def appointment_attendance(request, pk: int):
     )
 
 
-@permission_required(
-    "clinics.write_clinical_notes", fn=objectgetter(Appointment, "pk"), raise_exception=True
-)
+@permission_required("clinics.write_clinical_notes", fn=_appointment, raise_exception=True)
 def appointment_notes(request, pk: int):
-    appointment = get_object_or_404(Appointment.objects.select_related("child"), pk=pk)
+    appointment = get_object_or_404(
+        selectors.appointments_in_my_areas(request.user).select_related("child"), pk=pk
+    )
     record_child_access(request, appointment.child, "clinic notes")
     form = NotesForm(request.POST or None, initial={"clinical_notes": appointment.clinical_notes})
     if request.method == "POST" and form.is_valid():
@@ -281,11 +300,9 @@ def appointment_notes(request, pk: int):
     return _appointment_form_page(request, appointment, form, "Clinical notes")
 
 
-@permission_required(
-    "clinics.record_attendance", fn=objectgetter(Appointment, "pk"), raise_exception=True
-)
+@permission_required("clinics.record_attendance", fn=_appointment, raise_exception=True)
 def appointment_outcome(request, pk: int):
-    appointment = get_object_or_404(Appointment, pk=pk)
+    appointment = get_object_or_404(selectors.appointments_in_my_areas(request.user), pk=pk)
     form = OutcomeForm(request.POST or None)
     return _changed_or_form_page(
         request,
@@ -298,13 +315,14 @@ def appointment_outcome(request, pk: int):
     )
 
 
-@permission_required(
-    "clinics.see_appointment", fn=objectgetter(Appointment, "pk"), raise_exception=True
-)
+@permission_required("clinics.see_appointment", fn=_appointment, raise_exception=True)
 @recent_password_required_for_download  # the letter names the child and their family's address
 def appointment_letter(request, pk: int):
     appointment = get_object_or_404(
-        Appointment.objects.select_related("child").prefetch_related("clinicians"), pk=pk
+        selectors.appointments_in_my_areas(request.user)
+        .select_related("child")
+        .prefetch_related("clinicians"),
+        pk=pk,
     )
     record_child_access(request, appointment.child, "appointment letter")
     html = render_to_string(
@@ -328,9 +346,11 @@ def appointment_letter(request, pk: int):
     return response
 
 
-@permission_required("clinics.offer_support", fn=objectgetter(Referral, "pk"), raise_exception=True)
+@permission_required("clinics.offer_support", fn=_referral, raise_exception=True)
 def support_offer_create(request, pk: int):
-    referral = get_object_or_404(Referral.objects.select_related("child"), pk=pk)
+    referral = get_object_or_404(
+        selectors.referrals_in_my_areas(request.user).select_related("child"), pk=pk
+    )
     form = SupportOfferForm(request.POST or None, initial={"offered_on": timezone.localdate()})
     return _changed_or_form_page(
         request,
@@ -344,12 +364,12 @@ def support_offer_create(request, pk: int):
 
 
 def _offer(request, pk):
-    return get_object_or_404(SupportOffer, pk=pk).referral
+    return get_object_or_404(_offers(request), pk=pk).referral
 
 
 @permission_required("clinics.offer_support", fn=_offer, raise_exception=True)
 def support_offer_take_up(request, pk: int):
-    offer = get_object_or_404(SupportOffer.objects.select_related("referral__child"), pk=pk)
+    offer = get_object_or_404(_offers(request).select_related("referral__child"), pk=pk)
     form = TakeUpForm(request.POST or None, initial={"taken_up": offer.taken_up})
     return _changed_or_form_page(
         request,
@@ -368,23 +388,25 @@ def waiting_figures(request):
     # The financial year so far (1 April to today), as the commissioner reports it.
     year = today.year if today.month >= 4 else today.year - 1
     start = datetime.date(year, 4, 1)
-    outcomes = selectors.outcomes_by_kind(start, today)
-    started = selectors.started_within_target(start, today)
+    outcomes = selectors.outcomes_by_kind(start, today, areas_of(request.user))
+    started = selectors.started_within_target(start, today, areas_of(request.user))
     return render(
         request,
         "clinics/figures.html",
         {
             "start": start,
             "end": today,
-            "received": selectors.referrals_received(start, today),
-            "waiting": selectors.waiting_list_size(today),
+            "received": selectors.referrals_received(start, today, areas_of(request.user)),
+            "waiting": selectors.waiting_list_size(today, areas_of(request.user)),
             "started": started,
             "percent": round(100 * started["within"] / started["started"])
             if started["started"]
             else None,
-            "median": selectors.median_weeks_referral_to_outcome(start, today),
+            "median": selectors.median_weeks_referral_to_outcome(
+                start, today, areas_of(request.user)
+            ),
             "outcomes": [(label, outcomes[value]) for value, label in Outcome.choices],
-            "longest": selectors.longest_waits_named(today),
+            "longest": selectors.longest_waits_named(today, areas_of(request.user)),
             "breadcrumbs": [("Home", reverse("home"))],
         },
     )

@@ -15,4 +15,7 @@ def portal(request: HttpRequest) -> dict:
         # The lists of children's records name each row's local area for someone who works
         # in several (the header is left out otherwise: nhsuk_tables). Read with the user.
         "area_column": "Local area" if len(areas_of(request.user)) > 1 else "",
+        # Someone working in several local areas sees the area named on each row of a list
+        # (read with the user: no query).
+        "works_in_several_areas": len(areas_of(getattr(request, "user", None))) > 1,
     }

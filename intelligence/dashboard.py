@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from intelligence import selectors
+from roles.selectors import areas_of
 from send_portal.to_dos import PendingToDo, ToDo
 
 
@@ -15,7 +16,7 @@ def to_dos(user) -> list[PendingToDo]:
     href = reverse("intelligence:escalations")
     return [
         PendingToDo(
-            selectors.escalations_waiting_counts(),
+            selectors.escalations_waiting_counts(areas_of(user)),
             lambda count: ToDo("Escalations waiting for the ICB's answer", count, href),
         )
     ]

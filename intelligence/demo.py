@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from intelligence import services
 from intelligence.models import Concern, ConcernSource, Escalation, Theme
-from roles.demo import PEOPLE, demo_email
+from roles.demo import PEOPLE, SOUTH_TYNESIDE, SUNDERLAND, demo_area, demo_email
 from roles.models import User
 
 SUMMARIES = {
@@ -157,6 +157,41 @@ def _user(local_part: str) -> User:
     return User.objects.get(email=demo_email(person))
 
 
+#: Sunderland's first concerns, logged by its DCO (the demo's second area: held apart from
+#: South Tyneside's log, shown to the DMO and the commissioner who cover both).
+SUNDERLAND_CONCERNS = [
+    (
+        "Waiting times",
+        "salt",
+        "Families in Washington wait over 30 weeks for a first speech and language visit.",
+        6,
+    ),
+    (
+        "Transition to adult services",
+        "",
+        "Parents at the Sunderland Health Café did not know who takes over at 18.",
+        20,
+    ),
+]
+
+
+def _sunderland_concerns(themes, today: datetime.date) -> int:
+    dco = _user("dco-sunderland")
+    area = demo_area(SUNDERLAND)
+    for name, service, summary, days_ago in SUNDERLAND_CONCERNS:
+        services.log_concern(
+            raised_on=today - datetime.timedelta(days=days_ago),
+            source=ConcernSource.HEALTH_CAFE,
+            service=service,
+            summary=summary,
+            themes=[themes[name]],
+            families=2,
+            logged_by=dco,
+            area=area,
+        )
+    return len(SUNDERLAND_CONCERNS)
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     if Concern.objects.exists():
@@ -164,6 +199,8 @@ def seed(stdout=None) -> None:
     today = timezone.localdate()
     sendiass, dco, commissioner = _user("sendiass"), _user("dco"), _user("commissioner")
     themes = {t.name: t for t in Theme.objects.all()}
+    # The log so far is South Tyneside's; Sunderland's begins with two concerns (below).
+    area = demo_area(SOUTH_TYNESIDE)
     made = 0
     for name, counts in PATTERN.items():
         for months_ago, count in zip(range(14, -1, -1), counts, strict=True):
@@ -178,6 +215,7 @@ def seed(stdout=None) -> None:
                     themes=[themes[name]],
                     families=1 + (months_ago + n) % 4,
                     logged_by=sendiass,
+                    area=area,
                 )
                 made += 1
                 # Every other month a concern of each theme is escalated to the ICB and
@@ -202,6 +240,8 @@ def seed(stdout=None) -> None:
         "Young people moving to adult services have no plan at 17: will the ICB commission a "
         "transition clinic?",
         theme=themes["Transition to adult services"],
+        area=area,
     )
+    made += _sunderland_concerns(themes, today)
     if stdout is not None:
         stdout.write(f"Intelligence: {made} concerns over 15 months, escalations and answers.")

@@ -20,6 +20,7 @@ from intelligence.filters import ConcernFilter
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 from intelligence.report import Period, build_report, period_from
 from intelligence.rules import sees_all_intelligence
+from roles.selectors import areas_of
 
 AGGREGATE_HEADERS = ["Date raised", "Source", "Service", "Themes", "Families", "Status"]
 FULL_HEADERS = [*AGGREGATE_HEADERS, "Summary"]
@@ -35,18 +36,20 @@ def concerns_for_export(user, params):
     """The concerns ``user`` may export for the period ``params`` give (start, end),
     filtered as the concern list is (theme, service, status, source), oldest first; whether
     the summaries go with them; and the period."""
+    mine = Concern.objects.filter(area_id__in=areas_of(user))  # the areas they work in
     if sees_all_intelligence.test(user):
-        concerns, with_summary = Concern.objects.all(), True
+        concerns, with_summary = mine, True
     elif user.has_perm("intelligence.read_reports"):
-        concerns, with_summary = Concern.objects.all(), False
+        concerns, with_summary = mine, False
     elif user.has_perm("intelligence.list_concerns"):
-        concerns, with_summary = Concern.objects.filter(logged_by=user), True
+        concerns, with_summary = mine.filter(logged_by=user), True
     else:
         raise PermissionDenied
     period = period_from(params)
     concerns = concerns.filter(raised_on__range=(period.start, period.end))
-    choices = {name: params.get(name, "") for name in ("theme", "service", "status", "source")}
-    concerns = ConcernFilter(choices, queryset=concerns).qs
+    names = ("area", "theme", "service", "status", "source")
+    choices = {name: params.get(name, "") for name in names}
+    concerns = ConcernFilter(choices, queryset=concerns, areas=areas_of(user)).qs
     return concerns.order_by("raised_on", "pk"), with_summary, period
 
 
@@ -103,10 +106,11 @@ def concerns_csv_summary(period: Period, with_summary: bool) -> str:
 # --- The PDF governance pack ------------------------------------------------------------
 
 
-def pack_html(period: Period, today: datetime.date | None = None) -> str:
+def pack_html(period: Period, today: datetime.date | None = None, *, areas) -> str:
+    """The governance pack's page, of the areas ``areas`` (those of who asked for it)."""
     from send_portal.pdf import pdf_font
 
-    data = build_report(period, today)
+    data = build_report(period, today, areas=areas)
     for rows in (
         data["concerns"]["by_theme"],
         data["concerns"]["by_service"],

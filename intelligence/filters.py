@@ -4,9 +4,15 @@ import django_filters
 from django import forms
 
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
+from roles.models import LocalArea
 
 
 class ConcernFilter(django_filters.FilterSet):
+    # Offered to someone working in several areas, among theirs only (``areas``); an area
+    # not among them is refused as an invalid choice, and the list is theirs anyway.
+    area = django_filters.ModelChoiceFilter(
+        label="Local area", queryset=LocalArea.objects.none(), empty_label="All your areas"
+    )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Concern.Status.choices, empty_label="Any"
     )
@@ -29,4 +35,12 @@ class ConcernFilter(django_filters.FilterSet):
 
     class Meta:
         model = Concern
-        fields = ["status", "theme", "source", "service", "raised_from", "raised_to"]
+        fields = ["area", "status", "theme", "source", "service", "raised_from", "raised_to"]
+
+    def __init__(self, *args, areas=frozenset(), **kwargs):
+        """``areas``: the ids of the areas the person works in (read with the user)."""
+        super().__init__(*args, **kwargs)
+        if len(areas) > 1:
+            self.filters["area"].queryset = LocalArea.objects.filter(pk__in=areas).order_by("name")
+        else:
+            del self.filters["area"]

@@ -15,12 +15,20 @@ from intelligence.models import SERVICE_CHOICES, ConcernSource, Theme
 from intelligence.selectors import active_themes
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper, NhsukSubmit
-from send_portal.forms import PortalForm, PortalModelForm
+from roles.models import LocalArea
+from roles.selectors import areas_of
+from send_portal.forms import AreaChoiceMixin, PortalForm, PortalModelForm
 
 NO_NAMES = "Do not write names, NHS numbers or dates of birth: these records are shared widely."
 
 
-class ConcernForm(PortalForm):
+def my_areas(user):
+    return LocalArea.objects.filter(pk__in=areas_of(user))
+
+
+class ConcernForm(AreaChoiceMixin, PortalForm):
+    """A concern, in the area it was raised in: the person's only one, or one of theirs."""
+
     raised_on = NhsukDateField(label="Date it was raised")
     source = forms.ChoiceField(label="Where it was raised", choices=ConcernSource.choices)
     service = forms.ChoiceField(
@@ -51,9 +59,10 @@ class ConcernForm(PortalForm):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("raised_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fit_area(my_areas(user))
         self.fields["themes"].queryset = active_themes()
         self.fields["provider"].queryset = provider_organisations()
         self.helper = NhsukFormHelper(
@@ -61,7 +70,9 @@ class ConcernForm(PortalForm):
         )
 
 
-class ImportForm(PortalForm):
+class ImportForm(AreaChoiceMixin, PortalForm):
+    """A CSV file of concerns, all raised in one area (the person's only one, or a choice)."""
+
     file = forms.FileField(
         label="CSV file of concerns",
         help_text="Columns: raised_on, source, service, themes, summary, families. Themes by "
@@ -69,8 +80,9 @@ class ImportForm(PortalForm):
         error_messages={"required": "Choose a CSV file"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fit_area(my_areas(user))
         self.helper = NhsukFormHelper(self, submit_label="Check the file")
         self.helper.form_enctype = "multipart/form-data"
         self.helper.attrs = {"enctype": "multipart/form-data"}
@@ -90,7 +102,18 @@ class ImportForm(PortalForm):
         return text
 
 
-class EscalateForm(PortalForm):
+class ImportAreaForm(AreaChoiceMixin, PortalForm):
+    """The area of the concerns being imported, as chosen with the file (confirming)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fit_area(my_areas(user))
+
+
+class EscalateForm(AreaChoiceMixin, PortalForm):
+    """A question to the commissioners. About a concern, it is the concern's area's; about
+    a theme (shared across the ICB), the person's area: their only one, or a choice."""
+
     question = forms.CharField(
         label="Question for the commissioners",
         help_text=NO_NAMES,
@@ -99,8 +122,10 @@ class EscalateForm(PortalForm):
         error_messages={"required": "Write the question"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fit_area(my_areas(user))
         self.helper = NhsukFormHelper(self, submit_label="Escalate to commissioners")
 
 

@@ -72,18 +72,21 @@ def _date(value: str) -> datetime.date | None:
     return None
 
 
-def preview(text: str, today: datetime.date) -> Preview:
+def preview(text: str, today: datetime.date, area) -> Preview:
+    """The rows of ``text`` checked, for the area ``area`` they are to be logged in (a
+    concern already logged is looked for in that area only: another area's log is not
+    the importer's to know of)."""
     # The confirm step posts the text back, so it is checked here too, not only on upload.
     if NOT_TEXT.search(text):
         return Preview([], [NOT_TEXT_MESSAGE])
     try:
-        return _preview(text, today)
+        return _preview(text, today, area)
     except csv.Error:
         # The csv module's own limits, such as a field over 128 KB.
         return Preview([], ["The file cannot be read as CSV: check it is saved as CSV (UTF-8)."])
 
 
-def _preview(text: str, today: datetime.date) -> Preview:
+def _preview(text: str, today: datetime.date, area) -> Preview:
     reader = csv.DictReader(io.StringIO(text))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in headers]
@@ -157,15 +160,17 @@ def _preview(text: str, today: datetime.date) -> Preview:
         rows.append(row)
     if not rows:
         return Preview([], ["The file has no rows under its header."])
-    _mark_already_logged(rows)
+    _mark_already_logged(rows, area)
     return Preview(rows, [])
 
 
-def _mark_already_logged(rows: list[Row]) -> None:
+def _mark_already_logged(rows: list[Row], area) -> None:
     dates = {r.values["raised_on"] for r in rows if r.values.get("raised_on")}
     existing = {
         (d, s.lower())
-        for d, s in Concern.objects.filter(raised_on__in=dates).values_list("raised_on", "summary")
+        for d, s in Concern.objects.filter(raised_on__in=dates, area=area).values_list(
+            "raised_on", "summary"
+        )
     }
     for row in rows:
         if (row.values.get("raised_on"), row.values.get("summary", "").lower()) in existing:
@@ -173,11 +178,11 @@ def _mark_already_logged(rows: list[Row]) -> None:
 
 
 @transaction.atomic
-def import_rows(text: str, user, today: datetime.date) -> int:
+def import_rows(text: str, user, today: datetime.date, area) -> int:
     """Check the file again and log every row, or none (any error rolls the whole file back)."""
-    checked = preview(text, today)
+    checked = preview(text, today, area)
     if not checked.ok:
         raise services.RefusedChange("The file has errors: nothing was imported.")
     for row in checked.rows:
-        services.log_concern(logged_by=user, **row.values)
+        services.log_concern(logged_by=user, area=area, **row.values)
     return len(checked.rows)

@@ -64,6 +64,11 @@ class Concern(models.Model):
         RESPONDED = "responded", "Response given"
         CLOSED = "closed", "Closed"
 
+    # The local area the concern was raised in: only people working in it reach it, and the
+    # report counts it for that area. Themes stay shared across the ICB (one vocabulary).
+    area = models.ForeignKey(
+        "roles.LocalArea", on_delete=models.PROTECT, related_name="+", verbose_name="local area"
+    )
     raised_on = models.DateField()
     source = models.CharField(max_length=30, choices=ConcernSource.choices)
     service = models.CharField(max_length=30, choices=SERVICE_CHOICES, blank=True)
@@ -99,6 +104,8 @@ class Concern(models.Model):
             # Periods of the report, and the concerns list newest first a page at a time.
             models.Index(fields=["raised_on", "id"], name="concern_raised_on"),
             models.Index(fields=["status"]),
+            # One area's concerns newest first, and its report's periods.
+            models.Index(fields=["area", "raised_on", "id"], name="concern_area_raised_on"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(families__gte=1), name="concern_has_a_family")
@@ -116,6 +123,11 @@ class Escalation(models.Model):
     )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
+    )
+    # The concern's area, or for a theme put to the commissioners the area of the person
+    # who put it (a theme is shared, the question is one area's): set by the service.
+    area = models.ForeignKey(
+        "roles.LocalArea", on_delete=models.PROTECT, related_name="+", verbose_name="local area"
     )
     question = models.TextField()
     escalated_by = models.ForeignKey(

@@ -9,6 +9,11 @@ the Tribunal's health recommendations (counts only) from ``tribunal.selectors``.
 
 Nothing here names a person or quotes a summary: commissioners and governance readers
 see this page, and it holds counts, themes and services only.
+
+Every figure is of the areas the reader may see (``areas``: ids of local areas, from
+``roles.selectors.areas_of``; None counts every area, for the tests and the tools only):
+a South Tyneside DCO's report counts South Tyneside's concerns, meetings and clinic, and
+the cache keeps each set of areas' figures apart.
 """
 
 from __future__ import annotations
@@ -63,6 +68,10 @@ def _which_period(field: str, periods: list[Period]) -> Case:
     )
 
 
+def _in_areas(rows, areas, path: str = "area_id"):
+    return rows if areas is None else rows.filter(**{f"{path}__in": sorted(areas)})
+
+
 def _any_period(field: str, periods: list[Period]) -> Q:
     found = Q()
     for p in periods:
@@ -70,11 +79,11 @@ def _any_period(field: str, periods: list[Period]) -> Q:
     return found
 
 
-def _concern_counts(periods: list[Period]) -> list[dict]:
+def _concern_counts(periods: list[Period], areas=None) -> list[dict]:
     """Concerns raised in each of ``periods``: totals, by service, by status and by month.
     One query, grouped by period, service, status and month."""
     rows = (
-        Concern.objects.filter(_any_period("raised_on", periods))
+        _in_areas(Concern.objects.filter(_any_period("raised_on", periods)), areas)
         .annotate(which=_which_period("raised_on", periods), month=TruncMonth("raised_on"))
         .values_list("which", "service", "status", "month")
         .annotate(count=Count("pk"), families=Sum("families"))
@@ -94,12 +103,16 @@ def _concern_counts(periods: list[Period]) -> list[dict]:
     return found
 
 
-def _theme_counts(periods: list[Period]) -> list[list[dict]]:
+def _theme_counts(periods: list[Period], areas=None) -> list[list[dict]]:
     """For each of ``periods``, the concerns raised in it under each theme. One query.
 
     A merged theme counts under the theme it joined, so old records keep adding up; a
     concern under two themes that were merged counts once."""
-    through = Concern.themes.through.objects.filter(_any_period("concern__raised_on", periods))
+    through = _in_areas(
+        Concern.themes.through.objects.filter(_any_period("concern__raised_on", periods)),
+        areas,
+        "concern__area_id",
+    )
     rows = (
         through.annotate(theme_key=Coalesce("theme__merged_into_id", "theme_id"))
         .values("theme_key")
@@ -160,37 +173,39 @@ def _trend_from(counts: dict, period: Period) -> list[dict]:
     ]
 
 
-def concern_figures_for(periods: list[Period]) -> list[dict]:
+def concern_figures_for(periods: list[Period], areas=None) -> list[dict]:
     """``concern_figures`` of each of ``periods``, with its ``trend`` by month. 2 queries."""
-    counts = _concern_counts(periods)
-    themes = _theme_counts(periods)
+    counts = _concern_counts(periods, areas)
+    themes = _theme_counts(periods, areas)
     return [
         {**_figures_from(c, t), "trend": _trend_from(c, p)}
         for c, t, p in zip(counts, themes, periods, strict=True)
     ]
 
 
-def concern_figures(period: Period) -> dict:
+def concern_figures(period: Period, areas=None) -> dict:
     """Concerns raised in the period: totals, by theme, by service, by status. 2 queries."""
-    figures = concern_figures_for([period])[0]
+    figures = concern_figures_for([period], areas)[0]
     del figures["trend"]
     return figures
 
 
-def concerns_by_month(period: Period) -> list[dict]:
+def concerns_by_month(period: Period, areas=None) -> list[dict]:
     """Concerns raised in each month the period touches (its first and last months cut to the
     period). One query."""
-    return _trend_from(_concern_counts([period])[0], period)
+    return _trend_from(_concern_counts([period], areas)[0], period)
 
 
-def escalation_figures_for(periods: list[Period], counted: dict | None = None) -> list[dict]:
+def escalation_figures_for(
+    periods: list[Period], counted: dict | None = None, areas=None
+) -> list[dict]:
     """For each of ``periods``: escalations made in it, those open at its end, those answered
     in it, and the median days from escalation to response for those answered. 2 queries,
     or 1 given ``counted`` (``escalation_counts`` already read with other counts)."""
     bounds = [_day_bounds(p) for p in periods]
     from ehcp.selectors import DaysBetween
 
-    counts = counted if counted is not None else escalation_counts(periods).read()
+    counts = counted if counted is not None else escalation_counts(periods, areas).read()
 
     answered_in = Q()
     which = []
@@ -201,7 +216,7 @@ def escalation_figures_for(periods: list[Period], counted: dict | None = None) -
     # The days waited are worked out by the database (DaysBetween): reading each pair of
     # timestamps into Python took longer than the query.
     for i, days in (
-        Escalation.objects.filter(answered_in)
+        _in_areas(Escalation.objects.filter(answered_in), areas)
         .annotate(
             which=Case(*which, output_field=IntegerField()),
             days=DaysBetween(F("responded_at"), F("escalated_at")),
@@ -221,7 +236,7 @@ def escalation_figures_for(periods: list[Period], counted: dict | None = None) -
     ]
 
 
-def escalation_counts(periods: list[Period]) -> Counts:
+def escalation_counts(periods: list[Period], areas=None) -> Counts:
     """The counts of ``escalation_figures_for`` (raised, open at the end, answered), to be
     read with others (send_portal.counts)."""
     aggregates = {}
@@ -237,13 +252,13 @@ def escalation_counts(periods: list[Period]) -> Counts:
         aggregates[f"answered_{i}"] = Count(
             "pk", filter=Q(responded_at__gte=start_dt, responded_at__lt=end_dt)
         )
-    return Counts(Escalation.objects.all(), aggregates)
+    return Counts(_in_areas(Escalation.objects.all(), areas), aggregates)
 
 
-def escalation_figures(period: Period) -> dict:
+def escalation_figures(period: Period, areas=None) -> dict:
     """Escalations made in the period, those open at its end, those answered in it, and the
     median days from escalation to response for those answered. 2 queries."""
-    return escalation_figures_for([period])[0]
+    return escalation_figures_for([period], areas=areas)[0]
 
 
 def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
@@ -315,30 +330,28 @@ def statutory_figures(period: Period) -> dict:
     return statutory_figures_for([period])[0]
 
 
-def meeting_figures(period: Period, actions: dict | None = None) -> dict:
+def meeting_figures(period: Period, actions: dict | None = None, areas=None) -> dict:
     """Meetings held against planned, attendance, and actions done by their due date.
     ``actions``: ``actions_due_counts`` already read with other counts."""
     from meetings import selectors as meetings
 
     if actions is None:
-        actions = meetings.actions_due_between(period.start, period.end)
+        actions = meetings.actions_due_between(period.start, period.end, areas)
+    attendance = meetings.attendance_between(period.start, period.end, areas)
     return {
-        "held": meetings.meetings_held_between(period.start, period.end),
-        "attendance": [
-            {"label": label, "count": count}
-            for label, count in meetings.attendance_between(period.start, period.end).items()
-        ],
+        "held": meetings.meetings_held_between(period.start, period.end, areas),
+        "attendance": [{"label": label, "count": count} for label, count in attendance.items()],
         "actions": {**actions, "percent": percent(actions["on_time"], actions["due"])},
     }
 
 
-def clinic_figures(period: Period, counted: dict | None = None) -> dict:
+def clinic_figures(period: Period, counted: dict | None = None, areas=None) -> dict:
     """The Social Communication Clinic's figures (clinics.selectors.figures_between).
     ``counted``: ``referral_counts`` already read with other counts."""
     from clinics import selectors as clinics
 
     labels = dict(clinics.Outcome.choices)
-    figures = clinics.figures_between(period.start, period.end, counts=counted)
+    figures = clinics.figures_between(period.start, period.end, counts=counted, areas=areas)
     return {
         "referrals": figures["referrals"],
         "waiting": figures["waiting"],
@@ -373,14 +386,19 @@ def tribunal_figures(counted: dict) -> dict:
 
 
 def build_report(
-    period: Period, today: datetime.date | None = None, compare: str = COMPARE_BEFORE
+    period: Period,
+    today: datetime.date | None = None,
+    compare: str = COMPARE_BEFORE,
+    *,
+    areas,
 ) -> dict:
     """Every figure of the report for ``period``, beside the period it is compared with
-    (``intelligence.periods``: the period before, or the same period a year earlier)."""
+    (``intelligence.periods``: the period before, or the same period a year earlier), of
+    the areas ``areas`` (None: every area)."""
     today = today or timezone.localdate()
     before = period.compared_with(compare)
     # Each table is read once for the period and the one before (see concern_figures_for).
-    current, previous = concern_figures_for([period, before])
+    current, previous = concern_figures_for([period, before], areas)
     trend = current.pop("trend")
     del previous["trend"]
     previous_themes = {row["id"]: row["count"] for row in previous["by_theme"]}
@@ -398,14 +416,14 @@ def build_report(
     *statutory_counted, escalations_counted, actions, referrals, tribunal, tribunal_before = (
         read_together(
             *statutory_parts,
-            escalation_counts([period, before]),
-            actions_due_counts(period.start, period.end),
-            referral_counts(period.start, period.end),
+            escalation_counts([period, before], areas),
+            actions_due_counts(period.start, period.end, areas),
+            referral_counts(period.start, period.end, areas),
             *tribunal_counts([period, before]),
         )
     )
     escalations, escalations_before = escalation_figures_for(
-        [period, before], counted=escalations_counted
+        [period, before], counted=escalations_counted, areas=areas
     )
     statutory, statutory_before = statutory_figures_for([period, before], statutory_counted)
     emerging_on = min(today, period.end)
@@ -416,15 +434,15 @@ def build_report(
         "concerns": current,
         "concerns_before": previous,
         "trend": trend,
-        "emerging": emerging_themes(emerging_on),
+        "emerging": emerging_themes(areas, emerging_on),
         "emerging_on": emerging_on,
         "emerging_rule": emerging_rule_text(),
         "escalations": escalations,
         "escalations_before": escalations_before,
         "statutory": statutory,
         "statutory_before": statutory_before,
-        "meetings": meeting_figures(period, actions),
-        "clinic": clinic_figures(period, referrals),
+        "meetings": meeting_figures(period, actions, areas),
+        "clinic": clinic_figures(period, referrals, areas),
         "tribunal": tribunal_figures(tribunal),
         "tribunal_before": tribunal_figures(tribunal_before),
     }
@@ -516,20 +534,32 @@ def _cached(name: str, compute):
     return data
 
 
+def areas_key(areas) -> str:
+    """The areas in a cache key: each set of areas' figures kept apart ("all" for every
+    area)."""
+    return "all" if areas is None else "-".join(str(pk) for pk in sorted(areas)) or "none"
+
+
 def cached_report(
-    period: Period, today: datetime.date | None = None, compare: str = COMPARE_BEFORE
+    period: Period,
+    today: datetime.date | None = None,
+    compare: str = COMPARE_BEFORE,
+    *,
+    areas,
 ) -> dict:
-    """``build_report``, reused for REPORT_CACHE_SECONDS while no counted record changes.
-    With the cache out of reach (Redis down), the figures are computed for each view."""
+    """``build_report`` of the areas ``areas``, reused for REPORT_CACHE_SECONDS while no
+    counted record changes. With the cache out of reach (Redis down), the figures are
+    computed for each view."""
     today = today or timezone.localdate()
     return _cached(
-        f"report:{period.start}:{period.end}:{compare}:{today}",
-        lambda: build_report(period, today, compare),
+        f"report:{areas_key(areas)}:{period.start}:{period.end}:{compare}:{today}",
+        lambda: build_report(period, today, compare, areas=areas),
     )
 
 
-def cached_emerging_themes(today: datetime.date | None = None) -> list:
-    """``emerging_themes``, kept as the report's figures are: the concerns list shows them
-    on every view, and a region's 15 months of theme links take tens of milliseconds."""
+def cached_emerging_themes(areas, today: datetime.date | None = None) -> list:
+    """``emerging_themes`` of ``areas``, kept as the report's figures are: the concerns list
+    shows them on every view, and a region's 15 months of theme links take tens of
+    milliseconds."""
     today = today or timezone.localdate()
-    return _cached(f"emerging:{today}", lambda: emerging_themes(today))
+    return _cached(f"emerging:{areas_key(areas)}:{today}", lambda: emerging_themes(areas, today))

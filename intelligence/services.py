@@ -18,6 +18,7 @@ from intelligence.models import Concern, Escalation, ReportPack, Theme
 from intelligence.report import Period
 from outbox.services import enqueue
 from roles.models import User
+from roles.selectors import areas_of
 from send_portal.refusals import RefusedChange
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def log_concern(
     summary: str,
     themes: Iterable[Theme],
     logged_by: User,
+    area,
     families: int = 1,
     service: str = "",
     provider=None,
@@ -51,7 +53,10 @@ def log_concern(
     if families < 1:
         raise RefusedChange("A concern represents at least one family.")
     check_anonymous(summary)
+    if area is None:
+        raise RefusedChange("Choose the local area the concern was raised in.")
     concern = Concern.objects.create(
+        area=area,
         raised_on=raised_on,
         source=source,
         summary=summary.strip(),
@@ -99,15 +104,25 @@ def record_meeting_outcome(concern: Concern, meeting, outcome: str, user: User) 
 
 @transaction.atomic
 def escalate(
-    user: User, question: str, *, concern: Concern | None = None, theme: Theme | None = None
+    user: User,
+    question: str,
+    *,
+    concern: Concern | None = None,
+    theme: Theme | None = None,
+    area=None,
 ) -> Escalation:
+    """Put a question to the commissioners: about a concern (the concern's area's), or
+    about a theme, for ``area`` (themes are shared; the question is one area's)."""
     if concern is None and theme is None:
         raise RefusedChange("Escalate a concern or a theme.")
+    area_id = concern.area_id if concern is not None else getattr(area, "pk", None)
+    if area_id is None:
+        raise RefusedChange("Choose the local area the escalation is for.")
     if not question.strip():
         raise RefusedChange("Write the question for the commissioners.")
     check_anonymous(question)
     escalation = Escalation.objects.create(
-        concern=concern, theme=theme, question=question.strip(), escalated_by=user
+        concern=concern, theme=theme, area_id=area_id, question=question.strip(), escalated_by=user
     )
     if concern is not None and concern.status in (Concern.Status.NEW, Concern.Status.DISCUSSED):
         concern.status = Concern.Status.ESCALATED
@@ -211,10 +226,11 @@ def build_report_pack(pack_id, now: datetime.datetime | None = None) -> str:
         status = ReportPack.objects.filter(pk=pack_id).values_list("status", flat=True).first()
         logger.info("Report pack %s not built again: %s", pack_id, status or "deleted")
         return status or ""
-    pack = ReportPack.objects.get(pk=pack_id)
+    pack = ReportPack.objects.select_related("requested_by").get(pk=pack_id)
     building = ReportPack.objects.filter(pk=pack_id, status=Pack.BUILDING)
     try:
-        html = pack_html(Period(pack.starts_on, pack.ends_on))
+        # The figures of the areas the person who asked for it works in today.
+        html = pack_html(Period(pack.starts_on, pack.ends_on), areas=areas_of(pack.requested_by))
         building.update(progress=50)
         content = pdf.render_pdf(html)
     except Exception as error:

@@ -32,6 +32,7 @@ def make_referrals(area: Area, count: int) -> dict:
         )
         children.append(child)
         referral = Referral(
+            area=area.local_area,  # the child's (bulk_create skips Referral.save)
             received_on=received_on,
             source=rng.choice(ReferralSource.values),
             referrer_name="Health visitor",

@@ -77,6 +77,7 @@ def make_concerns(area: Area, count: int, intelligence_meetings) -> dict:
             name = RISING if RISING in themes else name
         service, summary = rng.choice(SUMMARIES[name])
         concern = Concern(
+            area=area.local_area,
             raised_on=raised_on,
             source=area.pick(SOURCES),
             service=service,
@@ -137,6 +138,7 @@ def make_concerns(area: Area, count: int, intelligence_meetings) -> dict:
         escalated_at = area.past_moment(concern.raised_on + datetime.timedelta(days=7))
         escalation = Escalation(
             concern=concern,
+            area=area.local_area,
             question="What will the ICB do about this, and by when?",
             escalated_by=people["dco"],
             escalated_at=escalated_at,

@@ -103,6 +103,7 @@ def make_meetings(area: Area, assessments) -> dict:
             MeetingSeries,
             [
                 MeetingSeries(
+                    area=area.local_area,
                     name=name.format(area=area.name),
                     kind=kind,
                     chair_role=None,

@@ -1,4 +1,6 @@
-"""Demo meeting series for South Tyneside: the Health Café, intelligence sharing and the panel.
+"""Demo meeting series for South Tyneside (the Health Café, intelligence sharing and the
+panel) and for Sunderland (its Health Café, chaired by Sunderland's DCO: the DCO role of the
+series' area chairs it).
 
 The next Health Café is put three days after the day the demo is loaded (its rule
 is written for that weekday), so its reminders go out from the running worker and
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Action, AgendaItem, MeetingKind, MeetingSeries, SeriesMember
-from roles.demo import PEOPLE, demo_email
+from roles.demo import PEOPLE, SOUTH_TYNESIDE, SUNDERLAND, demo_area, demo_email
 from roles.models import Role, RoleCode, User
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -33,8 +35,21 @@ def _user(local_part: str) -> User:
     return User.objects.get(email=demo_email(person))
 
 
-def _series(name, kind, chair, rrule, starts_on, start_time, member_roles, quorum, required=()):
+def _series(
+    name,
+    kind,
+    chair,
+    rrule,
+    starts_on,
+    start_time,
+    member_roles,
+    quorum,
+    required=(),
+    area=SOUTH_TYNESIDE,
+    place="Jarrow Focus, Cambrian Street, Jarrow NE32 3QN",
+):
     series = MeetingSeries.objects.create(
+        area=demo_area(area),
         name=name,
         kind=kind,
         chair_role=Role.objects.get(code=chair),
@@ -42,7 +57,7 @@ def _series(name, kind, chair, rrule, starts_on, start_time, member_roles, quoru
         starts_on=starts_on,
         start_time=start_time,
         duration_minutes=120,
-        place="Jarrow Focus, Cambrian Street, Jarrow NE32 3QN",
+        place=place,
         online_link="https://teams.example.nhs.uk/send-health",
         quorum_minimum=quorum,
     )
@@ -275,5 +290,36 @@ def seed(stdout=None) -> None:
             minutes_allotted=15,
             assessment=assessment,
         )
+    _sunderland_cafe(today)
     if stdout is not None:
-        stdout.write("Meetings: the Health Café, intelligence sharing and the SEND Panel.")
+        stdout.write(
+            "Meetings: the Health Café, intelligence sharing and the SEND Panel (South "
+            "Tyneside); the Sunderland Health Café."
+        )
+
+
+def _sunderland_cafe(today: datetime.date) -> MeetingSeries:
+    """Sunderland's Health Café: its own series in its own area, chaired by the DCO role,
+    so by Sunderland's DCO; the DMO, who covers both areas, is a member of both cafés."""
+    day = today + datetime.timedelta(days=10)
+    cafe = _series(
+        "Sunderland Health Café",
+        MeetingKind.HEALTH_CAFE,
+        RoleCode.DCO,
+        _nth_weekday_rule(day, 2),
+        day,
+        datetime.time(10, 0),
+        (RoleCode.DCO, RoleCode.DMO, RoleCode.PARENT_CARER_FORUM),
+        quorum=2,
+        area=SUNDERLAND,
+        place="Sunderland Bridges, Sunderland SR1 3LE",
+    )
+    meeting = cafe.meetings.order_by("starts_at").first()
+    for position, title in enumerate(
+        ["Welcome and introductions", "Speech and language therapy waits in Washington"],
+        start=1,
+    ):
+        AgendaItem.objects.create(
+            meeting=meeting, position=position, title=title, presenter="Rachel Purvis"
+        )
+    return cafe

@@ -34,6 +34,15 @@ def default_reminder_days() -> list[int]:
 class MeetingSeries(models.Model):
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    # The local area whose meetings these are: its meetings, agendas, attendance, actions,
+    # papers and calendar events belong to it through the series, and only people working
+    # in it (or named in person as members) reach them (meetings.selectors, docs/SECURITY.md).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="meeting_series",
+        verbose_name="local area",
+    )
     chair_role = models.ForeignKey(
         Role, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_series"
     )

@@ -63,11 +63,11 @@ class MeetingsDashboard:
     failed_reminders: list = field(default_factory=list)
 
 
-def series_cards(page_number: int) -> tuple[list[SeriesCard], Page]:
+def series_cards(page_number: int, areas) -> tuple[list[SeriesCard], Page]:
     """One page of the active series, the soonest next meeting first, each with its next
     meeting's forecast: the series' count comes with their rows, so no separate count."""
     series = selectors.series_with_next_meeting(
-        offset=(page_number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
+        areas, offset=(page_number - 1) * SERIES_PER_PAGE, limit=SERIES_PER_PAGE
     )
     page = page_with_total(
         series, page_number, SERIES_PER_PAGE, total=series[0].series_count if series else 0
@@ -86,14 +86,15 @@ def series_cards(page_number: int) -> tuple[list[SeriesCard], Page]:
     return cards, page
 
 
-def meetings_dashboard(page_number: int) -> MeetingsDashboard | None:
-    """The dashboard with page ``page_number`` of the series; None for a page past the last
+def meetings_dashboard(page_number: int, areas) -> MeetingsDashboard | None:
+    """The dashboard of the areas ``areas`` (ids) with page ``page_number`` of their series;
+    None for a page past the last
     (a link made before series ended), read no further."""
-    cards, page = series_cards(page_number)
+    cards, page = series_cards(page_number, areas)
     if not cards and page_number > 1:
         return None
-    actions, open_count = selectors.first_open_actions(OPEN_ACTIONS_SHOWN)
-    awaiting, waiting = selectors.longest_awaiting_minutes(AWAITING_SHOWN)
+    actions, open_count = selectors.first_open_actions(OPEN_ACTIONS_SHOWN, areas)
+    awaiting, waiting = selectors.longest_awaiting_minutes(AWAITING_SHOWN, areas)
     return MeetingsDashboard(
         series_cards=cards,
         series_page=page,
@@ -101,7 +102,7 @@ def meetings_dashboard(page_number: int) -> MeetingsDashboard | None:
         open_action_count=open_count,
         awaiting_minutes=awaiting,
         awaiting_minutes_count=waiting,
-        failed_reminders=selectors.failed_reminders(limit=10),
+        failed_reminders=selectors.failed_reminders(areas, limit=10),
     )
 
 

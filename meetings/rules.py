@@ -8,13 +8,25 @@ their own apologies.
 import rules
 
 from roles.rules import has_a_current_role, is_administrator, is_clinical_lead, is_dco
+from roles.selectors import areas_of
 
 
 def _chairs(user, meeting) -> bool:
     from roles.selectors import current_role_codes
 
     role = meeting.series.chair_role if meeting is not None else None
-    return role is not None and role.code in current_role_codes(user)
+    return (
+        role is not None
+        and meeting.series.area_id in areas_of(user)
+        and role.code in current_role_codes(user)
+    )
+
+
+@rules.predicate
+def meeting_is_in_my_areas(user, meeting) -> bool:
+    """The meeting's series belongs to an area the user works in (read with the user: no
+    query). The DCO runs the meetings of their own areas only."""
+    return meeting is not None and meeting.series.area_id in areas_of(user)
 
 
 @rules.predicate
@@ -86,8 +98,11 @@ def chairs_the_actions_meeting(user, action) -> bool:
 
 
 runs_meetings = is_dco
-may_chair = runs_meetings | chairs_the_meeting
-may_edit_agenda = runs_meetings | chairs_the_meeting | is_member_of_the_meeting
+# A meeting's page: the DCO of its area (a DCO named in person on another area's series is
+# a member there, no more).
+runs_the_meeting = is_dco & meeting_is_in_my_areas
+may_chair = runs_the_meeting | chairs_the_meeting
+may_edit_agenda = runs_the_meeting | chairs_the_meeting | is_member_of_the_meeting
 
 # Portal permissions use their own verbs ("see", "chair", ...) so that they never collide
 # with the admin's model permissions (view_meeting, change_meetingseries, ...).
@@ -97,7 +112,10 @@ rules.add_perm("meetings.manage_series", runs_meetings)
 rules.add_perm("meetings.view_meetings", has_a_current_role)
 rules.add_perm(
     "meetings.see_meeting",
-    runs_meetings | chairs_the_meeting | is_member_of_the_meeting | owns_an_action_of_the_meeting,
+    runs_the_meeting
+    | chairs_the_meeting
+    | is_member_of_the_meeting
+    | owns_an_action_of_the_meeting,
 )
 rules.add_perm("meetings.chair_meeting", may_chair)
 rules.add_perm("meetings.edit_agenda", may_edit_agenda)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meetings.models import (
@@ -18,8 +19,61 @@ from meetings.models import (
 )
 from notifications.selectors import failed_or_interrupted
 from roles.models import RoleAssignment, User
-from roles.selectors import current_role_codes
+from roles.selectors import areas_of, current_role_codes
 from send_portal.counts import Counts
+
+# --- Local areas: whose meetings these are -------------------------------------------------
+#
+# A series belongs to one local area; its meetings, agendas, attendance, actions and papers
+# belong to it through the series. The DCO, the chair's role and the members named by role
+# see the series of the areas they work in; a person named in person as a member sees that
+# series wherever it is; an action's owner sees the meeting that agreed it. Another area's
+# series answer 404 (the views read through the querysets below), as if they did not exist.
+#
+# ``areas``: the ids of the areas a list is for (``roles.selectors.areas_of(user)``, read
+# with the user, so no query), or None for every area (the reminder tasks only).
+
+
+def _in_areas(rows: QuerySet, areas: Iterable[int] | None, path: str) -> QuerySet:
+    return rows if areas is None else rows.filter(**{f"{path}__in": list(areas)})
+
+
+def _named_in(user: User) -> QuerySet[SeriesMember]:
+    return SeriesMember.objects.filter(user_id=user.pk).values("series_id")
+
+
+def series_reachable_by(user: User) -> QuerySet[MeetingSeries]:
+    """The series ``user`` may reach at all: those of their areas and those they are named
+    in. Whether they may do a given thing with one is for meetings/rules.py."""
+    return MeetingSeries.objects.filter(Q(area_id__in=areas_of(user)) | Q(pk__in=_named_in(user)))
+
+
+def meetings_reachable_by(user: User) -> QuerySet[Meeting]:
+    """The meetings ``user`` may reach at all: of a series they reach, or one that agreed
+    an action they own (its reminders link to it)."""
+    return Meeting.objects.filter(
+        Q(series__area_id__in=areas_of(user))
+        | Q(series_id__in=_named_in(user))
+        | Q(pk__in=Action.objects.filter(owner_id=user.pk).values("meeting_id"))
+    )
+
+
+def with_covered_area(assignments: QuerySet[RoleAssignment]) -> QuerySet[RoleAssignment]:
+    """``assignments``, one row for each area each one covers (named, or an active area of
+    the ICB it covers whole), as ``covered_area_id``; None for one that covers no area. In
+    the same query: a role held in area A makes its holder a member of area A's series
+    only."""
+    return assignments.annotate(
+        named_area_id=F("areas"),
+        icb_area_id=F("every_area_of_icb__areas"),
+        icb_area_is_active=F("every_area_of_icb__areas__is_active"),
+    )
+
+
+def covered_area(assignment: RoleAssignment) -> int | None:
+    if assignment.named_area_id is not None:
+        return assignment.named_area_id
+    return assignment.icb_area_id if assignment.icb_area_is_active else None
 
 
 def core_members(series: MeetingSeries, on: datetime.date | None = None) -> list[User]:
@@ -32,23 +86,26 @@ def core_members(series: MeetingSeries, on: datetime.date | None = None) -> list
     )
     if series.chair_role_id:
         role_ids.append(series.chair_role_id)
+    held_here = RoleAssignment.objects.current(on).filter(role_id__in=role_ids)
+    held_here = held_here.filter(
+        Q(areas=series.area_id)
+        | Q(every_area_of_icb__areas=series.area_id, every_area_of_icb__areas__is_active=True)
+    )
     return list(
         User.objects.filter(is_active=True)
-        .filter(
-            Q(seriesmember__series=series)
-            | Q(
-                role_assignments__in=RoleAssignment.objects.current(on).filter(role_id__in=role_ids)
-            )
-        )
+        .filter(Q(seriesmember__series=series) | Q(role_assignments__in=held_here.values("pk")))
         .distinct()
         .order_by("full_name")
     )
 
 
 def is_core_member(user: User, series: MeetingSeries) -> bool:
+    """Named in person, or holding the chair's or a member role while working in the
+    series' area (roles and areas read with the user: the roles held in the area are not
+    told apart from those held elsewhere, for no query here)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    codes = current_role_codes(user)
+    codes = current_role_codes(user) if series.area_id in areas_of(user) else frozenset()
     if series.chair_role_id and series.chair_role.code in codes:
         return True
     members = SeriesMember.objects.filter(series=series)
@@ -56,11 +113,15 @@ def is_core_member(user: User, series: MeetingSeries) -> bool:
 
 
 def series_with_next_meeting(
-    now: datetime.datetime | None = None, offset: int = 0, limit: int | None = None
+    areas: Iterable[int] | None,
+    now: datetime.datetime | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[MeetingSeries]:
-    """Active series, the soonest next meeting first (series with none last, then by name),
-    each with ``next_meeting`` (its agenda and attendance prefetched) and ``series_count``
-    (how many active series there are in all). ``offset``/``limit``: one page of them.
+    """Active series of ``areas``, the soonest next meeting first (series with none last,
+    then by name), each with ``next_meeting`` (its agenda and attendance prefetched) and
+    ``series_count`` (how many active series there are in all). ``offset``/``limit``: one
+    page of them.
 
     A fixed number of queries however many series, meetings and items there are; with a
     limit, the work of a page does not grow with the number of series either.
@@ -72,8 +133,8 @@ def series_with_next_meeting(
         series=OuterRef("pk"), status=Meeting.Status.SCHEDULED, ends_at__gte=now
     ).order_by("starts_at")
     series = (
-        MeetingSeries.objects.filter(is_active=True)
-        .select_related("chair_role")
+        _in_areas(MeetingSeries.objects.filter(is_active=True), areas, "area_id")
+        .select_related("chair_role", "area")
         .prefetch_related("required_roles")
         .annotate(
             next_meeting_id=Subquery(upcoming.values("pk")[:1]),
@@ -105,27 +166,35 @@ def series_with_next_meeting(
     return series
 
 
-def open_actions() -> QuerySet[Action]:
-    """Every open action across meetings, overdue ones (the earliest due) first."""
+def open_actions(areas: Iterable[int] | None) -> QuerySet[Action]:
+    """Every open action across the meetings of ``areas``, overdue ones (the earliest due)
+    first."""
     return (
-        Action.objects.filter(status=Action.Status.OPEN)
-        .select_related("owner", "meeting__series", "agenda_item")
+        _in_areas(
+            Action.objects.filter(status=Action.Status.OPEN), areas, "meeting__series__area_id"
+        )
+        .select_related("owner", "meeting__series__area", "agenda_item")
         .order_by("due_on", "pk")
     )
 
 
-def actions_log(status: str) -> QuerySet[Action]:
-    """The action log: actions of ``status`` (every action for any other word), the
-    earliest due first."""
-    actions = Action.objects.select_related("owner", "meeting__series", "agenda_item")
+def actions_log(status: str, areas: Iterable[int] | None) -> QuerySet[Action]:
+    """The action log of ``areas``: actions of ``status`` (every action for any other
+    word), the earliest due first."""
+    actions = _in_areas(Action.objects.all(), areas, "meeting__series__area_id")
+    actions = actions.select_related("owner", "meeting__series__area", "agenda_item")
     if status in Action.Status.values:
         actions = actions.filter(status=status)
     return actions.order_by("due_on", "pk")
 
 
-def series_for_list() -> QuerySet[MeetingSeries]:
-    """Every series, running ones first, then ended ones, each by name."""
-    return MeetingSeries.objects.select_related("chair_role").order_by("-is_active", "name", "pk")
+def series_for_list(areas: Iterable[int] | None) -> QuerySet[MeetingSeries]:
+    """Every series of ``areas``, running ones first, then ended ones, each by name."""
+    return (
+        _in_areas(MeetingSeries.objects.all(), areas, "area_id")
+        .select_related("chair_role", "area")
+        .order_by("-is_active", "name", "pk")
+    )
 
 
 def series_schedule(series: MeetingSeries, now: datetime.datetime | None = None) -> dict:
@@ -141,10 +210,13 @@ def series_schedule(series: MeetingSeries, now: datetime.datetime | None = None)
     }
 
 
-def meetings_awaiting_minutes() -> QuerySet[Meeting]:
+def meetings_awaiting_minutes(areas: Iterable[int] | None) -> QuerySet[Meeting]:
+    waiting = Meeting.objects.filter(
+        status=Meeting.Status.CLOSED, minutes_published_at__isnull=True
+    )
     return (
-        Meeting.objects.filter(status=Meeting.Status.CLOSED, minutes_published_at__isnull=True)
-        .select_related("series")
+        _in_areas(waiting, areas, "series__area_id")
+        .select_related("series__area")
         .order_by("closed_at")
     )
 
@@ -155,34 +227,29 @@ def _how_many(rows: QuerySet) -> QuerySet:
     return rows.order_by().values("status").annotate(n=Count("pk")).values("n")
 
 
-def first_open_actions(limit: int) -> tuple[list[Action], int]:
-    """The ``limit`` open actions due soonest, and how many are open in all: one query."""
-    open_count = _how_many(Action.objects.filter(status=Action.Status.OPEN))
-    actions = list(open_actions().annotate(open_count=Subquery(open_count))[:limit])
+def first_open_actions(limit: int, areas: Iterable[int] | None) -> tuple[list[Action], int]:
+    """The ``limit`` open actions of ``areas`` due soonest, and how many are open in all:
+    one query."""
+    open_count = _how_many(open_actions(areas))
+    actions = list(open_actions(areas).annotate(open_count=Subquery(open_count))[:limit])
     return actions, actions[0].open_count if actions else 0
 
 
-def longest_awaiting_minutes(limit: int) -> tuple[list[Meeting], int]:
+def longest_awaiting_minutes(limit: int, areas: Iterable[int] | None) -> tuple[list[Meeting], int]:
     """The ``limit`` closed meetings whose minutes have waited longest to be published, and
     how many wait in all: one query (a region's DCO had 151; drawing them all was most of
     the dashboard's time)."""
-    waiting = _how_many(meetings_awaiting_minutes())
-    meetings = list(meetings_awaiting_minutes().annotate(waiting=Subquery(waiting))[:limit])
+    waiting = _how_many(meetings_awaiting_minutes(areas))
+    meetings = list(meetings_awaiting_minutes(areas).annotate(waiting=Subquery(waiting))[:limit])
     return meetings, meetings[0].waiting if meetings else 0
 
 
 def upcoming_meetings_for(user: User, now: datetime.datetime | None = None) -> list[Meeting]:
     """The meetings of every series ``user`` is a core member of, from now on."""
     now = now or timezone.now()
-    codes = current_role_codes(user)
-    series_ids = set(
-        SeriesMember.objects.filter(Q(user=user) | Q(role__code__in=codes)).values_list(
-            "series_id", flat=True
-        )
-    ) | set(MeetingSeries.objects.filter(chair_role__code__in=codes).values_list("pk", flat=True))
     return list(
-        Meeting.objects.filter(series_id__in=series_ids, ends_at__gte=now)
-        .select_related("series")
+        Meeting.objects.filter(series__in=member_series(user).values("pk"), ends_at__gte=now)
+        .select_related("series__area")
         .order_by("starts_at")
     )
 
@@ -242,18 +309,23 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
     all_role_ids = set().union(*roles_by_series.values()) if roles_by_series else set()
     all_user_ids = set().union(*users_by_series.values()) if users_by_series else set()
     assignments = list(
-        RoleAssignment.objects.current(today)
-        .filter(user__is_active=True)
-        .filter(Q(role_id__in=all_role_ids) | Q(user_id__in=all_user_ids))
-        .select_related("user", "role")
+        with_covered_area(
+            RoleAssignment.objects.current(today)
+            .filter(user__is_active=True)
+            .filter(Q(role_id__in=all_role_ids) | Q(user_id__in=all_user_ids))
+            .select_related("user", "role")
+        )
     )
     codes_by_user: dict[int, set[str]] = {}
     users: dict[int, User] = {}
-    holders_by_role: dict[int, set[int]] = {}
+    # (role, area) -> the people holding the role there: a member role counts in the
+    # series' own area only.
+    holders_by_role: dict[tuple[int, int | None], set[int]] = {}
     for assignment in assignments:
         codes_by_user.setdefault(assignment.user_id, set()).add(assignment.role.code)
         users[assignment.user_id] = assignment.user
-        holders_by_role.setdefault(assignment.role_id, set()).add(assignment.user_id)
+        key = (assignment.role_id, covered_area(assignment))
+        holders_by_role.setdefault(key, set()).add(assignment.user_id)
     # Members named in person who hold no role today are still members.
     unnamed = all_user_ids - set(users)
     if unnamed:
@@ -273,7 +345,7 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
         recorded = {row.user_id for row in rows if row.user_id}
         core = set(users_by_series.get(meeting.series_id, set()))
         for role_id in roles_by_series.get(meeting.series_id, set()):
-            core |= holders_by_role.get(role_id, set())
+            core |= holders_by_role.get((role_id, meeting.series.area_id), set())
         expected = [
             Attendance(
                 meeting=meeting,
@@ -319,11 +391,13 @@ def health_attendance(meetings_qs: QuerySet[Meeting]) -> dict[int, bool]:
     return result
 
 
-def actions_for_export(include_closed: bool = False) -> QuerySet[Action]:
-    """Open actions (overdue first), or every action with ``include_closed``, each with its
-    meeting, series, item and owner: the actions CSV. One query."""
-    actions = open_actions() if not include_closed else Action.objects.all()
-    return actions.select_related("owner", "meeting__series", "agenda_item").order_by(
+def actions_for_export(
+    areas: Iterable[int] | None, include_closed: bool = False
+) -> QuerySet[Action]:
+    """Open actions of ``areas`` (overdue first), or every action with ``include_closed``,
+    each with its meeting, series, item and owner: the actions CSV. One query."""
+    actions = open_actions(areas) if not include_closed else actions_log("", areas)
+    return actions.select_related("owner", "meeting__series__area", "agenda_item").order_by(
         "due_on", "pk"
     )
 
@@ -367,23 +441,30 @@ def people_of_series(
     wanted = Q(role_id__in=role_ids)
     if any(s.chair_role_id is None for s in series_list):
         wanted |= Q(role__code=RoleCode.DCO)
-    holders: dict[int, dict[int, User]] = {}
-    dco_holders: dict[int, User] = {}
-    for assignment in (
+    # (role, area) -> its holders there: reminders go to the members of the series' area only.
+    holders: dict[tuple[int, int | None], dict[int, User]] = {}
+    dco_holders: dict[int | None, dict[int, User]] = {}
+    for assignment in with_covered_area(
         RoleAssignment.objects.current(on)
         .filter(wanted, user__is_active=True)
         .select_related("user", "role")
         .order_by("pk")
     ):
-        holders.setdefault(assignment.role_id, {})[assignment.user_id] = assignment.user
+        area_id = covered_area(assignment)
+        holders.setdefault((assignment.role_id, area_id), {})[assignment.user_id] = assignment.user
         if assignment.role.code == RoleCode.DCO:
-            dco_holders[assignment.user_id] = assignment.user
+            dco_holders.setdefault(area_id, {})[assignment.user_id] = assignment.user
     people = {}
     for series in series_list:
-        chairs = holders.get(series.chair_role_id, {}) if series.chair_role_id else dco_holders
+        area_id = series.area_id
+        chairs = (
+            holders.get((series.chair_role_id, area_id), {})
+            if series.chair_role_id
+            else dco_holders.get(area_id, {})
+        )
         members = dict(named[series.pk])
         for role_id in member_roles[series.pk] | ({series.chair_role_id} - {None}):
-            members.update(holders.get(role_id, {}))
+            members.update(holders.get((role_id, area_id), {}))
         people[series.pk] = (
             sorted(members.values(), key=lambda user: (user.full_name, user.pk)),
             sorted(chairs.values(), key=lambda user: (user.full_name, user.pk)),
@@ -464,13 +545,27 @@ def _meeting_id(about: str) -> int | None:
     return int(number) if number.isdigit() else None
 
 
-def failed_reminders(limit: int = 10, now: datetime.datetime | None = None) -> list:
+def failed_reminders(
+    areas: Iterable[int] | None, limit: int = 10, now: datetime.datetime | None = None
+) -> list:
     """The meeting and action reminders that did not reach their recipient, newest first, at
     most ``limit``, for the DCO: ``notifications.selectors.failed_or_interrupted`` for the
     deliveries about a meeting ("meeting:12"), each with its recipient, ``will_retry``,
     ``kind_label`` and ``meeting`` (with its series; None for a meeting deleted since).
-    One query, and one more for their meetings when there are any."""
-    rows = list(failed_or_interrupted(MEETING_ABOUT, now)[:limit])
+    Only those about a meeting of ``areas`` (a subquery naming their meetings as the
+    deliveries do). One query, and one more for their meetings when there are any."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    rows = failed_or_interrupted(MEETING_ABOUT, now)
+    if areas is not None:
+        abouts = (
+            Meeting.objects.filter(series__area_id__in=list(areas))
+            .annotate(about=Concat(Value(MEETING_ABOUT), Cast("pk", CharField())))
+            .values("about")
+        )
+        rows = rows.filter(about__in=abouts)
+    rows = list(rows[:limit])
     if not rows:
         return rows
     meeting_ids = {_meeting_id(row.about) for row in rows} - {None}
@@ -482,14 +577,32 @@ def failed_reminders(limit: int = 10, now: datetime.datetime | None = None) -> l
     return rows
 
 
-def member_series_ids(user: User) -> set[int]:
-    """The series ``user`` is a core member of today: by name, by a role, or as chair."""
-    codes = current_role_codes(user)
-    return set(
-        SeriesMember.objects.filter(Q(user=user) | Q(role__code__in=codes)).values_list(
-            "series_id", flat=True
+def _holds_in_the_series_area(user: User, on: datetime.date, role, area) -> Exists:
+    """``user`` holds the role ``role`` on ``on`` in the area ``area`` (expressions of the
+    outer query): an assignment naming the area, or covering its ICB while it is active."""
+    return Exists(
+        RoleAssignment.objects.current(on)
+        .filter(user_id=user.pk, role_id=role)
+        .filter(
+            Q(areas=area)
+            | Q(every_area_of_icb__areas=area, every_area_of_icb__areas__is_active=True)
         )
-    ) | set(MeetingSeries.objects.filter(chair_role__code__in=codes).values_list("pk", flat=True))
+    )
+
+
+def member_series(user: User, on: datetime.date | None = None) -> QuerySet[MeetingSeries]:
+    """The series ``user`` is a core member of on ``on`` (today): named in person, wherever
+    the series is; or holding a member role or the chair's role in the series' own area
+    (a DCO of South Tyneside is no member of Sunderland's café). One query."""
+    on = on or timezone.localdate()
+    by_role = SeriesMember.objects.filter(series=OuterRef("pk"), role__isnull=False).filter(
+        _holds_in_the_series_area(user, on, OuterRef("role_id"), OuterRef(OuterRef("area_id")))
+    )
+    return MeetingSeries.objects.filter(
+        Q(pk__in=_named_in(user))
+        | Q(Exists(by_role))
+        | Q(_holds_in_the_series_area(user, on, OuterRef("chair_role_id"), OuterRef("area_id")))
+    )
 
 
 def calendar_meetings_for(
@@ -502,7 +615,7 @@ def calendar_meetings_for(
         return []
     return list(
         Meeting.objects.filter(
-            series_id__in=member_series_ids(user), starts_at__gte=since, starts_at__lte=until
+            series__in=member_series(user).values("pk"), starts_at__gte=since, starts_at__lte=until
         )
         .select_related("series")
         .prefetch_related(
@@ -515,13 +628,17 @@ def calendar_meetings_for(
 # --- Figures for the commissioner feedback report (intelligence/report.py) ----------------
 
 
-def meetings_held_between(start: datetime.date, end: datetime.date) -> list[dict]:
-    """For each kind of meeting, how many were planned (not cancelled) with a date between
-    ``start`` and ``end`` and how many were held (closed). One query."""
+def meetings_held_between(
+    start: datetime.date, end: datetime.date, areas: Iterable[int] | None
+) -> list[dict]:
+    """For each kind of meeting of ``areas``, how many were planned (not cancelled) with a
+    date between ``start`` and ``end`` and how many were held (closed). One query."""
     from meetings.models import MeetingKind
 
     rows = (
-        Meeting.objects.filter(occurrence_date__range=(start, end))
+        _in_areas(
+            Meeting.objects.filter(occurrence_date__range=(start, end)), areas, "series__area_id"
+        )
         .exclude(status=Meeting.Status.CANCELLED)
         .values_list("series__kind")
         .annotate(planned=Count("pk"), held=Count("pk", filter=Q(status=Meeting.Status.CLOSED)))
@@ -535,19 +652,22 @@ def meetings_held_between(start: datetime.date, end: datetime.date) -> list[dict
     ]
 
 
-def attendance_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """People present at meetings dated between ``start`` and ``end``, counted by the role they
-    held on the day (a guest by the organisation they named). One query."""
+def attendance_between(
+    start: datetime.date, end: datetime.date, areas: Iterable[int] | None
+) -> dict[str, int]:
+    """People present at meetings of ``areas`` dated between ``start`` and ``end``, counted
+    by the role they held on the day (a guest by the organisation they named). One query."""
     from roles.models import RoleCode
 
     labels = dict(RoleCode.choices)
     counts: dict[str, int] = {}
     # Grouped in the database by the roles held and the guest's organisation: a year's
     # attendance is some 13,000 rows at a region's scale, a few dozen groups.
+    present = Attendance.objects.filter(
+        meeting__occurrence_date__range=(start, end), status=Attendance.Status.PRESENT
+    )
     rows = (
-        Attendance.objects.filter(
-            meeting__occurrence_date__range=(start, end), status=Attendance.Status.PRESENT
-        )
+        _in_areas(present, areas, "meeting__series__area_id")
         .values_list("role_codes", "guest_organisation")
         .annotate(present=Count("pk"), people=Count("user_id"))
         .order_by()
@@ -567,18 +687,21 @@ def attendance_between(start: datetime.date, end: datetime.date) -> dict[str, in
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def actions_due_between(start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Actions due between ``start`` and ``end`` (dropped ones left out): how many, how many
-    completed on or before their due date. One query."""
-    return actions_due_counts(start, end).read()
+def actions_due_between(
+    start: datetime.date, end: datetime.date, areas: Iterable[int] | None
+) -> dict[str, int]:
+    """Actions of ``areas`` due between ``start`` and ``end`` (dropped ones left out): how
+    many, how many completed on or before their due date. One query."""
+    return actions_due_counts(start, end, areas).read()
 
 
-def actions_due_counts(start: datetime.date, end: datetime.date) -> Counts:
+def actions_due_counts(
+    start: datetime.date, end: datetime.date, areas: Iterable[int] | None
+) -> Counts:
     """The counts of ``actions_due_between``, to be read with others (send_portal.counts)."""
-    from django.db.models import F
-
+    due = Action.objects.filter(due_on__range=(start, end)).exclude(status=Action.Status.DROPPED)
     return Counts(
-        Action.objects.filter(due_on__range=(start, end)).exclude(status=Action.Status.DROPPED),
+        _in_areas(due, areas, "meeting__series__area_id"),
         {
             "due": Count("*"),
             "on_time": Count(
@@ -588,13 +711,15 @@ def actions_due_counts(start: datetime.date, end: datetime.date) -> Counts:
     )
 
 
-def intelligence_meetings(limit: int | None = 24) -> QuerySet[Meeting]:
-    """Intelligence-sharing meetings from 3 months ago on, the soonest first, for putting a
-    concern on a meeting's list and recording its outcome (``limit=None``: all of them)."""
+def intelligence_meetings(areas: Iterable[int], limit: int | None = 24) -> QuerySet[Meeting]:
+    """Intelligence-sharing meetings of ``areas`` from 3 months ago on, the soonest first,
+    for putting a concern on a meeting's list and recording its outcome (``limit=None``:
+    all of them)."""
     from meetings.models import MeetingKind
 
     meetings = (
         Meeting.objects.filter(
+            series__area_id__in=list(areas),
             series__kind=MeetingKind.INTELLIGENCE_SHARING,
             starts_at__gte=timezone.now() - datetime.timedelta(days=92),
         )

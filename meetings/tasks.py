@@ -51,7 +51,7 @@ def send_meeting_reminders() -> int:
     meetings = selectors.meetings_for_reminders(now, selectors.longest_reminder_notice())
     awaiting = [
         meeting
-        for meeting in selectors.meetings_awaiting_minutes()
+        for meeting in selectors.meetings_awaiting_minutes(None)
         if meeting.closed_at and services.minutes_reminder_due_on(meeting) <= today
     ]
     published = selectors.published_minutes(since=now - MINUTES_ANNOUNCED_WITHIN)
@@ -192,7 +192,7 @@ def _minutes_announcements(meeting: Meeting, members: list[User]) -> list[Due]:
 def _action_reminders(today: datetime.date) -> list[Due]:
     """Open actions: "due soon" from 3 days before the due date until it, "overdue" from the
     day after; to the owner. Keyed by the due date, so a new due date gets new reminders."""
-    actions = selectors.open_actions().filter(
+    actions = selectors.open_actions(None).filter(
         due_on__lte=today + datetime.timedelta(days=ACTION_DUE_SOON_DAYS), owner__is_active=True
     )
     due = []

@@ -217,3 +217,54 @@ class PortalForm(BoundedInputMixin, forms.Form):
 
 class PortalModelForm(BoundedInputMixin, forms.ModelForm):
     """The base of the portal's model forms."""
+
+
+class AreaChoiceMixin:
+    """Mix into a form whose record belongs to one local area: the person's only area is
+    used without asking; with several, they choose among theirs (a choice outside them is
+    refused: Django's choice check against the queryset); working in none, the form
+    refuses with a clear message.
+
+    Call ``fit_area(areas)`` from ``__init__`` with the areas the person works in (a
+    queryset of local areas: this module sits below the roles app). A model form lists
+    ``area`` in its fields and gets its instance's area set; a plain form gets the field
+    added, and reads the area with ``chosen_area()``."""
+
+    area_label = "Local area"
+
+    def fit_area(self, areas) -> None:
+        listed = list(areas.order_by("name"))
+        self.works_in_no_area = not listed
+        self.only_area = listed[0] if len(listed) == 1 else None
+        instance = getattr(self, "instance", None)
+        if len(listed) > 1:
+            field = self.fields.get("area")
+            if field is None:
+                field = self.fields["area"] = forms.ModelChoiceField(queryset=areas)
+            field.queryset = areas.order_by("name")
+            field.empty_label = None
+            field.label = self.area_label
+            field.error_messages.update(
+                required="Choose the local area",
+                invalid_choice="Choose one of the local areas you work in",
+            )
+            if instance is not None and instance.pk:
+                field.initial = instance.area_id
+        else:
+            self.fields.pop("area", None)
+            if self.only_area is not None and instance is not None and not instance.pk:
+                instance.area = self.only_area
+
+    def chosen_area(self):
+        """The area chosen, or the person's only one (after validation)."""
+        return self.cleaned_data.get("area") or self.only_area
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = getattr(self, "instance", None)
+        if getattr(self, "works_in_no_area", False) and not (instance and instance.pk):
+            raise ValidationError(
+                "You do not work in a local area, so this cannot be added: ask an "
+                "administrator to name your area on your role."
+            )
+        return cleaned

@@ -27,6 +27,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from roles.models import Organisation, RoleCode, User
+from tests.factories import the_test_area
 
 #: The persona names of conftest.py, and the two roles without a persona fixture.
 PERSONAS = (
@@ -246,6 +247,7 @@ def _intelligence(world: World) -> None:
     p = world.people
     themes = list(Theme.objects.filter(merged_into__isnull=True).order_by("pk")[:2])
     concern = services.log_concern(
+        area=the_test_area(),
         raised_on=timezone.localdate(),
         source=ConcernSource.SENDIASS,
         summary="Families say the wait for a speech therapy assessment is long.",

@@ -103,6 +103,7 @@ def build_world(request) -> SimpleNamespace:
     from meetings.models import AgendaItem, Attendance
     from meetings.selectors import intelligence_meetings
     from meetings.tests.factories import make_series, next_meeting
+    from roles.selectors import areas_of
 
     world = SimpleNamespace()
     for persona in (
@@ -138,7 +139,7 @@ def build_world(request) -> SimpleNamespace:
     world.guest = Attendance.objects.create(
         meeting=world.meeting, guest_name="Pat Guest", status=Attendance.Status.EXPECTED
     )
-    world.intelligence_meetings = intelligence_meetings(limit=None)
+    world.intelligence_meetings = intelligence_meetings(areas_of(world.dco), limit=None)
     return world
 
 
@@ -382,9 +383,9 @@ def _catalogue() -> dict[str, FormEntry]:
         ),
         clinic_forms.TakeUpForm: _entry(clinic_forms.TakeUpForm, lambda w: {"taken_up": ""}),
         # --- Intelligence
-        intelligence_forms.ConcernForm: _entry(
-            intelligence_forms.ConcernForm,
-            lambda w: {
+        intelligence_forms.ConcernForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ConcernForm(data, user=w.dco),
+            valid_data=lambda w: {
                 **date_parts("raised_on", _days_ago(1)),
                 "source": "sendiass",
                 "service": "",
@@ -394,7 +395,13 @@ def _catalogue() -> dict[str, FormEntry]:
                 "families": "2",
             },
         ),
-        intelligence_forms.ImportForm: _entry(intelligence_forms.ImportForm, None),
+        intelligence_forms.ImportForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ImportForm(data, files, user=w.dco)
+        ),
+        intelligence_forms.ImportAreaForm: FormEntry(
+            build=lambda w, data, files=None: intelligence_forms.ImportAreaForm(data, user=w.dco),
+            valid_data=lambda w: {},
+        ),
         intelligence_forms.EscalateForm: _entry(
             intelligence_forms.EscalateForm, lambda w: {"question": "When will waits fall?"}
         ),
@@ -427,9 +434,9 @@ def _catalogue() -> dict[str, FormEntry]:
             lambda w: {"summary": "Long wait.", "themes": [str(w.theme.pk)], "families": "1"},
         ),
         # --- Meetings
-        meeting_forms.SeriesForm: _entry(
-            meeting_forms.SeriesForm,
-            lambda w: {
+        meeting_forms.SeriesForm: FormEntry(
+            build=lambda w, data, files=None: meeting_forms.SeriesForm(data, user=w.dco),
+            valid_data=lambda w: {
                 "name": "Transition forum",
                 "kind": "health-cafe",
                 "chair_role": "",

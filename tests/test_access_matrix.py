@@ -112,6 +112,134 @@ class Page:
 
 # --- Every page of the portal -------------------------------------------------------------
 
+# --- Records held apart by local area -------------------------------------------------------
+#
+# A page reading a meeting, clinic or intelligence record among those of the person's areas
+# answers 404 to someone it refuses who cannot reach the record at all (another area's, or
+# they work in no area): as if it did not exist, and no refusal is logged
+# (tests/test_areas_held_apart_meetings.py has the two-area cases).
+
+
+def _meetings(user):
+    from meetings.selectors import meetings_reachable_by
+
+    return meetings_reachable_by(user)
+
+
+def _series(user):
+    from meetings.selectors import series_for_list
+    from roles.selectors import areas_of
+
+    return series_for_list(areas_of(user))
+
+
+def _referrals(user):
+    from clinics.selectors import referrals_in_my_areas
+
+    return referrals_in_my_areas(user)
+
+
+def _appointments(user):
+    from clinics.selectors import appointments_in_my_areas
+
+    return appointments_in_my_areas(user)
+
+
+def _concerns(user):
+    from intelligence.selectors import concerns_in_my_areas
+
+    return concerns_in_my_areas(user)
+
+
+def _escalations(user):
+    from intelligence.selectors import escalations
+    from roles.selectors import areas_of
+
+    return escalations(areas_of(user))
+
+
+def _sharing_meetings(user):
+    from meetings.selectors import intelligence_meetings
+    from roles.selectors import areas_of
+
+    return intelligence_meetings(areas_of(user), limit=None)
+
+
+def out_of_reach(records, record_id) -> Callable[[object, World], bool]:
+    """The record ``record_id(world)`` is not among ``records(user)``."""
+    return lambda user, w: not records(user).filter(pk=record_id(w)).exists()
+
+
+def _pk_of(obj: str, attribute: str = "pk") -> Callable[[World], int]:
+    return lambda w: getattr(getattr(w, obj), attribute)
+
+
+_MEETING_BY = {"agenda_item": "meeting_id", "paper": "meeting_id", "action": "meeting_id"}
+HELD_APART: dict[str, Callable[[object, World], bool]] = {
+    **{
+        f"meetings:{name}": out_of_reach(_meetings, _pk_of("meeting"))
+        for name in (
+            "chair",
+            "attendance-save",
+            "guest-add",
+            "action-add",
+            "close",
+            "publish",
+            "approve-previous",
+            "move",
+            "cancel",
+            "meeting",
+            "agenda-item-add",
+            "paper-upload",
+            "apologies",
+            "agenda-csv",
+            "minutes-pdf",
+        )
+    },
+    "meetings:item-record-save": out_of_reach(_meetings, _pk_of("agenda_item", "meeting_id")),
+    "meetings:agenda-item-edit": out_of_reach(_meetings, _pk_of("agenda_item", "meeting_id")),
+    "meetings:paper": out_of_reach(_meetings, _pk_of("paper", "meeting_id")),
+    "meetings:action-complete": out_of_reach(_meetings, _pk_of("action", "meeting_id")),
+    "meetings:series": out_of_reach(_series, _pk_of("series")),
+    "meetings:series-edit": out_of_reach(_series, _pk_of("series")),
+    **{
+        f"clinics:{name}": out_of_reach(_referrals, _pk_of("referral"))
+        for name in (
+            "referral",
+            "referral-triage",
+            "clinic-appointment-create",
+            "support-offer-create",
+        )
+    },
+    "clinics:support-offer": out_of_reach(_referrals, _pk_of("support_offer", "referral_id")),
+    **{
+        f"clinics:{name}": out_of_reach(_appointments, _pk_of("appointment"))
+        for name in (
+            "appointment",
+            "appointment-attendance",
+            "appointment-notes",
+            "appointment-outcome",
+            "appointment-letter",
+        )
+    },
+    **{
+        f"intelligence:{name}": out_of_reach(_concerns, _pk_of("concern"))
+        for name in (
+            "concern",
+            "concern-escalate",
+            "concern-outcome",
+            "concern-close",
+            "concern-attach",
+        )
+    },
+    "intelligence:meeting-concerns": out_of_reach(
+        _sharing_meetings, _pk_of("intelligence_meeting")
+    ),
+    "intelligence:escalation-answer": out_of_reach(_escalations, _pk_of("escalation")),
+    "intelligence:concern-from-appointment": out_of_reach(_appointments, _pk_of("appointment")),
+}
+
+
 CHILD = rule("ehcp.view_child", "child")
 ADVICE = rule("ehcp.view_advice_request", "advice_request")
 PLAN = rule("ehcp.view_plan", "plan")
@@ -575,6 +703,11 @@ def check_page(
                         f"{said}: allowed, but answered {status}; if that is right, say so "
                         "in the page's `also`"
                     )
+                continue
+            held_apart = HELD_APART.get(url_name)
+            if status == 404 and held_apart is not None and held_apart(user, world):
+                if refusals:
+                    problems.append(f"{said}: 404 for a record out of reach, but logged")
                 continue
             if status != 403:
                 problems.append(f"{said}: refused by the rules but answered {status}")

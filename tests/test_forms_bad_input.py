@@ -42,6 +42,7 @@ from send_portal.forms import (
     column_range,
     control_character_problem,
 )
+from tests.factories import the_test_area
 from tests.form_catalogue import (
     COLUMNS,
     build_world,
@@ -667,6 +668,7 @@ def test_a_bad_meeting_number_when_adding_a_concern_to_a_meeting_is_not_found(wo
     from intelligence import services
 
     concern = services.log_concern(
+        area=the_test_area(),
         logged_by=world.dco,
         raised_on=datetime.date.today(),
         source="sendiass",
@@ -780,7 +782,7 @@ def test_an_imported_summary_longer_than_the_form_takes_is_a_row_error(world):
         "raised_on,source,themes,summary\n"
         f"2026-11-03,sendiass,{world.theme.name},{_title_case_text(20_000)}\n"
     )
-    preview = importing.preview(text, datetime.date(2026, 11, 27))
+    preview = importing.preview(text, datetime.date(2026, 11, 27), the_test_area())
     [row] = preview.rows
     assert f"summary: at most {MAX_TEXT_LENGTH} characters" in row.errors
 
@@ -1041,7 +1043,7 @@ def test_an_import_refuses_out_of_range_numbers_dates_and_control_characters(
         column: value,
     }
     text = ",".join(row) + "\n" + ",".join(f'"{v}"' for v in row.values()) + "\n"
-    preview = importing.preview(text, datetime.date(2026, 11, 27))
+    preview = importing.preview(text, datetime.date(2026, 11, 27), the_test_area())
     assert not preview.ok
     [checked] = preview.rows
     assert any(error.startswith(message) for error in checked.errors), checked.errors
@@ -1056,7 +1058,7 @@ def test_an_import_never_says_ready_for_a_number_the_database_cannot_hold(world,
         "raised_on,source,themes,summary,families\n"
         f"2026-11-03,sendiass,{world.theme.name},Long waits for therapy.,{families}\n"
     )
-    assert not importing.preview(text, datetime.date(2026, 11, 27)).ok
+    assert not importing.preview(text, datetime.date(2026, 11, 27), the_test_area()).ok
 
 
 # --- Numbers in URLs ------------------------------------------------------------------------

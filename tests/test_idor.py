@@ -105,37 +105,54 @@ CASES = [
     Case("ehcp:version-agree", "version", "health_professional_a", post=data(note="Agreed")),
     # Another person's page, for someone with no role today.
     Case("roles:person", "dmo", "no_role_user"),
-    # A meeting of the Health Café, for a health professional who is not a member.
-    Case("meetings:meeting", "meeting", "health_professional_a"),
-    Case("meetings:apologies", "meeting", "health_professional_a", post=data(action="send")),
+    # A meeting of the Health Café, for a health professional who is not a member. A
+    # provider's health professional works in no local area: the meetings' and the clinic's
+    # records are not theirs to know of (404, as for another area's person).
+    Case("meetings:meeting", "meeting", "health_professional_a", refused_with=(404,)),
+    Case(
+        "meetings:apologies",
+        "meeting",
+        "health_professional_a",
+        post=data(action="send"),
+        refused_with=(404,),
+    ),
     Case(
         "meetings:agenda-item-add",
         "meeting",
         "health_professional_a",
         post=data(title="An item of my own", minutes_allotted="10"),
+        refused_with=(404,),
     ),
     Case(
         "meetings:agenda-item-edit",
         "agenda_item",
         "health_professional_a",
         post=data(title="Renamed", minutes_allotted="10"),
+        refused_with=(404,),
     ),
-    Case("meetings:paper", "paper", "health_professional_a"),
-    Case("meetings:agenda-csv", "meeting", "health_professional_a"),
-    Case("meetings:minutes-pdf", "meeting", "health_professional_a"),
+    Case("meetings:paper", "paper", "health_professional_a", refused_with=(404,)),
+    Case("meetings:agenda-csv", "meeting", "health_professional_a", refused_with=(404,)),
+    Case("meetings:minutes-pdf", "meeting", "health_professional_a", refused_with=(404,)),
     # Chairing is the chair's (the DCO's), not a member's.
     Case("meetings:chair", "meeting", "clinical_lead", post=data()),
     Case("meetings:close", "meeting", "dmo", post=data()),
     Case("meetings:cancel", "meeting", "clinical_lead", post=data(reason="Not needed")),
     # The DMO's action, for a member who neither owns it nor chairs.
     Case("meetings:action-complete", "action", "clinical_lead", post=data()),
-    Case("meetings:action-complete", "action", "health_professional_a", post=data()),
+    Case(
+        "meetings:action-complete",
+        "action",
+        "health_professional_a",
+        post=data(),
+        refused_with=(404,),
+    ),
     # The clinic's records and notes are the DMO's and the Clinical Lead's.
     Case(
         "clinics:appointment-notes",
         "appointment",
         "health_professional_a",
         post=data(clinical_notes="Seen today; no concerns."),
+        refused_with=(404,),
     ),
     Case(
         "clinics:appointment-notes",
@@ -150,8 +167,8 @@ CASES = [
         post=data(clinical_notes="Seen today; no concerns."),
     ),
     Case("clinics:appointment", "appointment", "dco"),
-    Case("clinics:appointment-letter", "appointment", "health_professional_a"),
-    Case("clinics:referral", "referral", "health_professional_a"),
+    Case("clinics:appointment-letter", "appointment", "health_professional_a", refused_with=(404,)),
+    Case("clinics:referral", "referral", "health_professional_a", refused_with=(404,)),
     Case("clinics:referral-triage", "referral", "send_officer", post=data(decision="signpost")),
     Case("clinics:support-offer", "support_offer", "dco", post=data(taken_up="yes")),
     # A concern one SENDIASS officer logged, for another.

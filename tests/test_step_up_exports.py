@@ -241,7 +241,9 @@ def test_someone_without_the_permission_is_refused_before_being_asked(request, m
     client.force_login(request.getfixturevalue("no_role_user"))
     make_password_stale(client)
 
-    assert client.get(export.url).status_code == 403
+    # Refused (403), or for a meeting's or the clinic's record, which the person working in no
+    # area cannot reach at all, not found (404): either way before any step-up is asked.
+    assert client.get(export.url).status_code in (403, 404)
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED).exists()
 
 

@@ -18,6 +18,7 @@ from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Paper
 from meetings.tests.factories import make_series, next_meeting
+from tests.factories import person_holding
 from tests.office_files import fixed_time, office_file
 
 pytestmark = pytest.mark.django_db
@@ -215,27 +216,33 @@ GOOD_CSV = (
 
 
 def import_form(name: str, content: bytes, content_type: str = "text/csv") -> ImportForm:
-    return ImportForm({}, {"file": upload(name, content, content_type)})
+    # A SENDIASS officer of one area: the concerns go to it without asking.
+    officer = person_holding("sendiass-officer")
+    return ImportForm({}, {"file": upload(name, content, content_type)}, user=officer)
 
 
+@pytest.mark.django_db
 def test_a_csv_file_is_taken():
     form = import_form("concerns.csv", GOOD_CSV.encode())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"] == GOOD_CSV
 
 
+@pytest.mark.django_db
 def test_a_csv_file_with_a_byte_order_mark_from_excel_is_taken():
     form = import_form("concerns.csv", b"\xef\xbb\xbf" + GOOD_CSV.encode())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"] == GOOD_CSV
 
 
+@pytest.mark.django_db
 def test_a_csv_file_over_2_mb_is_refused():
     form = import_form("concerns.csv", GOOD_CSV.encode() + b"x" * (2 * 1024 * 1024))
     assert not form.is_valid()
     assert form.errors["file"] == ["The file must be smaller than 2 MB."]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content"),
     [

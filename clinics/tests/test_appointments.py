@@ -127,10 +127,10 @@ def test_clinical_notes_keep_their_history(appointment, dmo):
         ("dmo", 200, True),
         ("clinical_lead", 200, True),
         ("dco", 403, False),
-        ("health_professional_a", 403, False),
+        ("health_professional_a", 404, False),  # works in no area: not theirs to know of
         ("commissioner", 403, False),
         ("sendiass_officer", 403, False),
-        ("no_role_user", 403, False),
+        ("no_role_user", 404, False),
     ],
 )
 def test_clinical_notes_are_for_the_clinical_roles_only(
@@ -142,9 +142,9 @@ def test_clinical_notes_are_for_the_clinical_roles_only(
     assert response.status_code == page
     assert ("Sensitive clinical observation." in response.content.decode()) is notes
     notes_page = client.get(reverse("clinics:appointment-notes", args=[appointment.pk]))
-    assert notes_page.status_code == (200 if notes else 403)
+    assert notes_page.status_code == (200 if notes else page)
     letter = client.get(reverse("clinics:appointment-letter", args=[appointment.pk]))
-    assert letter.status_code in ((200, 503) if notes else (403,))
+    assert letter.status_code in ((200, 503) if notes else (page,))
 
 
 def test_opening_an_appointment_is_logged_and_links_to_the_concern_step(client, appointment, dmo):

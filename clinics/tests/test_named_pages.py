@@ -45,7 +45,7 @@ def test_the_named_longest_waits_take_one_query(clinical_lead, django_assert_num
 
     # One query: the waiting referrals with their children joined.
     with django_assert_num_queries(1):
-        waits = selectors.longest_waits_named(timezone.localdate())
+        waits = selectors.longest_waits_named(timezone.localdate(), None)
 
     assert [w["child_name"] for w in waits] == ["Child20 Smith", "Child12 Smith", "Child6 Smith"]
     assert [w["reason"] for w in waits] == ["Reason 20", "Reason 12", "Reason 6"]

@@ -12,6 +12,7 @@ from ehcp.tests.factories import ChildFactory
 from intelligence import importing
 from intelligence.anonymity import identifying_details
 from intelligence.models import Theme
+from tests.factories import the_test_area
 
 ZWSP = "\u200b"
 
@@ -131,7 +132,7 @@ def test_an_import_refuses_a_disguised_name_and_a_split_nhs_number():
         f"2026-11-03,sendiass,{theme.name},Hаrry Potts waited a year\n"
         f"2026-11-04,sendiass,{theme.name},NHS number 943{ZWSP}476{ZWSP}5919 waited\n"
     )
-    preview = importing.preview(text, datetime.date(2026, 11, 27))
+    preview = importing.preview(text, datetime.date(2026, 11, 27), the_test_area())
     first, second = preview.rows
     assert any("Remove the name" in e for e in first.errors), first.errors
     assert any("NHS number" in e for e in second.errors), second.errors

@@ -12,6 +12,7 @@ from intelligence import services
 from intelligence.anonymity import identifying_details
 from intelligence.models import Concern, ConcernSource, Escalation, Theme
 from intelligence.selectors import emerging_themes
+from tests.factories import the_test_area
 
 
 def theme(name="Waiting times"):
@@ -20,6 +21,7 @@ def theme(name="Waiting times"):
 
 def log(user, summary="Families wait too long for speech therapy", raised_on=None, **extra):
     return services.log_concern(
+        area=the_test_area(),
         raised_on=raised_on or timezone.localdate(),
         source=extra.pop("source", ConcernSource.SENDIASS),
         summary=summary,
@@ -152,13 +154,17 @@ def test_a_sendiass_officer_sees_only_the_concerns_they_logged(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["commissioner", "health_professional_a", "no_role_user"])
-def test_others_cannot_read_the_concern_log(client, request, persona, dco):
+@pytest.mark.parametrize(
+    ("persona", "record"),
+    # Working in no area, the concern is not theirs to know of: 404.
+    [("commissioner", 403), ("health_professional_a", 404), ("no_role_user", 404)],
+)
+def test_others_cannot_read_the_concern_log(client, request, persona, record, dco):
     concern = log(dco)
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("intelligence:concerns")).status_code == 403
-    assert client.get(reverse("intelligence:concern", args=[concern.pk])).status_code == 403
+    assert client.get(reverse("intelligence:concern", args=[concern.pk])).status_code == record
 
 
 # --- Escalation and "you said, we did" -------------------------------------------------------
@@ -170,7 +176,9 @@ def test_escalations_waiting_come_a_page_at_a_time_the_longest_waiting_first(
     client, commissioner, dco, waiting, django_assert_num_queries
 ):
     asked = [
-        services.escalate(dco, f"Question number {n} for the ICB?", theme=theme())
+        services.escalate(
+            dco, f"Question number {n} for the ICB?", theme=theme(), area=the_test_area()
+        )
         for n in range(waiting)
     ]
     client.force_login(commissioner)
@@ -225,7 +233,7 @@ def test_the_forum_reads_you_said_we_did_but_not_the_log(client, dco, commission
     from tests.factories import person_holding
 
     forum = person_holding(RoleCode.PARENT_CARER_FORUM)
-    escalation = services.escalate(dco, "Why are waits long?", theme=theme())
+    escalation = services.escalate(dco, "Why are waits long?", theme=theme(), area=the_test_area())
     services.answer(escalation, "More staff funded.", "", commissioner)
     client.force_login(forum)
 
@@ -237,7 +245,7 @@ def test_the_forum_reads_you_said_we_did_but_not_the_log(client, dco, commission
 
 @pytest.mark.django_db
 def test_only_commissioners_answer(client, dco):
-    escalation = services.escalate(dco, "Question", theme=theme())
+    escalation = services.escalate(dco, "Question", theme=theme(), area=the_test_area())
     client.force_login(dco)
 
     assert (
@@ -282,7 +290,7 @@ def test_a_theme_is_emerging_by_the_written_rule(dco):
             themes=[transition],
         )
 
-    flagged = emerging_themes(today)
+    flagged = emerging_themes(None, today)
 
     assert [e.theme for e in flagged] == [transition]
     assert flagged[0].recent == 3 and flagged[0].earlier == 0
@@ -372,7 +380,7 @@ def test_the_demo_log_passes_the_anonymity_check_and_shows_a_rising_theme():
     call_command("seed_demo")
 
     assert Concern.objects.count() > 50
-    assert [e.theme.name for e in emerging_themes()] == ["Transition to adult services"]
+    assert [e.theme.name for e in emerging_themes(None)] == ["Transition to adult services"]
     assert Escalation.objects.filter(responded_at__isnull=True).exists()
     assert Escalation.objects.filter(responded_at__isnull=False).exists()
 
@@ -485,8 +493,15 @@ def test_the_concerns_list_runs_a_fixed_number_of_queries_newest_first(
 def test_the_commissioners_home_page_counts_the_escalations_waiting_for_an_answer(
     client, dco, commissioner
 ):
-    first = services.escalate(dco, "Can the ICB fund more SALT capacity?", theme=theme())
-    services.escalate(dco, "When will the CAMHS wait come down?", theme=theme("Autism assessment"))
+    first = services.escalate(
+        dco, "Can the ICB fund more SALT capacity?", theme=theme(), area=the_test_area()
+    )
+    services.escalate(
+        dco,
+        "When will the CAMHS wait come down?",
+        theme=theme("Autism assessment"),
+        area=the_test_area(),
+    )
     services.answer(first, "Two more therapists funded from January.", "", commissioner)
     client.force_login(commissioner)
 
@@ -498,7 +513,9 @@ def test_the_commissioners_home_page_counts_the_escalations_waiting_for_an_answe
 
 @pytest.mark.django_db
 def test_only_those_who_answer_escalations_have_that_to_do(client, dco):
-    services.escalate(dco, "Can the ICB fund more SALT capacity?", theme=theme())
+    services.escalate(
+        dco, "Can the ICB fund more SALT capacity?", theme=theme(), area=the_test_area()
+    )
     client.force_login(dco)
 
     labels = [item.label for item in client.get(reverse("home")).context["to_dos"]]

@@ -21,6 +21,7 @@ from intelligence.services import log_concern
 from outbox.models import OutboxMessage
 from send_portal import pdf
 from send_portal.csv_export import safe_cell
+from tests.factories import the_test_area
 
 D = datetime.date
 CSV_URL = reverse("intelligence:concerns-csv")
@@ -45,6 +46,7 @@ def theme(db):
 
 def concern(user, theme, summary="Families waited a long time.", day=None):
     return log_concern(
+        area=the_test_area(),
         raised_on=day or D(2025, 5, 1),
         source=ConcernSource.SENDIASS,
         summary=summary,
@@ -154,9 +156,11 @@ def test_a_bad_period_is_an_error_not_a_500(client, dco):
 def test_100000_rows_stream_without_loading_them_all(client, dco, theme):
     rows = 100_000
     day = D(2025, 5, 1)
+    area = the_test_area()
     Concern.objects.bulk_create(
         (
             Concern(
+                area=area,
                 raised_on=day,
                 source=ConcernSource.SENDIASS,
                 service="salt",
@@ -342,7 +346,7 @@ def test_the_cleanup_keeps_its_schedule():
 @pytest.mark.django_db
 def test_the_pack_html_has_figures_but_no_summaries(dco, theme):
     concern(dco, theme)
-    html = exports.pack_html(PERIOD)
+    html = exports.pack_html(PERIOD, areas=None)
     assert "Waiting times" in html
     assert "Families waited a long time." not in html
     assert "<svg" not in html  # xhtml2pdf draws no inline SVG: bars are table cells

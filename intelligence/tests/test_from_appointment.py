@@ -101,9 +101,9 @@ def test_an_anonymous_concern_is_logged_and_linked_to_the_appointment(
         ("clinical_lead", 200),
         ("dco", 403),  # may log concerns but not open the clinic's appointments
         ("sendiass_officer", 403),
-        ("health_professional_a", 403),
+        ("health_professional_a", 404),  # works in no area: not theirs to know of
         ("commissioner", 403),
-        ("no_role_user", 403),
+        ("no_role_user", 404),
     ],
 )
 def test_who_may_pass_a_concern_from_an_appointment(client, request, appointment, persona, status):

@@ -24,7 +24,7 @@ from meetings.models import Action, Meeting, MeetingKind
 from meetings.tests.factories import make_series
 from nhsuk_forms.tests.html import parse
 from roles.models import RoleCode
-from tests.factories import person_holding
+from tests.factories import person_holding, the_test_area
 
 D = datetime.date
 PERIOD = report.Period(D(2025, 4, 1), D(2025, 6, 30))
@@ -48,6 +48,7 @@ def themes(db):
 
 def concern(user, day, themes, service="", families=1, summary="Parents waited a long time."):
     return log_concern(
+        area=the_test_area(),
         raised_on=day,
         source=ConcernSource.SENDIASS,
         summary=summary,
@@ -73,7 +74,9 @@ def dataset(themes, sendiass_officer, dco, commissioner, dmo):
 
     # Escalations: answered after 10 and 4 days; one open; one answered after the period.
     def escalation(asked, answered=None):
-        made = Escalation.objects.create(concern=first, question="Why?", escalated_by=dco)
+        made = Escalation.objects.create(
+            concern=first, area=first.area, question="Why?", escalated_by=dco
+        )
         Escalation.objects.filter(pk=made.pk).update(
             escalated_at=at(asked),
             responded_at=at(answered) if answered else None,
@@ -555,7 +558,7 @@ def test_the_tribunal_figures_against_the_period_before(client, dco, dmo):
     recommend(D(2025, 6, 30))  # not responded to yet
     recommend(D(2025, 7, 1), "follow", 1)  # after the period
 
-    data = report.build_report(PERIOD, today=D(2025, 8, 1))
+    data = report.build_report(PERIOD, today=D(2025, 8, 1), areas=None)
     now, before = data["tribunal"], data["tribunal_before"]
     assert (now["appeals"], now["recommendations"], now["responded"]) == (2, 4, 3)
     assert (now["responded_in_time"], now["percent_in_time"]) == (2, 66.7)

@@ -12,6 +12,7 @@ from intelligence import report
 from intelligence.models import ConcernSource, Theme
 from intelligence.services import log_concern
 from tests import redis_server
+from tests.factories import the_test_area
 
 D = datetime.date
 PERIOD = report.Period(D(2025, 4, 1), D(2025, 6, 30))
@@ -30,6 +31,7 @@ UNREACHABLE_REDIS = {
 def log_one(user):
     theme, _ = Theme.objects.get_or_create(name="Waiting times")
     return log_concern(
+        area=the_test_area(),
         raised_on=D(2025, 5, 1),
         source=ConcernSource.SENDIASS,
         summary="Parents waited a long time.",
@@ -44,9 +46,9 @@ def test_with_the_cache_down_concerns_are_still_logged_and_the_report_still_show
 ):
     settings.CACHES = UNREACHABLE_REDIS
     log_one(sendiass_officer)  # saving one marks the figures as changed: a cache call
-    assert report.cached_report(PERIOD, TODAY)["concerns"]["total"] == 1
+    assert report.cached_report(PERIOD, TODAY, areas=None)["concerns"]["total"] == 1
     log_one(sendiass_officer)
-    assert report.cached_report(PERIOD, TODAY)["concerns"]["total"] == 2
+    assert report.cached_report(PERIOD, TODAY, areas=None)["concerns"]["total"] == 2
     client.force_login(commissioner)
     response = client.get("/intelligence/reports/", {"start": "2025-04-01", "end": "2025-06-30"})
     assert response.status_code == 200
@@ -72,7 +74,7 @@ def test_a_change_saved_by_one_worker_is_seen_by_the_others_at_once(settings, se
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
     }
     caches["default"].clear()
-    first = report.cached_report(PERIOD, TODAY)["concerns"]["total"]
+    first = report.cached_report(PERIOD, TODAY, areas=None)["concerns"]["total"]
 
     # Another worker: a client of its own to the same Redis, as another process has.
     other_worker = caches.create_connection("default")
@@ -82,5 +84,5 @@ def test_a_change_saved_by_one_worker_is_seen_by_the_others_at_once(settings, se
     log_one(sendiass_officer)  # saved in "this" worker
 
     assert other_worker.get(report._GENERATION_KEY) > generation
-    assert report.cached_report(PERIOD, TODAY)["concerns"]["total"] == first + 1
+    assert report.cached_report(PERIOD, TODAY, areas=None)["concerns"]["total"] == first + 1
     caches["default"].clear()

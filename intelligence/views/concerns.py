@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from intelligence import importing, selectors, services
 from intelligence.filters import ConcernFilter
@@ -21,6 +21,7 @@ from intelligence.forms import (
     ConcernForm,
     ConcernMeetingForm,
     EscalateForm,
+    ImportAreaForm,
     ImportForm,
     MergeForm,
     OutcomeForm,
@@ -28,6 +29,7 @@ from intelligence.forms import (
 )
 from intelligence.models import Concern, Theme
 from intelligence.report import cached_emerging_themes
+from roles.selectors import areas_of
 from send_portal.paging import page_by_ids
 
 PAGE_SIZE = 25
@@ -45,7 +47,9 @@ def _refused(form, refusal: services.RefusedChange, field: str | None = None) ->
 @permission_required("intelligence.list_concerns", raise_exception=True)
 def concern_list(request):
     filters = ConcernFilter(
-        request.GET or None, queryset=selectors.concerns_visible_to(request.user)
+        request.GET or None,
+        queryset=selectors.concerns_visible_to(request.user),
+        areas=areas_of(request.user),
     )
     concerns = filters.qs
     page = page_by_ids(concerns.order_by("-raised_on", "-pk"), request.GET.get("page"), PAGE_SIZE)
@@ -55,7 +59,7 @@ def concern_list(request):
         {
             "filters": filters.form,
             "page": page,
-            "emerging": cached_emerging_themes(),
+            "emerging": cached_emerging_themes(areas_of(request.user)),
             "emerging_rule": selectors.emerging_rule_text(),
             "breadcrumbs": [("Home", reverse("home"))],
         },
@@ -64,11 +68,12 @@ def concern_list(request):
 
 @permission_required("intelligence.log_concerns", raise_exception=True)
 def concern_create(request):
-    form = ConcernForm(request.POST or None)
+    form = ConcernForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.log_concern(
+                area=form.chosen_area(),
                 raised_on=data["raised_on"],
                 source=data["source"],
                 service=data["service"],
@@ -85,7 +90,14 @@ def concern_create(request):
             if "save" in request.POST:
                 return redirect("intelligence:concerns")
             # Fast entry: the next concern starts from the same date and source.
-            form = ConcernForm(initial={"raised_on": data["raised_on"], "source": data["source"]})
+            form = ConcernForm(
+                initial={
+                    "raised_on": data["raised_on"],
+                    "source": data["source"],
+                    "area": form.chosen_area(),
+                },
+                user=request.user,
+            )
     return render(
         request, "intelligence/concern_form.html", {"form": form, "breadcrumbs": _crumbs()}
     )
@@ -94,22 +106,28 @@ def concern_create(request):
 @permission_required("intelligence.import_concerns", raise_exception=True)
 def concern_import(request):
     today = timezone.localdate()
-    form, preview, text = ImportForm(), None, ""
+    form, preview, text, area = ImportForm(user=request.user), None, "", None
     if request.method == "POST" and "confirm" in request.POST:
         text = request.POST.get("csv_text", "")
+        # The area chosen with the file, posted back with it and checked again.
+        confirmed = ImportAreaForm(request.POST, user=request.user)
+        if not confirmed.is_valid():
+            raise Http404("No such local area.")
+        area = confirmed.chosen_area()
         try:
-            count = importing.import_rows(text, request.user, today)
+            count = importing.import_rows(text, request.user, today, area)
         except services.RefusedChange as refusal:
             messages.error(request, str(refusal))
-            preview = importing.preview(text, today)
+            preview = importing.preview(text, today, area)
         else:
             messages.success(request, f"{count} concerns imported.")
             return redirect("intelligence:concerns")
     elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             text = form.cleaned_data["file"]
-            preview = importing.preview(text, today)
+            area = form.chosen_area()
+            preview = importing.preview(text, today, area)
     return render(
         request,
         "intelligence/concern_import.html",
@@ -117,19 +135,25 @@ def concern_import(request):
             "form": form,
             "preview": preview,
             "csv_text": text,
+            "area": area,
             "columns": importing.COLUMNS,
             "breadcrumbs": _crumbs(),
         },
     )
 
 
-_concern = objectgetter(Concern, "pk")
+def _concern(request, pk: int) -> Concern:
+    """The concern among those of the person's areas: another area's id answers 404."""
+    return get_object_or_404(selectors.concerns_in_my_areas(request.user), pk=pk)
 
 
 @permission_required("intelligence.see_concern", fn=_concern, raise_exception=True)
 def concern_detail(request, pk: int):
     concern = get_object_or_404(
-        Concern.objects.select_related("logged_by", "provider", "meeting__series"), pk=pk
+        selectors.concerns_in_my_areas(request.user).select_related(
+            "logged_by", "provider", "meeting__series", "area"
+        ),
+        pk=pk,
     )
     return render(
         request,
@@ -151,11 +175,14 @@ def _attach_form(user, concern):
         return None
     from meetings.selectors import intelligence_meetings
 
-    offered = list(intelligence_meetings())
+    # The meetings of the concern's own area.
+    offered = list(intelligence_meetings([concern.area_id]))
     if not offered:
         return None
     return ConcernMeetingForm(
-        meetings=intelligence_meetings(limit=None), offered=offered, concern=concern
+        meetings=intelligence_meetings([concern.area_id], limit=None),
+        offered=offered,
+        concern=concern,
     )
 
 
@@ -169,7 +196,7 @@ def _escalation_page(request, form, *, concern=None, theme=None):
 
 @permission_required("intelligence.escalate", raise_exception=True)
 def concern_escalate(request, pk: int):
-    concern = get_object_or_404(Concern, pk=pk)
+    concern = _concern(request, pk)
     form = EscalateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,10 +212,12 @@ def concern_escalate(request, pk: int):
 @permission_required("intelligence.escalate", raise_exception=True)
 def theme_escalate(request, pk: int):
     theme = get_object_or_404(Theme, pk=pk)
-    form = EscalateForm(request.POST or None)
+    form = EscalateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.escalate(request.user, form.cleaned_data["question"], theme=theme)
+            services.escalate(
+                request.user, form.cleaned_data["question"], theme=theme, area=form.chosen_area()
+            )
         except services.RefusedChange as refusal:
             _refused(form, refusal, "question")
         else:
@@ -201,8 +230,10 @@ def theme_escalate(request, pk: int):
 def concern_outcome(request, pk: int):
     from meetings.selectors import intelligence_meetings
 
-    concern = get_object_or_404(Concern, pk=pk)
-    form = OutcomeForm(request.POST or None, meetings=intelligence_meetings(limit=None))
+    concern = _concern(request, pk)
+    form = OutcomeForm(
+        request.POST or None, meetings=intelligence_meetings([concern.area_id], limit=None)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_meeting_outcome(
@@ -223,7 +254,7 @@ def concern_outcome(request, pk: int):
 @require_POST
 @permission_required("intelligence.escalate", raise_exception=True)
 def concern_close(request, pk: int):
-    services.close_concern(get_object_or_404(Concern, pk=pk), request.user)
+    services.close_concern(_concern(request, pk), request.user)
     messages.success(request, "The concern is closed.")
     return redirect("intelligence:concern", pk=pk)
 
@@ -238,7 +269,12 @@ def theme_list(request):
             form.save()
             messages.success(request, f"The theme “{form.instance}” has been added.")
             return redirect("intelligence:themes")
-    themes = Theme.objects.select_related("merged_into").annotate(concern_count=Count("concerns"))
+    # The themes are shared across the ICB; the concerns counted are the person's areas'.
+    themes = Theme.objects.select_related("merged_into").annotate(
+        concern_count=Count(
+            "concerns", filter=Q(concerns__area_id__in=sorted(areas_of(request.user)))
+        )
+    )
     return render(
         request,
         "intelligence/theme_list.html",
@@ -268,9 +304,10 @@ def theme_merge(request, pk: int):
 
 @permission_required("intelligence.list_escalations", raise_exception=True)
 def escalation_list(request):
-    items = selectors.escalations()
+    areas = areas_of(request.user)
+    items = selectors.escalations(areas)
     # The longest waiting first, a page at a time: a region has thousands waiting.
-    waiting = Paginator(selectors.escalations_waiting(), PAGE_SIZE).get_page(
+    waiting = Paginator(selectors.escalations_waiting(areas), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -287,7 +324,7 @@ def escalation_list(request):
 
 @permission_required("intelligence.answer_escalations", raise_exception=True)
 def escalation_answer(request, pk: int):
-    escalation = get_object_or_404(selectors.escalations(), pk=pk)
+    escalation = get_object_or_404(selectors.escalations(areas_of(request.user)), pk=pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -315,7 +352,8 @@ def escalation_answer(request, pk: int):
 
 @permission_required("intelligence.read_you_said_we_did", raise_exception=True)
 def you_said_we_did(request):
-    page = Paginator(selectors.you_said_we_did(), PAGE_SIZE).get_page(request.GET.get("page"))
+    you_said = selectors.you_said_we_did(areas_of(request.user))
+    page = Paginator(you_said, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "intelligence/you_said_we_did.html",
@@ -328,9 +366,9 @@ def you_said_we_did(request):
 def concern_attach(request, pk: int):
     from meetings.selectors import intelligence_meetings
 
-    concern = get_object_or_404(Concern, pk=pk)
+    concern = _concern(request, pk)
     form = ConcernMeetingForm(
-        request.POST, meetings=intelligence_meetings(limit=None), concern=concern
+        request.POST, meetings=intelligence_meetings([concern.area_id], limit=None), concern=concern
     )
     if not form.is_valid():
         # The page offers only meetings of the list: anything else is a hand-made post.
@@ -350,9 +388,10 @@ def meeting_concerns(request, pk: int):
     """The concerns an intelligence-sharing meeting is to discuss, and what it decided."""
     from meetings.selectors import intelligence_meetings
 
-    meeting = get_object_or_404(intelligence_meetings(limit=None), pk=pk)
+    meeting = get_object_or_404(intelligence_meetings(areas_of(request.user), limit=None), pk=pk)
     concerns = (
-        Concern.objects.filter(meeting=meeting)
+        selectors.concerns_in_my_areas(request.user)
+        .filter(meeting=meeting)
         .select_related("logged_by")
         .prefetch_related("themes")
         .order_by("raised_on", "pk")

@@ -65,7 +65,11 @@ class ConcernFromAppointmentForm(PortalForm):
 
 
 def _appointment(request, pk):
-    return clinic_selectors.appointment_for_concern(pk)
+    # Among the appointments of the person's areas: another area's id answers 404.
+    appointment = clinic_selectors.appointment_for_concern(pk, request.user)
+    if appointment is None:
+        raise Http404("No such appointment")
+    return appointment
 
 
 @permission_required(
@@ -74,9 +78,7 @@ def _appointment(request, pk):
     raise_exception=True,
 )
 def concern_from_appointment(request, pk):
-    appointment = clinic_selectors.appointment_for_concern(pk)
-    if appointment is None:
-        raise Http404("No such appointment")
+    appointment = _appointment(request, pk)
     form = ConcernFromAppointmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,6 +92,7 @@ def concern_from_appointment(request, pk):
                     service=data["service"],
                     families=data["families"],
                     logged_by=request.user,
+                    area=appointment.area,  # the appointment's: the child's area
                 )
                 concern.source_appointment = appointment
                 concern.save()

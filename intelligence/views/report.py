@@ -22,6 +22,7 @@ from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.models import ReportPack
 from intelligence.periods import comparison_from, quick_periods
 from intelligence.report import BadPeriod, cached_report, last_full_quarter
+from roles.selectors import areas_of
 from send_portal.csv_export import stream_csv
 
 
@@ -45,7 +46,7 @@ def report(request):
         form = ReportPeriodForm(
             initial={"start": period.start, "end": period.end, "compare": compare}, today=today
         )
-    data = cached_report(period, today, compare)
+    data = cached_report(period, today, compare, areas=areas_of(request.user))
     return render(
         request,
         "intelligence/report/report.html",

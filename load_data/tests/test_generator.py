@@ -8,6 +8,7 @@ import nhs_number
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import RequestFactory
 
 from ehcp.models import (
@@ -105,6 +106,16 @@ def test_what_it_makes_is_valid_portal_data():
     assert not Concern.objects.filter(raised_on__gt=TODAY).exists()
     # Three series per area, with 3 years of meetings behind them and a year ahead.
     assert MeetingSeries.objects.count() == 3
+    # The area's series, concerns, escalations and referrals are the area's (a referral
+    # its child's, as Referral.save would have made it).
+    from clinics.models import Referral
+    from intelligence.models import Escalation
+    from roles.models import LocalArea
+
+    area = LocalArea.objects.get()
+    for model in (MeetingSeries, Concern, Escalation, Referral):
+        assert set(model.objects.values_list("area_id", flat=True)) == {area.pk}, model
+    assert not Referral.objects.exclude(area=F("child__area")).exists()
     assert Meeting.objects.filter(status=Meeting.Status.CLOSED).count() > 100
     assert Meeting.objects.filter(status=Meeting.Status.SCHEDULED).count() > 20
     # Each plan's history starts with its creation.

@@ -13,11 +13,12 @@ from meetings import recurrence
 from meetings.models import Meeting, MeetingSeries
 from nhsuk_forms.fields import NhsukDateField
 from nhsuk_forms.helpers import NhsukFormHelper
-from roles.models import Role, RoleAssignment, User
-from send_portal.forms import PortalForm, PortalModelForm
+from roles.models import LocalArea, Role, RoleAssignment, User
+from roles.selectors import areas_of
+from send_portal.forms import AreaChoiceMixin, PortalForm, PortalModelForm
 
 
-class SeriesForm(PortalModelForm):
+class SeriesForm(AreaChoiceMixin, PortalModelForm):
     """A series, its meetings' pattern chosen in words (kept as an RRULE underneath)."""
 
     frequency = forms.ChoiceField(
@@ -125,11 +126,12 @@ class SeriesForm(PortalModelForm):
         "ends_on",
         "start_time",
     )
-    field_order = ["name", "kind", "chair_role", *PATTERN_FIELDS]
+    field_order = ["area", "name", "kind", "chair_role", *PATTERN_FIELDS]
 
     class Meta:
         model = MeetingSeries
         fields = [
+            "area",
             "name",
             "kind",
             "chair_role",
@@ -150,8 +152,10 @@ class SeriesForm(PortalModelForm):
         }
         widgets = {"required_roles": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The series belongs to one of the areas the DCO works in.
+        self.fit_area(LocalArea.objects.filter(pk__in=areas_of(user)))
         self.fields["required_roles"].label = "Roles that must be present"
         self.unreadable_rule = ""
         if self.instance.pk and not self.is_bound:
@@ -223,11 +227,20 @@ class SeriesForm(PortalModelForm):
         roles = list(cleaned.get("member_roles") or [])
         if cleaned.get("chair_role"):
             roles.append(cleaned["chair_role"])
+        # Members by a role are those holding it in the series' area (meetings.selectors).
+        area = cleaned.get("area")
+        area_id = area.pk if area is not None else self.instance.area_id
+        held = RoleAssignment.objects.current().filter(role__in=roles)
+        if area_id is not None:
+            held = held.filter(
+                Q(areas=area_id)
+                | Q(every_area_of_icb__areas=area_id, every_area_of_icb__areas__is_active=True)
+            )
         return (
             User.objects.filter(is_active=True)
             .filter(
                 Q(pk__in=[u.pk for u in cleaned.get("member_users") or []])
-                | Q(role_assignments__in=RoleAssignment.objects.current().filter(role__in=roles))
+                | Q(role_assignments__in=held.values("pk"))
             )
             .distinct()
             .count()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import MeetingKind, MeetingSeries, SeriesMember
 from roles.models import Role, RoleCode
+from tests.factories import the_test_area
 
 
 def make_series(
@@ -22,9 +23,11 @@ def make_series(
     quorum_minimum=2,
     required_roles=(),
     materialise=True,
+    area=None,
     **extra,
 ) -> MeetingSeries:
     series = MeetingSeries.objects.create(
+        area=area or the_test_area(),
         name=name,
         kind=kind,
         chair_role=Role.objects.get(code=chair) if chair else None,
@@ -54,3 +57,12 @@ def in_three_weeks() -> datetime.date:
 
 def next_meeting(series):
     return series.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+
+
+def refusal_for(user, series) -> int:
+    """How a page of ``series`` refuses ``user``, who may not do what they ask there: 403
+    when they work in the series' area, 404 from outside it, as if it did not exist
+    (meetings.selectors.meetings_reachable_by)."""
+    from roles.selectors import areas_of
+
+    return 403 if series.area_id in areas_of(user) else 404

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from meetings import services
 from meetings.models import Action, Attendance, MeetingKind
-from meetings.tests.factories import in_three_weeks, make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting, refusal_for
 from roles.models import RoleCode
 from send_portal.csv_export import safe_cell
 
@@ -116,9 +116,10 @@ def test_the_agenda_csv_names_panel_cases_by_reference_only(client, dco, send_of
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["commissioner", "health_professional_a", "no_role_user"])
 def test_the_agenda_csv_is_for_people_who_may_see_the_meeting(client, request, meeting, persona):
-    client.force_login(request.getfixturevalue(persona))
+    person = request.getfixturevalue(persona)
+    client.force_login(person)
 
-    assert client.get(agenda_url(meeting)).status_code == 403
+    assert client.get(agenda_url(meeting)).status_code == refusal_for(person, meeting.series)
 
 
 @pytest.mark.django_db
@@ -328,9 +329,10 @@ def test_a_member_gets_no_minutes_in_the_pdf_before_they_are_published(client, d
 def test_the_minutes_pdf_is_for_people_who_may_see_the_meeting(
     client, request, held_meeting, persona
 ):
-    client.force_login(request.getfixturevalue(persona))
+    person = request.getfixturevalue(persona)
+    client.force_login(person)
 
-    assert client.get(pdf_url(held_meeting)).status_code == 403
+    assert client.get(pdf_url(held_meeting)).status_code == refusal_for(person, held_meeting.series)
 
 
 @pytest.mark.django_db

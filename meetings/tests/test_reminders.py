@@ -602,7 +602,7 @@ def test_a_reminder_is_tried_5_times_then_shown_to_the_dco(meeting):
 
     assert run_at(*days_before(7, 11, 30)) == 0
     assert mail.outbox == []
-    shown = list(selectors.failed_reminders())
+    shown = list(selectors.failed_reminders(None))
     assert len(shown) == 3
     assert {r.will_retry for r in shown} == {False}
 
@@ -613,7 +613,7 @@ def test_a_failed_reminder_still_being_retried_is_shown_as_such(meeting):
         run_at(*days_before(7))
 
     with at_day(*days_before(7, 10, 5)):
-        shown = list(selectors.failed_reminders())
+        shown = list(selectors.failed_reminders(None))
 
     assert len(shown) == 3 and {r.will_retry for r in shown} == {True}
 
@@ -647,9 +647,9 @@ def test_an_interrupted_send_is_never_repeated_and_is_shown_after_an_hour(meetin
 
     assert dmo.email not in recipients(mail.outbox)
     with at_day(*days_before(7, 10, 30)):
-        assert list(selectors.failed_reminders()) == []
+        assert list(selectors.failed_reminders(None)) == []
     with at_day(*days_before(7, 11, 30)):
-        (shown,) = selectors.failed_reminders()
+        (shown,) = selectors.failed_reminders(None)
     assert (shown.recipient, shown.outcome, shown.will_retry) == (dmo, Outcome.SENDING, False)
 
 

@@ -10,6 +10,7 @@ from meetings.models import Meeting, MeetingSeries
 from meetings.tests.factories import make_series, next_meeting
 from roles.models import Role, RoleCode
 from send_portal.london_time import long_date_with_weekday
+from tests.factories import the_test_area
 
 
 def series_form(**overrides):
@@ -398,6 +399,7 @@ def test_a_series_the_rules_refuse_is_not_half_saved():
     from meetings import services
 
     series = MeetingSeries(
+        area=the_test_area(),
         name="Daily huddle",
         rrule="FREQ=DAILY",  # more often than the portal supports
         starts_on=timezone.localdate(),

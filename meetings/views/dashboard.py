@@ -22,6 +22,7 @@ from meetings.forms import (
 )
 from meetings.models import Action, AgendaItem, Meeting
 from meetings.views.breadcrumbs import back_to_meetings
+from roles.selectors import areas_of
 from send_portal.paging import requested_page
 
 PAGE_SIZE = 25
@@ -29,7 +30,7 @@ PAGE_SIZE = 25
 
 @permission_required("meetings.view_dashboard", raise_exception=True)
 def dashboard(request):
-    page = presenters.meetings_dashboard(requested_page(request))
+    page = presenters.meetings_dashboard(requested_page(request), areas_of(request.user))
     if page is None:
         return redirect("meetings:dashboard")
     return render(
@@ -45,12 +46,23 @@ def dashboard(request):
     )
 
 
+# Each page reads its meeting, item or action among those the person may reach at all
+# (selectors.meetings_reachable_by): another area's id answers 404, as if it did not exist.
+
+
 def _meeting(request, pk):
-    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
+    meetings = selectors.meetings_reachable_by(request.user)
+    return get_object_or_404(meetings.select_related("series__chair_role"), pk=pk)
+
+
+def _items(request):
+    return AgendaItem.objects.filter(
+        meeting__in=selectors.meetings_reachable_by(request.user)
+    ).select_related("meeting__series")
 
 
 def _item_meeting(request, pk):
-    return get_object_or_404(AgendaItem.objects.select_related("meeting__series"), pk=pk).meeting
+    return get_object_or_404(_items(request), pk=pk).meeting
 
 
 def _chair_context(
@@ -253,7 +265,7 @@ def guest_add(request, pk: int):
 @require_POST
 @permission_required("meetings.chair_meeting", fn=_item_meeting, raise_exception=True)
 def item_record_save(request, pk: int):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__series"), pk=pk)
+    item = get_object_or_404(_items(request), pk=pk)
     form = ItemRecordForm(request.POST, item=item)
     if form.is_valid():
         try:
@@ -406,7 +418,9 @@ def minutes_approve(request, pk: int):
 @permission_required("meetings.view_actions", raise_exception=True)
 def action_list(request):
     status = request.GET.get("status", "open")
-    page = Paginator(selectors.actions_log(status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.actions_log(status, areas_of(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/action_list.html",
@@ -421,7 +435,8 @@ def action_list(request):
 
 
 def _action(request, pk):
-    return get_object_or_404(Action.objects.select_related("meeting__series__chair_role"), pk=pk)
+    actions = Action.objects.filter(meeting__in=selectors.meetings_reachable_by(request.user))
+    return get_object_or_404(actions.select_related("meeting__series__chair_role"), pk=pk)
 
 
 @require_POST

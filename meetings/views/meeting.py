@@ -19,13 +19,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from ehcp import selectors as ehcp_selectors
 from meetings import exports, presenters, selectors, services
 from meetings.forms import AgendaItemForm, PaperForm
 from meetings.models import AgendaItem, Meeting, Paper
+from roles.selectors import areas_of
 from session_security.step_up import (
     recent_password_required_for_download,
 )
@@ -35,15 +36,21 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
+def _reachable(request):
+    """The meetings the person may reach at all (another area's id answers 404)."""
+    return selectors.meetings_reachable_by(request.user).select_related("series__chair_role")
+
+
 def _meeting_of_item(request, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), agenda_items=pk)
+    return get_object_or_404(_reachable(request), agenda_items=pk)
 
 
 def _meeting_of_paper(request, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), papers=pk)
+    return get_object_or_404(_reachable(request), papers=pk)
 
 
-_meeting = objectgetter(Meeting.objects.select_related("series__chair_role"), "pk")
+def _meeting(request, pk: int) -> Meeting:
+    return get_object_or_404(_reachable(request), pk=pk)
 
 
 def _load(pk: int) -> Meeting:
@@ -130,13 +137,15 @@ def _agenda_form_page(request, meeting: Meeting, item: AgendaItem | None):
 
 @permission_required("meetings.edit_agenda", fn=_meeting, raise_exception=True)
 def agenda_item_add(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
+    meeting = _meeting(request, pk)
     return _agenda_form_page(request, meeting, None)
 
 
 @permission_required("meetings.edit_agenda", fn=_meeting_of_item, raise_exception=True)
 def agenda_item_edit(request, pk: int):
-    items = AgendaItem.objects.select_related("meeting__series__chair_role")
+    items = AgendaItem.objects.filter(meeting__in=_reachable(request)).select_related(
+        "meeting__series__chair_role"
+    )
     item = get_object_or_404(items, pk=pk)
     return _agenda_form_page(request, item.meeting, item)
 
@@ -146,7 +155,7 @@ def agenda_item_edit(request, pk: int):
 
 @permission_required("meetings.edit_agenda", fn=_meeting, raise_exception=True)
 def paper_upload(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
+    meeting = _meeting(request, pk)
     form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +194,7 @@ def paper_filename(paper: Paper) -> str:
 @never_cache
 @permission_required("meetings.see_meeting", fn=_meeting_of_paper, raise_exception=True)
 def paper_download(request, pk: int):
-    paper = get_object_or_404(Paper, pk=pk)
+    paper = get_object_or_404(Paper.objects.filter(meeting__in=_reachable(request)), pk=pk)
     try:
         handle = paper.file.open("rb")
     except (FileNotFoundError, ValueError):
@@ -204,7 +213,7 @@ def paper_download(request, pk: int):
 @require_POST
 @permission_required("meetings.send_apologies", fn=_meeting, raise_exception=True)
 def apologies(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    meeting = _meeting(request, pk)
     action = request.POST.get("action")
     try:
         if action == "send":
@@ -234,7 +243,7 @@ def apologies(request, pk: int):
 @permission_required("meetings.see_meeting", fn=_meeting, raise_exception=True)
 @recent_password_required_for_download  # a panel's agenda names the children whose cases it hears
 def agenda_csv(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    meeting = _meeting(request, pk)
     items = list(meeting.agenda_items.order_by("position", "pk"))
     cases = ehcp_selectors.panel_case_summaries(i.assessment_id for i in items)
     response = exports.agenda_csv(meeting, items, cases)
@@ -258,7 +267,9 @@ def minutes_pdf(request, pk: int):
 @recent_password_required_for_download
 def actions_csv(request):
     include_closed = request.GET.get("status") == "all"
-    response = exports.actions_csv(selectors.actions_for_export(include_closed), include_closed)
+    response = exports.actions_csv(
+        selectors.actions_for_export(areas_of(request.user), include_closed), include_closed
+    )
     record_event(
         Kind.EXPORTED,
         request=request,

@@ -12,17 +12,22 @@ from meetings import selectors, services
 from meetings.forms import CancelForm, MoveForm, SeriesForm
 from meetings.models import Meeting, MeetingSeries
 from meetings.views.breadcrumbs import back_to_meetings
+from roles.selectors import areas_of
 from send_portal.london_time import long_date_with_weekday
 
 SERIES_PAGE_SIZE = 25
 
 
+def _managed(request):
+    """The series the DCO runs: those of the areas they work in (being named in person on
+    another area's series makes them a member there, not the one who runs it)."""
+    return selectors.series_for_list(areas_of(request.user))
+
+
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_list(request):
     # A page at a time: a region has hundreds.
-    page = Paginator(selectors.series_for_list(), SERIES_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(_managed(request), SERIES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/series_list.html",
@@ -32,7 +37,7 @@ def series_list(request):
 
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_create(request):
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST or None, user=request.user)
     preview = None
     if request.method == "POST" and "preview" in request.POST and _wants_json(request):
         return _live_preview(form)
@@ -92,10 +97,11 @@ def _answers(form) -> tuple[MeetingSeries, dict]:
 
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_edit(request, pk: int):
-    series = get_object_or_404(MeetingSeries, pk=pk)
+    series = get_object_or_404(_managed(request), pk=pk)
     members = list(series.members.all())
     form = SeriesForm(
         request.POST or None,
+        user=request.user,
         instance=series,
         initial={
             "member_roles": [m.role_id for m in members if m.role_id],
@@ -135,7 +141,7 @@ def series_edit(request, pk: int):
 
 @permission_required("meetings.manage_series", raise_exception=True)
 def series_detail(request, pk: int):
-    series = get_object_or_404(MeetingSeries.objects.select_related("chair_role"), pk=pk)
+    series = get_object_or_404(_managed(request).select_related("chair_role", "area"), pk=pk)
     return render(
         request,
         "meetings/series_detail.html",
@@ -149,7 +155,8 @@ def series_detail(request, pk: int):
 
 
 def _meeting(request, pk):
-    return get_object_or_404(Meeting.objects.select_related("series__chair_role"), pk=pk)
+    meetings = Meeting.objects.filter(series__in=_managed(request))
+    return get_object_or_404(meetings.select_related("series__chair_role"), pk=pk)
 
 
 @permission_required("meetings.chair_meeting", fn=_meeting, raise_exception=True)

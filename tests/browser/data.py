@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from intelligence import services as intelligence_services
 from intelligence.models import Theme
 from intelligence.report import last_full_quarter
+from tests.factories import the_test_area
 
 
 def concerns_last_quarter(logged_by):
@@ -19,6 +20,7 @@ def concerns_last_quarter(logged_by):
     raised = ((3, waiting, "salt"), (20, waiting, "camhs"), (40, communication, ""))
     for days, theme, service in raised:
         intelligence_services.log_concern(
+            area=the_test_area(),
             raised_on=period.start + datetime.timedelta(days=days),
             source="sendiass",
             summary="Families wait too long for an appointment",
