@@ -76,6 +76,16 @@ def reachable_by(user: User, records, to_child: str | None = None) -> QuerySet:
     return queryset.filter(reach)
 
 
+def in_areas(records, areas) -> QuerySet:
+    """``records`` (a queryset or a model of ``TO_CHILD``) of children in ``areas`` (ids of
+    local areas); ``None`` keeps every area (the tests and the tools). The report's figures
+    are of the areas its reader may see (intelligence/report.py)."""
+    queryset = records.all() if isinstance(records, QuerySet) else records._default_manager.all()
+    if areas is None:
+        return queryset
+    return queryset.filter(**{f"{TO_CHILD[queryset.model]}area_id__in": sorted(areas)})
+
+
 def reachable_getter(model, attr_name: str = "pk"):
     """For ``permission_required(fn=...)``: the record the page names, fetched from what the
     person reaches (``reachable_by``): 404 for another area's id, before any rule is asked."""
@@ -494,7 +504,7 @@ def advice_timeliness_for(periods) -> list[dict[str, int]]:
     return advice_timeliness_counts(periods).read()
 
 
-def advice_timeliness_counts(periods) -> Counts:
+def advice_timeliness_counts(periods, areas=None) -> Counts:
     """The counts of ``advice_timeliness_for``, to be read with others (send_portal.counts)."""
     from ehcp.models import ClockException
 
@@ -502,7 +512,12 @@ def advice_timeliness_counts(periods) -> Counts:
         applies_to=ClockException.AppliesTo.HEALTH_ADVICE, advice_request__isnull=False
     ).values("advice_request_id")
     return _deadline_counts(
-        AdviceRequest.objects, "returned_on", "due_on", excepted, periods, counted="returned"
+        in_areas(AdviceRequest, areas),
+        "returned_on",
+        "due_on",
+        excepted,
+        periods,
+        counted="returned",
     )
 
 
@@ -706,7 +721,7 @@ def plans_issued_for(periods) -> list[dict[str, int]]:
     return plans_issued_counts(periods).read()
 
 
-def plans_issued_counts(periods) -> Counts:
+def plans_issued_counts(periods, areas=None) -> Counts:
     """The counts of ``plans_issued_for``, to be read with others (send_portal.counts)."""
     from ehcp.models import ClockException
 
@@ -714,7 +729,12 @@ def plans_issued_counts(periods) -> Counts:
         applies_to=ClockException.AppliesTo.TWENTY_WEEKS
     ).values("assessment_id")
     return _deadline_counts(
-        Assessment.objects, "final_issued_on", "final_plan_due", excepted, periods, counted="issued"
+        in_areas(Assessment, areas),
+        "final_issued_on",
+        "final_plan_due",
+        excepted,
+        periods,
+        counted="issued",
     )
 
 
@@ -781,7 +801,7 @@ class DaysBetween(Func):
         )
 
 
-def sign_offs_for(periods) -> list[dict]:
+def sign_offs_for(periods, areas=None) -> list[dict]:
     """``sign_offs_between`` for each (start, end) of ``periods``, in one query."""
     from django.db.models import Case, F, IntegerField, Value, When
 
@@ -793,7 +813,8 @@ def sign_offs_for(periods) -> list[dict]:
         output_field=IntegerField(),
     )
     rows = (
-        SignOff.objects.filter(_moment_in_any("signed_at", periods))
+        in_areas(SignOff, areas)
+        .filter(_moment_in_any("signed_at", periods))
         .annotate(which=which, days=DaysBetween(F("signed_at"), F("version__submitted_at")))
         .values_list("which", "days", "version__plan_id")
     )
@@ -817,7 +838,7 @@ def sign_offs_between(start: datetime.date, end: datetime.date) -> dict:
     return sign_offs_for([(start, end)])[0]
 
 
-def quality_for(periods) -> list[dict]:
+def quality_for(periods, areas=None) -> list[dict]:
     """``quality_between`` for each (start, end) of ``periods``: two queries in all."""
     from django.db.models import Case, Count, IntegerField, Q, Value, When
 
@@ -830,7 +851,8 @@ def quality_for(periods) -> list[dict]:
     )
     grades: list[dict] = [{} for _ in periods]
     for i, grade, n in (
-        QualityReview.objects.filter(_moment_in_any("reviewed_at", periods))
+        in_areas(QualityReview, areas)
+        .filter(_moment_in_any("reviewed_at", periods))
         .annotate(which=which)
         .values_list("which", "grade")
         .annotate(n=Count("pk"))
@@ -846,6 +868,7 @@ def quality_for(periods) -> list[dict]:
         aggregates[f"met_{i}"] = Count("pk", filter=within & met)
     criteria = list(
         QualityResult.objects.filter(_moment_in_any("review__reviewed_at", periods))
+        .filter(review__in=in_areas(QualityReview, areas) if areas is not None else Q())
         .values("criterion_id", "criterion__text", "criterion__display_order")
         .annotate(**aggregates)
         .order_by("criterion__display_order", "criterion_id")
@@ -889,7 +912,7 @@ def annual_reviews_overdue_on(on: datetime.date) -> dict[str, int]:
     return annual_reviews_overdue_counts(on).read()
 
 
-def annual_reviews_overdue_counts(on: datetime.date) -> Counts:
+def annual_reviews_overdue_counts(on: datetime.date, areas=None) -> Counts:
     """The counts of ``annual_reviews_overdue_on``, to be read with others."""
     from django.db.models import Count, Q
 
@@ -897,7 +920,7 @@ def annual_reviews_overdue_counts(on: datetime.date) -> Counts:
         annual_review=OuterRef("pk"), returned_on__isnull=False, returned_on__lte=on
     )
     return Counts(
-        AnnualReview.objects.filter(
+        in_areas(AnnualReview, areas).filter(
             Q(meeting_on__isnull=True) | Q(meeting_on__gt=on), due_on__lt=on
         ),
         {"overdue": Count("*"), "with_health_input": Count("pk", filter=Q(Exists(advice_in)))},

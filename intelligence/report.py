@@ -12,7 +12,8 @@ see this page, and it holds counts, themes and services only.
 
 Every figure is of the areas the reader may see (``areas``: ids of local areas, from
 ``roles.selectors.areas_of``; None counts every area, for the tests and the tools only):
-a South Tyneside DCO's report counts South Tyneside's concerns, meetings and clinic, and
+a South Tyneside DCO's report counts South Tyneside's advice, plans, sign-offs, quality reviews,
+annual reviews, Tribunal recommendations, concerns, meetings and clinic, and
 the cache keeps each set of areas' figures apart.
 """
 
@@ -273,30 +274,32 @@ def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
 # --- Health's statutory performance (ehcp), meetings, the clinic -----------------------
 
 
-def statutory_counts(periods: list[Period]) -> list[Counts]:
+def statutory_counts(periods: list[Period], areas=None) -> list[Counts]:
     """The one-row counts of ``statutory_figures_for``: advice in time and plans issued (both
     periods at once), then the annual reviews overdue at the end of each period."""
     from ehcp import selectors as ehcp
 
     spans = [(p.start, p.end) for p in periods]
     return [
-        ehcp.advice_timeliness_counts(spans),
-        ehcp.plans_issued_counts(spans),
-        *(ehcp.annual_reviews_overdue_counts(p.end) for p in periods),
+        ehcp.advice_timeliness_counts(spans, areas),
+        ehcp.plans_issued_counts(spans, areas),
+        *(ehcp.annual_reviews_overdue_counts(p.end, areas) for p in periods),
     ]
 
 
-def statutory_figures_for(periods: list[Period], counted: list | None = None) -> list[dict]:
+def statutory_figures_for(
+    periods: list[Period], counted: list | None = None, areas=None
+) -> list[dict]:
     """Health's statutory figures for each of ``periods``, each table read once for all: 4
     queries, or 3 given ``counted`` (``statutory_counts`` already read with other counts)."""
     from ehcp import selectors as ehcp
 
     if counted is None:
-        counted = read_together(*statutory_counts(periods))
+        counted = read_together(*statutory_counts(periods, areas))
     advice, plans, *reviews = counted
     spans = [(p.start, p.end) for p in periods]
-    sign_offs = ehcp.sign_offs_for(spans)
-    quality = ehcp.quality_for(spans)
+    sign_offs = ehcp.sign_offs_for(spans, areas)
+    quality = ehcp.quality_for(spans, areas)
     return [
         _statutory(*figures)
         for figures in zip(advice, plans, sign_offs, quality, reviews, strict=True)
@@ -326,8 +329,8 @@ def _statutory(advice, plans, sign_offs, quality, reviews) -> dict:
     }
 
 
-def statutory_figures(period: Period) -> dict:
-    return statutory_figures_for([period])[0]
+def statutory_figures(period: Period, areas=None) -> dict:
+    return statutory_figures_for([period], areas=areas)[0]
 
 
 def meeting_figures(period: Period, actions: dict | None = None, areas=None) -> dict:
@@ -365,11 +368,11 @@ def clinic_figures(period: Period, counted: dict | None = None, areas=None) -> d
     }
 
 
-def tribunal_counts(periods: list[Period]) -> list[Counts]:
+def tribunal_counts(periods: list[Period], areas=None) -> list[Counts]:
     """The one-row counts of the Tribunal's health recommendations made in each period."""
     from tribunal import selectors as tribunal
 
-    return [tribunal.recommendation_counts(p.start, p.end) for p in periods]
+    return [tribunal.recommendation_counts(p.start, p.end, areas) for p in periods]
 
 
 def tribunal_figures(counted: dict) -> dict:
@@ -412,20 +415,20 @@ def build_report(
     from clinics.selectors import referral_counts
     from meetings.selectors import actions_due_counts
 
-    statutory_parts = statutory_counts([period, before])
+    statutory_parts = statutory_counts([period, before], areas)
     *statutory_counted, escalations_counted, actions, referrals, tribunal, tribunal_before = (
         read_together(
             *statutory_parts,
             escalation_counts([period, before], areas),
             actions_due_counts(period.start, period.end, areas),
             referral_counts(period.start, period.end, areas),
-            *tribunal_counts([period, before]),
+            *tribunal_counts([period, before], areas),
         )
     )
     escalations, escalations_before = escalation_figures_for(
         [period, before], counted=escalations_counted, areas=areas
     )
-    statutory, statutory_before = statutory_figures_for([period, before], statutory_counted)
+    statutory, statutory_before = statutory_figures_for([period, before], statutory_counted, areas)
     emerging_on = min(today, period.end)
     return {
         "period": period,

@@ -171,3 +171,41 @@ def test_the_number_of_requests_and_refusals_is_reported(record_property):
     print(line)
     record_property("crawl_summary", line)
     assert TALLY["pages"] > 20
+
+
+@pytest.mark.django_db
+def test_the_reports_statutory_and_tribunal_figures_count_the_readers_areas_only():
+    """The commissioner report's health figures (advice in 6 weeks, plans in 20 weeks,
+    annual reviews overdue) and the Tribunal's recommendations are of the reader's areas,
+    as its concerns, meetings and clinic are."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ehcp.tests.factories import make_advice_request
+    from intelligence import report
+    from intelligence.periods import Period
+    from tribunal import services as tribunal
+    from tribunal.tests.conftest import make_appeal
+
+    today = timezone.localdate()
+    icb = IntegratedCareBoardFactory()
+    area_a, area_b = LocalAreaFactory(icb=icb), LocalAreaFactory(icb=icb)
+    dco = person_holding(RoleCode.DCO, areas=[area_a, area_b])
+    for area in (area_a, area_b, area_b):
+        assessment = make_assessment(child=ChildFactory(area=area))
+        make_advice_request(assessment, returned_on=today - datetime.timedelta(days=3))
+        appeal = make_appeal(dco, child=assessment.child, tribunal_reference=f"EH{area.pk}")
+        tribunal.record_recommendation(
+            appeal, made_on=today - datetime.timedelta(days=2), recommendation="R", user=dco
+        )
+    period = Period(today - datetime.timedelta(days=30), today)
+
+    def figures(areas):
+        statutory = report.statutory_figures(period, areas)
+        (recommended,) = report.read_together(*report.tribunal_counts([period], areas))
+        return statutory["advice"]["returned"], recommended["recommendations"]
+
+    assert figures({area_a.pk}) == (1, 1)
+    assert figures({area_b.pk}) == (2, 2)
+    assert figures({area_a.pk, area_b.pk}) == figures(None) == (3, 3)

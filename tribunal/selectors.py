@@ -146,10 +146,13 @@ def responses_to_approve() -> list[Recommendation]:
 # --- The commissioner report ----------------------------------------------------------
 
 
-def recommendation_counts(start: datetime.date, end: datetime.date) -> Counts:
+def recommendation_counts(start: datetime.date, end: datetime.date, areas=None) -> Counts:
     """Health recommendations made in the period: the appeals they came from, the responses
-    sent within reg 6's 5 weeks, and how many health follows in full, in part or not."""
+    sent within reg 6's 5 weeks, and how many health follows in full, in part or not.
+    ``areas``: of children in those local areas only (None: every area)."""
     made = Recommendation.objects.filter(made_on__gte=start, made_on__lte=end)
+    if areas is not None:
+        made = made.filter(appeal__child__area_id__in=sorted(areas))
     Response = Recommendation.Response
     return Counts(
         made,
