@@ -203,6 +203,7 @@ def sessions_and_pages(today: datetime.date):
     from intelligence.report import last_full_quarter
     from load_data.people import email
     from roles.models import User
+    from roles.selectors import areas_of
 
     cookies = {}
     clients = {}
@@ -213,11 +214,18 @@ def sessions_and_pages(today: datetime.date):
         cookies[key] = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
-    signed = list(
-        Plan.objects.filter(status=Plan.Status.SIGNED_OFF, versions__number=2)
+    # Plans of the DMO's own area: another area's plan answers 404 (held apart by area).
+    dmo = User.objects.get(email=email("dmo", 1))
+    in_area = list(
+        Plan.objects.filter(
+            status=Plan.Status.SIGNED_OFF,
+            versions__number=2,
+            assessment__child__area_id__in=areas_of(dmo),
+        )
         .order_by("pk")
-        .values_list("pk", flat=True)[:2000:100]
+        .values_list("pk", flat=True)
     )
+    signed = in_area[:: max(1, len(in_area) // 20)][:20]
     quarter = last_full_quarter(today)
     # The 12 months that end with the last full quarter.
     year_start = (quarter.end + datetime.timedelta(days=1)).replace(year=quarter.end.year - 1)
