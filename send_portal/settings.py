@@ -253,6 +253,20 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     _db.setdefault("CONN_HEALTH_CHECKS", True)
+    # The planner's price of a random page read against a sequential one. PostgreSQL's
+    # default (4.0) models spinning disks; on SSDs and in cloud databases the docs advise
+    # values near 1 ("Planner Cost Constants"). At 4.0, a person's local area (1,800 of a
+    # region's 180,000 children) was joined to its assessments by scanning all 150,000
+    # of them: the DMO's queue took 20 ms a query, with 1.1 it walks the area's children
+    # by index (5 ms): docs/PERFORMANCE.md, local areas.
+    # And the share of a cursor's rows it plans to read: 0.1 by default, planning for the
+    # first rows fast. Django reads a server-side cursor (``iterator()``: every <select>'s
+    # choices, the CSV exports) to the end, so it is planned as the whole query: the queue's
+    # "advice from" choices took 72 ms through a cursor and 6 ms as a plain query.
+    _options = _db.setdefault("OPTIONS", {})
+    if "options" not in _options:
+        cost = env.float("PORTAL_PG_RANDOM_PAGE_COST", default=1.1)
+        _options["options"] = f"-c random_page_cost={cost} -c cursor_tuple_fraction=1.0"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

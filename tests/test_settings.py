@@ -19,6 +19,7 @@ print(json.dumps({
     "email_backend": settings.EMAIL_BACKEND, "celery_timezone": settings.CELERY_TIMEZONE,
     "cache": settings.CACHES["default"],
     "load_data_installed": "load_data" in settings.INSTALLED_APPS,
+    "db_options": db.get("OPTIONS", {}).get("options", ""),
 }))
 """
 
@@ -56,6 +57,19 @@ def test_database_url_selects_postgresql_and_redis_url_the_broker(tmp_path):
     assert values["engine"] == "django.db.backends.postgresql"
     assert (values["name"], values["host"]) == ("send_portal", "db.internal")
     assert values["broker"] == "redis://cache.internal:6379/0"
+    # The planner told the disk is fast and cursors are read to the end (PERFORMANCE.md).
+    assert values["db_options"] == "-c random_page_cost=1.1 -c cursor_tuple_fraction=1.0"
+
+
+def test_the_planners_random_page_cost_can_be_set(tmp_path):
+    values = loaded(
+        load_settings(
+            tmp_path,
+            DATABASE_URL="postgres://portal:pw@db.internal:5432/send_portal",
+            PORTAL_PG_RANDOM_PAGE_COST="4",
+        )
+    )
+    assert values["db_options"].startswith("-c random_page_cost=4.0 ")
 
 
 def test_time_is_london_time_stored_as_utc(tmp_path):
