@@ -23,6 +23,16 @@ LOCAL_AREA_MIGRATIONS = {
 TODAY = datetime.date(2026, 11, 2)
 
 
+#: The settings of a deployment upgraded into one named area (README, "Settings").
+SUNDERLAND = {
+    "LOCAL_AREA_NAME": "Sunderland",
+    "LOCAL_AREA_CODE": "E08000024",
+    "LOCAL_AREA_COUNCIL": "Sunderland City Council",
+    "ICB_NAME": "NHS North East and North Cumbria Integrated Care Board",
+    "ICB_CODE": "E54000050",
+}
+
+
 def before_local_areas() -> list[tuple[str, str]]:
     """The leaf of each app's migrations with the local-area migrations (and any that came
     after them) taken off: each app's last migration before them."""
@@ -129,13 +139,7 @@ def assert_upgraded(new, counts):
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(
-    LOCAL_AREA_NAME="Sunderland",
-    LOCAL_AREA_CODE="E08000024",
-    LOCAL_AREA_COUNCIL="Sunderland City Council",
-    ICB_NAME="NHS North East and North Cumbria Integrated Care Board",
-    ICB_CODE="E54000050",
-)
+@override_settings(**SUNDERLAND)
 def test_a_one_area_database_becomes_the_area_the_settings_name():
     try:
         counts = populate(migrate(before_local_areas()))

@@ -11,7 +11,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.test_local_areas_upgrade import TODAY, before_local_areas, latest, migrate, populate
+from tests.test_local_areas_upgrade import (
+    SUNDERLAND,
+    TODAY,
+    before_local_areas,
+    latest,
+    migrate,
+    populate,
+)
 
 COUNTED = (
     "meetings.MeetingSeries",
@@ -76,13 +83,7 @@ def populate_meetings_clinics_concerns(old) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(
-    LOCAL_AREA_NAME="Sunderland",
-    LOCAL_AREA_CODE="E08000024",
-    LOCAL_AREA_COUNCIL="Sunderland City Council",
-    ICB_NAME="NHS North East and North Cumbria Integrated Care Board",
-    ICB_CODE="E54000050",
-)
+@override_settings(**SUNDERLAND)
 def test_series_concerns_escalations_referrals_and_appointments_join_the_one_area():
     try:
         old = migrate(before_local_areas())
