@@ -21,8 +21,9 @@ What it does:
 3. For each page: warms up, then sends ``--requests`` GETs at ``--concurrency`` (threads
    with http.client, a new connection each, as gunicorn's sync workers close them) and
    records requests per second, p50 and p95. Pages: the floor (no database), the admin
-   changelist of plans, the DMO's sign-off queue, the DCO's meetings dashboard, a plan page
-   (rotating over 20 signed plans) and the commissioner report (last full quarter).
+   changelist of plans, About (the least a signed-in page costs), the DMO's home page, the
+   DMO's sign-off queue, the DCO's meetings dashboard, a plan page (rotating over 20 signed
+   plans of the DMO's area) and the commissioner report (last full quarter).
 4. Counts the queries of one request to each page in this process (Django's test client
    and CaptureQueriesContext against the same database).
 5. Times the commissioner report for a whole year (single requests, one after another),
@@ -30,6 +31,12 @@ What it does:
    the gunicorn workers' resident memory, against a one-month CSV for comparison.
 6. Repeats 3-5 ``--repeats`` times and reports the median of each figure, with the
    machine, the PostgreSQL version, the data scale, the date and the load average.
+7. Capacity (unless ``--no-capacity``): the sign-off queue, the plan page and the DCO's
+   dashboard at 8, 16, 32 and 64 clients, each client a session of its own with no think
+   time: requests per second, p50 and p95, and the most clients served with p95 < 500 ms.
+
+``--block NAME`` writes the results between markers of their own (``bench:start NAME``), so
+that the runs at two scales (``--block scale-10``) sit side by side in one file.
 
 All traffic goes to 127.0.0.1; every loop is bounded by a count and a timeout.
 """
@@ -57,6 +64,15 @@ START_MARK = "<!-- bench:start (written by bench/run.py) -->"
 END_MARK = "<!-- bench:end -->"
 HTTP_TIMEOUT = 120
 SIGNED_IN_MINIMUM = "Signed-in page with nothing of its own (About)"
+#: The capacity table: clients at once, each with a session of its own and no think time.
+CAPACITY_CLIENTS = (8, 16, 32, 64)
+CAPACITY_PAGES = (
+    "DMO sign-off queue",
+    "Plan page (sections C and G, history)",
+    "DCO meetings dashboard",
+)
+#: p95 a person still finds quick: the capacity table says how many clients stay under it.
+CAPACITY_P95_MS = 500
 
 SERVER_ENV = {
     "DEBUG": "false",
@@ -157,26 +173,34 @@ def get(port: int, path: str, cookie: str = "", sink=None):
         connection.close()
 
 
-def hammer(port: int, paths: list[str], cookie: str, requests: int, concurrency: int) -> dict:
-    """``requests`` GETs spread over ``concurrency`` threads; latencies and throughput."""
+def hammer(
+    port: int, paths: list[str], cookie: str | list[str], requests: int, concurrency: int
+) -> dict:
+    """``requests`` GETs spread over ``concurrency`` threads; latencies and throughput.
+    ``cookie``: one session for every thread, or a list: thread i uses session i (modulo),
+    so that each client is a person signed in on a device of their own."""
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
     counter = iter(range(requests))
+    cookies = [cookie] if isinstance(cookie, str) else cookie
 
-    def worker():
+    def worker(own_cookie: str):
         while True:
             with lock:
                 n = next(counter, None)
             if n is None:
                 return
-            status, _, seconds = get(port, paths[n % len(paths)], cookie)
+            status, _, seconds = get(port, paths[n % len(paths)], own_cookie)
             with lock:
                 latencies.append(seconds)
                 if status != 200:
                     errors.append(status)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [
+        threading.Thread(target=worker, args=(cookies[i % len(cookies)],))
+        for i in range(concurrency)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -205,15 +229,22 @@ def sessions_and_pages(today: datetime.date):
     from roles.models import User
     from roles.selectors import areas_of
 
+    def session_cookie(user) -> tuple[Client, str]:
+        client = Client()
+        client.force_login(user)
+        return client, (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+
     cookies = {}
     clients = {}
     for key in ("dmo", "dco", "commissioner"):
-        client = Client()
-        client.force_login(User.objects.get(email=email(key, 1)))
-        clients[key] = client
-        cookies[key] = (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
+        clients[key], cookies[key] = session_cookie(User.objects.get(email=email(key, 1)))
+    # For the capacity table: each client a session of its own (a device each), as many as
+    # the most clients measured.
+    for key in ("dmo", "dco"):
+        user = User.objects.get(email=email(key, 1))
+        cookies[f"{key}-devices"] = [session_cookie(user)[1] for _ in range(max(CAPACITY_CLIENTS))]
     # Plans of the DMO's own area: another area's plan answers 404 (held apart by area).
     dmo = User.objects.get(email=email("dmo", 1))
     in_area = list(
@@ -418,6 +449,7 @@ def run(args) -> dict:
             measured["year"] = {"times": year_times, "warm": warm_times}
             print(f"[{repeat + 1}] year report cold: {year_times} warm: {warm_times}", flush=True)
             repeats.append(measured)
+        capacity = measure_capacity(server, pages, cookies, args) if args.capacity else {}
         csv_small = csv_download(server, csv_month, cookies["commissioner"])
         csv_big = csv_download(server, csv_all, cookies["commissioner"])
         print(f"CSV month: {csv_small}\nCSV all: {csv_big}", flush=True)
@@ -452,8 +484,33 @@ def run(args) -> dict:
             "warm_queries": queries["report warm"],
         },
         "csv": {"month": csv_small, "all": csv_big},
+        "capacity": capacity,
         "args": args,
     }
+
+
+def measure_capacity(server: Server, pages, cookies: dict, args) -> dict:
+    """For each page of CAPACITY_PAGES and each number of CAPACITY_CLIENTS: requests per
+    second, p50 and p95, each client a session of its own sending its next request as soon
+    as the last is answered (no think time): the most the 2 workers serve."""
+    found: dict[str, dict[int, dict]] = {}
+    for label, who, paths in pages:
+        if label not in CAPACITY_PAGES:
+            continue
+        devices = cookies[f"{who}-devices"]
+        hammer(server.port, paths, devices, args.warmup, 8)
+        found[label] = {}
+        for clients in CAPACITY_CLIENTS:
+            found[label][clients] = hammer(
+                server.port, paths, devices[:clients], max(args.requests, 4 * clients), clients
+            )
+            row = found[label][clients]
+            print(
+                f"capacity {label}, {clients} clients: {row['rps']:.1f} rps, "
+                f"p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms",
+                flush=True,
+            )
+    return found
 
 
 class CaptureQueries:
@@ -530,22 +587,69 @@ def render(result: dict) -> str:
         f"{big['rss_growth_mib']:.1f} MiB (peak {big['rss_peak_mib']:.0f} MiB). One month "
         f"({small['rows']:,} rows): {small['seconds']:.2f} s, grew by "
         f"{small['rss_growth_mib']:.1f} MiB.",
-        END_MARK,
     ]
+    if result["capacity"]:
+        lines += [
+            "",
+            "Capacity: each client a session of its own, sending its next request as soon as "
+            "the last is answered (no think time), 2 sync workers:",
+            "",
+            "| page | "
+            + " | ".join(f"{n} clients: requests/s, p50, p95 ms" for n in CAPACITY_CLIENTS)
+            + f" | most clients with p95 < {CAPACITY_P95_MS} ms |",
+            "| --- |" + " ---: |" * len(CAPACITY_CLIENTS) + " ---: |",
+        ]
+        for label, levels in result["capacity"].items():
+            within = [n for n, row in levels.items() if row["p95"] < CAPACITY_P95_MS]
+            lines.append(
+                f"| {label} | "
+                + " | ".join(
+                    f"{row['rps']:.0f}, {row['p50']:.0f}, {row['p95']:.0f}"
+                    for row in levels.values()
+                )
+                + f" | {max(within) if within else 'fewer than ' + str(CAPACITY_CLIENTS[0])} |"
+            )
+    lines.append(block_end(args.block))
+    lines[0] = block_start(args.block)
     return "\n".join(lines) + "\n"
+
+
+def database_shown() -> str:
+    """The DATABASE_URL measured, without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if url.password:
+        netloc = url.netloc.replace(f":{url.password}@", "@", 1)
+        url = url._replace(netloc=netloc)
+    return urlunsplit(url)
 
 
 def command(args) -> str:
     return (
-        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python "
+        f"DATABASE_URL={database_shown()} .venv/bin/python "
         f"bench/run.py --scale {args.scale:g} --requests {args.requests} "
-        f"--concurrency {args.concurrency} --repeats {args.repeats} --write {args.write}"
+        f"--concurrency {args.concurrency} --repeats {args.repeats}"
+        + (f" --block {args.block}" if args.block else "")
+        + (" --no-capacity" if not args.capacity else "")
+        + (f" --write {args.write}" if args.write else "")
     )
 
 
-def write(path: Path, block: str) -> None:
-    text = path.read_text() if path.exists() else f"# Performance\n\n{START_MARK}\n{END_MARK}\n"
-    pattern = re.compile(re.escape(START_MARK) + r".*?" + re.escape(END_MARK) + r"\n?", re.S)
+def block_start(name: str = "") -> str:
+    return START_MARK if not name else START_MARK.replace("bench:start", f"bench:start {name}")
+
+
+def block_end(name: str = "") -> str:
+    return END_MARK if not name else END_MARK.replace("bench:end", f"bench:end {name}")
+
+
+def write(path: Path, block: str, name: str = "") -> None:
+    """Put ``block`` between the markers named ``name`` in ``path`` (added at the end when
+    the file has none): each block (the scale-100 run, the scale-10 run) keeps its place."""
+    start, end = block_start(name), block_end(name)
+    text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text)
     else:
@@ -562,12 +666,23 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--year-requests", type=int, default=3)
     parser.add_argument("--write", default="", help="the Markdown file to put the results in")
+    parser.add_argument(
+        "--block",
+        default="",
+        help="the name of the results block in the file (e.g. scale-10); none: the main block",
+    )
+    parser.add_argument(
+        "--no-capacity",
+        dest="capacity",
+        action="store_false",
+        help="leave out the capacity table (clients 8 to 64 on three pages)",
+    )
     args = parser.parse_args(argv)
     result = run(args)
     block = render(result)
     print(block)
     if args.write:
-        write(ROOT / args.write, block)
+        write(ROOT / args.write, block, args.block)
 
 
 if __name__ == "__main__":
