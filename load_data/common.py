@@ -102,11 +102,21 @@ class NhsNumbers:
                 return base + str(check)
 
 
+class MissingRequirement(RuntimeError):
+    """A package the load generator needs is not installed (a development requirement)."""
+
+
 class Names:
     """Pools of invented English names and schools, made once from a seeded Faker."""
 
     def __init__(self, seed: int):
-        from faker import Faker  # a development requirement (requirements-dev.txt)
+        try:
+            from faker import Faker  # a development requirement (requirements-dev.txt)
+        except ModuleNotFoundError as missing:
+            raise MissingRequirement(
+                "The load generator needs the development requirements: "
+                "make setup .venv/.dev-installed"
+            ) from missing
 
         faker = Faker("en_GB")
         faker.seed_instance(seed)

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from load_data.common import MissingRequirement
 from load_data.generator import AlreadyLoaded, generate
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
 
         try:
             result = generate(scale, seed=seed, today=today, progress=progress)
-        except (AlreadyLoaded, ValueError) as error:
+        except (AlreadyLoaded, MissingRequirement, ValueError) as error:
             raise CommandError(str(error)) from None
         sizes = result["sizes"]
         self.stdout.write(
