@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
+from notifications.selectors import notifications_changed
 from roles.models import User
 from send_portal.notifications import Attachment, send_email
 
@@ -71,9 +72,12 @@ def send_notification_email(
 @transaction.atomic
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of ``user`` read; return how many there were."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    # A bulk update sends no signal: the header's kept count is replaced here.
+    notifications_changed(user.pk)
+    return marked
 
 
 def _shorten(text: str, limit: int) -> str:

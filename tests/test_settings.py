@@ -20,6 +20,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"],
     "load_data_installed": "load_data" in settings.INSTALLED_APPS,
     "db_options": db.get("OPTIONS", {}).get("options", ""),
+    "session_engine": settings.SESSION_ENGINE, "shared_cache": settings.SHARED_CACHE,
 }))
 """
 
@@ -201,6 +202,18 @@ def test_with_redis_the_cache_is_shared_in_a_database_of_its_own(tmp_path):
     assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert shared["LOCATION"] == "redis://cache.internal:6379/1"
     assert chosen["LOCATION"] == "redis://cache.internal:6379/3"
+
+
+def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it(tmp_path):
+    embedded = loaded(load_settings(tmp_path))
+    shared = loaded(load_settings(tmp_path, REDIS_URL="redis://cache.internal:6379/0"))
+
+    # Without Redis each process keeps its own memory: a session signed out in one worker
+    # would live on in another's copy, so the database alone holds them.
+    assert not embedded["shared_cache"]
+    assert embedded["session_engine"] == "django.contrib.sessions.backends.db"
+    assert shared["shared_cache"]
+    assert shared["session_engine"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_the_cache_may_not_share_celerys_redis_database(tmp_path):
