@@ -137,8 +137,16 @@ def a_cache_of_this_test_process(settings):
     """With REDIS_URL set (CI) the settings choose Redis for the cache, which the parallel
     test processes would share (one test's cache.clear() emptying another's). Each test
     process keeps its own, as in the embedded default; tests of the shared cache ask for
-    Redis themselves (intelligence/tests/test_report_cache.py)."""
+    Redis themselves (intelligence/tests/test_report_cache.py).
+
+    So nothing that another process may change is kept in it either, as without Redis:
+    sessions in the database alone and the header's unread count taken each time (the
+    pages' query counts are the same in CI as on a laptop); the tests of what a shared
+    cache keeps turn SHARED_CACHE on themselves (notifications/tests/test_unread_count_kept.py,
+    session_security/tests/test_sessions.py)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SHARED_CACHE = False
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture(autouse=True)
