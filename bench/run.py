@@ -547,6 +547,14 @@ def render(result: dict) -> str:
         f"- Data: scale {args.scale:g}: {d['plans']:,} plans, {d['children']:,} children, "
         f"{d['concerns']:,} concerns, {d['meetings']:,} meetings, "
         f"{d['plan_history_rows']:,} plan history rows.",
+        "- Cache: "
+        + (
+            "Redis, shared by the workers (sessions and the header's unread count read "
+            "through it, as in production)."
+            if os.environ.get("REDIS_URL")
+            else "each worker's own memory (no REDIS_URL: sessions and the unread count "
+            "read from the database on every request)."
+        ),
         f"- Server: gunicorn, 2 sync workers, DEBUG=false. Client: {args.concurrency} "
         f"concurrent threads, {args.requests} requests per page after {args.warmup} warm-up "
         f"requests, {args.repeats} repeats; the figures are the medians of the repeats.",
@@ -626,8 +634,11 @@ def database_shown() -> str:
 
 
 def command(args) -> str:
+    redis = os.environ.get("REDIS_URL", "")
     return (
-        f"DATABASE_URL={database_shown()} .venv/bin/python "
+        f"DATABASE_URL={database_shown()} "
+        + (f"REDIS_URL={redis} " if redis else "")
+        + ".venv/bin/python "
         f"bench/run.py --scale {args.scale:g} --requests {args.requests} "
         f"--concurrency {args.concurrency} --repeats {args.repeats}"
         + (f" --block {args.block}" if args.block else "")
