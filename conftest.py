@@ -132,6 +132,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Sessions in the database and the cache of this process alone, as without Redis.
+TEST_PROCESS_CACHE = {
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "SHARED_CACHE": False,
+    "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def a_cache_of_this_test_process_from_the_start():
+    """The same as ``a_cache_of_this_test_process`` for the whole run, set before anything
+    session-wide starts: the browser tests' live server loads its middleware once, when it
+    starts, and would otherwise keep the session store that REDIS_URL chose (cached_db)
+    while the tests, under the per-test settings, read and delete sessions in the database
+    alone (a session "ended" by a test stayed alive in the cached copy)."""
+    from django.test import override_settings
+
+    with override_settings(**TEST_PROCESS_CACHE):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def a_cache_of_this_test_process(settings):
     """With REDIS_URL set (CI) the settings choose Redis for the cache, which the parallel
@@ -144,9 +165,8 @@ def a_cache_of_this_test_process(settings):
     pages' query counts are the same in CI as on a laptop); the tests of what a shared
     cache keeps turn SHARED_CACHE on themselves (notifications/tests/test_unread_count_kept.py,
     session_security/tests/test_sessions.py)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.SHARED_CACHE = False
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    for name, value in TEST_PROCESS_CACHE.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

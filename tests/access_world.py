@@ -146,10 +146,12 @@ def _ehcp(world: World) -> None:
 def _meetings(world: World) -> None:
     from meetings import services
     from meetings.models import Action, MeetingKind, Paper
-    from meetings.tests.factories import make_series, next_meeting
+    from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 
     p = world.people
-    cafe = make_series()  # chaired by the DCO; the DCO, the DMO and the Clinical Lead
+    # Chaired by the DCO; the DCO, the DMO and the Clinical Lead are members; three weeks
+    # ahead so its agenda is open whatever the day the tests run.
+    cafe = make_series(starts_on=in_three_weeks())
     meeting = next_meeting(cafe)
     item = services.add_agenda_item(meeting, p["dco"], title="Waiting times")
     paper = Paper(

@@ -102,7 +102,7 @@ def build_world(request) -> SimpleNamespace:
     from intelligence.models import Theme
     from meetings.models import AgendaItem, Attendance
     from meetings.selectors import intelligence_meetings
-    from meetings.tests.factories import make_series, next_meeting
+    from meetings.tests.factories import in_three_weeks, make_series, next_meeting
     from roles.selectors import areas_of
 
     world = SimpleNamespace()
@@ -133,7 +133,7 @@ def build_world(request) -> SimpleNamespace:
     world.criteria = list(QualityCriterion.objects.filter(is_active=True).order_by("pk"))
     themes = Theme.objects.filter(is_active=True, merged_into__isnull=True).order_by("pk")
     world.theme, world.other_theme = themes[0], themes[1]
-    world.series = make_series()
+    world.series = make_series(starts_on=in_three_weeks())  # the agenda open, any day
     world.meeting = next_meeting(world.series)
     world.item = AgendaItem.objects.create(meeting=world.meeting, position=1, title="Welcome")
     world.guest = Attendance.objects.create(

@@ -17,7 +17,7 @@ from intelligence.forms import ImportForm
 from intelligence.models import Concern
 from meetings import services as meeting_services
 from meetings.models import Paper
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from tests.factories import person_holding
 from tests.office_files import fixed_time, office_file
 
@@ -48,7 +48,9 @@ DOCX, XLSX, PPTX = office_file("word/"), office_file("xl/"), office_file("ppt/")
 
 @pytest.fixture
 def meeting(dco, dmo, clinical_lead):
-    return next_meeting(make_series())
+    # Three weeks ahead: a papers' upload by a member needs the agenda open (it locks two days
+    # before), whatever the day and hour the tests run.
+    return next_meeting(make_series(starts_on=in_three_weeks()))
 
 
 @pytest.fixture
