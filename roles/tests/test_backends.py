@@ -61,3 +61,63 @@ def test_a_role_asked_about_on_another_day_is_read_afresh(django_assert_num_quer
     with django_assert_num_queries(1):
         later = current_role_codes(loaded, TODAY() + datetime.timedelta(days=6))
     assert later == {RoleCode.DMO}
+
+
+# --- The user query, compiled once a day ---------------------------------------------------
+
+
+def every_field(user) -> dict:
+    return {field.attname: getattr(user, field.attname) for field in User._meta.concrete_fields}
+
+
+def test_the_compiled_query_loads_the_same_user_as_the_orm():
+    user = UserFactory(full_name="Dr Dee Emmo")
+    holds(user, RoleCode.DMO)
+    loaded = EmailPasswordBackend().get_user(user.pk)
+    read = User.objects.get(pk=user.pk)
+
+    assert every_field(loaded) == every_field(read)  # dates, booleans and all, on any database
+    assert not loaded._state.adding and loaded._state.db == read._state.db
+    assert loaded.check_password("password") is False  # a real, usable user object
+    loaded.full_name = "Dr Dee Emmo-Smith"
+    loaded.save(update_fields=["full_name"])
+    assert User.objects.get(pk=user.pk).full_name == "Dr Dee Emmo-Smith"
+
+
+def test_the_query_is_compiled_once_a_day_and_each_request_still_reads_the_database(
+    monkeypatch, django_assert_num_queries
+):
+    import time_machine
+
+    from roles import backends
+
+    built = []
+    build = backends._user_with_roles_and_areas
+    monkeypatch.setattr(
+        backends, "_user_with_roles_and_areas", lambda today: built.append(today) or build(today)
+    )
+    monkeypatch.setattr(backends, "_compiled", {})
+    user = UserFactory()
+    holds(user, RoleCode.DMO)
+
+    for _ in range(3):
+        with django_assert_num_queries(1):
+            assert current_role_codes(EmailPasswordBackend().get_user(user.pk)) == {RoleCode.DMO}
+    assert built == [TODAY()]
+
+    # A role ended between two requests is seen on the next: the SQL is kept, not the answer.
+    user.role_assignments.update(ends_on=TODAY() - datetime.timedelta(days=1))
+    assert current_role_codes(EmailPasswordBackend().get_user(user.pk)) == frozenset()
+
+    # Tomorrow the query is compiled again, for tomorrow's roles.
+    holds(user, RoleCode.DCO, starts_on=TODAY() + datetime.timedelta(days=1))
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with time_machine.travel(tomorrow, tick=False):
+        loaded = EmailPasswordBackend().get_user(user.pk)
+        assert current_role_codes(loaded) == {RoleCode.DCO}
+    assert built == [TODAY(), TODAY() + datetime.timedelta(days=1)]
+
+
+@pytest.mark.parametrize("session_value", ["not-a-number", "", None, "12; DROP TABLE x"])
+def test_a_user_id_that_is_not_a_number_signs_nobody_in(session_value):
+    assert EmailPasswordBackend().get_user(session_value) is None
