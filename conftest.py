@@ -38,19 +38,32 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # covered. Test reports carry their ``record_property`` values to the controlling process.
 REPORTED_PROPERTIES = ("crawl_summary",)
 _reported: list[str] = []
+# Counts that many tests add to, on whichever workers ran them (the record pages of
+# tests/test_areas_held_apart.py): summed here, in the controlling process, and printed once.
+TALLIED_PROPERTY = "areas_held_apart"
+_tally: dict[str, int] = {}
 
 
 def pytest_runtest_logreport(report):
     if report.when == "call":
-        _reported.extend(
-            str(value) for name, value in report.user_properties if name in REPORTED_PROPERTIES
-        )
+        for name, value in report.user_properties:
+            if name in REPORTED_PROPERTIES:
+                _reported.append(str(value))
+            elif name == TALLIED_PROPERTY:
+                for key, count in value.items():
+                    _tally[key] = _tally.get(key, 0) + count
 
 
 def pytest_terminal_summary(terminalreporter):
     for line in _reported:
         terminalreporter.write_sep("-", "the walk of every page")
         terminalreporter.write_line(line)
+    if _tally:
+        terminalreporter.write_sep("-", "areas held apart")
+        terminalreporter.write_line(
+            f"{_tally['pages']} record pages, {_tally['requests']} requests by another "
+            f"area's people, {_tally['not found']} answered 404"
+        )
 
 
 @pytest.fixture
