@@ -4,14 +4,18 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from home.navigation import navigation_for
-from roles.selectors import areas_of
+from roles.selectors import areas_of, place_name
 
 
 def portal(request: HttpRequest) -> dict:
-    several = len(areas_of(getattr(request, "user", None))) > 1
+    user = getattr(request, "user", None)
+    several = len(areas_of(user)) > 1
+    # The header, title and footer name the areas the person works in (read with the user:
+    # no query): a Sunderland DCO is not told they are in South Tyneside.
+    place = place_name(user, settings.LOCAL_AREA_NAME)
     return {
-        "service_name": settings.SERVICE_NAME,
-        "local_area_name": settings.LOCAL_AREA_NAME,
+        "service_name": f"{settings.SERVICE_TITLE} — {place}",
+        "local_area_name": place,
         "primary_navigation": navigation_for(request),
         # Someone working in several local areas sees the area named on each row of a list
         # (read with the user: no query): the children's records through ``area_column``

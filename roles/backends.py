@@ -17,6 +17,7 @@ from roles.models import RoleAssignment, User
 from roles.selectors import (
     current_area_ids_query,
     remember_current_area_ids,
+    remember_current_area_names,
     remember_current_role_codes,
 )
 
@@ -32,7 +33,15 @@ class JoinedCodes(Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-_ANNOTATIONS = ("role_codes_today", "area_ids_today")
+_ANNOTATIONS = ("role_codes_today", "area_ids_today", "area_names_today")
+
+
+class JoinedNames(JoinedCodes):
+    """Names joined with the unit separator, which no name holds (names may hold commas:
+    "Bournemouth, Christchurch and Poole")."""
+
+    template = "%(function)s(%(expressions)s, '\x1f')"
+
 
 #: A user id no row has, standing in for the real one in the compiled SQL.
 _ANY_USER = -2_147_483_000
@@ -58,8 +67,19 @@ def _user_with_roles_and_areas(today):
         .annotate(ids=JoinedCodes(Cast("pk", CharField())))
         .values("ids")
     )
+    # Their names, for the header ("SEND Health Coordination — Sunderland").
+    area_names = (
+        current_area_ids_query(today, OuterRef(OuterRef("pk")))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(names=JoinedNames("name"))
+        .values("names")
+    )
     return User._default_manager.annotate(
-        role_codes_today=Subquery(codes), area_ids_today=Subquery(area_ids)
+        role_codes_today=Subquery(codes),
+        area_ids_today=Subquery(area_ids),
+        area_names_today=Subquery(area_names),
     ).filter(pk=_ANY_USER)
 
 
@@ -98,7 +118,7 @@ class CompiledUserQuery:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         row = rows[0]
         user = User.from_db(self.using, self.names[: self.fields], row[: self.fields])
-        user.role_codes_today, user.area_ids_today = row[self.fields :]
+        user.role_codes_today, user.area_ids_today, user.area_names_today = row[self.fields :]
         return user
 
 
@@ -129,6 +149,7 @@ class EmailPasswordBackend(ModelBackend):
             return None
         remember_current_role_codes(user, today, user.role_codes_today)
         remember_current_area_ids(user, today, user.area_ids_today)
+        remember_current_area_names(user, today, user.area_names_today)
         return user
 
     def get_user_permissions(self, user_obj, obj=None) -> set:

@@ -89,6 +89,41 @@ def remember_current_area_ids(user: User, on: datetime.date, joined: str | None)
     )
 
 
+def remember_current_area_names(user: User, on: datetime.date, joined: str | None) -> None:
+    """Keep on ``user`` the names of the areas they work in on ``on``, read with the user
+    itself (roles.backends): joined with the unit separator, or None for none."""
+    user._current_area_names = (on, tuple(sorted(joined.split("\x1f"))) if joined else ())
+
+
+def area_names(user: User, on: datetime.date | None = None) -> tuple[str, ...]:
+    """The names of the local areas ``user`` works in on ``on`` (today by default), in
+    alphabetical order: read with the user on every page, else one query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    on = on or timezone.localdate()
+    cached = getattr(user, "_current_area_names", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    names = tuple(
+        current_area_ids_query(on, [user.pk]).order_by("name").values_list("name", flat=True)
+    )
+    user._current_area_names = (on, names)
+    return names
+
+
+def place_name(user: User, everywhere: str) -> str:
+    """What the header calls the place a person works in: their area ("Sunderland"), their
+    two ("South Tyneside and Sunderland"), how many ("13 local areas"); ``everywhere`` (the
+    deployment's own name) for someone bound to no area (an administrator, a provider's
+    health professional) or signed out."""
+    names = area_names(user)
+    if not names:
+        return everywhere
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{len(names)} local areas"
+
+
 def holds_role(user: User, code: str, on: datetime.date | None = None) -> bool:
     return code in current_role_codes(user, on)
 

@@ -119,7 +119,10 @@ if IS_PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 LOCAL_AREA_NAME = env.str("LOCAL_AREA_NAME", default="South Tyneside")
-SERVICE_NAME = f"SEND Health Coordination — {LOCAL_AREA_NAME}"
+SERVICE_TITLE = "SEND Health Coordination"
+# The deployment's name, in emails and on pages for someone bound to no area; a person's
+# pages name the areas they work in (home/context_processors.py).
+SERVICE_NAME = f"{SERVICE_TITLE} — {LOCAL_AREA_NAME}"
 # The local area an existing one-area database becomes when it is upgraded to local areas
 # (roles/upgrade.py), and its ICB. Read by that migration only: afterwards the areas are
 # kept in the admin. Without a code, the area is made with a placeholder name and no code,

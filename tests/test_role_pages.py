@@ -189,9 +189,48 @@ def test_the_header_names_the_service_and_the_local_area(client, dmo, settings):
 
     page = client.get(reverse("home")).content.decode()
 
-    assert "SEND Health Coordination — South Tyneside" in page
+    assert "SEND Health Coordination — Test area" in page  # the DMO's own area
     assert 'href="#maincontent"' in page  # skip link
     assert "nhsuk-footer" in page
+
+
+@pytest.mark.django_db
+def test_the_header_title_and_footer_name_the_areas_the_person_works_in(
+    client, settings, django_assert_num_queries
+):
+    from tests.factories import IntegratedCareBoardFactory, LocalAreaFactory
+
+    settings.LOCAL_AREA_NAME = "South Tyneside"
+    icb = IntegratedCareBoardFactory(name="North East and North Cumbria ICB", code="E54000050")
+    sunderland = LocalAreaFactory(name="Sunderland", code="E08000024", icb=icb)
+    tyneside = LocalAreaFactory(name="South Tyneside", code="E08000023", icb=icb)
+    gateshead = LocalAreaFactory(name="Gateshead", code="E08000037", icb=icb)
+
+    def page_of(user) -> str:
+        client.force_login(user)
+        return client.get(reverse("about")).content.decode()
+
+    sunderland_dco = person_holding(RoleCode.DCO, areas=[sunderland])
+    page = page_of(sunderland_dco)
+    assert "<title>About this service – SEND Health Coordination — Sunderland – NHS" in page
+    assert "partners in Sunderland" in page and "South Tyneside" not in page
+
+    both = person_holding(RoleCode.DMO, areas=[tyneside, sunderland])
+    assert "SEND Health Coordination — South Tyneside and Sunderland" in page_of(both)
+
+    commissioner = person_holding(RoleCode.COMMISSIONER, every_area_of_icb=icb)
+    assert "SEND Health Coordination — 3 local areas" in page_of(commissioner)
+    assert gateshead.name not in page_of(commissioner)
+
+    # Bound to no area: the deployment's name.
+    administrator = person_holding(RoleCode.ADMINISTRATOR)
+    assert "SEND Health Coordination — South Tyneside" in page_of(administrator)
+
+    # Read with the user: the page makes no query more for the names.
+    client.force_login(sunderland_dco)
+    client.get(reverse("about"))
+    with django_assert_num_queries(3):  # the session, the user, the unread count
+        client.get(reverse("about"))
 
 
 @pytest.mark.django_db
