@@ -86,6 +86,12 @@ def in_areas(records, areas) -> QuerySet:
     return queryset.filter(**{f"{TO_CHILD[queryset.model]}area_id__in": sorted(areas)})
 
 
+def area_field(model) -> str:
+    """The lookup from a record of ``model`` (one of ``TO_CHILD``) to its local area's id,
+    through its child: what the ICB's page groups each area's figures by."""
+    return f"{TO_CHILD[model]}area_id"
+
+
 def reachable_getter(model, attr_name: str = "pk"):
     """For ``permission_required(fn=...)``: the record the page names, fetched from what the
     person reaches (``reachable_by``): 404 for another area's id, before any rule is asked."""
@@ -549,7 +555,9 @@ def _any_of(field: str, periods):
     return found
 
 
-def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, counted: str) -> Counts:
+def _deadline_counts(
+    rows, done_on: str, due_on: str, excepted, periods, *, counted: str, leaving_out=False
+) -> Counts:
     """For each (start, end) of ``periods``, in one query: how many ``rows`` were done in it
     (``counted``), how many by their due date, and how many by it or with a recorded
     exception (``excepted``: a values() queryset of the ids that have one).
@@ -567,12 +575,19 @@ def _deadline_counts(rows, done_on: str, due_on: str, excepted, periods, *, coun
         aggregates[f"on_time_or_excepted_{i}"] = Count(
             "pk", filter=within & (on_time | Q(pk__in=excepted))
         )
+        if leaving_out:
+            # As England's published figure counts: the cases with an exception left out.
+            aggregates[f"without_exception_{i}"] = Count("pk", filter=within & ~Q(pk__in=excepted))
+            aggregates[f"on_time_without_exception_{i}"] = Count(
+                "pk", filter=within & on_time & ~Q(pk__in=excepted)
+            )
+    names = (counted, "on_time", "on_time_or_excepted")
+    if leaving_out:
+        names += ("without_exception", "on_time_without_exception")
     return Counts(
         rows.filter(_any_of(done_on, periods)),
         aggregates,
-        shape=lambda counts: _split(
-            counts, (counted, "on_time", "on_time_or_excepted"), len(periods)
-        ),
+        shape=lambda counts: _split(counts, names, len(periods)),
     )
 
 
@@ -721,8 +736,10 @@ def plans_issued_for(periods) -> list[dict[str, int]]:
     return plans_issued_counts(periods).read()
 
 
-def plans_issued_counts(periods, areas=None) -> Counts:
-    """The counts of ``plans_issued_for``, to be read with others (send_portal.counts)."""
+def plans_issued_counts(periods, areas=None, *, leaving_out_exceptions=False) -> Counts:
+    """The counts of ``plans_issued_for``, to be read with others (send_portal.counts);
+    ``leaving_out_exceptions`` adds the plans issued with no reg 10(4) exception and those of
+    them issued in time (England's published measure)."""
     from ehcp.models import ClockException
 
     excepted = ClockException.objects.filter(
@@ -735,6 +752,7 @@ def plans_issued_counts(periods, areas=None) -> Counts:
         excepted,
         periods,
         counted="issued",
+        leaving_out=leaving_out_exceptions,
     )
 
 
@@ -898,6 +916,58 @@ def quality_between(start: datetime.date, end: datetime.date) -> dict:
     """Quality reviews made between ``start`` and ``end``: how many of each grade, and for each
     criterion how many results and how many "met". Two queries."""
     return quality_for([(start, end)])[0]
+
+
+def _which_of(field: str, periods):
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        *(
+            When(_moment_between(field, start, end), then=Value(i))
+            for i, (start, end) in enumerate(periods)
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def sign_off_days_by_area(periods, areas) -> dict[int, list[list[float]]]:
+    """For each local area of ``areas`` with a sign-off in one of ``periods``: the days from
+    the sections being sent to each sign-off, a list for each period. One query, whatever
+    the number of areas (the ICB's page takes each area's median and the whole's)."""
+    from django.db.models import F
+
+    found: dict[int, list[list[float]]] = {}
+    for area, i, waited in (
+        in_areas(SignOff, areas)
+        .filter(_moment_in_any("signed_at", periods))
+        .annotate(
+            which=_which_of("signed_at", periods),
+            days=DaysBetween(F("signed_at"), F("version__submitted_at")),
+        )
+        .values_list(area_field(SignOff), "which", "days")
+    ):
+        if i is not None:
+            found.setdefault(area, [[] for _ in periods])[i].append(waited)
+    return found
+
+
+def quality_grades_by_area(periods, areas) -> dict[int, list[dict[str, int]]]:
+    """For each local area of ``areas``: the quality reviews of each grade made in each of
+    ``periods`` ({grade: count} a period). One query, grouped."""
+    from django.db.models import Count
+
+    found: dict[int, list[dict[str, int]]] = {}
+    for area, i, grade, n in (
+        in_areas(QualityReview, areas)
+        .filter(_moment_in_any("reviewed_at", periods))
+        .annotate(which=_which_of("reviewed_at", periods))
+        .values_list(area_field(QualityReview), "which", "grade")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        if i is not None:
+            found.setdefault(area, [{} for _ in periods])[i][grade] = n
+    return found
 
 
 def annual_reviews_overdue_for(days) -> list[dict[str, int]]:

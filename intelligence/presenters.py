@@ -16,7 +16,7 @@ def report_page(data: dict, user, period: Period, compare: str) -> dict:
     dates = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     year_earlier = compare == COMPARE_YEAR_EARLIER
     return {
-        "compared_heading": "A year earlier" if year_earlier else "Period before",
+        "compared_heading": compared_heading(compare),
         "charts": report_charts(data),
         # A {% table %} caption is one value: the count it carries is put in here.
         "quality_caption": (
@@ -36,7 +36,18 @@ def report_page(data: dict, user, period: Period, compare: str) -> dict:
             ),
         },
         "csv_url": reverse("intelligence:concerns-csv") + "?" + urlencode(dates),
+        "areas_url": areas_url(user, dates, compare),
     }
+
+
+def areas_url(user, dates: dict, compare: str) -> str | None:
+    """The same period on the ICB's page, for someone who works in more than one area and
+    may compare them (intelligence/areas.py)."""
+    from roles.selectors import areas_of
+
+    if len(areas_of(user)) < 2 or not user.has_perm("intelligence.compare_areas"):
+        return None
+    return reverse("intelligence:areas") + "?" + urlencode({**dates, "compare": compare})
 
 
 def report_links(user, period: Period) -> dict:
@@ -77,3 +88,8 @@ def report_charts(data: dict) -> dict:
             title=f"Concerns raised each month, {period}",
         ),
     }
+
+
+def compared_heading(compare: str) -> str:
+    """The heading of the column of figures compared with."""
+    return "A year earlier" if compare == COMPARE_YEAR_EARLIER else "Period before"

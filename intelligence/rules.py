@@ -52,6 +52,8 @@ rules.add_perm(
     | is_sendiass_officer,
 )
 rules.add_perm("intelligence.read_reports", reads_reports)
+# The ICB's page: each area the reader works in, side by side (intelligence/areas.py).
+rules.add_perm("intelligence.compare_areas", reads_reports)
 
 rules.add_perm(
     "intelligence.see_report_pack",

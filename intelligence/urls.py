@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     # The commissioner feedback report and its exports
     path("reports/", report.report, name="report"),
+    path("reports/areas/", report.areas, name="areas"),
     path("reports/concerns.csv", report.concerns_csv, name="concerns-csv"),
     path("reports/pack/", report.pack_start, name="pack-start"),
     path("reports/pack/<uuid:pack>/", report.pack_status, name="pack-status"),

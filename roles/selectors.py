@@ -111,6 +111,13 @@ def area_names(user: User, on: datetime.date | None = None) -> tuple[str, ...]:
     return names
 
 
+def names_of_areas(ids) -> list[tuple[int, str]]:
+    """(id, name) of the local areas ``ids``, in alphabetical order. One query."""
+    return list(
+        LocalArea.objects.filter(pk__in=sorted(ids)).order_by("name").values_list("pk", "name")
+    )
+
+
 def place_name(user: User, everywhere: str) -> str:
     """What the header calls the place a person works in: their area ("Sunderland"), their
     two ("South Tyneside and Sunderland"), how many ("13 local areas"); ``everywhere`` (the

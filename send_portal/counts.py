@@ -55,6 +55,21 @@ class Counts:
         """The counts on their own: one query."""
         return self.shape(self.rows.aggregate(**self.counts))
 
+    def read_by(self, field: str) -> dict[Any, Any]:
+        """The counts for each value of ``field`` (a local area's id, on the ICB's page),
+        shaped: one query, grouped, whatever the number of values. A value no row has is
+        missing: ``zeros()`` stands for it."""
+        # Prefixed: a count's name may be a field's ("referrals"), which annotate refuses.
+        named = {f"n_{name}": aggregate for name, aggregate in self.counts.items()}
+        found = {}
+        for row in self.rows.order_by().values(field).annotate(**named):
+            found[row[field]] = self.shape({name: row[f"n_{name}"] for name in self.counts})
+        return found
+
+    def zeros(self) -> Any:
+        """The shaped counts of no rows at all."""
+        return self.shape(dict.fromkeys(self.counts, 0))
+
     def _sql(self, prefix: str, connection) -> tuple[str, tuple]:
         # A constant to group by: Django leaves constants out of GROUP BY, so the
         # aggregate has none and gives one row even when no row matches.

@@ -463,6 +463,7 @@ PAGES: dict[str, Page] = {
         kwargs=pk("appointment"),
     ),
     "intelligence:report": Page(rule("intelligence.read_reports")),
+    "intelligence:areas": Page(rule("intelligence.compare_areas")),
     # Everyone who sees concerns in any form: all of them, the figures only, or their own.
     "intelligence:concerns-csv": Page(
         rule("intelligence.escalate")

@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 
 from audit.services import Kind, record_event
 from intelligence import exports, presenters, selectors, services
+from intelligence.areas import cached_comparison
 from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.models import ReportPack
 from intelligence.periods import comparison_from, quick_periods
@@ -58,6 +59,46 @@ def report(request):
             "pack_form": GovernancePackForm(
                 initial={"start": period.start, "end": period.end}, today=today
             ),
+        },
+    )
+
+
+@permission_required("intelligence.compare_areas", raise_exception=True)
+def areas(request):
+    """The areas the reader works in side by side, and in total (intelligence/areas.py)."""
+    today = timezone.localdate()
+    common = {
+        "quick_periods": quick_periods(today),
+        "breadcrumbs": [
+            *_breadcrumbs(),
+            ("Commissioner feedback report", reverse("intelligence:report")),
+        ],
+    }
+    if ReportPeriodForm.asks_for_a_period(request.GET):
+        form = ReportPeriodForm(request.GET, today=today)
+        if not form.is_valid():
+            return render(
+                request, "intelligence/report/areas.html", {**common, "form": form}, status=400
+            )
+        period, compare = form.cleaned_data["period"], form.cleaned_data["compare"]
+    else:
+        period, compare = last_full_quarter(today), comparison_from(request.GET)
+        form = ReportPeriodForm(
+            initial={"start": period.start, "end": period.end, "compare": compare}, today=today
+        )
+    before = period.compared_with(compare)
+    figures = cached_comparison(period, before, areas_of(request.user), today, compare)
+    return render(
+        request,
+        "intelligence/report/areas.html",
+        {
+            **common,
+            **figures,
+            "period": period,
+            "before": before,
+            "compare": compare,
+            "compared_heading": presenters.compared_heading(compare),
+            "form": form,
         },
     )
 
