@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from home.navigation import navigation_for
-from roles.selectors import areas_of, place_name
+from roles.selectors import areas_of, place_name, service_name_for
 
 
 def portal(request: HttpRequest) -> dict:
@@ -14,7 +14,7 @@ def portal(request: HttpRequest) -> dict:
     # no query): a Sunderland DCO is not told they are in South Tyneside.
     place = place_name(user, settings.LOCAL_AREA_NAME)
     return {
-        "service_name": f"{settings.SERVICE_TITLE} — {place}",
+        "service_name": service_name_for(user),
         "local_area_name": place,
         "primary_navigation": navigation_for(request),
         # Someone working in several local areas sees the area named on each row of a list

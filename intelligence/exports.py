@@ -108,9 +108,14 @@ def concerns_csv_summary(period: Period, with_summary: bool) -> str:
 
 def pack_html(period: Period, today: datetime.date | None = None, *, areas) -> str:
     """The governance pack's page, of the areas ``areas`` (those of who asked for it)."""
+    from roles.selectors import names_of_areas
     from send_portal.pdf import pdf_font
 
     data = build_report(period, today, areas=areas)
+    # The areas the pack is of, named on its first page (None: every area, for the tools).
+    data["area_names"] = (
+        ["Every local area"] if areas is None else [name for _, name in names_of_areas(areas)]
+    )
     for rows in (
         data["concerns"]["by_theme"],
         data["concerns"]["by_service"],

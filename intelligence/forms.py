@@ -294,10 +294,22 @@ class GovernancePackForm(PortalForm):
 
     start = _iso_date_field("start", "2026-07-01")
     end = _iso_date_field("end", "2026-09-30")
+    area = forms.TypedChoiceField(
+        label="Which areas",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the local areas you work in."},
+    )
 
-    def __init__(self, data=None, files=None, *, today=None, **kwargs):
+    def __init__(self, data=None, files=None, *, today=None, areas=(), **kwargs):
+        """``areas``: (id, name) of the local areas the asker works in; with more than one,
+        they choose one area's pack or all of theirs."""
         super().__init__(data, files, **kwargs)
         self.today = today or timezone.localdate()
+        self.fields["area"].choices = [("", "All your local areas"), *areas]
+        if len(areas) < 2:
+            self.fields["area"].widget = forms.HiddenInput()
         self.helper = NhsukFormHelper(
             self,
             submit_label="Make the governance pack (PDF)",

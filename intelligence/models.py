@@ -196,6 +196,11 @@ class ReportPack(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
+    #: One local area's pack; none: every area the asker works in (an ICB's pack). Either
+    #: way the figures are of areas the asker works in when it is built.
+    area = models.ForeignKey(
+        "roles.LocalArea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -139,7 +139,7 @@ def you_said_we_did(areas) -> QuerySet[Escalation]:
 def report_pack_for(user: User, pack_id) -> ReportPack | None:
     """The governance pack ``pack_id`` if ``user`` may see it (rules.py: only the person who
     asked for it), else None, as if it did not exist. One query."""
-    pack = ReportPack.objects.filter(pk=pack_id).first()
+    pack = ReportPack.objects.select_related("area").filter(pk=pack_id).first()
     if pack is None or not user.has_perm("intelligence.see_report_pack", pack):
         return None
     return pack

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -198,9 +199,14 @@ PACK_ERROR_MAX = ReportPack._meta.get_field("error").max_length
 
 
 @transaction.atomic
-def request_report_pack(user: User, period: Period) -> ReportPack:
-    """Record the asker's pack as waiting and have a worker build it once this commits."""
-    pack = ReportPack.objects.create(requested_by=user, starts_on=period.start, ends_on=period.end)
+def request_report_pack(user: User, period: Period, area_id: int | None = None) -> ReportPack:
+    """Record the asker's pack (of one of their areas, or of all) as waiting and have a
+    worker build it once this commits."""
+    if area_id is not None and area_id not in areas_of(user):
+        raise PermissionDenied("A pack is only of an area its asker works in.")
+    pack = ReportPack.objects.create(
+        requested_by=user, starts_on=period.start, ends_on=period.end, area_id=area_id
+    )
     enqueue("intelligence.tasks.build_report_pack", str(pack.pk))
     return pack
 
@@ -229,8 +235,12 @@ def build_report_pack(pack_id, now: datetime.datetime | None = None) -> str:
     pack = ReportPack.objects.select_related("requested_by").get(pk=pack_id)
     building = ReportPack.objects.filter(pk=pack_id, status=Pack.BUILDING)
     try:
-        # The figures of the areas the person who asked for it works in today.
-        html = pack_html(Period(pack.starts_on, pack.ends_on), areas=areas_of(pack.requested_by))
+        # The figures of the areas the person who asked for it works in today (of the one
+        # area asked for, if they still work in it).
+        areas = areas_of(pack.requested_by)
+        if pack.area_id is not None:
+            areas = areas & {pack.area_id}
+        html = pack_html(Period(pack.starts_on, pack.ends_on), areas=areas)
         building.update(progress=50)
         content = pdf.render_pdf(html)
     except Exception as error:

@@ -23,6 +23,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from meetings.models import AgendaItem, Meeting
 from roles.models import User
+from roles.selectors import place_name
 from send_portal.london_time import LONDON
 from send_portal.notifications import portal_url
 
@@ -117,7 +118,7 @@ def feed(
     calendar = _calendar(
         [meeting_event(meeting, request=request) for meeting in meetings],
         method="PUBLISH",
-        name=f"SEND meetings – {settings.LOCAL_AREA_NAME}",
+        name=f"SEND meetings – {place_name(user, settings.LOCAL_AREA_NAME)}",
     )
     calendar.refresh_interval = FEED_REFRESH
     return calendar.to_ical()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.selectors import notifications_changed
 from roles.models import User
+from roles.selectors import service_name_for
 from send_portal.notifications import Attachment, send_email
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
@@ -64,7 +65,8 @@ def send_notification_email(
         recipient.email,
         subject,
         template,
-        {"recipient": recipient, **context},
+        # Named for the places the recipient works in, as the pages they sign in to.
+        {"recipient": recipient, "service_name": service_name_for(recipient), **context},
         attachments=attachments,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -109,6 +110,12 @@ def area_names(user: User, on: datetime.date | None = None) -> tuple[str, ...]:
     )
     user._current_area_names = (on, names)
     return names
+
+
+def service_name_for(user: User) -> str:
+    """The service's name as ``user`` sees it on every page and in every email: the title
+    and the places they work in (``place_name``)."""
+    return f"{settings.SERVICE_TITLE} — {place_name(user, settings.LOCAL_AREA_NAME)}"
 
 
 def names_of_areas(ids) -> list[tuple[int, str]]:

@@ -243,6 +243,7 @@ def test_the_calendar_feed_holds_the_persons_own_areas_meetings(client, two_area
 
     own = feed(people["dco_a"])
     assert "Cafe A" in own and "Cafe B" not in own
+    assert "SEND meetings – Area A" in own  # named for the person's area, not the deployment's
     # The DMO is a member (by the DMO role) of both areas' series, working in both.
     both = feed(people["dmo"])
     assert "Cafe A" in both and "Cafe B" in both

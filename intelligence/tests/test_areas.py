@@ -207,3 +207,77 @@ def test_a_bad_period_is_a_clear_error(client, icb):
 def test_people_who_do_not_read_reports_are_refused(client, icb):
     client.force_login(person_holding(RoleCode.SENDIASS_OFFICER, areas=[icb["south"]]))
     assert client.get(reverse("intelligence:areas")).status_code == 403
+
+
+# --- A governance pack of one area, or of all the asker's ----------------------------------
+
+
+def _pack_built_for(monkeypatch, pack) -> dict:
+    """Build ``pack`` with its page captured instead of drawn as a PDF: what it was of."""
+    from intelligence import exports, services
+
+    seen = {}
+    page_of = exports.pack_html
+
+    def captured(period, today=None, *, areas):
+        seen["areas"] = set(areas)
+        seen["html"] = page_of(period, today, areas=areas)
+        return seen["html"]
+
+    monkeypatch.setattr("intelligence.exports.pack_html", captured)
+    monkeypatch.setattr("send_portal.pdf.render_pdf", lambda html: b"%PDF-1.4 captured")
+    services.build_report_pack(str(pack.pk))
+    return seen
+
+
+def test_someone_in_two_areas_chooses_one_areas_pack_or_all(
+    client, icb, monkeypatch, settings, tmp_path
+):
+    from intelligence.models import ReportPack
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(icb["dmo"])
+    report = client.get(reverse("intelligence:report"))
+    choices = dict(report.context["pack_form"].fields["area"].choices)
+    assert choices == {
+        "": "All your local areas",
+        icb["south"].pk: "South Tyneside",
+        icb["north"].pk: "Sunderland",
+    }
+    dates = {"start": "2025-04-01", "end": "2025-06-30"}
+    client.post(reverse("intelligence:pack-start"), {**dates, "area": icb["north"].pk})
+    one = ReportPack.objects.get()
+    assert one.area == icb["north"]
+    status = client.get(reverse("intelligence:pack-status", kwargs={"pack": one.pk}))
+    assert "Of Sunderland only." in status.content.decode()
+    built = _pack_built_for(monkeypatch, one)
+    assert built["areas"] == {icb["north"].pk}
+    assert "Sunderland: " in built["html"] and "South Tyneside" not in built["html"]
+
+    ReportPack.objects.all().delete()
+    client.post(reverse("intelligence:pack-start"), dates)
+    both = ReportPack.objects.get()
+    assert both.area is None
+    built = _pack_built_for(monkeypatch, both)
+    assert built["areas"] == {icb["south"].pk, icb["north"].pk}
+    assert "South Tyneside, Sunderland: " in built["html"]
+
+
+def test_a_pack_of_an_area_the_asker_does_not_work_in_is_refused(client, icb):
+    from intelligence.models import ReportPack
+
+    elsewhere = LocalAreaFactory(name="Elsewhere")
+    client.force_login(icb["dmo"])
+    refused = client.post(
+        reverse("intelligence:pack-start"),
+        {"start": "2025-04-01", "end": "2025-06-30", "area": elsewhere.pk},
+    )
+    assert refused.status_code == 400
+    assert "Choose one of the local areas you work in." in refused.content.decode()
+    assert not ReportPack.objects.exists()
+
+
+def test_a_one_area_reader_is_not_asked_which_area(client, icb):
+    client.force_login(person_holding(RoleCode.COMMISSIONER, areas=[icb["south"]]))
+    report = client.get(reverse("intelligence:report"))
+    assert report.context["pack_form"].fields["area"].widget.is_hidden

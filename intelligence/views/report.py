@@ -23,7 +23,7 @@ from intelligence.forms import GovernancePackForm, ReportPeriodForm
 from intelligence.models import ReportPack
 from intelligence.periods import comparison_from, quick_periods
 from intelligence.report import BadPeriod, cached_report, last_full_quarter
-from roles.selectors import areas_of
+from roles.selectors import areas_of, names_of_areas
 from send_portal.csv_export import stream_csv
 
 
@@ -57,7 +57,9 @@ def report(request):
             **presenters.report_page(data, request.user, period, compare),
             "form": form,
             "pack_form": GovernancePackForm(
-                initial={"start": period.start, "end": period.end}, today=today
+                initial={"start": period.start, "end": period.end},
+                today=today,
+                areas=_pack_areas(request.user),
             ),
         },
     )
@@ -137,7 +139,7 @@ def _bad_period(request, error: BadPeriod):
 @permission_required("intelligence.read_reports", raise_exception=True)
 @require_POST
 def pack_start(request):
-    form = GovernancePackForm(request.POST)
+    form = GovernancePackForm(request.POST, areas=_pack_areas(request.user))
     if not form.is_valid():
         return render(
             request,
@@ -146,8 +148,15 @@ def pack_start(request):
             status=400,
         )
     period = form.cleaned_data["period"]
-    pack = services.request_report_pack(request.user, period)
+    pack = services.request_report_pack(request.user, period, form.cleaned_data["area"])
     return redirect("intelligence:pack-status", pack=pack.pk)
+
+
+def _pack_areas(user) -> list[tuple[int, str]]:
+    """The areas a pack may be of: (id, name) of each the person works in, read only when
+    there is a choice to make (more than one)."""
+    areas = areas_of(user)
+    return names_of_areas(areas) if len(areas) > 1 else []
 
 
 def _own_pack(request, pack_id: uuid.UUID) -> ReportPack:

@@ -257,3 +257,22 @@ def test_a_user_with_no_role_still_has_notifications(client):
     page = client.get(reverse("notifications:list")).content.decode()
 
     assert "Welcome" in page
+
+
+@pytest.mark.django_db
+def test_an_email_names_the_places_its_recipient_works_in(settings):
+    from roles.models import RoleCode
+    from tests.factories import LocalAreaFactory, person_holding
+
+    sunderland = LocalAreaFactory(name="Sunderland")
+    assert settings.LOCAL_AREA_NAME != "Sunderland"  # the deployment's own name differs
+    dco = person_holding(RoleCode.DCO, areas=[sunderland])
+    notify(
+        dco,
+        "Meeting cancelled",
+        email_template="meetings/email/meeting_cancelled.txt",
+        email_context={"meeting_name": "SEND Health Café", "when": "Tuesday", "link": "/"},
+    )
+    (email,) = mail.outbox
+    assert f"{settings.SERVICE_TITLE} — Sunderland" in email.body
+    assert settings.LOCAL_AREA_NAME not in email.body
