@@ -262,6 +262,7 @@ def appointments_to_remind(now: datetime.datetime, within: datetime.timedelta):
         Appointment.objects.filter(
             status=Appointment.Status.BOOKED, starts_at__gt=now, starts_at__lte=now + within
         )
-        .select_related("referral")
+        # The area names the service in the family's email (clinics.tasks).
+        .select_related("referral", "area")
         .order_by("starts_at")
     )

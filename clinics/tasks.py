@@ -11,6 +11,7 @@ from django.utils import timezone
 from clinics import selectors
 from clinics.models import Appointment, ReminderKind
 from notifications.delivery import REMINDER_TASK_RETRY, Due, Message, send_once
+from roles.selectors import service_name_in
 from send_portal.london_time import long_date_with_weekday
 
 #: Families are reminded from this long before the appointment (local practice).
@@ -47,5 +48,10 @@ def _appointment_message(appointment: Appointment, due: Due) -> Message:
         email_subject="Reminder: your child's appointment on "
         + long_date_with_weekday(starts_at, year=False),
         template="clinics/email/appointment_reminder.txt",
-        context={"starts_at": starts_at, "location": appointment.location},
+        context={
+            "starts_at": starts_at,
+            "location": appointment.location,
+            # The child's own area: a Sunderland family is not told it is South Tyneside's.
+            "service_name": service_name_in(appointment.area.name),
+        },
     )

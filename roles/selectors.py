@@ -115,7 +115,13 @@ def area_names(user: User, on: datetime.date | None = None) -> tuple[str, ...]:
 def service_name_for(user: User) -> str:
     """The service's name as ``user`` sees it on every page and in every email: the title
     and the places they work in (``place_name``)."""
-    return f"{settings.SERVICE_TITLE} — {place_name(user, settings.LOCAL_AREA_NAME)}"
+    return service_name_in(place_name(user, settings.LOCAL_AREA_NAME))
+
+
+def service_name_in(place: str) -> str:
+    """The service's name in ``place`` (an area's name, or the areas a person works in):
+    what a family's email is signed with, for their child's area."""
+    return f"{settings.SERVICE_TITLE} — {place}"
 
 
 def names_of_areas(ids) -> list[tuple[int, str]]:

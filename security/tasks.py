@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from roles.selectors import service_name_for
 from send_portal.notifications import EMAIL_TASK_RETRY, portal_url, send_email
 
 
@@ -39,6 +40,7 @@ def send_password_reset(self, user_id: int | None) -> bool:
         to=user.email,
         subject="Reset your password for the SEND Health Portal",
         template="roles/email/password_reset.txt",
-        context={"link": portal_url(path)},
+        # Signed with the places the person works in, as the pages they sign in to.
+        context={"link": portal_url(path), "service_name": service_name_for(user)},
     )
     return True

@@ -32,6 +32,8 @@ def test_a_reminder_is_sent_once_and_names_nothing_clinical(dmo, clinical_lead):
     assert referral.child.first_name not in body and referral.child.last_name not in body
     assert "autism" not in body.lower() and "Social Communication" not in body
     assert f"{timezone.localtime(appointment.starts_at):%H:%M}" in body
+    # Signed for the child's area, whatever the deployment is called.
+    assert f"— {referral.child.area.name} on " in body
     delivery = Delivery.objects.get()
     assert (delivery.kind, delivery.subject, delivery.about) == (
         ReminderKind.APPOINTMENT_SOON,
@@ -98,3 +100,17 @@ def test_the_reminder_task_is_scheduled_hourly():
     )
     assert schedule.every_seconds == 3600
     assert datetime.timedelta(seconds=schedule.expire_seconds) < datetime.timedelta(hours=1)
+
+
+def test_a_family_elsewhere_is_told_the_service_of_their_childs_area(dmo, clinical_lead, settings):
+    from tests.factories import LocalAreaFactory
+
+    referral = make_referral(clinical_lead, accept=True, family_email="family@example.org")
+    sunderland = LocalAreaFactory(name="Sunderland")
+    type(referral.child).objects.filter(pk=referral.child_id).update(area=sunderland)
+    referral.child.refresh_from_db()
+    book(referral, [dmo], clinical_lead, tomorrow_at(10))
+    tasks.send_appointment_reminders()
+    (message,) = mail.outbox
+    assert f"{settings.SERVICE_TITLE} — Sunderland" in message.body
+    assert settings.LOCAL_AREA_NAME not in message.body
