@@ -31,21 +31,30 @@ def _breadcrumbs():
     return [("Home", reverse("home"))]
 
 
+def _period_asked(request, today):
+    """(form, period, compare) from the page's query: the period typed or linked to, or
+    the last full quarter; period None when what was typed is refused (the form says why).
+    The report and the areas side by side read it the same way."""
+    if ReportPeriodForm.asks_for_a_period(request.GET):
+        form = ReportPeriodForm(request.GET, today=today)
+        if not form.is_valid():
+            return form, None, None
+        return form, form.cleaned_data["period"], form.cleaned_data["compare"]
+    period, compare = last_full_quarter(today), comparison_from(request.GET)
+    form = ReportPeriodForm(
+        initial={"start": period.start, "end": period.end, "compare": compare}, today=today
+    )
+    return form, period, compare
+
+
 @permission_required("intelligence.read_reports", raise_exception=True)
 def report(request):
     today = timezone.localdate()
     common = {"quick_periods": quick_periods(today), "breadcrumbs": _breadcrumbs()}
-    if ReportPeriodForm.asks_for_a_period(request.GET):
-        form = ReportPeriodForm(request.GET, today=today)
-        if not form.is_valid():
-            return render(
-                request, "intelligence/report/report.html", {**common, "form": form}, status=400
-            )
-        period, compare = form.cleaned_data["period"], form.cleaned_data["compare"]
-    else:
-        period, compare = last_full_quarter(today), comparison_from(request.GET)
-        form = ReportPeriodForm(
-            initial={"start": period.start, "end": period.end, "compare": compare}, today=today
+    form, period, compare = _period_asked(request, today)
+    if period is None:
+        return render(
+            request, "intelligence/report/report.html", {**common, "form": form}, status=400
         )
     data = cached_report(period, today, compare, areas=areas_of(request.user))
     return render(
@@ -76,17 +85,10 @@ def areas(request):
             ("Commissioner feedback report", reverse("intelligence:report")),
         ],
     }
-    if ReportPeriodForm.asks_for_a_period(request.GET):
-        form = ReportPeriodForm(request.GET, today=today)
-        if not form.is_valid():
-            return render(
-                request, "intelligence/report/areas.html", {**common, "form": form}, status=400
-            )
-        period, compare = form.cleaned_data["period"], form.cleaned_data["compare"]
-    else:
-        period, compare = last_full_quarter(today), comparison_from(request.GET)
-        form = ReportPeriodForm(
-            initial={"start": period.start, "end": period.end, "compare": compare}, today=today
+    form, period, compare = _period_asked(request, today)
+    if period is None:
+        return render(
+            request, "intelligence/report/areas.html", {**common, "form": form}, status=400
         )
     before = period.compared_with(compare)
     figures = cached_comparison(period, before, areas_of(request.user), today, compare)
