@@ -32,7 +32,8 @@ def default_reminder_days() -> list[int]:
 
 
 class MeetingSeries(models.Model):
-    name = models.CharField(max_length=150, unique=True)
+    # Unique within its area (Meta): Sunderland's "SEND Health Café" is not South Tyneside's.
+    name = models.CharField(max_length=150)
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
     # The local area whose meetings these are: its meetings, agendas, attendance, actions,
     # papers and calendar events belong to it through the series, and only people working
@@ -79,6 +80,9 @@ class MeetingSeries(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "meeting series"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="series_name_unique_in_its_area")
+        ]
 
     def __str__(self) -> str:
         return self.name

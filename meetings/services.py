@@ -121,10 +121,26 @@ def set_members(series: MeetingSeries, roles, users) -> None:
     )
 
 
+def check_series_name(series: MeetingSeries) -> None:
+    """Refuse a name another series of the same area has: the dashboard, reminders and
+    calendars tell series apart by name. Another area may use it (each area has its own
+    SEND Health Café). The database refuses it too (MeetingSeries.Meta)."""
+    others = MeetingSeries.objects.filter(area_id=series.area_id, name=series.name)
+    if series.pk:
+        others = others.exclude(pk=series.pk)
+    if series.area_id and others.exists():
+        raise SeriesRefused(
+            f"There is already a series called {series.name} in this local area. "
+            "Give this one another name.",
+            "name",
+        )
+
+
 @transaction.atomic
 def create_series(series: MeetingSeries, *, member_roles, member_users, required_roles) -> int:
     """Save a new series with its core members and the roles its quorum needs, and plan its
     meetings for the next 12 months; returns how many were planned. All or nothing."""
+    check_series_name(series)
     series.save()
     series.required_roles.set(required_roles)
     set_members(series, member_roles, member_users)
@@ -137,6 +153,7 @@ def change_series(
 ) -> Replanned:
     """Save a changed series and its members; its upcoming meetings follow the change
     (``replan_series``: members are told of each meeting moved or cancelled)."""
+    check_series_name(series)
     series.save()
     series.required_roles.set(required_roles)
     set_members(series, member_roles, member_users)

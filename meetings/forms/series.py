@@ -250,6 +250,14 @@ class SeriesForm(AreaChoiceMixin, PortalModelForm):
         from meetings import services
 
         cleaned = super().clean()
+        # The area chosen, or the series' own (a new one's is the person's only area).
+        area = cleaned.get("area") or (self.instance.area if self.instance.area_id else None)
+        if cleaned.get("name") and area is not None:
+            named = MeetingSeries(pk=self.instance.pk, area=area, name=cleaned["name"])
+            try:
+                services.check_series_name(named)
+            except services.SeriesRefused as refusal:
+                self.add_error(refusal.field, str(refusal))
         # An answer to a question that does not apply to the pattern chosen (hidden on the
         # page) is ignored, its error too: the person cannot see it to put it right.
         monthly = cleaned.get("frequency") == "MONTHLY"

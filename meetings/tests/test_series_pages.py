@@ -412,3 +412,50 @@ def test_a_series_the_rules_refuse_is_not_half_saved():
         services.create_series(series, member_roles=[dco], member_users=[], required_roles=[])
 
     assert not MeetingSeries.objects.filter(name="Daily huddle").exists()
+
+
+@pytest.mark.django_db
+def test_a_name_is_unique_within_its_area_and_free_in_another(client, dco, clinical_lead):
+    from tests.factories import LocalAreaFactory, person_holding
+
+    make_series(name="Transition to adult services forum", materialise=False)
+    client.force_login(dco)
+    refused = client.post(reverse("meetings:series-create"), series_form())
+    assert refused.status_code == 200
+    assert "There is already a series called Transition to adult services forum" in (
+        refused.content.decode()
+    )
+    assert MeetingSeries.objects.count() == 1
+
+    sunderland = LocalAreaFactory(name="Sunderland", icb=the_test_area().icb)
+    person_holding(RoleCode.CLINICAL_LEAD, areas=[sunderland])
+    client.force_login(person_holding(RoleCode.DCO, areas=[sunderland]))
+    made = client.post(reverse("meetings:series-create"), series_form())
+    assert made.status_code == 302, made.content.decode()[:2000]
+    assert set(MeetingSeries.objects.values_list("area__name", flat=True)) == {
+        the_test_area().name,
+        "Sunderland",
+    }
+
+
+@pytest.mark.django_db
+def test_someone_in_two_areas_may_reuse_a_name_only_in_the_other_area(client, clinical_lead):
+    from tests.factories import LocalAreaFactory, person_holding
+
+    here = the_test_area()
+    there = LocalAreaFactory(name="Sunderland", icb=here.icb)
+    person_holding(RoleCode.CLINICAL_LEAD, areas=[there])
+    make_series(name="Transition to adult services forum", materialise=False)
+    client.force_login(person_holding(RoleCode.DCO, areas=[here, there]))
+    refused = client.post(reverse("meetings:series-create"), series_form(area=here.pk))
+    assert "There is already a series called" in refused.content.decode()
+    made = client.post(reverse("meetings:series-create"), series_form(area=there.pk))
+    assert made.status_code == 302, made.content.decode()[:2000]
+
+
+def test_the_database_refuses_a_second_series_of_one_name_in_one_area(db):
+    from django.db import IntegrityError, transaction
+
+    make_series(name="Forum", materialise=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_series(name="Forum", materialise=False)
