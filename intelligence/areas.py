@@ -113,6 +113,8 @@ def compare_areas(period: Period, before: Period, areas) -> dict:
     spans = [(p.start, p.end) for p in periods]
     named = names_of_areas(areas)
     ids = [pk for pk, _ in named]
+    if not ids:  # someone who works in no area today: nothing to count, no whole
+        return {"areas": [], "total": None, "rows": [], "england": PLANS_WITHIN_20_WEEKS}
 
     advice_counts = ehcp.advice_timeliness_counts(spans, ids)
     advice = advice_counts.read_by(ehcp.area_field(AdviceRequest))

@@ -185,7 +185,7 @@ def test_a_one_area_reader_sees_their_area_only_and_no_link_to_compare(client, i
     client.force_login(person_holding(RoleCode.COMMISSIONER, areas=[icb["south"]]))
     page = client.get(reverse("intelligence:areas"), {"start": "2025-04-01", "end": "2025-06-30"})
     assert [row["name"] for row in page.context["rows"]] == ["South Tyneside"]
-    main = page.content.decode().split('id="maincontent"', 1)[1]
+    main = page.content.decode().split('id="maincontent"', 1)[1].split("</main>", 1)[0]
     assert "Sunderland" not in main and "All areas" not in main
     report = client.get(reverse("intelligence:report")).content.decode()
     assert reverse("intelligence:areas") not in report
@@ -281,3 +281,23 @@ def test_a_one_area_reader_is_not_asked_which_area(client, icb):
     client.force_login(person_holding(RoleCode.COMMISSIONER, areas=[icb["south"]]))
     report = client.get(reverse("intelligence:report"))
     assert report.context["pack_form"].fields["area"].widget.is_hidden
+
+
+def test_someone_working_in_no_area_is_told_so_not_shown_every_area(client, icb):
+    client.force_login(person_holding(RoleCode.COMMISSIONER, areas=[]))
+    page = client.get(reverse("intelligence:areas"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="no-areas"' in html
+    main = html.split('id="maincontent"', 1)[1].split("</main>", 1)[0]
+    assert "South Tyneside" not in main and "<table" not in main
+
+
+def test_the_year_earlier_comparison_is_named_in_the_tables(client, icb):
+    client.force_login(icb["dmo"])
+    page = client.get(
+        reverse("intelligence:areas"),
+        {"start": "2025-04-01", "end": "2025-06-30", "compare": "year-earlier"},
+    )
+    assert page.context["before"] == Period(D(2024, 4, 1), D(2024, 6, 30))
+    assert "A year earlier" in page.content.decode()
