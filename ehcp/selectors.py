@@ -819,17 +819,24 @@ class DaysBetween(Func):
         )
 
 
-def sign_offs_for(periods, areas=None) -> list[dict]:
-    """``sign_offs_between`` for each (start, end) of ``periods``, in one query."""
-    from django.db.models import Case, F, IntegerField, Value, When
+def _which_of(field: str, periods):
+    """Which of ``periods`` (its position) the moment ``field`` falls in, else NULL."""
+    from django.db.models import Case, IntegerField, Value, When
 
-    which = Case(
+    return Case(
         *(
-            When(_moment_between("signed_at", start, end), then=Value(i))
+            When(_moment_between(field, start, end), then=Value(i))
             for i, (start, end) in enumerate(periods)
         ),
         output_field=IntegerField(),
     )
+
+
+def sign_offs_for(periods, areas=None) -> list[dict]:
+    """``sign_offs_between`` for each (start, end) of ``periods``, in one query."""
+    from django.db.models import F
+
+    which = _which_of("signed_at", periods)
     rows = (
         in_areas(SignOff, areas)
         .filter(_moment_in_any("signed_at", periods))
@@ -858,15 +865,9 @@ def sign_offs_between(start: datetime.date, end: datetime.date) -> dict:
 
 def quality_for(periods, areas=None) -> list[dict]:
     """``quality_between`` for each (start, end) of ``periods``: two queries in all."""
-    from django.db.models import Case, Count, IntegerField, Q, Value, When
+    from django.db.models import Count, Q
 
-    which = Case(
-        *(
-            When(_moment_between("reviewed_at", start, end), then=Value(i))
-            for i, (start, end) in enumerate(periods)
-        ),
-        output_field=IntegerField(),
-    )
+    which = _which_of("reviewed_at", periods)
     grades: list[dict] = [{} for _ in periods]
     for i, grade, n in (
         in_areas(QualityReview, areas)
@@ -916,18 +917,6 @@ def quality_between(start: datetime.date, end: datetime.date) -> dict:
     """Quality reviews made between ``start`` and ``end``: how many of each grade, and for each
     criterion how many results and how many "met". Two queries."""
     return quality_for([(start, end)])[0]
-
-
-def _which_of(field: str, periods):
-    from django.db.models import Case, IntegerField, Value, When
-
-    return Case(
-        *(
-            When(_moment_between(field, start, end), then=Value(i))
-            for i, (start, end) in enumerate(periods)
-        ),
-        output_field=IntegerField(),
-    )
 
 
 def sign_off_days_by_area(periods, areas) -> dict[int, list[list[float]]]:

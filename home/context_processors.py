@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from home.navigation import navigation_for
-from roles.selectors import areas_of, place_name, service_name_for
+from roles.selectors import areas_of, place_name, service_name_in
 
 
 def portal(request: HttpRequest) -> dict:
@@ -14,7 +14,7 @@ def portal(request: HttpRequest) -> dict:
     # no query): a Sunderland DCO is not told they are in South Tyneside.
     place = place_name(user, settings.LOCAL_AREA_NAME)
     return {
-        "service_name": service_name_for(user),
+        "service_name": service_name_in(place),
         "local_area_name": place,
         "primary_navigation": navigation_for(request),
         # Someone working in several local areas sees the area named on each row of a list

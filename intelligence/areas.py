@@ -14,7 +14,6 @@ Counts, themes and services only, as the commissioner report: no child is named.
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import Counter
 
 from django.db.models import Count, Q
@@ -23,15 +22,16 @@ from django.db.models.functions import Coalesce
 from intelligence.models import Concern
 from intelligence.national_figures import PLANS_WITHIN_20_WEEKS
 from intelligence.periods import Period
-from intelligence.report import _cached, areas_key, percent
+from intelligence.report import _cached, areas_key, deadline_figures, median, percent
 from send_portal.counts import Counts
 
 PERIODS = ("now", "before")
 
 
 def _median(values) -> float | None:
-    values = list(values)
-    return round(statistics.median(values), 1) if values else None
+    """The report's median, to one decimal place."""
+    middle = median(values)
+    return None if middle is None else round(middle, 1)
 
 
 def _concern_counts(periods: list[Period], areas) -> Counts:
@@ -78,19 +78,6 @@ def _sum(rows: list[dict]) -> dict:
         for key, value in row.items():
             total[key] = total.get(key, 0) + value
     return total
-
-
-def _deadline(counts: dict, counted: str) -> dict:
-    figures = {
-        **counts,
-        "percent": percent(counts["on_time"], counts[counted]),
-        "percent_with_exceptions": percent(counts["on_time_or_excepted"], counts[counted]),
-    }
-    if "without_exception" in counts:
-        figures["percent_leaving_out"] = percent(
-            counts["on_time_without_exception"], counts["without_exception"]
-        )
-    return figures
 
 
 def _quality(grades: dict[str, int]) -> dict:
@@ -194,8 +181,8 @@ def _pooled(raws: list[dict], how_many: int) -> dict:
 def _shape(raw: dict) -> dict:
     shaped = {
         name: {
-            "advice": _deadline(raw["advice"][i], "returned"),
-            "plans": _deadline(raw["plans"][i], "issued"),
+            "advice": deadline_figures(raw["advice"][i], "returned"),
+            "plans": deadline_figures(raw["plans"][i], "issued"),
             "sign_offs": {
                 "signed_off": len(raw["days"][i]),
                 "median_days": _median(raw["days"][i]),

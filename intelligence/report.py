@@ -310,16 +310,8 @@ def _statutory(advice, plans, sign_offs, quality, reviews) -> dict:
     for row in quality["criteria"]:
         row["percent"] = percent(row["met"], row["rated"])
     return {
-        "advice": {
-            **advice,
-            "percent": percent(advice["on_time"], advice["returned"]),
-            "percent_with_exceptions": percent(advice["on_time_or_excepted"], advice["returned"]),
-        },
-        "plans": {
-            **plans,
-            "percent": percent(plans["on_time"], plans["issued"]),
-            "percent_with_exceptions": percent(plans["on_time_or_excepted"], plans["issued"]),
-        },
+        "advice": deadline_figures(advice, "returned"),
+        "plans": deadline_figures(plans, "issued"),
         "sign_offs": sign_offs,
         "quality": quality,
         "reviews": {
@@ -327,6 +319,22 @@ def _statutory(advice, plans, sign_offs, quality, reviews) -> dict:
             "percent_with_health_input": percent(reviews["with_health_input"], reviews["overdue"]),
         },
     }
+
+
+def deadline_figures(counts: dict, counted: str) -> dict:
+    """Advice or plans against their statutory deadline: the counts with the share in time,
+    and in time or with an exception (and, where counted, with the exception cases left out,
+    as England's published figure)."""
+    figures = {
+        **counts,
+        "percent": percent(counts["on_time"], counts[counted]),
+        "percent_with_exceptions": percent(counts["on_time_or_excepted"], counts[counted]),
+    }
+    if "without_exception" in counts:
+        figures["percent_leaving_out"] = percent(
+            counts["on_time_without_exception"], counts["without_exception"]
+        )
+    return figures
 
 
 def statutory_figures(period: Period, areas=None) -> dict:
