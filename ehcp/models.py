@@ -144,6 +144,16 @@ class Assessment(models.Model):
         NOT_ASSESS = "not-assess", "Decided not to assess"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
+    # The child's local area, carried on the record (set from the child on creation, never
+    # changed: a child is added to one area and stays there) so the lists of one area are
+    # read from an index led by the area, without joining to the child (issue 17's queue).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="local area",
+    )
     council_reference = models.CharField(max_length=50, blank=True)
     requested_on = models.DateField()
     case_officer = models.ForeignKey(
@@ -171,12 +181,17 @@ class Assessment(models.Model):
             models.Index(fields=["final_issued_on"], name="assessment_final_issued"),
             # The sign-off queue walks plans by deadline and stops at a page.
             models.Index(fields=["final_plan_due"], name="assessment_final_plan_due"),
+            # The same, and the report's plans issued, for one local area of a region.
+            models.Index(fields=["area", "final_plan_due"], name="assessment_area_plan_due"),
+            models.Index(fields=["area", "final_issued_on"], name="assessment_area_issued"),
         ]
 
     def __str__(self) -> str:
         return f"Assessment requested {self.requested_on:%d %b %Y}"
 
     def save(self, *args, **kwargs):
+        if self.area_id is None:
+            self.area_id = self.child.area_id
         deadlines = statutory.assessment_deadlines(self.requested_on)
         self.decision_due = deadlines.decision_due
         self.final_plan_due = deadlines.final_plan_due
@@ -237,6 +252,16 @@ class AdviceRequest(models.Model):
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="advice_requests"
+    )
+    # The child's local area, carried on the record (set from the assessment on creation, never
+    # changed: a child is added to one area and stays there) so the lists of one area are
+    # read from an index led by the area, without joining to the child (issue 17's queue).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="local area",
     )
     annual_review = models.ForeignKey(
         "AnnualReview",
@@ -303,15 +328,23 @@ class AdviceRequest(models.Model):
                 condition=Q(submitted_at__isnull=True),
                 name="advice_open_by_due_on",
             ),
+            # The same for one local area of a region.
+            models.Index(
+                fields=["area", "due_on", "id"],
+                condition=Q(submitted_at__isnull=True),
+                name="advice_open_by_area_due_on",
+            ),
+            # The sign-off queue's "Advice from" choices: the providers asked in an area.
+            models.Index(fields=["area", "provider"], name="advice_by_area_and_provider"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_service_display()} advice due {self.due_on:%d %b %Y}"
 
-    @property
-    def area_id(self) -> int:
-        """The local area the record belongs to: its child's (roles.rules)."""
-        return self.assessment.child.area_id
+    def save(self, *args, **kwargs):
+        if self.area_id is None:
+            self.area_id = self.assessment.area_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -340,6 +373,16 @@ class Plan(models.Model):
     WAITING_FOR_SIGN_OFF = (Status.AWAITING_SIGN_OFF, Status.AWAITING_SIGN_OFF_AGAIN)
 
     assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="plan")
+    # The child's local area, carried on the record (set from the assessment on creation, never
+    # changed: a child is added to one area and stays there) so the lists of one area are
+    # read from an index led by the area, without joining to the child (issue 17's queue).
+    area = models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="local area",
+    )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     section_c = models.TextField("Section C: health needs", blank=True)
     # Section G rows: [{"provision", "provided_by", "frequency", "duration", "outcome"}].
@@ -354,15 +397,20 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The sign-off queue and the home page's counts of one local area of a region:
+            # its plans waiting, from the index alone.
+            models.Index(fields=["area", "status"], name="plan_by_area_and_status"),
+        ]
 
     def __str__(self) -> str:
         return f"Health sections for {self.assessment.child}"
 
-    @property
-    def area_id(self) -> int:
-        """The local area the record belongs to: its child's (roles.rules)."""
-        return self.assessment.child.area_id
+    def save(self, *args, **kwargs):
+        if self.area_id is None:
+            self.area_id = self.assessment.area_id
+        super().save(*args, **kwargs)
 
 
 G_ROW_FIELDS = ("provision", "provided_by", "frequency", "duration", "outcome")
@@ -418,8 +466,9 @@ class SectionsVersion(models.Model):
 
     @property
     def area_id(self) -> int:
-        """The local area the record belongs to: its child's (roles.rules)."""
-        return self.plan.assessment.child.area_id
+        """The local area the record belongs to: its child's, carried on its plan
+        (roles.rules)."""
+        return self.plan.area_id
 
     def computed_hash(self) -> str:
         return text_hash(self.section_c, self.section_g)
@@ -609,8 +658,9 @@ class AnnualReview(models.Model):
 
     @property
     def area_id(self) -> int:
-        """The local area the record belongs to: its child's (roles.rules)."""
-        return self.plan.assessment.child.area_id
+        """The local area the record belongs to: its child's, carried on its plan
+        (roles.rules)."""
+        return self.plan.area_id
 
     @property
     def deadlines(self) -> statutory.ReviewDeadlines | None:

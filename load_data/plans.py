@@ -174,6 +174,7 @@ def make_plans(area: Area, count: int, criteria: list[QualityCriterion]) -> dict
         deadlines = statutory.assessment_deadlines(requested_on)
         assessments.append(
             Assessment(
+                area=area.local_area,  # the child's (bulk_create skips Assessment.save)
                 council_reference=f"L{area.number:03d}-EHC-{i + 1:05d}",
                 requested_on=requested_on,
                 case_officer=rng.choice(officers),
@@ -190,7 +191,7 @@ def make_plans(area: Area, count: int, criteria: list[QualityCriterion]) -> dict
     stories = [_story(area, a) for a in assessments]
     bulk(Assessment, assessments)
 
-    plans = [Plan(assessment=a) for a in assessments]
+    plans = [Plan(assessment=a, area=area.local_area) for a in assessments]
     advice, exceptions, versions, history = [], [], [], []
     for assessment, plan, story in zip(assessments, plans, stories, strict=True):
         child = assessment.child
@@ -207,6 +208,7 @@ def make_plans(area: Area, count: int, criteria: list[QualityCriterion]) -> dict
                         returned_on = None
                 request = AdviceRequest(
                     assessment=assessment,
+                    area=area.local_area,
                     service=service,
                     provider=area.organisations[org_key],
                     requested_on=asked_on,
@@ -478,6 +480,7 @@ def _fill_history_rows(rows) -> None:
         plan = row._plan
         row.id = plan.pk
         row.assessment_id = plan.assessment_id
+        row.area_id = plan.area_id
         row.edit_count = plan.edit_count
         row.last_edited_by_id = plan.last_edited_by_id
         if row.history_type == "+":

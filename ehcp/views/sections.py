@@ -1,6 +1,7 @@
 """The plan page (sections C and G with their whole history) and editing the sections."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -26,9 +27,22 @@ def _crumbs(plan, user):
     return crumbs
 
 
-@permission_required("ehcp.view_plan", fn=selectors.reachable_getter(Plan), raise_exception=True)
+def _plan_for_page(request, pk: int) -> Plan:
+    """The page's plan among those the person reaches (404 for another area's), with all the
+    page shows: fetched once, for the rule (which reads its area) and then for the page."""
+    plan = getattr(request, "plan_for_page", None)
+    if plan is None or plan.pk != pk:
+        try:
+            plan = selectors.plan_for_page(request.user, pk)
+        except Plan.DoesNotExist:
+            raise Http404 from None
+        request.plan_for_page = plan
+    return plan
+
+
+@permission_required("ehcp.view_plan", fn=_plan_for_page, raise_exception=True)
 def plan_detail(request, pk: int):
-    plan = selectors.plan_for_page(request.user, pk)
+    plan = _plan_for_page(request, pk)
     child = plan.assessment.child
     services.record_child_access(request, child, "health sections")
     versions = list(plan.versions.all())  # newest first

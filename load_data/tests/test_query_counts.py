@@ -45,7 +45,7 @@ PAGES = {
     "DMO home page": ("dmo", lambda: "/", 6),
     "DCO home page": ("dco", lambda: "/", 5),
     "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 13),
-    "plan page": ("dmo", _signed_plan, 12),  # 12th: findings acknowledged at sign-off
+    "plan page": ("dmo", _signed_plan, 11),  # 11th: findings acknowledged at sign-off
     "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 14),
 }
 #: The report again, its figures reused from the cache (intelligence.report.cached_report):
