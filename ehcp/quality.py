@@ -196,5 +196,10 @@ def sign_off_findings(
     without the quality checklist (the local quality assurance framework for EHC plan
     health advice). The DMO either gives a reason for each or returns the sections.
     """
-    findings = sections_findings(section_c, section_g_rows)
-    return findings if checklist_run else [CHECKLIST_NOT_RUN, *findings]
+    return open_findings(sections_findings(section_c, section_g_rows), checklist_run)
+
+
+def open_findings(findings: list[Finding], checklist_run: bool) -> list[Finding]:
+    """The sections' automatic ``findings``, and the checklist's when it has not been run on
+    the text (``sign_off_findings`` for sections whose automatic findings are known)."""
+    return list(findings) if checklist_run else [CHECKLIST_NOT_RUN, *findings]

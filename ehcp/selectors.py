@@ -209,30 +209,49 @@ def sign_off_queue(user: User) -> QuerySet[Plan]:
             .values("grade")[:1],
             waiting_version_id=newest.values("pk")[:1],
             waiting_version_number=newest.values("number")[:1],
+            waiting_version_hash=newest.values("content_hash")[:1],
             checklist_run=_checklist_covers_text(),
         )
         .order_by("assessment__final_plan_due", "submitted_at", "pk")
     )
 
 
+#: The automatic findings of sent sections, by the SHA-256 of their text. Findings follow
+#: from the text alone (``quality.sections_findings``) and a sent version's text is frozen
+#: (``SectionsVersion.save`` refuses a change, PostgreSQL's trigger too), so each process
+#: works them out once per text instead of on every view of the queue: its page then reads
+#: no section text at all. Bounded: emptied when full. A text altered behind the portal's
+#: back keeps the findings of what was first read under its hash; the review page works
+#: them out afresh and warns that the text no longer matches its hash.
+_FINDINGS_BY_HASH: dict[str, list] = {}
+FINDINGS_KEPT = 4096
+
+
 def with_quality_status(plans: list[Plan]) -> list[Plan]:
     """Give each plan of a queue page (from ``sign_off_queue``) its ``open_findings``: the
-    open quality findings of the version waiting, read in one query for the whole page."""
-    from ehcp.quality import sign_off_findings
+    open quality findings of the version waiting, the texts not yet known read in one query
+    for the whole page."""
+    from ehcp.quality import open_findings, sections_findings
 
-    texts = {
-        version.pk: version
-        for version in SectionsVersion.objects.filter(
-            pk__in=[plan.waiting_version_id for plan in plans]
-        ).only("section_c", "section_g")
-    }
+    waiting = {plan.waiting_version_id: plan.waiting_version_hash for plan in plans}
+    waiting.pop(None, None)
+    unknown = {pk for pk, digest in waiting.items() if digest not in _FINDINGS_BY_HASH}
+    if unknown and len(_FINDINGS_BY_HASH) + len(unknown) > FINDINGS_KEPT:
+        # Full: start again with this page's texts, every one of them read now.
+        _FINDINGS_BY_HASH.clear()
+        unknown = set(waiting)
+    if unknown:
+        for version in SectionsVersion.objects.filter(pk__in=unknown).only(
+            "section_c", "section_g", "content_hash"
+        ):
+            _FINDINGS_BY_HASH[version.content_hash] = sections_findings(
+                version.section_c, version.section_g
+            )
     for plan in plans:
-        version = texts.get(plan.waiting_version_id)
-        plan.open_findings = (
-            sign_off_findings(version.section_c, version.section_g, plan.checklist_run)
-            if version
-            else []
+        found = (
+            _FINDINGS_BY_HASH.get(plan.waiting_version_hash) if plan.waiting_version_id else None
         )
+        plan.open_findings = [] if found is None else open_findings(found, plan.checklist_run)
     return plans
 
 

@@ -172,3 +172,68 @@ def test_the_queue_shows_each_plans_quality_status(client, dmo, clinical_lead):
     assert "Checklist not run</strong>" in page
     assert "3 open findings</strong>" in page  # two "as required", one "ongoing"
     assert "No findings</strong>" in page
+
+
+def _queue_reading_texts(client):
+    """The queue's page, and whether it read any version's section text to make it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("ehcp:sign-off-queue")).content.decode()
+    read_text = any(
+        '"ehcp_sectionsversion"."section_c"' in query["sql"] for query in captured.captured_queries
+    )
+    return page, read_text
+
+
+@pytest.mark.django_db
+def test_the_queue_works_out_each_texts_findings_once(client, dmo, clinical_lead):
+    make_plan_waiting_for_sign_off(author=clinical_lead, section_g=[VAGUE_ROW])
+    client.force_login(dmo)
+    from ehcp import selectors
+
+    selectors._FINDINGS_BY_HASH.clear()
+    first, read_first = _queue_reading_texts(client)
+    again, read_again = _queue_reading_texts(client)
+
+    assert read_first, "the first view reads the text it has not seen"
+    assert not read_again, "the same text's findings are known: its text is not read again"
+    assert "1 open finding</strong>" in first
+    assert "1 open finding</strong>" in again
+
+    # Another text, sent later, has findings of its own (here none): known by its own hash.
+    make_plan_waiting_for_sign_off(author=clinical_lead)
+    later, read_later = _queue_reading_texts(client)
+    assert read_later
+    assert "1 open finding</strong>" in later
+    assert "No findings</strong>" in later
+
+
+@pytest.mark.django_db
+def test_the_findings_kept_are_bounded_and_still_right_when_emptied(
+    client, dmo, clinical_lead, monkeypatch
+):
+    from ehcp import selectors
+
+    monkeypatch.setattr(selectors, "FINDINGS_KEPT", 1)
+    selectors._FINDINGS_BY_HASH.clear()
+    make_plan_waiting_for_sign_off(author=clinical_lead, section_g=[VAGUE_ROW])
+    make_plan_waiting_for_sign_off(author=clinical_lead)
+    client.force_login(dmo)
+
+    page, read_text = _queue_reading_texts(client)
+    assert read_text
+    assert "1 open finding</strong>" in page
+    assert "No findings</strong>" in page
+
+    # Full: a third text empties what was kept, and the page still shows all three.
+    make_plan_waiting_for_sign_off(
+        author=clinical_lead, checklist=False, section_g=[{**VAGUE_ROW, "duration": "ongoing"}]
+    )
+    page, read_text = _queue_reading_texts(client)
+    assert read_text
+    assert "1 open finding</strong>" in page
+    assert "No findings</strong>" in page
+    assert "Checklist not run, 2 other open findings</strong>" in page
+    assert len(selectors._FINDINGS_BY_HASH) <= 3
