@@ -109,7 +109,7 @@ class CompiledUserQuery:
     def user(self, user_id):
         params = list(self.params)
         params[self.user_at] = user_id
-        with connections[self.using].cursor() as cursor:
+        with self._cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if not rows:
@@ -120,6 +120,24 @@ class CompiledUserQuery:
         user = User.from_db(self.using, self.names[: self.fields], row[: self.fields])
         user.role_codes_today, user.area_ids_today, user.area_names_today = row[self.fields :]
         return user
+
+    def _cursor(self):
+        """On PostgreSQL a cursor that binds its parameters on the server, so that psycopg
+        prepares this statement once it has run a few times on a connection (psycopg's
+        ``prepare_threshold``) and PostgreSQL stops planning it on every request: planning
+        took 0.6 ms of its 0.9 (scale 100). Django's own cursors bind on the client, which
+        never prepares. Wrapped as Django wraps its cursors, so the query is counted and
+        logged like any other. Elsewhere (SQLite), Django's cursor."""
+        connection = connections[self.using]
+        if connection.vendor != "postgresql":
+            return connection.cursor()
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        connection.ensure_connection()
+        raw = ServerBindingCursor(connection.connection)
+        if connection.queries_logged:
+            return connection.make_debug_cursor(raw)
+        return connection.make_cursor(raw)
 
 
 _compiled: dict[str, CompiledUserQuery] = {}

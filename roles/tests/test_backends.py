@@ -121,3 +121,36 @@ def test_the_query_is_compiled_once_a_day_and_each_request_still_reads_the_datab
 @pytest.mark.parametrize("session_value", ["not-a-number", "", None, "12; DROP TABLE x"])
 def test_a_user_id_that_is_not_a_number_signs_nobody_in(session_value):
     assert EmailPasswordBackend().get_user(session_value) is None
+
+
+def test_on_postgresql_the_user_query_is_prepared_and_not_planned_each_request(
+    django_assert_num_queries,
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "prepared statements are PostgreSQL's; set DATABASE_URL to a PostgreSQL database"
+        )
+    user = UserFactory()
+    holds(user, RoleCode.DMO)
+    other = UserFactory()
+    holds(other, RoleCode.DCO)
+
+    def prepared_user_queries() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%role_codes_today%"],
+            )
+            return cursor.fetchone()[0]
+
+    assert prepared_user_queries() == 0
+    for _ in range(6):  # psycopg prepares a statement once it has run 5 times on a connection
+        EmailPasswordBackend().get_user(user.pk)
+    assert prepared_user_queries() == 1
+    # One statement for everyone: another person's request uses it, and reads their roles.
+    with django_assert_num_queries(1):
+        loaded = EmailPasswordBackend().get_user(other.pk)
+    assert current_role_codes(loaded) == {RoleCode.DCO}
+    assert prepared_user_queries() == 1
