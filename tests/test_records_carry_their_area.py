@@ -8,14 +8,13 @@ PostgreSQL."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from ehcp import selectors, services
 from ehcp.models import AdviceRequest, Assessment, Plan
 from ehcp.tests.factories import ChildFactory, make_advice_request, make_assessment
 from roles.models import RoleCode
 from tests.factories import LocalAreaFactory, person_holding
+from tests.test_local_areas_upgrade import latest, migrate
 
 BEFORE = ("ehcp", "0018_child_by_area_and_name")
 TODAY = datetime.date(2026, 11, 2)
@@ -49,23 +48,10 @@ def test_one_areas_plans_are_found_without_joining_the_child():
     assert '"ehcp_child"."area_id" IN' not in sql, sql
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    executor.migrate(leaves)
-    return executor.loader.project_state(leaves).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_records_made_before_the_area_was_carried_take_their_childs():
     try:
-        old = _migrate([BEFORE])
+        old = migrate([BEFORE])
         LocalArea = old.get_model("roles", "LocalArea")
         Icb = old.get_model("roles", "IntegratedCareBoard")
         Child = old.get_model("ehcp", "Child")
@@ -110,7 +96,7 @@ def test_records_made_before_the_area_was_carried_take_their_childs():
             expected[("Plan", plan.pk)] = area.pk
             expected[("AdviceRequest", advice.pk)] = area.pk
 
-        new = _latest()
+        new = latest()
         found = {
             (name, pk): area_id
             for name in ("Assessment", "Plan", "AdviceRequest")
@@ -120,7 +106,7 @@ def test_records_made_before_the_area_was_carried_take_their_childs():
         # Both areas are there: a fill that gave every row one area would not pass.
         assert set(found.values()) == {area.pk for area in areas}
     finally:
-        _latest()
+        latest()
 
 
 @pytest.mark.django_db
