@@ -126,18 +126,17 @@ class CompiledUserQuery:
         prepares this statement once it has run a few times on a connection (psycopg's
         ``prepare_threshold``) and PostgreSQL stops planning it on every request: planning
         took 0.6 ms of its 0.9 (scale 100). Django's own cursors bind on the client, which
-        never prepares. Wrapped as Django wraps its cursors, so the query is counted and
-        logged like any other. Elsewhere (SQLite), Django's cursor."""
+        never prepares. Wrapped as Django wraps its cursors (its execute wrappers apply).
+        Elsewhere (SQLite), and while queries are logged (``DEBUG``, the tests' and the
+        benchmark's query counts), Django's own cursor: psycopg keeps no text for a prepared
+        statement's run, so Django would log its SQL as None."""
         connection = connections[self.using]
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or connection.queries_logged:
             return connection.cursor()
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         connection.ensure_connection()
-        raw = ServerBindingCursor(connection.connection)
-        if connection.queries_logged:
-            return connection.make_debug_cursor(raw)
-        return connection.make_cursor(raw)
+        return connection.make_cursor(ServerBindingCursor(connection.connection))
 
 
 _compiled: dict[str, CompiledUserQuery] = {}
