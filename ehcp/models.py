@@ -136,6 +136,20 @@ class Child(models.Model):
         return f"{self.nhs_number[:3]} {self.nhs_number[3:6]} {self.nhs_number[6:]}"
 
 
+def childs_area() -> models.ForeignKey:
+    """The child's local area, carried on an assessment, its plan and its advice requests:
+    set from the child (or the assessment) when the record is made and never changed (a
+    child is added to one area and stays there), so that one area's lists are read from
+    indexes led by the area instead of joining every row to its child."""
+    return models.ForeignKey(
+        "roles.LocalArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="local area",
+    )
+
+
 class Assessment(models.Model):
     """An EHC needs assessment and its statutory clock, counted from the request date."""
 
@@ -144,16 +158,7 @@ class Assessment(models.Model):
         NOT_ASSESS = "not-assess", "Decided not to assess"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
-    # The child's local area, carried on the record (set from the child on creation, never
-    # changed: a child is added to one area and stays there) so the lists of one area are
-    # read from an index led by the area, without joining to the child (issue 17's queue).
-    area = models.ForeignKey(
-        "roles.LocalArea",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name="local area",
-    )
+    area = childs_area()
     council_reference = models.CharField(max_length=50, blank=True)
     requested_on = models.DateField()
     case_officer = models.ForeignKey(
@@ -253,16 +258,7 @@ class AdviceRequest(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="advice_requests"
     )
-    # The child's local area, carried on the record (set from the assessment on creation, never
-    # changed: a child is added to one area and stays there) so the lists of one area are
-    # read from an index led by the area, without joining to the child (issue 17's queue).
-    area = models.ForeignKey(
-        "roles.LocalArea",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name="local area",
-    )
+    area = childs_area()
     annual_review = models.ForeignKey(
         "AnnualReview",
         on_delete=models.PROTECT,
@@ -373,16 +369,7 @@ class Plan(models.Model):
     WAITING_FOR_SIGN_OFF = (Status.AWAITING_SIGN_OFF, Status.AWAITING_SIGN_OFF_AGAIN)
 
     assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="plan")
-    # The child's local area, carried on the record (set from the assessment on creation, never
-    # changed: a child is added to one area and stays there) so the lists of one area are
-    # read from an index led by the area, without joining to the child (issue 17's queue).
-    area = models.ForeignKey(
-        "roles.LocalArea",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name="local area",
-    )
+    area = childs_area()
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     section_c = models.TextField("Section C: health needs", blank=True)
     # Section G rows: [{"provision", "provided_by", "frequency", "duration", "outcome"}].
