@@ -267,13 +267,17 @@ else:
     # choices, the CSV exports) to the end, so it is planned as the whole query: the queue's
     # "advice from" choices took 72 ms through a cursor and 6 ms as a plain query.
     _options = _db.setdefault("OPTIONS", {})
-    # Prepared statements, for the statements sent through a cursor that binds on the server:
-    # the signed-in user's query (roles.backends), run on every request, is then planned once
-    # per connection instead of each time. Django's other queries bind on the client and are
-    # never prepared. Off (empty) behind a pooler that cannot keep them (PgBouncer in
-    # transaction mode before 1.21).
+    # Prepared statements: every statement binds its parameters on the server, and psycopg
+    # prepares one once a connection has run it ``prepare_threshold`` times, so PostgreSQL
+    # stops planning what every page asks again and again. Planning was most of a page's
+    # database time: the sign-off queue's rows took 3.6-4.5 ms to plan against 2.1-2.6 to
+    # run, 0.6-0.7 prepared (docs/PERFORMANCE.md, seventh round). Off (empty) behind a pooler
+    # that cannot keep prepared statements (PgBouncer in transaction mode before 1.21); then
+    # statements bind on the client, as Django's default, since binding on the server
+    # without preparing only costs.
     _prepare = env.str("PORTAL_PG_PREPARE_THRESHOLD", default="5").strip()
     _options.setdefault("prepare_threshold", int(_prepare) if _prepare else None)
+    _options.setdefault("server_side_binding", _options["prepare_threshold"] is not None)
     if "options" not in _options:
         cost = env.float("PORTAL_PG_RANDOM_PAGE_COST", default=1.1)
         _options["options"] = f"-c random_page_cost={cost} -c cursor_tuple_fraction=1.0"

@@ -20,6 +20,8 @@ print(json.dumps({
     "cache": settings.CACHES["default"],
     "load_data_installed": "load_data" in settings.INSTALLED_APPS,
     "db_options": db.get("OPTIONS", {}).get("options", ""),
+    "prepare_threshold": db.get("OPTIONS", {}).get("prepare_threshold"),
+    "server_side_binding": db.get("OPTIONS", {}).get("server_side_binding"),
     "session_engine": settings.SESSION_ENGINE, "shared_cache": settings.SHARED_CACHE,
 }))
 """
@@ -71,6 +73,19 @@ def test_the_planners_random_page_cost_can_be_set(tmp_path):
         )
     )
     assert values["db_options"].startswith("-c random_page_cost=4.0 ")
+
+
+def test_postgresql_statements_bind_on_the_server_and_are_prepared_unless_turned_off(tmp_path):
+    url = "postgres://portal:pw@db.internal:5432/send_portal"
+    values = loaded(load_settings(tmp_path, DATABASE_URL=url))
+    # psycopg prepares what a connection runs again and again, which needs binding on the
+    # server (docs/PERFORMANCE.md, seventh round).
+    assert (values["prepare_threshold"], values["server_side_binding"]) == (5, True)
+
+    # Behind a pooler that cannot keep prepared statements: none, and binding on the client
+    # (on the server without preparing would only cost).
+    values = loaded(load_settings(tmp_path, DATABASE_URL=url, PORTAL_PG_PREPARE_THRESHOLD=""))
+    assert (values["prepare_threshold"], values["server_side_binding"]) == (None, False)
 
 
 def test_time_is_london_time_stored_as_utc(tmp_path):
