@@ -269,12 +269,12 @@ else:
     _options = _db.setdefault("OPTIONS", {})
     # Prepared statements: every statement binds its parameters on the server, and psycopg
     # prepares one once a connection has run it ``prepare_threshold`` times, so PostgreSQL
-    # stops planning what every page asks again and again. Planning was most of a page's
-    # database time: the sign-off queue's rows took 3.6-4.5 ms to plan against 2.1-2.6 to
-    # run, 0.6-0.7 prepared (docs/PERFORMANCE.md, seventh round). Off (empty) behind a pooler
-    # that cannot keep prepared statements (PgBouncer in transaction mode before 1.21); then
-    # statements bind on the client, as Django's default, since binding on the server
-    # without preparing only costs.
+    # stops planning what every page asks again and again. Planning was half of a page's
+    # database time: the sign-off queue's rows took 0.6-0.8 ms to plan and 0.7-0.9 to run;
+    # prepared, its generic plan runs as fast and is not planned again (docs/PERFORMANCE.md,
+    # seventh round). Off (empty) behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21); statements then bind on the client, as
+    # by Django's default, since binding on the server without preparing only costs.
     _prepare = env.str("PORTAL_PG_PREPARE_THRESHOLD", default="5").strip()
     _options.setdefault("prepare_threshold", int(_prepare) if _prepare else None)
     _options.setdefault("server_side_binding", _options["prepare_threshold"] is not None)
