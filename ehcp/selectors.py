@@ -255,9 +255,9 @@ def with_quality_status(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def plan_for_page(user: User, pk: int) -> Plan:
-    """A plan ``user`` reaches with everything its page shows: versions with sign-offs,
-    returns, agreements (Plan.DoesNotExist for another area's)."""
+def _plan_with_versions(user: User) -> QuerySet[Plan]:
+    """The plans ``user`` reaches, each with its versions, their sign-offs, returns and ICB
+    agreements, for the pages that show a plan's whole record."""
     return (
         reachable_by(user, Plan)
         .select_related("assessment__child", "last_edited_by")
@@ -274,13 +274,38 @@ def plan_for_page(user: User, pk: int) -> Plan:
                     ),
                     "sign_off__acknowledgements",
                 ),
-            ),
+            )
+        )
+    )
+
+
+def plan_for_page(user: User, pk: int) -> Plan:
+    """A plan ``user`` reaches with everything its page shows: versions with sign-offs,
+    returns, agreements, and the quality reviews by grade (Plan.DoesNotExist for another
+    area's). The page lists each review's grade, not its ratings: those are not read."""
+    return (
+        _plan_with_versions(user)
+        .prefetch_related(
+            Prefetch(
+                "quality_reviews", queryset=QualityReview.objects.select_related("reviewed_by")
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def plan_for_quality_review(user: User, pk: int) -> Plan:
+    """As ``plan_for_page``, with each past review's ratings against the criteria, which the
+    quality checklist's page shows."""
+    return (
+        _plan_with_versions(user)
+        .prefetch_related(
             Prefetch(
                 "quality_reviews",
                 queryset=QualityReview.objects.select_related("reviewed_by").prefetch_related(
                     Prefetch("results", queryset=QualityResult.objects.select_related("criterion"))
                 ),
-            ),
+            )
         )
         .get(pk=pk)
     )

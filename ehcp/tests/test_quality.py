@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -476,3 +478,26 @@ def test_the_service_refuses_an_unknown_grade_or_rating(dco):
     with pytest.raises(ehcp_services.RefusedChange, match="met, partly met or not met"):
         ehcp_services.record_quality_review(plan, dco, "good", ratings)
     assert not QualityReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_page_lists_reviews_by_grade_without_reading_their_ratings(
+    client, dco, clinical_lead, plan
+):
+    criteria = QualityCriterion.objects.filter(is_active=True)
+    ratings = {c.pk: ("met", "") for c in criteria}
+    services.record_quality_review(plan, clinical_lead, "good", ratings, "Mostly strong.")
+    client.force_login(dco)
+    client.get(reverse("ehcp:plan", args=[plan.pk]))  # warm the session
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("ehcp:plan", args=[plan.pk])).content.decode()
+
+    # The plan page shows who reviewed and the grade; the ratings are the checklist's page's.
+    assert "<strong>Good</strong> — Cee Lead" in html
+    assert not [q["sql"] for q in queries if "ehcp_qualityresult" in q["sql"]]
+    # The checklist's page still reads and shows them.
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url(plan)).content.decode()
+    assert [q["sql"] for q in queries if "ehcp_qualityresult" in q["sql"]]
+    assert html.count(">Met</strong>") >= criteria.count()

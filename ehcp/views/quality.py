@@ -53,7 +53,7 @@ class PastReview:
     "ehcp.review_quality", fn=selectors.reachable_getter(Plan), raise_exception=True
 )
 def quality_review(request, pk: int):
-    plan = selectors.plan_for_page(request.user, pk)
+    plan = selectors.plan_for_quality_review(request.user, pk)
     criteria = selectors.active_quality_criteria()
     if request.method == "POST":
         form = QualityReviewForm(request.POST, plan=plan, criteria=criteria)

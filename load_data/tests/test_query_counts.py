@@ -46,7 +46,9 @@ PAGES = {
     "DMO home page": ("dmo", lambda: "/", 6),
     "DCO home page": ("dco", lambda: "/", 5),
     "DCO meetings dashboard": ("dco", lambda: "/meetings/dashboard/", 13),
-    "plan page": ("dmo", _signed_plan, 11),  # 11th: findings acknowledged at sign-off
+    # 10th: findings acknowledged at sign-off; the reviews are listed by grade, their ratings
+    # not read (the checklist's page shows them).
+    "plan page": ("dmo", _signed_plan, 10),
     "commissioner report": ("commissioner", lambda: "/intelligence/reports/", 14),
 }
 #: The report again, its figures reused from the cache (intelligence.report.cached_report):
