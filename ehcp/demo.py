@@ -27,7 +27,7 @@ from ehcp.models import (
     QualityCriterion,
     QualityResult,
 )
-from roles.demo import DEMO_PASSWORD, demo_email
+from roles.demo import DEMO_PASSWORD, demo_email, history_on
 from roles.models import Organisation, User
 
 
@@ -241,12 +241,13 @@ def seed(stdout=None) -> None:
             primary_need=demo.need,
         )
         requested_on = today - datetime.timedelta(weeks=demo.requested_weeks_ago)
-        assessment = services.start_assessment(
-            child,
-            requested_on,
-            case_officer=send_officer,
-            council_reference=f"{REFERENCE_PREFIX[demo.area]}-EHC-{serial:04d}",
-        )
+        with _plan_history_on(None, requested_on):
+            assessment = services.start_assessment(
+                child,
+                requested_on,
+                case_officer=send_officer,
+                council_reference=f"{REFERENCE_PREFIX[demo.area]}-EHC-{serial:04d}",
+            )
         if demo.requested_weeks_ago >= 6:
             assessment.decision = assessment.Decision.ASSESS
             assessment.decided_on = requested_on + datetime.timedelta(weeks=5)
@@ -277,46 +278,63 @@ def seed(stdout=None) -> None:
         plan = assessment.plan
         name = demo.first_name
         section_c = DEMO_SECTION_C.format(name=name, need=Need(demo.need).label.lower())
-        services.save_sections(plan, clinical_lead, section_c, DEMO_SECTION_G, plan.edit_count)
-        if demo.stage == "draft":
-            continue
-        plan.refresh_from_db()
-        # Sent for sign-off about 14 weeks into the 20, unless that is still to come.
+        # Sent for sign-off about 14 weeks into the 20, unless that is still to come; written
+        # the day before (a draft: about 13 weeks in, or lately).
         submitted_on = min(
             requested_on + datetime.timedelta(weeks=14, days=serial % 3),
             today - datetime.timedelta(days=2 + serial % 5),
         )
+        written_on = (
+            max(requested_on, min(requested_on + datetime.timedelta(weeks=13), today))
+            if demo.stage == "draft"
+            else submitted_on - datetime.timedelta(days=1)
+        )
+        with _plan_history_on(plan.pk, written_on):
+            services.save_sections(plan, clinical_lead, section_c, DEMO_SECTION_G, plan.edit_count)
+        _dated(plan, "last_edited_at", written_on)
+        if demo.stage == "draft":
+            continue
+        plan.refresh_from_db()
         # Versions and sign-offs never change once made (a database trigger refuses it), so
         # they are made on their day rather than dated afterwards.
-        version = services.submit_for_sign_off(
-            plan, clinical_lead, plan.edit_count, at=_at(submitted_on)
-        )
-        if demo.stage == "returned":
-            returned = services.return_for_amendment(
-                version, dmo, RETURN_COMMENTS[serial % len(RETURN_COMMENTS)]
+        with _plan_history_on(plan.pk, submitted_on):
+            version = services.submit_for_sign_off(
+                plan, clinical_lead, plan.edit_count, at=_at(submitted_on)
             )
-            _dated(returned, "returned_at", min(submitted_on + datetime.timedelta(days=6), today))
+        if demo.stage == "returned":
+            returned_on = min(submitted_on + datetime.timedelta(days=6), today)
+            with _plan_history_on(plan.pk, returned_on):
+                returned = services.return_for_amendment(
+                    version, dmo, RETURN_COMMENTS[serial % len(RETURN_COMMENTS)]
+                )
+            _dated(returned, "returned_at", returned_on)
         elif demo.stage in ("signed", "issued", "awaiting-agreement"):
             review = _quality_review(plan, dco if serial % 2 else clinical_lead, serial)
             _dated(review, "reviewed_at", submitted_on + datetime.timedelta(days=2))
             signed_on = min(submitted_on + datetime.timedelta(days=4 + serial % 9), today)
-            services.sign_off(
-                version,
-                dmo,
-                DEMO_PASSWORD,
-                dmo.registration_number,
-                _demo_reasons(version),
-                at=_at(signed_on),
-            )
+            with _plan_history_on(plan.pk, signed_on):
+                services.sign_off(
+                    version,
+                    dmo,
+                    DEMO_PASSWORD,
+                    dmo.registration_number,
+                    _demo_reasons(version),
+                    at=_at(signed_on),
+                )
             if demo.stage == "awaiting-agreement":
                 continue
-            agreement = services.agree_provision(version, commissioner, "Agreed at the ICB panel.")
-            _dated(agreement, "agreed_at", min(signed_on + datetime.timedelta(days=5), today))
+            agreed_on = min(signed_on + datetime.timedelta(days=5), today)
+            with _plan_history_on(plan.pk, agreed_on):
+                agreement = services.agree_provision(
+                    version, commissioner, "Agreed at the ICB panel."
+                )
+            _dated(agreement, "agreed_at", agreed_on)
             if demo.stage == "issued":
                 # Most on time (20 weeks); now and then a week or two late.
                 weeks = 21 if serial % 5 == 0 else 19
                 issued_on = min(requested_on + datetime.timedelta(weeks=weeks), today)
-                services.issue_final_plan(assessment, max(issued_on, signed_on))
+                with _plan_history_on(plan.pk, max(issued_on, signed_on)):
+                    services.issue_final_plan(assessment, max(issued_on, signed_on))
     if stdout is not None:
         stdout.write(f"EHC plans: {made} demo children with assessments, advice and plans.")
 
@@ -387,6 +405,12 @@ def _quality_review(plan: Plan, reviewer: User, serial: int):
 def _at(day: datetime.date) -> datetime.datetime:
     """Mid-morning, London time, on ``day``."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+
+
+def _plan_history_on(plan_id: int | None, day: datetime.date):
+    """The plan's history rows a step writes, put back on the step's day (``None``: the step
+    makes the plan, starting the assessment)."""
+    return history_on(Plan, _at(day), plan_id)
 
 
 def _dated(record, field: str, day: datetime.date) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from intelligence import services
 from intelligence.models import Concern, ConcernSource, Escalation, Theme
-from roles.demo import PEOPLE, SOUTH_TYNESIDE, SUNDERLAND, demo_area, demo_email
+from roles.demo import PEOPLE, SOUTH_TYNESIDE, SUNDERLAND, demo_area, demo_email, history_on
 from roles.models import User
 
 SUMMARIES = {
@@ -179,16 +179,18 @@ def _sunderland_concerns(themes, today: datetime.date) -> int:
     dco = _user("dco-sunderland")
     area = demo_area(SUNDERLAND)
     for name, service, summary, days_ago in SUNDERLAND_CONCERNS:
-        services.log_concern(
-            raised_on=today - datetime.timedelta(days=days_ago),
-            source=ConcernSource.HEALTH_CAFE,
-            service=service,
-            summary=summary,
-            themes=[themes[name]],
-            families=2,
-            logged_by=dco,
-            area=area,
-        )
+        raised_on = today - datetime.timedelta(days=days_ago)
+        with history_on(Concern, _at(raised_on)):
+            services.log_concern(
+                raised_on=raised_on,
+                source=ConcernSource.HEALTH_CAFE,
+                service=service,
+                summary=summary,
+                themes=[themes[name]],
+                families=2,
+                logged_by=dco,
+                area=area,
+            )
     return len(SUNDERLAND_CONCERNS)
 
 
@@ -207,16 +209,17 @@ def seed(stdout=None) -> None:
             for n in range(count):
                 service, summary = SUMMARIES[name][(months_ago + n) % len(SUMMARIES[name])]
                 raised_on = today - datetime.timedelta(days=months_ago * 30 + 3 + n * 5)
-                concern = services.log_concern(
-                    raised_on=raised_on,
-                    source=SOURCES[(months_ago + n) % len(SOURCES)],
-                    service=service,
-                    summary=summary,
-                    themes=[themes[name]],
-                    families=1 + (months_ago + n) % 4,
-                    logged_by=sendiass,
-                    area=area,
-                )
+                with history_on(Concern, _at(raised_on)):
+                    concern = services.log_concern(
+                        raised_on=raised_on,
+                        source=SOURCES[(months_ago + n) % len(SOURCES)],
+                        service=service,
+                        summary=summary,
+                        themes=[themes[name]],
+                        families=1 + (months_ago + n) % 4,
+                        logged_by=sendiass,
+                        area=area,
+                    )
                 made += 1
                 # Every other month a concern of each theme is escalated to the ICB and
                 # answered a few weeks later, dated as it happened.
@@ -224,16 +227,18 @@ def seed(stdout=None) -> None:
                     variants = ESCALATIONS[name]
                     question, response, action = variants[(months_ago // 2) % len(variants)]
                     escalated_on = raised_on + datetime.timedelta(days=4 + months_ago % 5)
-                    escalation = services.escalate(dco, question, concern=concern)
-                    services.answer(
-                        escalation,
-                        f"{response} (Answered in {escalated_on:%B %Y}.)",
-                        action,
-                        commissioner,
-                    )
+                    answered_on = escalated_on + datetime.timedelta(days=12 + n)
+                    with history_on(Concern, _at(escalated_on), concern.pk):
+                        escalation = services.escalate(dco, question, concern=concern)
+                    with history_on(Concern, _at(answered_on), concern.pk):
+                        services.answer(
+                            escalation,
+                            f"{response} (Answered in {escalated_on:%B %Y}.)",
+                            action,
+                            commissioner,
+                        )
                     Escalation.objects.filter(pk=escalation.pk).update(
-                        escalated_at=_at(escalated_on),
-                        responded_at=_at(escalated_on + datetime.timedelta(days=12 + n)),
+                        escalated_at=_at(escalated_on), responded_at=_at(answered_on)
                     )
     services.escalate(
         dco,

@@ -9,9 +9,11 @@ The people are invented; the organisations are the real local partners.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from roles.models import (
@@ -172,6 +174,21 @@ PEOPLE = [
         ended_days_ago=401,
     ),
 ]
+
+
+@contextmanager
+def history_on(model, at: datetime.datetime, pk: int | None = None):
+    """The history rows (django-simple-history) a step of a demo's story writes for ``model``,
+    stamped "now", put back at ``at``, when the step happens in the story: a record's page
+    then shows its history in the story's order, not the day the demo was loaded. ``pk``:
+    only that record's rows (else every row the step wrote, as when it makes the record)."""
+    history = model.history.model.objects
+    before = history.aggregate(last=Max("history_id"))["last"] or 0
+    yield
+    written = history.filter(history_id__gt=before)
+    if pk is not None:
+        written = written.filter(id=pk)
+    written.update(history_date=at)
 
 
 def demo_email(person: DemoPerson) -> str:

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ehcp.models import AdviceRequest, ProviderService
+from ehcp.models import AdviceRequest, Plan, ProviderService
 from ehcp.selectors import plans_awaiting_agreement, plans_returned
-from intelligence.models import Escalation
+from intelligence.models import Concern, Escalation
 from intelligence.report import build_report, last_full_quarter
 from meetings.models import Meeting
 
@@ -74,3 +74,31 @@ def test_every_worklist_a_role_opens_first_has_something_to_show(demo):
     dmo = User.objects.get(email="dmo@demo.send-portal.example")
     assert plans_awaiting_agreement(commissioner).exists()
     assert plans_returned(dmo).exists()
+
+
+def test_each_plans_history_reads_in_the_order_of_its_story(demo):
+    # The plan page's history: the sections created when the assessment starts, written
+    # before they are sent, each change of status on the day of its step. Stamped "now"
+    # when the demo was loaded, it said the sections were written after being signed off.
+    checked = 0
+    for plan in Plan.objects.select_related("assessment").prefetch_related("versions"):
+        rows = sorted(plan.history.all(), key=lambda row: row.history_id)
+        assert rows[0].history_date.date() == plan.assessment.requested_on, plan.pk
+        assert [row.history_date for row in rows] == sorted(row.history_date for row in rows)
+        for version in plan.versions.all():
+            written = [row for row in rows if row.section_c == version.section_c]
+            assert written and written[0].history_date <= version.submitted_at, plan.pk
+            checked += 1
+        if plan.last_edited_at is not None:
+            assert plan.last_edited_at <= max(row.history_date for row in rows)
+    assert checked > 0
+
+
+def test_each_concerns_history_starts_on_the_day_it_was_raised(demo):
+    concerns = list(Concern.objects.all())
+    assert concerns
+    for concern in concerns:
+        rows = sorted(concern.history.all(), key=lambda row: row.history_id)
+        assert rows[0].history_date.date() == concern.raised_on, concern.pk
+        assert [row.history_date for row in rows] == sorted(row.history_date for row in rows)
+        assert rows[-1].history_date.date() <= timezone.localdate()
