@@ -180,7 +180,7 @@ def _sunderland_concerns(themes, today: datetime.date) -> int:
     area = demo_area(SUNDERLAND)
     for name, service, summary, days_ago in SUNDERLAND_CONCERNS:
         raised_on = today - datetime.timedelta(days=days_ago)
-        with history_on(Concern, _at(raised_on)):
+        with history_on(Concern, _at(raised_on), by=dco):
             services.log_concern(
                 raised_on=raised_on,
                 source=ConcernSource.HEALTH_CAFE,
@@ -209,7 +209,7 @@ def seed(stdout=None) -> None:
             for n in range(count):
                 service, summary = SUMMARIES[name][(months_ago + n) % len(SUMMARIES[name])]
                 raised_on = today - datetime.timedelta(days=months_ago * 30 + 3 + n * 5)
-                with history_on(Concern, _at(raised_on)):
+                with history_on(Concern, _at(raised_on), by=sendiass):
                     concern = services.log_concern(
                         raised_on=raised_on,
                         source=SOURCES[(months_ago + n) % len(SOURCES)],
@@ -228,9 +228,9 @@ def seed(stdout=None) -> None:
                     question, response, action = variants[(months_ago // 2) % len(variants)]
                     escalated_on = raised_on + datetime.timedelta(days=4 + months_ago % 5)
                     answered_on = escalated_on + datetime.timedelta(days=12 + n)
-                    with history_on(Concern, _at(escalated_on), concern.pk):
+                    with history_on(Concern, _at(escalated_on), concern.pk, by=dco):
                         escalation = services.escalate(dco, question, concern=concern)
-                    with history_on(Concern, _at(answered_on), concern.pk):
+                    with history_on(Concern, _at(answered_on), concern.pk, by=commissioner):
                         services.answer(
                             escalation,
                             f"{response} (Answered in {escalated_on:%B %Y}.)",

@@ -93,3 +93,15 @@ def report_charts(data: dict) -> dict:
 def compared_heading(compare: str) -> str:
     """The heading of the column of figures compared with."""
     return "A year earlier" if compare == COMPARE_YEAR_EARLIER else "Period before"
+
+
+def status_history(records) -> list:
+    """A concern's history as the changes of its status, newest first. Its themes are saved
+    just after the concern is made, in a history row of their own with the status unchanged,
+    which read as the concern being logged twice ("New", "New")."""
+    kept, previous = [], None
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        if previous is None or record.status != previous.status:
+            kept.append(record)
+        previous = record
+    return kept[::-1]

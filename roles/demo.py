@@ -177,18 +177,20 @@ PEOPLE = [
 
 
 @contextmanager
-def history_on(model, at: datetime.datetime, pk: int | None = None):
+def history_on(model, at: datetime.datetime, pk: int | None = None, by=None):
     """The history rows (django-simple-history) a step of a demo's story writes for ``model``,
     stamped "now", put back at ``at``, when the step happens in the story: a record's page
     then shows its history in the story's order, not the day the demo was loaded. ``pk``:
-    only that record's rows (else every row the step wrote, as when it makes the record)."""
+    only that record's rows (else every row the step wrote, as when it makes the record).
+    ``by``: who took the step, where the service does not say (outside a request, the rows
+    name nobody)."""
     history = model.history.model.objects
     before = history.aggregate(last=Max("history_id"))["last"] or 0
     yield
     written = history.filter(history_id__gt=before)
     if pk is not None:
         written = written.filter(id=pk)
-    written.update(history_date=at)
+    written.update(history_date=at, **({"history_user": by} if by is not None else {}))
 
 
 def demo_email(person: DemoPerson) -> str:

@@ -100,5 +100,7 @@ def test_each_concerns_history_starts_on_the_day_it_was_raised(demo):
     for concern in concerns:
         rows = sorted(concern.history.all(), key=lambda row: row.history_id)
         assert rows[0].history_date.date() == concern.raised_on, concern.pk
+        # Logged by someone, as the page says, not "the portal".
+        assert rows[0].history_user_id == concern.logged_by_id, concern.pk
         assert [row.history_date for row in rows] == sorted(row.history_date for row in rows)
         assert rows[-1].history_date.date() <= timezone.localdate()

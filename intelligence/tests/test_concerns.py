@@ -521,3 +521,21 @@ def test_only_those_who_answer_escalations_have_that_to_do(client, dco):
     labels = [item.label for item in client.get(reverse("home")).context["to_dos"]]
 
     assert "Escalations waiting for the ICB's answer" not in labels
+
+
+@pytest.mark.django_db
+def test_a_concerns_history_lists_each_change_of_status_once(
+    client, dco, commissioner, sendiass_officer
+):
+    concern = log(sendiass_officer, themes=[theme(), theme("Transition to adult services")])
+    escalation = services.escalate(dco, "Will the ICB fund more SALT?", concern=concern)
+    services.answer(escalation, "Two more therapists from January.", "", commissioner)
+    client.force_login(dco)
+
+    html = client.get(reverse("intelligence:concern", args=[concern.pk])).content.decode()
+    history = html[html.index("History</h2>") :]
+
+    # Saving its themes just after it was made is no second "New".
+    assert history.count(": New</li>") == 1
+    assert history.index(": Response given") < history.index(": Escalated to commissioners")
+    assert history.index(": Escalated to commissioners") < history.index(": New")

@@ -28,6 +28,7 @@ from intelligence.forms import (
     ThemeForm,
 )
 from intelligence.models import Concern, Theme
+from intelligence.presenters import status_history
 from intelligence.report import cached_emerging_themes
 from roles.selectors import areas_of
 from send_portal.paging import page_by_ids
@@ -162,7 +163,7 @@ def concern_detail(request, pk: int):
             "concern": concern,
             "escalations": concern.escalations.select_related("escalated_by", "responded_by"),
             "attach_form": _attach_form(request.user, concern),
-            "history": concern.history.select_related("history_user").order_by("-history_date"),
+            "history": status_history(concern.history.select_related("history_user")),
             "breadcrumbs": _crumbs(),
         },
     )
