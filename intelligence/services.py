@@ -162,6 +162,12 @@ def close_concern(concern: Concern, user: User) -> Concern:
     return concern
 
 
+#: Links inserted per statement when themes merge: PostgreSQL binds at most 65,535
+#: parameters in one, and the portal binds on the server (send_portal/settings.py); a
+#: region's theme can have tens of thousands of concerns, two parameters each.
+MERGE_BATCH = 10_000
+
+
 @transaction.atomic
 def merge_themes(source: Theme, into: Theme) -> Theme:
     """Fold ``source`` into ``into``: its concerns gain ``into``, and ``source`` stays,
@@ -177,6 +183,7 @@ def merge_themes(source: Theme, into: Theme) -> Theme:
             for concern_id in source.concerns.values_list("pk", flat=True)
         ],
         ignore_conflicts=True,
+        batch_size=MERGE_BATCH,
     )
     source.merged_into = into
     source.is_active = False

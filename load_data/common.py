@@ -176,11 +176,23 @@ def area_rng(seed: int, number: int) -> random.Random:
     return random.Random(f"{seed}:{number}")  # noqa: S311 - synthetic data, not secrets
 
 
+#: The most parameters PostgreSQL binds in one statement (its protocol counts them in 16
+#: bits). The portal binds on the server (send_portal/settings.py), so a bulk insert of more
+#: rows times columns than this is refused; Django does not split it for PostgreSQL.
+MAX_PARAMETERS = 65_535
+
+
+def rows_per_insert(model, wanted: int = BATCH_SIZE) -> int:
+    """``wanted`` rows of ``model`` per INSERT, or fewer if their values would be more
+    parameters than one statement binds."""
+    return max(1, min(wanted, MAX_PARAMETERS // len(model._meta.concrete_fields)))
+
+
 def bulk(model, objects, batch_size: int = BATCH_SIZE):
     """Insert ``objects`` in batches; the primary keys come back on SQLite and PostgreSQL."""
     objects = list(objects)
     if objects:
-        model.objects.bulk_create(objects, batch_size=batch_size)
+        model.objects.bulk_create(objects, batch_size=rows_per_insert(model, batch_size))
     return objects
 
 

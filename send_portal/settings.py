@@ -274,7 +274,10 @@ else:
     # prepared, its generic plan runs as fast and is not planned again (docs/PERFORMANCE.md,
     # seventh round). Off (empty) behind a pooler that cannot keep prepared statements
     # (PgBouncer in transaction mode before 1.21); statements then bind on the client, as
-    # by Django's default, since binding on the server without preparing only costs.
+    # by Django's default, since binding on the server without preparing only costs. Bound
+    # on the server, one statement takes at most 65,535 parameters: a bulk insert of more
+    # rows than that allows goes in batches (intelligence.services.MERGE_BATCH,
+    # load_data.common.rows_per_insert).
     _prepare = env.str("PORTAL_PG_PREPARE_THRESHOLD", default="5").strip()
     _options.setdefault("prepare_threshold", int(_prepare) if _prepare else None)
     _options.setdefault("server_side_binding", _options["prepare_threshold"] is not None)

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -269,6 +271,27 @@ def test_merging_themes_keeps_the_history(dco):
     assert set(concern.themes.all()) == {therapy, waits}
     later = log(dco, "Another", themes=[therapy])
     assert list(later.themes.all()) == [waits]  # the merged theme stands for the one it joined
+
+
+@pytest.mark.django_db
+def test_merging_a_theme_of_more_concerns_than_one_statement_links_links_them_all(dco, monkeypatch):
+    # A region's theme can have tens of thousands of concerns: more links than PostgreSQL
+    # binds in one statement when parameters bind on the server. They go in batches.
+    monkeypatch.setattr(services, "MERGE_BATCH", 2)
+    waits, therapy = theme("Waiting times"), theme("Access to therapy")
+    concerns = [log(dco, f"Therapy {n}", themes=[therapy]) for n in range(5)]
+
+    with CaptureQueriesContext(connection) as queries:
+        services.merge_themes(therapy, waits)
+
+    through = Concern.themes.through._meta.db_table
+    inserts = [
+        q for q in queries if q["sql"].startswith("INSERT") and f'INTO "{through}"' in q["sql"]
+    ]
+    assert len(inserts) == 3  # 5 links, 2 a statement
+    assert Concern.objects.filter(themes=waits).count() == 5
+    for concern in concerns:
+        assert set(concern.themes.all()) == {therapy, waits}
 
 
 @pytest.mark.django_db
