@@ -31,6 +31,7 @@ from clinics.models import Appointment, Outcome, Referral, SupportOffer
 from clinics.presenters import ReferralRow
 from ehcp.services import record_child_access
 from roles.selectors import areas_of
+from send_portal.page_records import fetched_once
 from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from send_portal.refusals import change_from_form
 from session_security.step_up import (
@@ -50,8 +51,34 @@ def _referral(request, pk):
     return get_object_or_404(selectors.referrals_in_my_areas(request.user), pk=pk)
 
 
+def _referral_for_page(request, pk):
+    """The referral page's record, fetched once for its rule and the page."""
+    return fetched_once(
+        request,
+        (Referral, pk),
+        lambda: get_object_or_404(
+            selectors.referrals_in_my_areas(request.user).select_related("child", "triaged_by"),
+            pk=pk,
+        ),
+    )
+
+
 def _appointment(request, pk):
     return get_object_or_404(selectors.appointments_in_my_areas(request.user), pk=pk)
+
+
+def _appointment_for_page(request, pk):
+    """The appointment page's record, fetched once for its rule and the page."""
+    return fetched_once(
+        request,
+        (Appointment, pk),
+        lambda: get_object_or_404(
+            selectors.appointments_in_my_areas(request.user)
+            .select_related("child", "referral")
+            .prefetch_related("clinicians"),
+            pk=pk,
+        ),
+    )
 
 
 def _offers(request):
@@ -129,11 +156,9 @@ def referral_create(request):
     )
 
 
-@permission_required("clinics.see_referral", fn=_referral, raise_exception=True)
+@permission_required("clinics.see_referral", fn=_referral_for_page, raise_exception=True)
 def referral_detail(request, pk: int):
-    referral = get_object_or_404(
-        selectors.referrals_in_my_areas(request.user).select_related("child", "triaged_by"), pk=pk
-    )
+    referral = _referral_for_page(request, pk)
     record_child_access(request, referral.child, "clinic referral")
     return render(
         request,
@@ -236,14 +261,9 @@ def _appointment_crumbs(appointment):
     return [*crumbs, ("Appointment", reverse("clinics:appointment", args=[appointment.pk]))]
 
 
-@permission_required("clinics.see_appointment", fn=_appointment, raise_exception=True)
+@permission_required("clinics.see_appointment", fn=_appointment_for_page, raise_exception=True)
 def appointment_detail(request, pk: int):
-    appointment = get_object_or_404(
-        selectors.appointments_in_my_areas(request.user)
-        .select_related("child", "referral")
-        .prefetch_related("clinicians"),
-        pk=pk,
-    )
+    appointment = _appointment_for_page(request, pk)
     record_child_access(request, appointment.child, "clinic appointment")
     shows_notes = request.user.has_perm("clinics.see_clinical_notes", appointment)
     return render(

@@ -109,20 +109,31 @@ def area_field(model) -> str:
     return AREA_OF[model]
 
 
-def reachable_getter(model, attr_name: str = "pk"):
+def reachable_getter(model, attr_name: str = "pk", related: tuple[str, ...] = ()):
     """For ``permission_required(fn=...)``: the record the page names, fetched from what the
-    person reaches (``reachable_by``): 404 for another area's id, before any rule is asked."""
+    person reaches (``reachable_by``): 404 for another area's id, before any rule is asked.
+
+    Fetched once per request: the page calls the same getter for its record and is given the
+    object the rule was asked about, with ``related`` joined, instead of asking again."""
     from django.shortcuts import get_object_or_404
+
+    from send_portal.page_records import fetched_once
 
     # With the way to the child, whom every such page names (the rules read the record's
     # area from the record or the one above it).
     to_child = TO_CHILD[model].removesuffix("__")
+    joins = [path for path in (to_child, *related) if path]
 
     def getter(request, *args, **kwargs):
-        records = reachable_by(request.user, model)
-        if to_child:
-            records = records.select_related(to_child)
-        return get_object_or_404(records, pk=kwargs[attr_name])
+        pk = kwargs[attr_name]
+
+        def fetch():
+            records = reachable_by(request.user, model)
+            if joins:
+                records = records.select_related(*joins)
+            return get_object_or_404(records, pk=pk)
+
+        return fetched_once(request, (model, pk, tuple(joins)), fetch)
 
     return getter
 

@@ -8,6 +8,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +18,7 @@ from rules.contrib.views import permission_required
 from audit.services import Kind, record_event
 from ehcp.services import record_child_access
 from send_portal.london_time import long_date
+from send_portal.page_records import fetched_once
 from send_portal.paging import page_by_ids, requested_page
 from send_portal.pdf import PdfNotMade, pdf_download, pdf_font, render_pdf
 from send_portal.refusals import change_from_form
@@ -152,9 +154,21 @@ def appeal_create(request):
     )
 
 
-@permission_required("tribunal.view_appeal", fn=_appeal, raise_exception=True)
+def _appeal_for_page(request, pk):
+    """The appeal page's record, fetched once for its rule and the page."""
+
+    def fetch():
+        try:
+            return selectors.appeal_for_page(request.user, pk)
+        except Appeal.DoesNotExist:
+            raise Http404 from None
+
+    return fetched_once(request, (Appeal, pk), fetch)
+
+
+@permission_required("tribunal.view_appeal", fn=_appeal_for_page, raise_exception=True)
 def appeal_detail(request, pk: int):
-    appeal = selectors.appeal_for_page(request.user, pk)
+    appeal = _appeal_for_page(request, pk)
     today = timezone.localdate()
     evidence_requests = list(selectors.evidence_requests_for(appeal))
     witnesses = list(selectors.witnesses_for(appeal))

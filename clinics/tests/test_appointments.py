@@ -251,3 +251,17 @@ def test_two_bookings_of_the_same_clinician_at_the_same_moment(dmo, clinical_lea
         thread.join()
     assert sorted(outcomes) == ["booked", "refused"]
     assert Appointment.objects.filter(clinicians=dmo).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_referral_and_appointment_pages_fetch_their_record_once(
+    client, clinical_lead, appointment
+):
+    # The permission rule is asked of the record the page then shows: one query, not two.
+    from tests.fetched import times_fetched
+
+    client.force_login(clinical_lead)
+    referral_page = reverse("clinics:referral", args=[appointment.referral_id])
+    assert times_fetched(client, referral_page, "clinics_referral") == 1
+    appointment_page = reverse("clinics:appointment", args=[appointment.pk])
+    assert times_fetched(client, appointment_page, "clinics_appointment") == 1

@@ -230,3 +230,21 @@ def test_the_migration_stops_rather_than_lose_a_child_recorded_twice():
 
     with pytest.raises(RuntimeError, match=f"Children {first.pk} and {second.pk}"):
         migration.normalise(apps, None)
+
+
+@pytest.mark.django_db
+def test_a_record_page_fetches_its_record_once_for_the_rule_and_the_page(client, dco):
+    # The permission rule is asked of the record the page then shows: one query, not two.
+    from ehcp.tests.factories import make_advice_request
+    from tests.fetched import times_fetched
+
+    advice = make_advice_request()
+    assessment = advice.assessment
+    client.force_login(dco)
+    pages = {
+        reverse("ehcp:child", args=[assessment.child_id]): "ehcp_child",
+        reverse("ehcp:assessment", args=[assessment.pk]): "ehcp_assessment",
+        reverse("ehcp:advice", args=[advice.pk]): "ehcp_advicerequest",
+    }
+    for url, table in pages.items():
+        assert times_fetched(client, url, table) == 1, url

@@ -81,16 +81,14 @@ def advice_request_create(request, pk: int):
     )
 
 
-@permission_required(
-    "ehcp.view_advice_request", fn=selectors.reachable_getter(AdviceRequest), raise_exception=True
+_advice_for_page = selectors.reachable_getter(
+    AdviceRequest, related=("provider", "requested_by", "submitted_by")
 )
+
+
+@permission_required("ehcp.view_advice_request", fn=_advice_for_page, raise_exception=True)
 def advice_detail(request, pk: int):
-    advice_request = get_object_or_404(
-        selectors.reachable_by(request.user, AdviceRequest).select_related(
-            "assessment__child", "provider", "requested_by", "submitted_by"
-        ),
-        pk=pk,
-    )
+    advice_request = _advice_for_page(request, pk=pk)
     child = advice_request.assessment.child
     can_write = request.user.has_perm("ehcp.write_advice", advice_request)
     form = None

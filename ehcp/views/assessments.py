@@ -56,14 +56,16 @@ def assessment_create(request, pk: int):
     )
 
 
-@permission_required("ehcp.view_child", fn=_child_of_assessment, raise_exception=True)
+_assessment_for_page = selectors.reachable_getter(Assessment, related=("plan", "case_officer"))
+
+
+def _child_of_assessment_for_page(request, pk):
+    return _assessment_for_page(request, pk=pk).child
+
+
+@permission_required("ehcp.view_child", fn=_child_of_assessment_for_page, raise_exception=True)
 def assessment_detail(request, pk: int):
-    assessment = get_object_or_404(
-        selectors.reachable_by(request.user, Assessment).select_related(
-            "child", "plan", "case_officer"
-        ),
-        pk=pk,
-    )
+    assessment = _assessment_for_page(request, pk=pk)
     services.record_child_access(request, assessment.child, "assessment")
     exceptions = list(assessment.exceptions.select_related("recorded_by", "advice_request"))
     advice_requests = list(selectors.advice_for_assessment(assessment))

@@ -1,7 +1,7 @@
 """Children and young people: the list, a child's record, adding a child."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
@@ -47,9 +47,12 @@ def child_create(request):
     )
 
 
-@permission_required("ehcp.view_child", fn=selectors.reachable_getter(Child), raise_exception=True)
+_child_record = selectors.reachable_getter(Child)
+
+
+@permission_required("ehcp.view_child", fn=_child_record, raise_exception=True)
 def child_detail(request, pk: int):
-    child = get_object_or_404(selectors.reachable_by(request.user, Child), pk=pk)
+    child = _child_record(request, pk=pk)
     services.record_child_access(request, child, "child record")
     assessments = [
         AssessmentPresenter(a)

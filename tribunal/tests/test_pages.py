@@ -207,3 +207,13 @@ def test_a_health_professional_of_another_provider_is_refused(
         assert client.get(reverse(name, args=[obj.pk])).status_code == 403
     assert not child_record_views().exists()
     assert appeal.tribunal_reference not in client.get(reverse("tribunal:appeals")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_appeal_page_fetches_its_appeal_once(client, dco, appeal):
+    # The permission rule is asked of the appeal the page then shows: one query, not two.
+    from tests.fetched import times_fetched
+
+    client.force_login(dco)
+    url = reverse("tribunal:appeal", args=[appeal.pk])
+    assert times_fetched(client, url, "tribunal_appeal") == 1
