@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
@@ -12,6 +13,7 @@ from rules.contrib.views import permission_required
 from ehcp import quality, selectors, services
 from ehcp.forms import QualityReviewForm
 from ehcp.models import Plan, QualityResult, QualityReview
+from send_portal.page_records import fetched_once
 
 GRADE_TAG_COLOUR = {
     QualityReview.Grade.OUTSTANDING: "green",
@@ -49,11 +51,21 @@ class PastReview:
         return GRADE_TAG_COLOUR.get(self.review.grade, "grey")
 
 
-@permission_required(
-    "ehcp.review_quality", fn=selectors.reachable_getter(Plan), raise_exception=True
-)
+def _plan_for_checklist(request, pk: int) -> Plan:
+    """The plan with its past reviews' ratings, fetched once for the rule and the page."""
+
+    def fetch():
+        try:
+            return selectors.plan_for_quality_review(request.user, pk)
+        except Plan.DoesNotExist:
+            raise Http404 from None
+
+    return fetched_once(request, (Plan, pk, "quality checklist"), fetch)
+
+
+@permission_required("ehcp.review_quality", fn=_plan_for_checklist, raise_exception=True)
 def quality_review(request, pk: int):
-    plan = selectors.plan_for_quality_review(request.user, pk)
+    plan = _plan_for_checklist(request, pk)
     criteria = selectors.active_quality_criteria()
     if request.method == "POST":
         form = QualityReviewForm(request.POST, plan=plan, criteria=criteria)

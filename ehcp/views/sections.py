@@ -12,6 +12,7 @@ from ehcp.forms import ProvisionFormSet, SectionCForm
 from ehcp.models import G_ROW_FIELDS, Plan
 from ehcp.presenters import PlanHistory
 from send_portal.forms import whole_number
+from send_portal.page_records import fetched_once
 
 
 def _crumbs(plan, user):
@@ -30,14 +31,14 @@ def _crumbs(plan, user):
 def _plan_for_page(request, pk: int) -> Plan:
     """The page's plan among those the person reaches (404 for another area's), with all the
     page shows: fetched once, for the rule (which reads its area) and then for the page."""
-    plan = getattr(request, "plan_for_page", None)
-    if plan is None or plan.pk != pk:
+
+    def fetch():
         try:
-            plan = selectors.plan_for_page(request.user, pk)
+            return selectors.plan_for_page(request.user, pk)
         except Plan.DoesNotExist:
             raise Http404 from None
-        request.plan_for_page = plan
-    return plan
+
+    return fetched_once(request, (Plan, pk, "plan page"), fetch)
 
 
 @permission_required("ehcp.view_plan", fn=_plan_for_page, raise_exception=True)
