@@ -9,12 +9,20 @@ asked about. The getter a page names in its decorator is the one it calls for it
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+
 Record = TypeVar("Record")
 
 
 def fetched_once(request, key: Hashable, fetch: Callable[[], Record]) -> Record:
-    """``fetch()`` the first time ``key`` is asked for in this request, then what it gave."""
+    """``fetch()`` the first time ``key`` is asked for in this request, then what it gave. A
+    record that is not there (``fetch`` raising a model's ``DoesNotExist``, as a selector's
+    ``get`` does, or ``Http404``) answers 404."""
     fetched = request.__dict__.setdefault("_records_fetched", {})
     if key not in fetched:
-        fetched[key] = fetch()
+        try:
+            fetched[key] = fetch()
+        except ObjectDoesNotExist:
+            raise Http404 from None
     return fetched[key]

@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -156,14 +155,7 @@ def appeal_create(request):
 
 def _appeal_for_page(request, pk):
     """The appeal page's record, fetched once for its rule and the page."""
-
-    def fetch():
-        try:
-            return selectors.appeal_for_page(request.user, pk)
-        except Appeal.DoesNotExist:
-            raise Http404 from None
-
-    return fetched_once(request, (Appeal, pk), fetch)
+    return fetched_once(request, (Appeal, pk), lambda: selectors.appeal_for_page(request.user, pk))
 
 
 @permission_required("tribunal.view_appeal", fn=_appeal_for_page, raise_exception=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
@@ -53,14 +52,11 @@ class PastReview:
 
 def _plan_for_checklist(request, pk: int) -> Plan:
     """The plan with its past reviews' ratings, fetched once for the rule and the page."""
-
-    def fetch():
-        try:
-            return selectors.plan_for_quality_review(request.user, pk)
-        except Plan.DoesNotExist:
-            raise Http404 from None
-
-    return fetched_once(request, (Plan, pk, "quality checklist"), fetch)
+    return fetched_once(
+        request,
+        (Plan, pk, "quality checklist"),
+        lambda: selectors.plan_for_quality_review(request.user, pk),
+    )
 
 
 @permission_required("ehcp.review_quality", fn=_plan_for_checklist, raise_exception=True)

@@ -1,7 +1,6 @@
 """The plan page (sections C and G with their whole history) and editing the sections."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -31,14 +30,9 @@ def _crumbs(plan, user):
 def _plan_for_page(request, pk: int) -> Plan:
     """The page's plan among those the person reaches (404 for another area's), with all the
     page shows: fetched once, for the rule (which reads its area) and then for the page."""
-
-    def fetch():
-        try:
-            return selectors.plan_for_page(request.user, pk)
-        except Plan.DoesNotExist:
-            raise Http404 from None
-
-    return fetched_once(request, (Plan, pk, "plan page"), fetch)
+    return fetched_once(
+        request, (Plan, pk, "plan page"), lambda: selectors.plan_for_page(request.user, pk)
+    )
 
 
 @permission_required("ehcp.view_plan", fn=_plan_for_page, raise_exception=True)
