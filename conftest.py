@@ -174,10 +174,9 @@ def a_cache_of_this_test_process(settings):
     Redis themselves (intelligence/tests/test_report_cache.py).
 
     So nothing that another process may change is kept in it either, as without Redis:
-    sessions in the database alone and the header's unread count taken each time (the
-    pages' query counts are the same in CI as on a laptop); the tests of what a shared
-    cache keeps turn SHARED_CACHE on themselves (notifications/tests/test_unread_count_kept.py,
-    session_security/tests/test_sessions.py)."""
+    sessions in the database alone (the pages' query counts are the same in CI as on a
+    laptop); the tests of what a shared cache keeps turn SHARED_CACHE on themselves
+    (session_security/tests/test_sessions.py)."""
     for name, value in TEST_PROCESS_CACHE.items():
         setattr(settings, name, value)
 

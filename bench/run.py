@@ -549,11 +549,10 @@ def render(result: dict) -> str:
         f"{d['plan_history_rows']:,} plan history rows.",
         "- Cache: "
         + (
-            "Redis, shared by the workers (sessions and the header's unread count read "
-            "through it, as in production)."
+            "Redis, shared by the workers (sessions read through it, as in production)."
             if os.environ.get("REDIS_URL")
-            else "each worker's own memory (no REDIS_URL: sessions and the unread count "
-            "read from the database on every request)."
+            else "each worker's own memory (no REDIS_URL: sessions read from the database "
+            "on every request)."
         ),
         f"- Server: gunicorn, 2 sync workers, DEBUG=false. Client: {args.concurrency} "
         f"concurrent threads, {args.requests} requests per page after {args.warmup} warm-up "
@@ -587,9 +586,10 @@ def render(result: dict) -> str:
         f"Served again from the cached figures: {y['warm_min'] * 1000:.0f} ms, "
         f"{y['warm_queries']} queries.",
         "- Queries are counted for a page built afresh (the report's cache emptied first); "
-        "they include the 3 every signed-in page makes (the session, the user with the codes "
-        "of the roles they hold today, the header's unread count; the session is saved when it "
-        "changes, on a POST and at least once a minute while in use, not on every request).",
+        "they include the 2 every signed-in page makes (the session; the user with the codes "
+        "of the roles they hold today and the header's unread count, in one query; the session "
+        "is saved when it changes, on a POST and at least once a minute while in use, not on "
+        "every request).",
         f"- Concerns CSV, every concern ({big['rows']:,} rows, {big['bytes'] / 1e6:.1f} MB): "
         f"{big['seconds']:.1f} s; the serving worker's resident memory grew by "
         f"{big['rss_growth_mib']:.1f} MiB (peak {big['rss_peak_mib']:.0f} MiB). One month "

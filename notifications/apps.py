@@ -9,6 +9,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from notifications import receivers
+        from notifications import receivers, selectors
+        from roles.backends import read_with_user
 
         receivers.connect()
+        # The header's unread count, on every signed-in page: read in the user's own query.
+        read_with_user("unread_notification_count", selectors.unread_count_of_user_row)

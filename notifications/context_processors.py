@@ -7,9 +7,9 @@ from notifications.selectors import unread_count
 
 
 def notifications(request: HttpRequest) -> dict:
-    """``unread_notification_count``: counted once, and only if a template shows it (kept in
-    the shared cache until one of the person's notifications changes, otherwise one query),
-    for signed-in users only."""
+    """``unread_notification_count``: read with the signed-in user (no query of its own), or
+    counted if a template shows it after the person's notifications changed in this
+    request; for signed-in users only."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -77,7 +77,8 @@ def mark_all_read(user: User) -> int:
     marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    # A bulk update sends no signal: the header's kept count is replaced here.
+    # A bulk update sends no signal: the header's count is taken again if this request
+    # draws a page.
     notifications_changed(user.pk)
     return marked
 

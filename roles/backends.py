@@ -6,10 +6,12 @@ assignments through the rules backend), so this backend only authenticates,
 and loads the signed-in user for each request.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, CharField, Expression, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -34,6 +36,26 @@ class JoinedCodes(Aggregate):
 
 
 _ANNOTATIONS = ("role_codes_today", "area_ids_today", "area_names_today")
+
+#: What the floors above read with the user on every request, by the attribute it is kept
+#: in on the user: each a function giving an expression over the user's row (OuterRef("pk")),
+#: registered from the app's ``ready()`` (``read_with_user``). This floor cannot import
+#: them, and each would otherwise cost every page a query or a cache round trip of its own.
+_READ_WITH_USER: dict[str, Callable[[], Expression]] = {}
+
+
+def read_with_user(name: str, expression: Callable[[], Expression]) -> None:
+    """Read ``expression()`` in the signed-in user's query and keep it on the user as
+    ``name`` (notifications: the header's unread count). Its value is as of the start of
+    the request."""
+    if name in _ANNOTATIONS or hasattr(User, name):
+        raise ValueError(f"{name!r} is already a name of the user")
+    _READ_WITH_USER[name] = expression
+    _compiled.clear()  # compiled again with it
+
+
+def _annotations() -> tuple[str, ...]:
+    return _ANNOTATIONS + tuple(_READ_WITH_USER)
 
 
 class JoinedNames(JoinedCodes):
@@ -80,6 +102,7 @@ def _user_with_roles_and_areas(today):
         role_codes_today=Subquery(codes),
         area_ids_today=Subquery(area_ids),
         area_names_today=Subquery(area_names),
+        **{name: expression() for name, expression in _READ_WITH_USER.items()},
     ).filter(pk=_ANY_USER)
 
 
@@ -100,8 +123,9 @@ class CompiledUserQuery:
         # The columns as the ORM selects them, and what it would do to each value on the
         # way out (on SQLite: text to dates, integers to booleans).
         self.names = [alias or column.target.attname for column, _, alias in compiler.select]
-        self.fields = sum(1 for name in self.names if name not in _ANNOTATIONS)
-        if self.names[self.fields :] != list(_ANNOTATIONS):  # pragma: no cover - as above
+        annotations = _annotations()
+        self.fields = sum(1 for name in self.names if name not in annotations)
+        if self.names[self.fields :] != list(annotations):  # pragma: no cover - as above
             raise RuntimeError("the user's columns must come before the annotations")
         self.converters = compiler.get_converters([column for column, _, _ in compiler.select])
         self.compiler = compiler
@@ -121,7 +145,8 @@ class CompiledUserQuery:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         row = rows[0]
         user = User.from_db(self.using, self.names[: self.fields], row[: self.fields])
-        user.role_codes_today, user.area_ids_today, user.area_names_today = row[self.fields :]
+        for name, value in zip(self.names[self.fields :], row[self.fields :], strict=True):
+            setattr(user, name, value)
         return user
 
 

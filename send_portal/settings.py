@@ -525,10 +525,9 @@ if REDIS_URL:
     if CACHES["default"]["LOCATION"] == REDIS_URL:
         raise ImproperlyConfigured("REDIS_CACHE_DB must not be the database Celery's queue uses.")
 #: Whether every process (each gunicorn worker, the Celery worker) sees the same cache:
-#: only then may a value that another process can change be kept in it (sessions, the
-#: header's unread count), since a change clears it for all. Each process's own memory
-#: (the embedded default, without Redis) would go on showing a signed-out session or a
-#: read notification in the other workers.
+#: only then may a value that another process can change be kept in it (sessions), since
+#: a change clears it for all. Each process's own memory (the embedded default, without
+#: Redis) would go on showing a signed-out session in the other workers.
 SHARED_CACHE = bool(REDIS_URL)
 # Sessions read through the shared cache (one Redis GET instead of a query on every
 # request), written to the database too, so a restart of Redis signs nobody out. Ending

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 
 Kind = AuditEvent.Kind
 URL = "/audit/"
-QUERIES = 5
+QUERIES = 4
 
 pytestmark = pytest.mark.django_db
 
@@ -273,9 +273,9 @@ def test_the_query_count_does_not_grow_with_the_log(
 
     add_events(3)
     client.get(URL)  # warm the session and the role cache
-    # Session (1); the user, with the roles held today (1); the count and the page of
-    # events with their actors (2); the unread notification count in the header (1)
-    # (the session is saved at most once a minute: not here).
+    # Session (1); the user, with the roles held today and the header's unread count (1);
+    # the count and the page of events with their actors (2) (the session is saved at most
+    # once a minute: not here).
     with django_assert_num_queries(QUERIES):
         assert len(rows(client.get(URL))) < 25
     add_events(60)

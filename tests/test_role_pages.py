@@ -49,8 +49,7 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, dmo, django_assert
 
     # session, user (with the roles held today), roles, current assignments with holder
     # and organisation (the session is saved at most once a minute: not here)
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("roles:directory"))
     assert response.status_code == 200
 
@@ -229,7 +228,7 @@ def test_the_header_title_and_footer_name_the_areas_the_person_works_in(
     # Read with the user: the page makes no query more for the names.
     client.force_login(sunderland_dco)
     client.get(reverse("about"))
-    with django_assert_num_queries(3):  # the session, the user, the unread count
+    with django_assert_num_queries(2):  # the session, the user (with the unread count)
         client.get(reverse("about"))
 
 
@@ -242,9 +241,9 @@ def test_the_directory_names_ten_holders_of_a_role_and_links_to_all_of_them(
     client.force_login(dco)
     client.get(reverse("roles:directory"))  # warm the session
 
-    # session, user (with its roles), the roles with their holder counts, the holders shown,
-    # unread count
-    with django_assert_num_queries(5):
+    # session, user (with its roles and the header's unread count), the roles with their
+    # holder counts, the holders shown
+    with django_assert_num_queries(4):
         response = client.get(reverse("roles:directory"))
     roles = {role.code: role for role in response.context["roles"]}
     professionals = roles[RoleCode.HEALTH_PROFESSIONAL]

@@ -168,8 +168,8 @@ def test_the_advice_list_runs_a_fixed_number_of_queries(
 
     # session, user (with the roles held today), count, the ids of the page, its requests
     # (with child and provider), provider choices (the session is saved at most once a
-    # minute: not here) (+1: the unread notification count in the header)
-    with django_assert_num_queries(7):
+    # minute: not here); the header's unread count comes with the user
+    with django_assert_num_queries(6):
         response = client.get(reverse("ehcp:advice-list"))
     due = [(advice.due_on, advice.pk) for advice in response.context["page"].object_list]
     assert len(due) == 12 and due == sorted(due)

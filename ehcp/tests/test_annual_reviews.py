@@ -246,8 +246,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, dco, django_assert_num_
     # session, user (with the roles held today), the paginator's count, the ids of the
     # page, those reviews with plan, assessment and child
     # (the session is saved at most once a minute: not here)
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("ehcp:annual-reviews"))
     assert response.status_code == 200
 

@@ -144,9 +144,8 @@ def test_the_children_list_runs_a_fixed_number_of_queries(client, dco, django_as
     client.get(reverse("ehcp:children"))
 
     # session, user (with the roles held today), count, the ids of the page, its children
-    # (the session is saved at most once a minute: not here) (+1: the unread notification
-    # count in the header)
-    with django_assert_num_queries(6):
+    # (the session is saved at most once a minute: not here)
+    with django_assert_num_queries(5):
         response = client.get(reverse("ehcp:children"))
     names = [(c.last_name, c.first_name, c.pk) for c in response.context["page"].object_list]
     assert len(names) == 15 and names == sorted(names)

@@ -294,8 +294,7 @@ def test_the_printout_takes_a_fixed_number_of_queries(
     # version with its plan, child, sign-off, agreement and newest number (1); the open
     # quality findings acknowledged at sign-off (1); the access log (1); the export in the
     # audit log (1) (the session is saved at most once a minute: not here).
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(print_url(signed_version))
 
 

@@ -427,13 +427,12 @@ def test_the_page_makes_the_same_number_of_queries_for_11_or_20_criteria(
     # Session and user, with the roles held today (2); the page's plan, fetched once for the
     # permission and the page, its versions, returns, reviews, their results with their
     # criteria (5); the active criteria (1); the audit log (1) (the session is saved at most
-    # once a minute: not here). (+1: the unread notification count in the header)
-    with django_assert_num_queries(10):
+    # once a minute: not here).
+    with django_assert_num_queries(9):
         assert client.get(url(plan)).status_code == 200
     _add_criteria(9)
     assert QualityCriterion.objects.filter(is_active=True).count() == 20
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(url(plan))
     assert response.content.decode().count('value="not-met"') == 20
 

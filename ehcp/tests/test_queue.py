@@ -82,11 +82,10 @@ def test_the_queue_runs_the_same_queries_for_5_and_50_plans(
     # waiting), the page of plans (with child, advice, QA grade, checklist and version
     # annotated), the text of the page's waiting versions for their open quality findings,
     # the filter's providers (the session is saved at most once a minute: not here)
-    # (+1: the unread notification count in the header)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("ehcp:sign-off-queue"))
     # The texts' findings are then known (by the texts' hashes): their text is not read again.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("ehcp:sign-off-queue"))
     assert len(response.context["page"].object_list) == min(count, 25)
 

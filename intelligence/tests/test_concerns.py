@@ -186,10 +186,10 @@ def test_escalations_waiting_come_a_page_at_a_time_the_longest_waiting_first(
     client.force_login(commissioner)
     client.get(reverse("intelligence:escalations"))  # warm the session
 
-    # session, user (with its roles), count, page of escalations, the answered ones, the unread
-    # count (escalations of a theme have no concern whose themes to fetch): the same however
-    # many wait
-    with django_assert_num_queries(6):
+    # session, user (with its roles and the header's unread count), count, page of
+    # escalations, the answered ones (escalations of a theme have no concern whose themes to
+    # fetch): the same however many wait
+    with django_assert_num_queries(5):
         first = client.get(reverse("intelligence:escalations"))
     shown = list(first.context["page"].object_list)
     assert [e.pk for e in shown] == [e.pk for e in asked[:25]]
@@ -504,9 +504,9 @@ def test_the_concerns_list_runs_a_fixed_number_of_queries_newest_first(
     client.force_login(dco)
     client.get(reverse("intelligence:concerns"))  # warm the session and the emerging themes
 
-    # session, user (with its roles), count, ids of the page, its concerns, their themes,
-    # the filter's themes, the header's unread count: the same however many there are
-    with django_assert_num_queries(8):
+    # session, user (with its roles and the header's unread count), count, ids of the page,
+    # its concerns, their themes, the filter's themes: the same however many there are
+    with django_assert_num_queries(7):
         response = client.get(reverse("intelligence:concerns"))
     days = [concern.raised_on for concern in response.context["page"].object_list]
     assert days == [today - datetime.timedelta(n) for n in range(min(logged, 25))]

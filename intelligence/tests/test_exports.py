@@ -26,9 +26,9 @@ from tests.factories import the_test_area
 D = datetime.date
 CSV_URL = reverse("intelligence:concerns-csv")
 QUERY = {"start": "2025-04-01", "end": "2025-06-30"}
-#: A poll of a pack's status page: the session, the user, the user's current roles (for
-#: the permission), the pack.
-QUERIES_PER_POLL = 4
+#: A poll of a pack's status page: the session, the user (with the roles held today, for
+#: the permission, and the header's unread count), the pack.
+QUERIES_PER_POLL = 3
 
 
 def rows_of(response) -> list[list[str]]:

@@ -434,8 +434,8 @@ def test_the_page_runs_the_same_queries_however_long_the_agenda_and_attendance(
     # (nobody to look up for uploaded_by: no papers); the panel cases with their advice
     # counts, the children the DCO may see; the forecast (series members, their current
     # roles; the attendance rows are the page's, already fetched); the quorum's required
-    # roles; the header's notification count (the session is saved at most once a minute: not here)
-    with django_assert_num_queries(14):
+    # roles (the session is saved at most once a minute: not here)
+    with django_assert_num_queries(13):
         response = client.get(page_of(meeting))
 
     assert response.status_code == 200

@@ -154,9 +154,9 @@ def test_the_series_list_comes_a_page_at_a_time_running_series_first(
     client.force_login(dco)
     client.get(reverse("meetings:series-list"))  # warm the session
 
-    # session, user (with its roles), count, the page of series with their chair role, unread
-    # count
-    with django_assert_num_queries(5):
+    # session, user (with its roles and the header's unread count), count, the page of series
+    # with their chair role
+    with django_assert_num_queries(4):
         first = client.get(reverse("meetings:series-list"))
     second = client.get(reverse("meetings:series-list"), {"page": 2})
 

@@ -163,10 +163,10 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, dco, django_assert
     client.force_login(dco)
     client.get(reverse("notifications:list"))  # warm the session
 
-    # session, user (with the roles held today, for the navigation), the paginator's count,
-    # the unread count (header), the page's rows (the session is saved at most once a
+    # session, user (with the roles held today, for the navigation, and the header's unread
+    # count), the paginator's count, the page's rows (the session is saved at most once a
     # minute: not here).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("notifications:list"))
 
 
