@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import selectors
+from notifications.models import Notification
 from notifications.services import mark_all_read, notify
 from roles.backends import EmailPasswordBackend
 
@@ -154,3 +155,18 @@ def test_the_request_user_carries_the_count(dco):
     login(request, dco, backend="roles.backends.EmailPasswordBackend")
 
     assert get_user(request).unread_notification_count == 1
+
+
+@pytest.mark.django_db
+def test_the_header_counts_up_to_a_hundred_and_shows_more_as_99_plus(client, dco, dmo):
+    Notification.objects.bulk_create(
+        [Notification(recipient=dco, title=f"Reminder {n}") for n in range(150)]
+        + [Notification(recipient=dmo, title=f"Reminder {n}") for n in range(99)]
+    )
+
+    assert signed_in_user(dco).unread_notification_count == selectors.UNREAD_COUNTED_UP_TO
+    assert selectors.count_unread(dco) == selectors.UNREAD_COUNTED_UP_TO
+    client.force_login(dco)
+    assert "Notifications (99+)" in client.get(reverse("about")).content.decode()
+    client.force_login(dmo)
+    assert "Notifications (99)" in client.get(reverse("about")).content.decode()
