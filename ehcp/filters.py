@@ -7,6 +7,7 @@ from django.utils import timezone
 from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
 from ehcp.selectors import reachable_by
 from roles.models import Organisation
+from send_portal.forms import ModelChoiceFilter
 
 
 def _providers_asked_for_advice(request=None):
@@ -42,7 +43,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
     service = django_filters.ChoiceFilter(
         label="Service", choices=ProviderService.choices, empty_label="Any service"
     )
-    provider = django_filters.ModelChoiceFilter(
+    provider = ModelChoiceFilter(
         label="Provider",
         queryset=_providers_asked_for_advice,
         empty_label="Any provider",
@@ -68,7 +69,7 @@ class SignOffQueueFilter(django_filters.FilterSet):
         choices=[(s.value, s.label) for s in Plan.WAITING_FOR_SIGN_OFF],
         empty_label="Any",
     )
-    provider = django_filters.ModelChoiceFilter(
+    provider = ModelChoiceFilter(
         label="Advice from",
         queryset=_providers_asked_for_advice,
         method="filter_provider",

@@ -5,18 +5,19 @@ from django import forms
 
 from intelligence.models import SERVICE_CHOICES, Concern, ConcernSource, Theme
 from roles.models import LocalArea
+from send_portal.forms import ModelChoiceFilter
 
 
 class ConcernFilter(django_filters.FilterSet):
     # Offered to someone working in several areas, among theirs only (``areas``); an area
     # not among them is refused as an invalid choice, and the list is theirs anyway.
-    area = django_filters.ModelChoiceFilter(
+    area = ModelChoiceFilter(
         label="Local area", queryset=LocalArea.objects.none(), empty_label="All your areas"
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Concern.Status.choices, empty_label="Any"
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label="Theme", field_name="themes", queryset=Theme.objects.all(), empty_label="Any"
     )
     source = django_filters.ChoiceFilter(

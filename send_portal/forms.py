@@ -10,6 +10,8 @@ The mixin gives each field the portal's limits when the form is made:
 - whole numbers: within what the PostgreSQL column holds, so a huge number is an error on
   the form rather than "integer out of range" from the database (a 500).
 - dates: within ``DATE_WINDOW`` of today, so the year 0001 or 9999 is refused with a message.
+- model choices: read in one query, not through a server-side cursor (``ChoicesReadAtOnce``;
+  the filters' ``ModelChoiceFilter``).
 
 Imports and query strings use the same functions (``control_character_problem``,
 ``integer_problem``, ``date_problem``, ``whole_number``).
@@ -20,12 +22,14 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
+import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from nhsuk_forms.fields import NhsukDateField
@@ -161,6 +165,54 @@ class DateWindowValidator:
         return isinstance(other, DateWindowValidator)
 
 
+# --- Model choices, read in one query ------------------------------------------------------
+
+
+class ChoicesReadAtOnce(ModelChoiceIterator):
+    """A select's model choices read in one query. Django reads them with
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and
+    CLOSE, three round trips for a list of a few dozen that the select draws whole anyway
+    (the sign-off queue's "Advice from": 1.9 ms against 1.2 read at once). Server-side
+    cursors stay where they keep memory constant: the CSV exports."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+_READ_AT_ONCE: dict[type, type] = {ModelChoiceIterator: ChoicesReadAtOnce}
+
+
+def choices_read_at_once(iterator: type) -> type:
+    """``iterator`` (a model choice iterator class) reading its rows at once: what it adds
+    (django-filter's "null" choice) is kept, as it takes its rows from its parent's."""
+    if issubclass(iterator, ChoicesReadAtOnce):
+        return iterator
+    if iterator not in _READ_AT_ONCE:
+        _READ_AT_ONCE[iterator] = type(
+            f"{iterator.__name__}ReadAtOnce", (iterator, ChoicesReadAtOnce), {}
+        )
+    return _READ_AT_ONCE[iterator]
+
+
+def read_choices_at_once(field: forms.ModelChoiceField) -> None:
+    """Make ``field`` (a model choice field of a form made already) read its choices at once;
+    its widget took its choices when its queryset was set, so it is given them again."""
+    wanted = choices_read_at_once(field.iterator)
+    if field.iterator is not wanted:
+        field.iterator = wanted
+        field.widget.choices = field.choices
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's model choice filter, with its choices read at once."""
+
+    class field_class(django_filters.fields.ModelChoiceField):  # noqa: N801 (Django's name)
+        iterator = choices_read_at_once(django_filters.fields.ModelChoiceIterator)
+
+
 # --- The forms -----------------------------------------------------------------------------
 
 
@@ -192,6 +244,8 @@ def bound_fields(fields, model=None) -> None:
             and DateWindowValidator() not in field.validators
         ):
             field.validators.append(DateWindowValidator())
+        elif isinstance(field, forms.ModelChoiceField):
+            read_choices_at_once(field)
 
 
 class BoundedInputMixin:
