@@ -184,6 +184,8 @@ if PORTAL_BENCHMARK:
 
 MIDDLEWARE = [
     "send_portal.request_id.RequestIdMiddleware",
+    # The portal's one language, active for the request: the same words, asked for faster.
+    "send_portal.language.OneLanguageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
