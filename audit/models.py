@@ -32,6 +32,11 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access-refused", "Access refused"
         CHILD_RECORD_VIEWED = "child-record-viewed", "Child's record viewed"
         PASSWORD_RESET_REQUESTED = "password-reset-requested", "Password reset asked for"
+        FEDERATED_SIGN_IN = "federated-sign-in", "Signed in through an identity provider"
+        FEDERATED_REFUSED = "federated-refused", "Sign-in through an identity provider refused"
+        FEDERATED_LINKED = "federated-linked", "Identity provider's sign-in linked to an account"
+        FEDERATED_UNLINKED = "federated-unlinked", "Identity provider's link removed"
+        BACK_CHANNEL_LOGOUT = "back-channel-logout", "Signed out by the identity provider"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -46,7 +51,8 @@ class AuditEvent(models.Model):
     identifier = models.CharField(
         max_length=254,
         blank=True,
-        help_text="The account name typed at a failed sign-in or lockout.",
+        help_text="The account name typed at a failed sign-in or lockout, or the subject "
+        "an identity provider named (never a token's contents).",
     )
     client_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -14,7 +14,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import record_event
 from roles.models import IntegratedCareBoard, LocalArea, Organisation, Role, RoleAssignment, User
+from security.models import FederatedIdentity, OrganisationSignIn
 from send_portal.admin_base import NamedTabularInline
 from send_portal.forms import PortalModelForm
 from session_security.step_up import RecentPasswordRequiredAdminMixin
@@ -115,11 +118,71 @@ class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
         return super().get_fields(request, obj)
 
 
+class OrganisationSignInInline(admin.StackedInline):
+    """How the organisation's people sign in: the portal's own accounts unless set here."""
+
+    model = OrganisationSignIn
+    form = PortalModelForm
+    fields = ("method", "entra_tenant_id")
+    can_delete = False
+    min_num = 0
+    max_num = 1
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "ods_code", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = ("name", "kind", "ods_code", "signs_in_with", "is_active")
+    list_filter = ("kind", "is_active", "sign_in__method")
     search_fields = ("name", "ods_code")
+    list_select_related = ("sign_in",)
+    inlines = (OrganisationSignInInline,)
+
+    @admin.display(description="Signs in with")
+    def signs_in_with(self, organisation: Organisation) -> str:
+        sign_in = getattr(organisation, "sign_in", None)
+        return sign_in.get_method_display() if sign_in else "The portal's own accounts"
+
+
+@admin.register(FederatedIdentity)
+class FederatedIdentityAdmin(admin.ModelAdmin):
+    """Who is tied to which provider's subject. Links are made by the person signing in
+    (security/services.py), never here; removing one (a subject that changed, a mistake)
+    makes the next sign-in link afresh, and is recorded in the audit log."""
+
+    list_display = ("user", "provider", "issuer", "linked_by", "linked_at", "last_signed_in_at")
+    list_filter = ("provider", "linked_by")
+    search_fields = ("user__full_name", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "provider",
+        "issuer",
+        "subject",
+        "linked_by",
+        "linked_at",
+        "last_signed_in_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        record_event(
+            AuditEvent.Kind.FEDERATED_UNLINKED,
+            request=request,
+            target=obj.user,
+            identifier=obj.subject,
+            summary=f"{obj.provider}: link removed by an administrator",
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for identity in queryset:
+            self.delete_model(request, identity)
 
 
 @admin.register(Role)
