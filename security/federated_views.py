@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from security import federation, selectors, services
 from security.decorators import second_factor_not_required
+from security.models import Provider
 from session_security.step_up import back_with_download, safe_local_path
 
 logger = logging.getLogger("portal.security")
@@ -111,9 +112,14 @@ def _callback(request, provider: str):
         raise Http404("This way of signing in is not set up.")
     pending = request.session.pop(PENDING, None)
     if not isinstance(pending, dict) or pending.get("provider") != provider:
-        config = federation.cis2() if provider == "cis2" else None
-        label = config.label if config else "your organisation's sign-in"
-        return _refused_page(request, unknown=False, provider_label=label, status=400)
+        # Back from a provider without a sign-in started in this session: an old or copied
+        # link, or a session ended meanwhile (the provider's back-channel logout).
+        services.record_federated_refusal(
+            request, federation.UnstartedFlow(provider), "no sign-in started in this session"
+        )
+        return _refused_page(
+            request, unknown=False, provider_label=Provider(provider).label, status=400
+        )
     config = (
         federation.cis2() if provider == "cis2" else federation.entra(pending.get("tenant", ""))
     )
@@ -183,6 +189,7 @@ def cis2_back_channel_logout(request):
         claims = federation.logout_claims(config, request.POST.get("logout_token", ""))
     except federation.FederationRefused as refused:
         logger.warning("back-channel logout refused: %s", refused.reason)
+        services.record_federated_refusal(request, config, f"back-channel logout: {refused.reason}")
         response = HttpResponse("The logout token was not accepted.", status=400)
         response["Cache-Control"] = "no-store"
         return response

@@ -81,6 +81,14 @@ class ProviderSettings:
         return Provider(self.provider).label
 
 
+@dataclass(frozen=True)
+class UnstartedFlow:
+    """A provider's answer that no sign-in of this session asked for: only its name is
+    known (for the audit log)."""
+
+    provider: str
+
+
 def _redirect_url(configured: str, url_name: str) -> str:
     return configured or settings.PORTAL_BASE_URL.rstrip("/") + reverse(url_name)
 

@@ -26,7 +26,9 @@ from django_otp.models import Device
 from roles.models import Organisation
 
 #: A Microsoft Entra tenant id (a GUID, the "Directory (tenant) ID" of its overview page).
-TENANT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+TENANT_ID = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z", re.IGNORECASE
+)
 
 
 class Provider(models.TextChoices):

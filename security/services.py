@@ -207,14 +207,20 @@ class SignInRefused(Exception):
 FEDERATED_SESSION_KEY = "security.federated"
 
 
-def refuse_federated(request, config, reason: str, *, subject: str = "", unknown=False):
-    """Record a refused federated sign-in and raise it."""
+def record_federated_refusal(request, config, reason: str, *, subject: str = "") -> None:
+    """A refused federated sign-in or back-channel logout, in the audit log: the provider,
+    the subject if known, and why in a few words (never the token)."""
     record_event(
         AuditEvent.Kind.FEDERATED_REFUSED,
         request=request,
         identifier=subject,
         summary=f"{config.provider}: {reason}"[:255],
     )
+
+
+def refuse_federated(request, config, reason: str, *, subject: str = "", unknown=False):
+    """Record a refused federated sign-in and raise it."""
+    record_federated_refusal(request, config, reason, subject=subject)
     raise SignInRefused(reason, unknown=unknown)
 
 

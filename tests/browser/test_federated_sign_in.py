@@ -281,3 +281,72 @@ def test_an_id_token_that_fails_a_check_is_refused(journey, trust_dmo, provider,
     refused = events(AuditEvent.Kind.FEDERATED_REFUSED)[-1]
     assert refused.summary == f"cis2: ID token refused: {reason}"
     assert not events(AuditEvent.Kind.FEDERATED_SIGN_IN)
+
+
+# --- Step-up through the provider -----------------------------------------------------------
+
+
+def _make_the_last_authentication_stale(user) -> None:
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from session_security.step_up import PASSWORD_ENTERED_AT
+
+    (row,) = SignedInSession.objects.filter(user=user, ended_at__isnull=True)
+    session = SessionStore(session_key=row.session_key)
+    session[PASSWORD_ENTERED_AT] = timezone.now().timestamp() - settings.STEP_UP_MINUTES * 60 - 5
+    session.save()
+
+
+def test_an_export_asks_the_provider_again_not_for_a_password(journey, trust_dmo, clinical_lead):
+    from ehcp.tests.factories import make_plan_waiting_for_sign_off
+
+    version = make_plan_waiting_for_sign_off(author=clinical_lead).versions.get()
+    printout = f"/versions/{version.pk}/print/"
+    sign_in_with_cis2(journey, "cis2-uid-step-up", trust_dmo.email)
+    assert journey.path == HOME
+    _make_the_last_authentication_stale(trust_dmo)
+    authorizations = []
+    journey.page.on(
+        "request",
+        lambda request: (
+            authorizations.append(request.url) if re.search(r"/cis2/auth\?", request.url) else None
+        ),
+    )
+
+    journey.open(printout)
+
+    # Sent to the provider to authenticate again, whatever session it has.
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text(
+        "Sign in to the test provider"
+    )
+    sent = parse_qs(urlsplit(authorizations[-1]).query)
+    assert sent["prompt"] == ["login"] and sent["max_age"] == ["0"]
+    when_the_provider_knows_me_as(journey, "cis2-uid-step-up", trust_dmo.email)
+    assert journey.path == printout
+    confirmed = events(AuditEvent.Kind.PASSWORD_CONFIRMED)[-1]
+    assert confirmed.actor == trust_dmo and confirmed.identifier == "cis2-uid-step-up"
+
+
+def test_a_step_up_as_someone_else_at_the_provider_ends_the_session(
+    journey, trust_dmo, clinical_lead
+):
+    from ehcp.tests.factories import make_plan_waiting_for_sign_off
+
+    version = make_plan_waiting_for_sign_off(author=clinical_lead).versions.get()
+    sign_in_with_cis2(journey, "cis2-uid-owner", trust_dmo.email)
+    _make_the_last_authentication_stale(trust_dmo)
+
+    journey.open(f"/versions/{version.pk}/print/")
+    when_the_provider_knows_me_as(journey, "cis2-uid-somebody-else", "other@nhs.test")
+
+    # Another person signing in at the provider ends the first one's session there, and the
+    # provider tells the portal (back-channel logout): the portal's session is gone too.
+    then_i_am_refused(journey, "You could not be signed in")
+    (logout,) = events(AuditEvent.Kind.BACK_CHANNEL_LOGOUT)
+    assert logout.identifier == "cis2-uid-owner"
+    assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].summary == (
+        "cis2: no sign-in started in this session"
+    )
+    assert not events(AuditEvent.Kind.PASSWORD_CONFIRMED)
