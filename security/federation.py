@@ -268,9 +268,12 @@ def subject_of(claims: dict) -> str:
 
 
 def verified_email(claims: dict) -> str | None:
-    """The token's email when the provider says it verified it, else None."""
+    """The token's email when the provider says it verified it, else None: OpenID's
+    ``email_verified``, or Entra ID's ``xms_edov`` (the email's domain is verified by the
+    tenant that owns it; Entra ID sends no ``email_verified``)."""
     email = claims.get("email")
-    if claims.get("email_verified") is True and _within(email, 254) and "@" in email:
+    verified = claims.get("email_verified") is True or claims.get("xms_edov") is True
+    if verified and _within(email, 254) and "@" in email:
         return email.strip().lower()
     return None
 

@@ -117,6 +117,9 @@ def test_only_an_email_the_provider_verified_counts():
     )
     assert federation.verified_email({"email": "a@nhs.test", "email_verified": "true"}) is None
     assert federation.verified_email({"email": "a@nhs.test"}) is None
+    assert federation.verified_email({"email": "a@council.test", "xms_edov": True}) == (
+        "a@council.test"
+    )
     assert (
         federation.verified_email({"email": "x" * 300 + "@nhs.test", "email_verified": True})
         is None
