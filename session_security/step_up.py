@@ -36,6 +36,17 @@ def note_password_entered(request) -> None:
     request.session[PASSWORD_ENTERED_AT] = timezone.now().timestamp()
 
 
+def confirms_elsewhere(request) -> bool:
+    """Whether this session's person confirms it is them at their identity provider (a
+    federated sign-in) rather than with a portal password."""
+    return isinstance(request.session.get(CONFIRM_ELSEWHERE), str)
+
+
+def forget_password_entered(request) -> None:
+    """The recent confirmation is spent: the next sensitive action asks again."""
+    request.session.pop(PASSWORD_ENTERED_AT, None)
+
+
 def password_recently_confirmed(request) -> bool:
     entered_at = request.session.get(PASSWORD_ENTERED_AT)
     if not isinstance(entered_at, int | float):

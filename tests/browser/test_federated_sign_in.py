@@ -350,3 +350,37 @@ def test_a_step_up_as_someone_else_at_the_provider_ends_the_session(
         "cis2: no sign-in started in this session"
     )
     assert not events(AuditEvent.Kind.PASSWORD_CONFIRMED)
+
+
+def test_a_dmo_signed_in_with_cis2_signs_off_after_authenticating_again_there(
+    journey, trust_dmo, clinical_lead
+):
+    from ehcp.models import SignOff
+    from ehcp.tests.factories import ChildFactory, make_plan_waiting_for_sign_off
+
+    plan = make_plan_waiting_for_sign_off(
+        author=clinical_lead, child=ChildFactory(first_name="Sam", last_name="Harbour")
+    )
+    page = journey.page
+    sign_in_with_cis2(journey, "cis2-uid-signer", trust_dmo.email)
+    _make_the_last_authentication_stale(trust_dmo)
+    journey.open("/sign-off/")
+    journey.follow(page.get_by_role("link", name="Review version 1 for Sam Harbour"))
+    review = journey.path
+    assert not page.get_by_label("I confirm the statement above").count()  # not yet
+
+    # First, CIS2 again (a link: no form is sent to another site).
+    journey.follow(page.get_by_role("button", name="Confirm it is you to sign off"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the test provider")
+    when_the_provider_knows_me_as(journey, "cis2-uid-signer", trust_dmo.email)
+    assert journey.path == review
+    assert not page.get_by_label("Your password").count()  # no portal password to type
+    page.get_by_label("I confirm the statement above").check()
+    page.get_by_label("Your professional registration number").fill("GMC 7012345")
+    journey.follow(page.get_by_role("button", name="Sign off medical sections"))
+
+    signed = SignOff.objects.get(version__plan=plan)
+    assert signed.signed_by == trust_dmo and signed.registration_number == "GMC 7012345"
+    (event,) = events(AuditEvent.Kind.SIGNED_OFF)
+    assert event.summary.endswith("identity confirmed at the provider")
+    journey.end(screenshot="federated-sign-off")
