@@ -36,6 +36,7 @@ class AuditEvent(models.Model):
         FEDERATED_REFUSED = "federated-refused", "Sign-in through an identity provider refused"
         FEDERATED_LINKED = "federated-linked", "Identity provider's sign-in linked to an account"
         FEDERATED_UNLINKED = "federated-unlinked", "Identity provider's link removed"
+        SIGN_IN_INVITATION = "sign-in-invitation", "Invitation to link a sign-in made"
         BACK_CHANNEL_LOGOUT = "back-channel-logout", "Signed out by the identity provider"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -26,6 +26,11 @@ urlpatterns = [
         name="federated-callback-entra",
     ),
     path("sign-in/again/", federated_views.step_up, name="federated-step-up"),
+    path(
+        "sign-in/invitation/<str:token>/",
+        federated_views.invitation,
+        name="federated-invitation",
+    ),
     # Reachable before the second factor: someone stopped at the code page can still leave.
     path(
         "sign-out/",

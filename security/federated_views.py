@@ -197,3 +197,23 @@ def cis2_back_channel_logout(request):
     response = HttpResponse(status=200)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@never_cache
+@require_GET
+@login_not_required
+def invitation(request, token: str):
+    """An administrator's invitation to tie an account to a federated sign-in: kept in this
+    session, then the person signs in through their provider from the sign-in page."""
+    if not services.follow_invitation(request, token):
+        return render(request, "security/invitation_not_working.html", status=404)
+    return render(
+        request,
+        "security/invitation.html",
+        {
+            "cis2": federation.cis2(),
+            "entra_organisations": list(selectors.organisations_signing_in_with_entra())
+            if settings.ENTRA_ENABLED
+            else [],
+        },
+    )

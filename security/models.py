@@ -131,6 +131,36 @@ class FederatedIdentity(models.Model):
         return f"{self.get_provider_display()} link of user {self.user_id}"
 
 
+class SignInInvitation(models.Model):
+    """An administrator's invitation to tie one account to a federated sign-in, for a person
+    whose provider sends no email the portal can trust (often Entra ID), or whose email
+    there differs from the account's.
+
+    The link carries a random token; only its SHA-256 is kept. It works once, for
+    ``INVITATION_DAYS`` (security/services.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation to link a sign-in"
+
+    def __str__(self) -> str:
+        return f"Invitation for user {self.user_id}"
+
+
 class ProviderSecondFactor(Device):
     """The second factor a provider vouched for, as django-otp sees it.
 

@@ -17,10 +17,15 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import record_event
 from roles.models import IntegratedCareBoard, LocalArea, Organisation, Role, RoleAssignment, User
+from security import services
 from security.models import FederatedIdentity, OrganisationSignIn
 from send_portal.admin_base import NamedTabularInline
 from send_portal.forms import PortalModelForm
-from session_security.step_up import RecentPasswordRequiredAdminMixin
+from session_security.step_up import (
+    RecentPasswordRequiredAdminMixin,
+    password_recently_confirmed,
+    redirect_to_confirm_password,
+)
 
 
 class RoleAssignmentForm(PortalModelForm):
@@ -106,6 +111,32 @@ class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     )
     inlines = (RoleAssignmentInline,)
     change_password_form = AdminPasswordChangeForm
+    actions = ("invite_to_link_a_work_sign_in",)
+
+    @admin.action(
+        description="Make a link to tie a work sign-in (NHS CIS2, Entra ID) to the account",
+        permissions=("change",),
+    )
+    def invite_to_link_a_work_sign_in(self, request, queryset):
+        # Whoever follows the link ties their sign-in to the account: asks for the
+        # administrator's password again, as a change of role does.
+        if not password_recently_confirmed(request):
+            return redirect_to_confirm_password(request)
+        people = list(queryset[:2])
+        if len(people) != 1:
+            self.message_user(
+                request, "Choose one person: each link is for one account.", messages.ERROR
+            )
+            return None
+        path = services.invite_to_link(people[0], made_by=request.user, request=request)
+        self.message_user(
+            request,
+            f"Send this link to {people[0].display_name} (it works once, for "
+            f"{services.INVITATION_DAYS} days, and is not shown again): "
+            f"{request.build_absolute_uri(path)}",
+            messages.SUCCESS,
+        )
+        return None
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

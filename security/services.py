@@ -7,7 +7,9 @@ outcome goes to the audit log.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +29,12 @@ from audit.services import client_address, record_event
 from outbox.services import enqueue
 from roles.models import User
 from security import federation, rules, selectors, tasks
-from security.models import FederatedIdentity, Provider, ProviderSecondFactor
+from security.models import (
+    FederatedIdentity,
+    Provider,
+    ProviderSecondFactor,
+    SignInInvitation,
+)
 from session_security.services import end_every_session
 from session_security.step_up import CONFIRM_ELSEWHERE, note_password_entered
 
@@ -224,22 +231,85 @@ def refuse_federated(request, config, reason: str, *, subject: str = "", unknown
     raise SignInRefused(reason, unknown=unknown)
 
 
+#: Where the session keeps the invitation being followed (its row id).
+INVITATION_SESSION_KEY = "security.invitation"
+#: How long an invitation to link a sign-in works.
+INVITATION_DAYS = 7
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_to_link(user, *, made_by=None, request=None) -> str:
+    """Make an invitation for ``user``'s account to be tied to their next federated sign-in;
+    returns the path of its link (with the token, shown once to the administrator)."""
+    token = secrets.token_urlsafe(32)
+    invitation = SignInInvitation.objects.create(
+        user=user,
+        token_hash=_token_hash(token),
+        made_by=made_by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record_event(
+        AuditEvent.Kind.SIGN_IN_INVITATION,
+        request=request,
+        target=user,
+        summary=f"Invitation {invitation.pk}",
+    )
+    return reverse("federated-invitation", args=[token])
+
+
+def follow_invitation(request, token: str) -> bool:
+    """Keep a working invitation in this session for the federated sign-in that follows;
+    False for a token that is unknown, used or out of date."""
+    if not (0 < len(token) <= 100):
+        return False
+    invitation = SignInInvitation.objects.filter(
+        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if invitation is None:
+        return False
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    return True
+
+
+def _invited(request):
+    """The invitation this session follows, if it still works."""
+    pk = request.session.get(INVITATION_SESSION_KEY)
+    if not isinstance(pk, int):
+        return None
+    return (
+        SignInInvitation.objects.select_related("user")
+        .filter(pk=pk, used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
 def _first_link(request, config, claims: dict, subject: str):
-    """The account a provider's subject is tied to the first time it signs in: the account
-    the administrator made with the email the provider says it verified. Never an account
+    """The account a provider's subject is tied to the first time it signs in, and how:
+    the account of the invitation this session follows, or else the account the
+    administrator made with the email the provider says it verified. Never an account
     already tied to another subject of the same provider: after the first time, only the
     subject counts."""
-    email = federation.verified_email(claims)
-    if email is None:
-        return None
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    invitation = _invited(request)
+    if invitation is not None:
+        user, linked_by = invitation.user, FederatedIdentity.LinkedBy.INVITATION
+    else:
+        email = federation.verified_email(claims)
+        user = (
+            None
+            if email is None
+            else User.objects.filter(email__iexact=email, is_active=True).first()
+        )
+        linked_by = FederatedIdentity.LinkedBy.VERIFIED_EMAIL
     if user is None:
-        return None
+        return None, None
     if FederatedIdentity.objects.filter(user=user, issuer=config.issuer).exists():
         refuse_federated(
             request, config, "account already linked to another subject", subject=subject
         )
-    return user
+    return user, linked_by
 
 
 def federated_sign_in(request, config, claims: dict):
@@ -253,9 +323,9 @@ def federated_sign_in(request, config, claims: dict):
     subject = federation.subject_of(claims)
     identity = selectors.linked_identity(config.issuer, subject)
     if identity is not None:
-        user = identity.user
+        user, linked_by = identity.user, None
     else:
-        user = _first_link(request, config, claims, subject)
+        user, linked_by = _first_link(request, config, claims, subject)
         if user is None:
             refuse_federated(
                 request, config, "no account for this person", subject=subject, unknown=True
@@ -273,15 +343,20 @@ def federated_sign_in(request, config, claims: dict):
                 provider=config.provider,
                 issuer=config.issuer,
                 subject=subject,
-                linked_by=FederatedIdentity.LinkedBy.VERIFIED_EMAIL,
+                linked_by=linked_by,
             )
+            if linked_by == FederatedIdentity.LinkedBy.INVITATION:
+                # Used once: a second sign-in with the same link ties nobody else.
+                SignInInvitation.objects.filter(
+                    pk=request.session.get(INVITATION_SESSION_KEY)
+                ).update(used_at=timezone.now())
             record_event(
                 AuditEvent.Kind.FEDERATED_LINKED,
                 request=request,
                 actor=user,
                 target=identity,
                 identifier=subject,
-                summary=f"{config.provider}: linked by verified email",
+                summary=f"{config.provider}: linked by {linked_by}",
             )
         identity.last_signed_in_at = timezone.now()
         identity.save(update_fields=["last_signed_in_at"])

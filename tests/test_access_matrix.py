@@ -281,6 +281,8 @@ PAGES: dict[str, Page] = {
     "federated-cis2-back-channel-logout": Page(NOT_FOUND_FOR_ALL),
     "federated-start-entra": Page(NOT_FOUND_FOR_ALL),
     "federated-callback-entra": Page(NOT_FOUND_FOR_ALL),
+    # An invitation to link a work sign-in: 404 without a working invitation's token.
+    "federated-invitation": Page(NOT_FOUND_FOR_ALL),
     # Step-up through the provider; for a person signed in with a password, the
     # confirm-password page.
     "federated-step-up": Page(SIGNED_IN),

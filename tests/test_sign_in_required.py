@@ -29,6 +29,7 @@ FEDERATED_SIGN_IN = {
     "federated-cis2-back-channel-logout",
     "federated-start-entra",
     "federated-callback-entra",
+    "federated-invitation",  # 404 without a working invitation's token
 }
 # The admin's own login page is open, but only to send people to the portal's sign-in.
 REDIRECTS_TO_SIGN_IN_THEMSELVES = {"admin:login"}

@@ -5,6 +5,8 @@ real provider in tests/browser/test_federated_sign_in.py."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -233,3 +235,54 @@ def test_entra_sign_in_needs_a_well_formed_tenant_and_only_entra_has_one():
     OrganisationSignIn(
         organisation=organisation, method=Provider.ENTRA, entra_tenant_id=TENANT.upper()
     ).full_clean()
+
+
+# --- Invitations to link ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_invitation_keeps_only_a_hash_and_stops_working_when_out_of_date(client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from security import services
+    from security.models import SignInInvitation
+
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+    link = services.invite_to_link(person)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+
+    assert SignInInvitation.objects.get().token_hash != token
+    assert token not in str(SignInInvitation.objects.values().get())
+    assert events(AuditEvent.Kind.SIGN_IN_INVITATION)[0].target_id == str(person.pk)
+    assert client.get(link).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        assert client.get(link).status_code == 404
+    assert client.get(link[:-5] + "nope/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_with_a_recent_password_makes_an_invitation(client, administrator):
+    from security.models import SignInInvitation
+    from session_security.step_up import PASSWORD_ENTERED_AT
+    from session_security.tests.conftest import make_password_stale
+
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+    client.force_login(administrator)
+    make_password_stale(client)
+    url = reverse("admin:roles_user_changelist")
+    ask = {"action": "invite_to_link_a_work_sign_in", "_selected_action": [person.pk], "index": 0}
+
+    stale = client.post(url, ask)
+    assert stale.status_code == 302 and "confirm-password" in stale["Location"]
+    assert not SignInInvitation.objects.exists()
+
+    session = client.session
+    session[PASSWORD_ENTERED_AT] = time.time()
+    session.save()
+    made = client.post(url, ask, follow=True)
+
+    assert SignInInvitation.objects.get().user == person
+    assert "/account/sign-in/invitation/" in made.content.decode()

@@ -384,3 +384,38 @@ def test_a_dmo_signed_in_with_cis2_signs_off_after_authenticating_again_there(
     (event,) = events(AuditEvent.Kind.SIGNED_OFF)
     assert event.summary.endswith("identity confirmed at the provider")
     journey.end(screenshot="federated-sign-off")
+
+
+# --- An invitation to link ---------------------------------------------------------------------
+
+
+def test_an_invitation_ties_a_sign_in_without_a_verified_email_once(
+    journey, new_journey, entra_council
+):
+    from security import services
+    from security.models import SignInInvitation
+
+    officer = person_holding("send-officer", organisation=entra_council)
+    link = services.invite_to_link(officer)
+
+    journey.open(link)
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text("Link your work sign-in")
+    journey.follow(
+        journey.page.get_by_role(
+            "button", name="Sign in with the Microsoft account of South Tyneside Council"
+        )
+    )
+    when_the_provider_knows_me_as(journey, "entra-oid-invited", "")  # no email at all
+
+    assert journey.path == HOME
+    identity = FederatedIdentity.objects.get()
+    assert identity.user == officer
+    assert identity.linked_by == FederatedIdentity.LinkedBy.INVITATION
+    assert SignInInvitation.objects.get().used_at is not None
+    assert events(AuditEvent.Kind.FEDERATED_LINKED)[-1].summary == "entra: linked by invitation"
+
+    # Used: it ties nobody else.
+    other = new_journey()
+    other.open(link)
+    expect(other.page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    journey.end(screenshot="federated-invitation-linked")
