@@ -25,7 +25,7 @@ urlpatterns = [
         federated_views.callback_entra,
         name="federated-callback-entra",
     ),
-    path("sign-in/again/", federated_views.step_up, name="federated-step-up"),
+    path("confirm-at-provider/", federated_views.step_up, name="federated-step-up"),
     path(
         "sign-in/invitation/<str:token>/",
         federated_views.invitation,
