@@ -28,6 +28,9 @@ logger = logging.getLogger("portal.security")
 
 #: What the session keeps between the start of a sign-in and its return.
 PENDING = "security.federated_pending"
+#: The longest each parameter of a provider's answer may be (CIS2's and Entra's codes are
+#: well under a kilobyte); anything longer is refused before it reaches Authlib.
+CALLBACK_LIMITS = (("code", 4096), ("state", 256), ("error", 256), ("error_description", 1024))
 
 
 def _safe_local(request, value: str | None) -> str:
@@ -126,6 +129,8 @@ def _callback(request, provider: str):
     if config is None:
         raise Http404("This way of signing in is not set up.")
     try:
+        if any(len(request.GET.get(name, "")) > longest for name, longest in CALLBACK_LIMITS):
+            services.refuse_federated(request, config, "answer too long")
         try:
             claims = federation.complete_sign_in(request, config)
         except federation.FederationRefused as refused:

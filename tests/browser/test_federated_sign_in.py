@@ -419,3 +419,14 @@ def test_an_invitation_ties_a_sign_in_without_a_verified_email_once(
     other.open(link)
     expect(other.page.get_by_role("heading", level=1)).to_have_text("This link does not work")
     journey.end(screenshot="federated-invitation-linked")
+
+
+def test_an_answer_with_an_overlong_code_is_refused_before_it_reaches_the_provider(journey):
+    sent = _authorization_request_of(journey)
+
+    journey.open(
+        "/account/sign-in/cis2/callback/?" + urlencode({"code": "c" * 5000, "state": sent["state"]})
+    )
+
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text("You could not be signed in")
+    assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].summary == "cis2: answer too long"
