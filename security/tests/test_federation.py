@@ -286,3 +286,81 @@ def test_only_an_administrator_with_a_recent_password_makes_an_invitation(client
 
     assert SignInInvitation.objects.get().user == person
     assert "/account/sign-in/invitation/" in made.content.decode()
+
+
+# --- Step-up at the provider ---------------------------------------------------------------
+
+
+def _request_signed_in_through_cis2(user, config, subject):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from security import services
+
+    request = RequestFactory().get("/account/sign-in/cis2/callback/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    request.user = AnonymousUser()
+    services.federated_sign_in(
+        request, config, {"sub": subject, "email": user.email, "email_verified": True}
+    )
+    return request
+
+
+@pytest.mark.django_db
+def test_a_step_up_needs_the_same_subject_authenticated_just_now(settings):
+    from django.utils import timezone
+
+    from security import services
+    from session_security.step_up import PASSWORD_ENTERED_AT
+
+    config = federation.ProviderSettings(
+        provider=Provider.CIS2,
+        issuer="https://cis2.test",
+        client_id="portal",
+        client_secret="",
+        scopes="openid",
+        redirect_url="https://portal.test/cb",
+    )
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+    request = _request_signed_in_through_cis2(person, config, "uid-1")
+    request.session.pop(PASSWORD_ENTERED_AT)
+    now = int(timezone.now().timestamp())
+
+    for claims, reason in (
+        ({"sub": "uid-2", "auth_time": now}, "step-up by another person"),
+        ({"sub": "uid-1"}, "step-up without a fresh authentication"),
+        (
+            {"sub": "uid-1", "auth_time": now - settings.STEP_UP_MINUTES * 60 - 30},
+            "step-up without a fresh authentication",
+        ),
+    ):
+        with pytest.raises(services.SignInRefused, match=reason):
+            services.federated_step_up(request, config, claims)
+        assert PASSWORD_ENTERED_AT not in request.session
+
+    services.federated_step_up(request, config, {"sub": "uid-1", "auth_time": now})
+
+    assert PASSWORD_ENTERED_AT in request.session
+
+
+@pytest.mark.django_db
+def test_a_closed_account_is_not_signed_in_through_its_link():
+    from security import services
+
+    config = federation.ProviderSettings(
+        provider=Provider.CIS2,
+        issuer="https://cis2.test",
+        client_id="portal",
+        client_secret="",
+        scopes="openid",
+        redirect_url="https://portal.test/cb",
+    )
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+    _request_signed_in_through_cis2(person, config, "uid-closed")
+    person.is_active = False
+    person.save()
+
+    with pytest.raises(services.SignInRefused, match="account closed"):
+        _request_signed_in_through_cis2(person, config, "uid-closed")
+    assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].identifier == "uid-closed"
