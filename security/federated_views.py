@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from security import federation, selectors, services
 from security.decorators import second_factor_not_required
-from security.models import Provider
 from session_security.step_up import back_with_download, safe_local_path
 
 logger = logging.getLogger("portal.security")
@@ -121,7 +120,7 @@ def _callback(request, provider: str):
             request, federation.UnstartedFlow(provider), "no sign-in started in this session"
         )
         return _refused_page(
-            request, unknown=False, provider_label=Provider(provider).label, status=400
+            request, unknown=False, provider_label=federation.PROVIDER_NAMES[provider], status=400
         )
     config = (
         federation.cis2() if provider == "cis2" else federation.entra(pending.get("tenant", ""))

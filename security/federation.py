@@ -50,6 +50,13 @@ _IS = frozenset({"fpt", "face", "iris", "retina", "vbm", "geo", "user"})
 CIS2_MULTI_FACTOR_LEVEL = 3
 
 
+#: How pages name each provider to the person.
+PROVIDER_NAMES = {
+    Provider.CIS2: "NHS Care Identity Service 2",
+    Provider.ENTRA: "your organisation's Microsoft account",
+}
+
+
 class FederationRefused(Exception):
     """A sign-in through a provider that the portal does not accept. ``reason`` is for the
     audit log (short, no token contents); the person sees a plain message."""
@@ -78,7 +85,8 @@ class ProviderSettings:
 
     @property
     def label(self) -> str:
-        return Provider(self.provider).label
+        """How pages name the provider to the person."""
+        return PROVIDER_NAMES[self.provider]
 
 
 @dataclass(frozen=True)

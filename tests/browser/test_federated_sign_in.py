@@ -145,6 +145,8 @@ def test_a_council_officer_signs_in_with_their_organisations_entra_tenant(
     journey, entra_council, provider
 ):
     officer = person_holding("send-officer", organisation=entra_council)
+    journey.open("/account/sign-in/")
+    journey.screenshot("federated-sign-in-page")
     given_i_choose_to_sign_in_with(
         journey, "Sign in with the Microsoft account of South Tyneside Council"
     )
