@@ -258,6 +258,8 @@ def complete_sign_in(request, config: ProviderSettings) -> dict:
         raise FederationRefused(f"ID token refused: {type(error).__name__}") from error
     except RequestException as error:
         raise FederationRefused("provider unreachable") from error
+    except ValueError as error:  # an answer that is not the JSON it should be
+        raise FederationRefused("provider's answer unreadable") from error
     claims = token.get("userinfo")
     if not claims:
         raise FederationRefused("no ID token")

@@ -312,6 +312,13 @@ def _first_link(request, config, claims: dict, subject: str):
     return user, linked_by
 
 
+def _subject(request, config, claims: dict) -> str:
+    try:
+        return federation.subject_of(claims)
+    except federation.FederationRefused as refused:
+        refuse_federated(request, config, refused.reason)
+
+
 def federated_sign_in(request, config, claims: dict):
     """Sign in the person a provider's checked ID token names, or refuse.
 
@@ -320,7 +327,7 @@ def federated_sign_in(request, config, claims: dict):
     account. The account's organisation must sign in through this provider. A token that
     says more than one factor was used passes the portal's second factor too.
     """
-    subject = federation.subject_of(claims)
+    subject = _subject(request, config, claims)
     identity = selectors.linked_identity(config.issuer, subject)
     if identity is not None:
         user, linked_by = identity.user, None
@@ -393,7 +400,7 @@ def federated_sign_in(request, config, claims: dict):
 def federated_step_up(request, config, claims: dict) -> None:
     """A sensitive action's step-up done at the provider: the token must name the person
     signed in here, and say they authenticated just now."""
-    subject = federation.subject_of(claims)
+    subject = _subject(request, config, claims)
     signed_in_as = request.session.get(FEDERATED_SESSION_KEY) or {}
     if signed_in_as.get("issuer") != config.issuer or signed_in_as.get("subject") != subject:
         refuse_federated(request, config, "step-up by another person", subject=subject)

@@ -364,3 +364,24 @@ def test_a_closed_account_is_not_signed_in_through_its_link():
     with pytest.raises(services.SignInRefused, match="account closed"):
         _request_signed_in_through_cis2(person, config, "uid-closed")
     assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].identifier == "uid-closed"
+
+
+@pytest.mark.django_db
+def test_a_token_without_a_usable_subject_is_refused_and_recorded():
+    from security import services
+
+    config = federation.ProviderSettings(
+        provider=Provider.CIS2,
+        issuer="https://cis2.test",
+        client_id="portal",
+        client_secret="",
+        scopes="openid",
+        redirect_url="https://portal.test/cb",
+    )
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+
+    with pytest.raises(services.SignInRefused):
+        _request_signed_in_through_cis2(person, config, "x" * 300)
+    assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].summary == (
+        "cis2: subject missing or too long"
+    )
