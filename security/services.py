@@ -322,8 +322,9 @@ def _subject(request, config, claims: dict) -> str:
 def federated_sign_in(request, config, claims: dict):
     """Sign in the person a provider's checked ID token names, or refuse.
 
-    The subject finds the account it was tied to; the first time, a verified email matching
-    an account ties it (and the link is recorded). Nothing is created for someone without an
+    The subject finds the account it was tied to; the first time, the invitation this
+    session follows, or else a verified email matching an account, ties it (and the link
+    is recorded). Nothing is created for someone without an
     account. The account's organisation must sign in through this provider. A token that
     says more than one factor was used passes the portal's second factor too.
     """
