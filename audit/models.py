@@ -37,6 +37,7 @@ class AuditEvent(models.Model):
         FEDERATED_LINKED = "federated-linked", "Identity provider's sign-in linked to an account"
         FEDERATED_UNLINKED = "federated-unlinked", "Identity provider's link removed"
         SIGN_IN_INVITATION = "sign-in-invitation", "Invitation to link a sign-in made"
+        SIGN_IN_METHOD_CHANGED = "sign-in-method-changed", "How an organisation signs in changed"
         BACK_CHANNEL_LOGOUT = "back-channel-logout", "Signed out by the identity provider"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -169,6 +169,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ("sign_in",)
     inlines = (OrganisationSignInInline,)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not OrganisationSignIn:
+            return
+        # Who may use a password, and which provider vouches for whom, follow from this:
+        # every change is in the audit log.
+        for sign_in in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            tenant = f" (tenant {sign_in.entra_tenant_id})" if sign_in.entra_tenant_id else ""
+            record_event(
+                AuditEvent.Kind.SIGN_IN_METHOD_CHANGED,
+                request=request,
+                target=sign_in.organisation,
+                summary=f"Signs in with {sign_in.method}{tenant}",
+            )
+
     @admin.display(description="Signs in with")
     def signs_in_with(self, organisation: Organisation) -> str:
         sign_in = getattr(organisation, "sign_in", None)

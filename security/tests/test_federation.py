@@ -385,3 +385,37 @@ def test_a_token_without_a_usable_subject_is_refused_and_recorded():
     assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].summary == (
         "cis2: subject missing or too long"
     )
+
+
+@pytest.mark.django_db
+def test_an_administrator_sets_how_an_organisation_signs_in_and_it_is_recorded(
+    client, administrator
+):
+    organisation = OrganisationFactory(name="Tyneside Community Health NHS Trust")
+    client.force_login(administrator)
+    form = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "ods_code": "",
+        "is_active": "on",
+        "sign_in-TOTAL_FORMS": "1",
+        "sign_in-INITIAL_FORMS": "0",
+        "sign_in-MIN_NUM_FORMS": "0",
+        "sign_in-MAX_NUM_FORMS": "1",
+        "sign_in-0-organisation": str(organisation.pk),
+        "sign_in-0-id": "",
+    }
+    url = reverse("admin:roles_organisation_change", args=[organisation.pk])
+
+    refused = client.post(url, {**form, "sign_in-0-method": "entra"})
+    saved = client.post(
+        url, {**form, "sign_in-0-method": "entra", "sign_in-0-entra_tenant_id": TENANT}
+    )
+
+    assert refused.status_code == 200  # the form again: Entra ID needs its tenant
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    sign_in = OrganisationSignIn.objects.get(organisation=organisation)
+    assert (sign_in.method, sign_in.entra_tenant_id) == (Provider.ENTRA, TENANT)
+    (changed,) = events(AuditEvent.Kind.SIGN_IN_METHOD_CHANGED)
+    assert changed.actor == administrator and changed.target_id == str(organisation.pk)
+    assert changed.summary == f"Signs in with entra (tenant {TENANT})"
