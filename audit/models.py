@@ -32,6 +32,13 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access-refused", "Access refused"
         CHILD_RECORD_VIEWED = "child-record-viewed", "Child's record viewed"
         PASSWORD_RESET_REQUESTED = "password-reset-requested", "Password reset asked for"
+        FEDERATED_SIGN_IN = "federated-sign-in", "Signed in through an identity provider"
+        FEDERATED_REFUSED = "federated-refused", "Sign-in through an identity provider refused"
+        FEDERATED_LINKED = "federated-linked", "Identity provider's sign-in linked to an account"
+        FEDERATED_UNLINKED = "federated-unlinked", "Identity provider's link removed"
+        SIGN_IN_INVITATION = "sign-in-invitation", "Invitation to link a sign-in made"
+        SIGN_IN_METHOD_CHANGED = "sign-in-method-changed", "How an organisation signs in changed"
+        BACK_CHANNEL_LOGOUT = "back-channel-logout", "Signed out by the identity provider"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -46,7 +53,8 @@ class AuditEvent(models.Model):
     identifier = models.CharField(
         max_length=254,
         blank=True,
-        help_text="The account name typed at a failed sign-in or lockout.",
+        help_text="The account name typed at a failed sign-in or lockout, or the subject "
+        "an identity provider named (never a token's contents).",
     )
     client_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -328,11 +328,14 @@ def sign_off(
     reasons: Mapping[str, str] | None = None,
     *,
     at: datetime.datetime | None = None,
+    confirmed_at_provider: bool = False,
 ) -> SignOff:
     """The DMO's medical sign-off of exactly this version's text.
 
     Only someone who holds the DMO role today may sign, after entering their
-    password again (step-up). The hash of the text is computed again from what
+    password again (step-up), or, signed in through NHS CIS2 or Entra ID, after
+    authenticating again there within ``STEP_UP_MINUTES`` (``confirmed_at_provider``: the
+    view has checked it, session_security.step_up). The hash of the text is computed again from what
     is stored and must match the hash taken when the version was frozen. Each
     open quality finding needs a reason in ``reasons`` (keyed by ``Finding.key``),
     kept with the sign-off; without one the DMO returns the sections instead.
@@ -340,7 +343,7 @@ def sign_off(
     """
     if not user.has_perm("ehcp.sign_off_plan"):
         raise RefusedChange("Only the Designated Medical Officer may sign off medical sections.")
-    if not password or not user.check_password(password):
+    if not confirmed_at_provider and (not password or not user.check_password(password)):
         raise RefusedChange("The password is not correct. Enter your password to sign off.")
     if not registration_number.strip():
         raise RefusedChange("Enter your professional registration number, e.g. GMC 7012345.")
@@ -378,7 +381,8 @@ def sign_off(
         Kind.SIGNED_OFF,
         actor=user,
         target=version,
-        summary=f"Version {version.number} signed off, SHA-256 {digest}",
+        summary=f"Version {version.number} signed off, SHA-256 {digest}"
+        + (", identity confirmed at the provider" if confirmed_at_provider else ""),
     )
     return signed
 

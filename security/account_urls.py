@@ -3,20 +3,33 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from roles.forms import SignInForm
+from security import federated_views
 from security.decorators import second_factor_not_required
-from security.views import PasswordResetView
+from security.views import PasswordResetView, SignInView
 from session_security.views import PasswordChangeEndsOtherSessionsView
 
 urlpatterns = [
+    path("sign-in/", SignInView.as_view(), name="sign-in"),
+    # Signing in through NHS CIS2 or an organisation's Entra ID (security/federation.py).
+    path("sign-in/cis2/", federated_views.start_cis2, name="federated-start-cis2"),
+    path("sign-in/cis2/callback/", federated_views.callback_cis2, name="federated-callback-cis2"),
+    path("sign-in/cis2/jwks/", federated_views.cis2_jwks, name="federated-cis2-jwks"),
     path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="roles/sign_in.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="sign-in",
+        "sign-in/cis2/back-channel-logout/",
+        federated_views.cis2_back_channel_logout,
+        name="federated-cis2-back-channel-logout",
+    ),
+    path("sign-in/entra/<id:pk>/", federated_views.start_entra, name="federated-start-entra"),
+    path(
+        "sign-in/entra/callback/",
+        federated_views.callback_entra,
+        name="federated-callback-entra",
+    ),
+    path("confirm-at-provider/", federated_views.step_up, name="federated-step-up"),
+    path(
+        "sign-in/invitation/<str:token>/",
+        federated_views.invitation,
+        name="federated-invitation",
     ),
     # Reachable before the second factor: someone stopped at the code page can still leave.
     path(

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from roles.forms import SignInForm
+from security import rules
 from send_portal.forms import PortalForm
 
 
@@ -43,3 +45,18 @@ class CheckCodeForm(AuthenticatorCodeForm):
             "required": "Enter the 6-digit code from your authenticator app, or a backup code"
         },
     )
+
+
+class PortalPasswordSignInForm(SignInForm):
+    """The sign-in form, refusing a password to someone whose organisation signs in through
+    NHS CIS2 or Entra ID (security.rules.may_use_password). Asked only once the password is
+    right, so the answer says nothing about an account to someone who does not know it."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not rules.may_use_password(user):
+            raise forms.ValidationError(
+                "Your organisation signs in to the portal through NHS Care Identity Service 2 "
+                "or its Microsoft account, not with a password. Use the button for it above.",
+                code="federated_only",
+            )

@@ -14,10 +14,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import record_event
 from roles.models import IntegratedCareBoard, LocalArea, Organisation, Role, RoleAssignment, User
+from security import services
+from security.models import FederatedIdentity, OrganisationSignIn
 from send_portal.admin_base import NamedTabularInline
 from send_portal.forms import PortalModelForm
-from session_security.step_up import RecentPasswordRequiredAdminMixin
+from session_security.step_up import (
+    RecentPasswordRequiredAdminMixin,
+    password_recently_confirmed,
+    redirect_to_confirm_password,
+)
 
 
 class RoleAssignmentForm(PortalModelForm):
@@ -103,6 +111,32 @@ class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     )
     inlines = (RoleAssignmentInline,)
     change_password_form = AdminPasswordChangeForm
+    actions = ("invite_to_link_a_work_sign_in",)
+
+    @admin.action(
+        description="Make a link to tie a work sign-in (NHS CIS2, Entra ID) to the account",
+        permissions=("change",),
+    )
+    def invite_to_link_a_work_sign_in(self, request, queryset):
+        # Whoever follows the link ties their sign-in to the account: asks for the
+        # administrator's password again, as a change of role does.
+        if not password_recently_confirmed(request):
+            return redirect_to_confirm_password(request)
+        people = list(queryset[:2])
+        if len(people) != 1:
+            self.message_user(
+                request, "Choose one person: each link is for one account.", messages.ERROR
+            )
+            return None
+        path = services.invite_to_link(people[0], made_by=request.user, request=request)
+        self.message_user(
+            request,
+            f"Send this link to {people[0].display_name} (it works once, for "
+            f"{services.INVITATION_DAYS} days, and is not shown again): "
+            f"{request.build_absolute_uri(path)}",
+            messages.SUCCESS,
+        )
+        return None
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -115,11 +149,86 @@ class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
         return super().get_fields(request, obj)
 
 
+class OrganisationSignInInline(admin.StackedInline):
+    """How the organisation's people sign in: the portal's own accounts unless set here."""
+
+    model = OrganisationSignIn
+    form = PortalModelForm
+    fields = ("method", "entra_tenant_id")
+    can_delete = False
+    min_num = 0
+    max_num = 1
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "ods_code", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = ("name", "kind", "ods_code", "signs_in_with", "is_active")
+    list_filter = ("kind", "is_active", "sign_in__method")
     search_fields = ("name", "ods_code")
+    list_select_related = ("sign_in",)
+    inlines = (OrganisationSignInInline,)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not OrganisationSignIn:
+            return
+        # Who may use a password, and which provider vouches for whom, follow from this:
+        # every change is in the audit log.
+        for sign_in in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            tenant = f" (tenant {sign_in.entra_tenant_id})" if sign_in.entra_tenant_id else ""
+            record_event(
+                AuditEvent.Kind.SIGN_IN_METHOD_CHANGED,
+                request=request,
+                target=sign_in.organisation,
+                summary=f"Signs in with {sign_in.method}{tenant}",
+            )
+
+    @admin.display(description="Signs in with")
+    def signs_in_with(self, organisation: Organisation) -> str:
+        sign_in = getattr(organisation, "sign_in", None)
+        return sign_in.get_method_display() if sign_in else "The portal's own accounts"
+
+
+@admin.register(FederatedIdentity)
+class FederatedIdentityAdmin(admin.ModelAdmin):
+    """Who is tied to which provider's subject. Links are made by the person signing in
+    (security/services.py), never here; removing one (a subject that changed, a mistake)
+    makes the next sign-in link afresh, and is recorded in the audit log."""
+
+    list_display = ("user", "provider", "issuer", "linked_by", "linked_at", "last_signed_in_at")
+    list_filter = ("provider", "linked_by")
+    search_fields = ("user__full_name", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "provider",
+        "issuer",
+        "subject",
+        "linked_by",
+        "linked_at",
+        "last_signed_in_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        record_event(
+            AuditEvent.Kind.FEDERATED_UNLINKED,
+            request=request,
+            target=obj.user,
+            identifier=obj.subject,
+            summary=f"{obj.provider}: link removed by an administrator",
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for identity in queryset:
+            self.delete_model(request, identity)
 
 
 @admin.register(Role)

@@ -7,14 +7,18 @@ outcome goes to the audit log.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -23,7 +27,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import AuditEvent
 from audit.services import client_address, record_event
 from outbox.services import enqueue
-from security import selectors, tasks
+from roles.models import User
+from security import federation, rules, selectors, tasks
+from security.models import (
+    FederatedIdentity,
+    Provider,
+    ProviderSecondFactor,
+    SignInInvitation,
+)
+from session_security.services import end_every_session
+from session_security.step_up import CONFIRM_ELSEWHERE, note_password_entered
 
 AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_CODES_NAME = "Backup codes"
@@ -182,3 +195,247 @@ def request_password_reset(request, email: str) -> bool:
         for user_id in people or [None]:
             enqueue(tasks.send_password_reset, user_id)
     return True
+
+
+# --- Federated sign-in (security/federation.py) ------------------------------------------
+
+
+class SignInRefused(Exception):
+    """A federated sign-in the portal does not accept. ``unknown`` is true when nobody's
+    account could be found for the person (the page says whom to ask)."""
+
+    def __init__(self, reason: str, *, unknown: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.unknown = unknown
+
+
+#: Where the session keeps how it was signed in: {"provider", "tenant", "issuer", "subject"}.
+FEDERATED_SESSION_KEY = "security.federated"
+
+
+def record_federated_refusal(request, config, reason: str, *, subject: str = "") -> None:
+    """A refused federated sign-in or back-channel logout, in the audit log: the provider,
+    the subject if known, and why in a few words (never the token)."""
+    record_event(
+        AuditEvent.Kind.FEDERATED_REFUSED,
+        request=request,
+        identifier=subject,
+        summary=f"{config.provider}: {reason}"[:255],
+    )
+
+
+def refuse_federated(request, config, reason: str, *, subject: str = "", unknown=False):
+    """Record a refused federated sign-in and raise it."""
+    record_federated_refusal(request, config, reason, subject=subject)
+    raise SignInRefused(reason, unknown=unknown)
+
+
+#: Where the session keeps the invitation being followed (its row id).
+INVITATION_SESSION_KEY = "security.invitation"
+#: How long an invitation to link a sign-in works.
+INVITATION_DAYS = 7
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_to_link(user, *, made_by=None, request=None) -> str:
+    """Make an invitation for ``user``'s account to be tied to their next federated sign-in;
+    returns the path of its link (with the token, shown once to the administrator)."""
+    token = secrets.token_urlsafe(32)
+    invitation = SignInInvitation.objects.create(
+        user=user,
+        token_hash=_token_hash(token),
+        made_by=made_by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record_event(
+        AuditEvent.Kind.SIGN_IN_INVITATION,
+        request=request,
+        target=user,
+        summary=f"Invitation {invitation.pk}",
+    )
+    return reverse("federated-invitation", args=[token])
+
+
+def follow_invitation(request, token: str) -> bool:
+    """Keep a working invitation in this session for the federated sign-in that follows;
+    False for a token that is unknown, used or out of date."""
+    if not (0 < len(token) <= 100):
+        return False
+    invitation = SignInInvitation.objects.filter(
+        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if invitation is None:
+        return False
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    return True
+
+
+def _invited(request):
+    """The invitation this session follows, if it still works."""
+    pk = request.session.get(INVITATION_SESSION_KEY)
+    if not isinstance(pk, int):
+        return None
+    return (
+        SignInInvitation.objects.select_related("user")
+        .filter(pk=pk, used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def _first_link(request, config, claims: dict, subject: str):
+    """The account a provider's subject is tied to the first time it signs in, and how:
+    the account of the invitation this session follows, or else the account the
+    administrator made with the email the provider says it verified. Never an account
+    already tied to another subject of the same provider: after the first time, only the
+    subject counts."""
+    invitation = _invited(request)
+    if invitation is not None:
+        user, linked_by = invitation.user, FederatedIdentity.LinkedBy.INVITATION
+    else:
+        email = federation.verified_email(claims)
+        user = (
+            None
+            if email is None
+            else User.objects.filter(email__iexact=email, is_active=True).first()
+        )
+        linked_by = FederatedIdentity.LinkedBy.VERIFIED_EMAIL
+    if user is None:
+        return None, None
+    if FederatedIdentity.objects.filter(user=user, issuer=config.issuer).exists():
+        refuse_federated(
+            request, config, "account already linked to another subject", subject=subject
+        )
+    return user, linked_by
+
+
+def _subject(request, config, claims: dict) -> str:
+    try:
+        return federation.subject_of(claims)
+    except federation.FederationRefused as refused:
+        refuse_federated(request, config, refused.reason)
+
+
+def federated_sign_in(request, config, claims: dict):
+    """Sign in the person a provider's checked ID token names, or refuse.
+
+    The subject finds the account it was tied to; the first time, the invitation this
+    session follows, or else a verified email matching an account, ties it (and the link
+    is recorded). Nothing is created for someone without an
+    account. The account's organisation must sign in through this provider. A token that
+    says more than one factor was used passes the portal's second factor too.
+    """
+    subject = _subject(request, config, claims)
+    identity = selectors.linked_identity(config.issuer, subject)
+    if identity is not None:
+        user, linked_by = identity.user, None
+    else:
+        user, linked_by = _first_link(request, config, claims, subject)
+        if user is None:
+            refuse_federated(
+                request, config, "no account for this person", subject=subject, unknown=True
+            )
+    if not user.is_active:
+        refuse_federated(request, config, "account closed", subject=subject)
+    if not rules.may_sign_in_with(user, config.provider, config.tenant):
+        refuse_federated(
+            request, config, "the person's organisation does not sign in this way", subject=subject
+        )
+    with transaction.atomic():
+        if identity is None:
+            identity = FederatedIdentity.objects.create(
+                user=user,
+                provider=config.provider,
+                issuer=config.issuer,
+                subject=subject,
+                linked_by=linked_by,
+            )
+            if linked_by == FederatedIdentity.LinkedBy.INVITATION:
+                # Used once: a second sign-in with the same link ties nobody else.
+                SignInInvitation.objects.filter(
+                    pk=request.session.get(INVITATION_SESSION_KEY)
+                ).update(used_at=timezone.now())
+            record_event(
+                AuditEvent.Kind.FEDERATED_LINKED,
+                request=request,
+                actor=user,
+                target=identity,
+                identifier=subject,
+                summary=f"{config.provider}: linked by {linked_by}",
+            )
+        identity.last_signed_in_at = timezone.now()
+        identity.save(update_fields=["last_signed_in_at"])
+    # Django's login: a new session key, and the user_logged_in receivers (the audit log's
+    # "signed in", the session's record and its step-up time).
+    auth_login(request, user, backend="roles.backends.EmailPasswordBackend")
+    # Step-up for a sensitive action sends this person back to the provider, not to a
+    # password they may not have (session_security's confirm-password page).
+    request.session[CONFIRM_ELSEWHERE] = reverse("federated-step-up")
+    request.session[FEDERATED_SESSION_KEY] = {
+        "provider": config.provider,
+        "tenant": config.tenant,
+        "issuer": config.issuer,
+        "subject": subject,
+    }
+    if federation.used_more_than_one_factor(config.provider, claims):
+        device, _ = ProviderSecondFactor.objects.get_or_create(
+            user=user,
+            provider=config.provider,
+            defaults={"name": Provider(config.provider).label[:64], "confirmed": True},
+        )
+        _verified(request, device)
+    record_event(
+        AuditEvent.Kind.FEDERATED_SIGN_IN,
+        request=request,
+        actor=user,
+        target=identity,
+        identifier=subject,
+        summary=federation.assurance_summary(config, claims),
+    )
+    return user
+
+
+def federated_step_up(request, config, claims: dict) -> None:
+    """A sensitive action's step-up done at the provider: the token must name the person
+    signed in here, and say they authenticated just now."""
+    subject = _subject(request, config, claims)
+    signed_in_as = request.session.get(FEDERATED_SESSION_KEY) or {}
+    if signed_in_as.get("issuer") != config.issuer or signed_in_as.get("subject") != subject:
+        refuse_federated(request, config, "step-up by another person", subject=subject)
+    auth_time = claims.get("auth_time")
+    now = timezone.now().timestamp()
+    if not isinstance(auth_time, int | float) or not (
+        -federation.LEEWAY_SECONDS <= now - auth_time <= settings.STEP_UP_MINUTES * 60
+    ):
+        refuse_federated(request, config, "step-up without a fresh authentication", subject=subject)
+    note_password_entered(request)
+    record_event(
+        AuditEvent.Kind.PASSWORD_CONFIRMED,
+        request=request,
+        target=request.user,
+        identifier=subject,
+        summary=f"Authenticated again: {federation.assurance_summary(config, claims)}"[:255],
+    )
+
+
+def back_channel_logout(config, claims: dict) -> int:
+    """The provider signed the person out: end every session of the account its subject is
+    tied to. How many sessions were still active (0 when the subject is tied to nobody)."""
+    subject = claims.get("sub") or ""
+    identity = selectors.linked_identity(config.issuer, subject) if subject else None
+    ended = 0 if identity is None else end_every_session(identity.user)
+    record_event(
+        AuditEvent.Kind.BACK_CHANNEL_LOGOUT,
+        actor=None,
+        target=identity.user if identity is not None else None,
+        identifier=subject,
+        summary=(
+            f"{config.provider}: ended {ended} session(s)"
+            if identity is not None
+            else f"{config.provider}: subject linked to no account"
+        ),
+    )
+    return ended

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from security import selectors, services
+from security import federation, selectors, services
 from security.decorators import second_factor_not_required
-from security.forms import AuthenticatorCodeForm, CheckCodeForm
+from security.forms import AuthenticatorCodeForm, CheckCodeForm, PortalPasswordSignInForm
 from security.qr import qr_code_data_uri, secret_for_typing
 
 # Backup codes wait here between the page that makes them and the one that shows them, so a
@@ -180,3 +180,20 @@ class PasswordResetView(auth_views.PasswordResetView):
                 status=429,
             )
         return redirect(self.get_success_url())
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page: a button for each provider the portal is set up with, and the
+    portal's own email and password for everyone else."""
+
+    template_name = "roles/sign_in.html"
+    authentication_form = PortalPasswordSignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cis2"] = federation.cis2()
+        context["entra_organisations"] = (
+            list(selectors.organisations_signing_in_with_entra()) if settings.ENTRA_ENABLED else []
+        )
+        return context

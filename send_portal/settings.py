@@ -327,6 +327,72 @@ if IS_PRODUCTION and not PORTAL_REQUIRE_MFA:
         "every sign-in needs a second factor."
     )
 OTP_TOTP_ISSUER = "SEND Health Portal"
+
+# --- Federated sign-in (OpenID Connect; security/federation.py) -------------------------
+# Each provider is off unless configured. NHS Care Identity Service 2: the portal proves
+# who it is with a key pair it holds (private_key_jwt; its public key is served as a JWKS
+# at /account/sign-in/cis2/jwks/). Microsoft Entra ID: one application registration, used
+# by each organisation's tenant (the issuer is per tenant), with a client secret. The
+# README says how to register the portal with each.
+
+
+def _pem_from_env(name: str) -> str:
+    """A PEM key from ``NAME`` itself, or from the file ``NAME_FILE`` names (a secret
+    mounted as a file keeps the key out of the process's environment)."""
+    value = env.str(name, default="")
+    path = env.str(f"{name}_FILE", default="")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if path:
+        try:
+            return Path(path).read_text(encoding="ascii")
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {error}") from error
+    return value.replace("\\n", "\n")
+
+
+def _provider_url(name: str, value: str) -> str:
+    if value and IS_PRODUCTION and not value.startswith("https://"):
+        raise ImproperlyConfigured(f"{name} must be an https:// address in production.")
+    return value
+
+
+CIS2_ISSUER = _provider_url("CIS2_ISSUER", env.str("CIS2_ISSUER", default="").rstrip("/"))
+CIS2_CLIENT_ID = env.str("CIS2_CLIENT_ID", default="")
+CIS2_PRIVATE_KEY = _pem_from_env("CIS2_PRIVATE_KEY")
+# Where CIS2 sends people back; empty: PORTAL_BASE_URL + /account/sign-in/cis2/callback/.
+CIS2_REDIRECT_URL = _provider_url("CIS2_REDIRECT_URL", env.str("CIS2_REDIRECT_URL", default=""))
+CIS2_SCOPES = env.str("CIS2_SCOPES", default="openid profile email nhsperson")
+# Which ways of authenticating CIS2 offers (smartcard, security key, authenticator...): any
+# at authentication assurance level 3 (CIS2's "acr values" guidance).
+CIS2_ACR_VALUES = env.str("CIS2_ACR_VALUES", default="AAL3_ANY")
+_cis2_set = [CIS2_ISSUER, CIS2_CLIENT_ID, CIS2_PRIVATE_KEY]
+if any(_cis2_set) and not all(_cis2_set):
+    raise ImproperlyConfigured(
+        "NHS CIS2 sign-in needs CIS2_ISSUER, CIS2_CLIENT_ID and CIS2_PRIVATE_KEY (or "
+        "CIS2_PRIVATE_KEY_FILE) together; set all three, or none to turn it off."
+    )
+CIS2_ENABLED = all(_cis2_set)
+
+ENTRA_CLIENT_ID = env.str("ENTRA_CLIENT_ID", default="")
+ENTRA_CLIENT_SECRET = env.str("ENTRA_CLIENT_SECRET", default="")
+# The issuer of a tenant's tokens, with {tenant} standing for the tenant's id (the
+# Directory (tenant) ID an organisation's administrator gives, set in the admin).
+ENTRA_ISSUER_TEMPLATE = _provider_url(
+    "ENTRA_ISSUER_TEMPLATE",
+    env.str("ENTRA_ISSUER_TEMPLATE", default="https://login.microsoftonline.com/{tenant}/v2.0"),
+)
+if "{tenant}" not in ENTRA_ISSUER_TEMPLATE:
+    raise ImproperlyConfigured("ENTRA_ISSUER_TEMPLATE must contain {tenant}.")
+ENTRA_REDIRECT_URL = _provider_url("ENTRA_REDIRECT_URL", env.str("ENTRA_REDIRECT_URL", default=""))
+ENTRA_SCOPES = env.str("ENTRA_SCOPES", default="openid profile email")
+if bool(ENTRA_CLIENT_ID) != bool(ENTRA_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Microsoft Entra ID sign-in needs ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET together."
+    )
+ENTRA_ENABLED = bool(ENTRA_CLIENT_ID)
+# Seconds to wait for a provider (discovery, keys, the token endpoint) before giving up.
+FEDERATION_TIMEOUT = env.int("FEDERATION_TIMEOUT", default=10)
 # Administrators may remove someone's authenticator (a lost phone) but never read its secret
 # or their backup codes in the admin: either would let them pass as that person.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

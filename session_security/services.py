@@ -119,6 +119,13 @@ def _end_others(user, keep_row_id: int | None, keep_key: str | None) -> int:
 
 
 @transaction.atomic
+def end_every_session(user) -> int:
+    """End every session of ``user`` (their identity provider signed them out: back-channel
+    logout); how many were still active. The caller records why."""
+    return _end_others(user, None, None)
+
+
+@transaction.atomic
 def sign_out_other_sessions(request) -> int:
     """The person's "sign out your other sessions": every session but this one ends."""
     ended = _end_others(request.user, current_row_id(request), request.session.session_key)

@@ -26,10 +26,25 @@ PENDING_DOWNLOADS = "session_security.pending_downloads"
 DOWNLOAD_PARAMETER = "download"
 #: Downloads asked for in one session and not yet started, kept at most (oldest dropped).
 MOST_PENDING_DOWNLOADS = 5
+#: For a session signed in through an identity provider (which has no portal password):
+#: the path of the page that sends the person back to the provider to authenticate again.
+#: Set by the accounts app at sign-in; the confirm-password page sends them there instead.
+CONFIRM_ELSEWHERE = "session_security.confirm_elsewhere"
 
 
 def note_password_entered(request) -> None:
     request.session[PASSWORD_ENTERED_AT] = timezone.now().timestamp()
+
+
+def confirms_elsewhere(request) -> bool:
+    """Whether this session's person confirms it is them at their identity provider (a
+    federated sign-in) rather than with a portal password."""
+    return isinstance(request.session.get(CONFIRM_ELSEWHERE), str)
+
+
+def forget_password_entered(request) -> None:
+    """The recent confirmation is spent: the next sensitive action asks again."""
+    request.session.pop(PASSWORD_ENTERED_AT, None)
 
 
 def password_recently_confirmed(request) -> bool:

@@ -108,6 +108,13 @@ def confirm_password(request):
     )
     if download and not step_up.is_download_after_step_up(download):
         download = None  # only a download the portal itself sent here
+    elsewhere = request.session.get(step_up.CONFIRM_ELSEWHERE)
+    if isinstance(elsewhere, str) and elsewhere.startswith("/"):
+        # Signed in through NHS CIS2 or Entra ID: the person confirms it is them there.
+        query = {"next": next_path or ""}
+        if download and next_path:
+            query[step_up.DOWNLOAD_PARAMETER] = download
+        return HttpResponseRedirect(elsewhere + "?" + urlencode(query))
     form = ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # authenticate() rather than check_password(): django-axes counts a wrong password

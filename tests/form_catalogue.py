@@ -224,6 +224,7 @@ def _catalogue() -> dict[str, FormEntry]:
     from intelligence.views import from_appointment
     from meetings import forms as meeting_forms
     from roles import forms as roles_forms
+    from security import forms as security_forms
     from security import people_admin as roles_admin
     from tribunal import forms as tribunal_forms
 
@@ -549,6 +550,13 @@ def _catalogue() -> dict[str, FormEntry]:
         # --- Sign-in and administration
         roles_forms.SignInForm: FormEntry(
             build=lambda w, data, files=None: roles_forms.SignInForm(None, data=data),
+        ),
+        # The sign-in page's form (the one above, refusing a password to someone whose
+        # organisation signs in through NHS CIS2 or Entra ID): the request comes first.
+        security_forms.PortalPasswordSignInForm: FormEntry(
+            build=lambda w, data, files=None: security_forms.PortalPasswordSignInForm(
+                None, data=data
+            ),
         ),
         roles_admin.UserCreationForm: _entry(
             roles_admin.UserCreationForm,

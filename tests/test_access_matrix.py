@@ -273,6 +273,19 @@ PAGES: dict[str, Page] = {
     "session_security:keep-alive": Page(SIGNED_IN, post_only=True),
     "session_security:timed-out": Page(PUBLIC),
     "session_security:confirm-password": Page(SIGNED_IN),
+    # Signing in through NHS CIS2 or Entra ID: not set up here, so not there for anyone
+    # (tests/browser/test_federated_sign_in.py signs in through a real provider).
+    "federated-start-cis2": Page(NOT_FOUND_FOR_ALL),
+    "federated-callback-cis2": Page(NOT_FOUND_FOR_ALL),
+    "federated-cis2-jwks": Page(NOT_FOUND_FOR_ALL),
+    "federated-cis2-back-channel-logout": Page(NOT_FOUND_FOR_ALL),
+    "federated-start-entra": Page(NOT_FOUND_FOR_ALL),
+    "federated-callback-entra": Page(NOT_FOUND_FOR_ALL),
+    # An invitation to link a work sign-in: 404 without a working invitation's token.
+    "federated-invitation": Page(NOT_FOUND_FOR_ALL),
+    # Step-up through the provider; for a person signed in with a password, the
+    # confirm-password page.
+    "federated-step-up": Page(SIGNED_IN),
     # Roles
     "roles:directory": Page(rule("roles.view_role_directory")),
     "roles:role": Page(rule("roles.view_role_history"), kwargs=lambda w: {"code": "dmo"}),

@@ -235,3 +235,61 @@ def test_the_cache_may_not_share_celerys_redis_database(tmp_path):
     result = load_settings(tmp_path, REDIS_URL="redis://cache.internal:6379/1")
     assert result.returncode != 0
     assert "REDIS_CACHE_DB must not be the database Celery's queue uses" in result.stderr
+
+
+# --- Federated sign-in: each provider off unless configured, and never half-configured ---
+
+PRINT_PROVIDERS = (
+    "import django; django.setup(); from django.conf import settings as s; import json; "
+    "print(json.dumps({'cis2': s.CIS2_ENABLED, 'entra': s.ENTRA_ENABLED, "
+    "'key': s.CIS2_PRIVATE_KEY}))"
+)
+
+
+def test_every_identity_provider_is_off_unless_configured(tmp_path):
+    values = loaded(run_with_settings(tmp_path, PRINT_PROVIDERS))
+
+    assert values == {"cis2": False, "entra": False, "key": ""}
+
+
+def test_cis2_is_on_with_its_issuer_client_id_and_a_key_from_a_file(tmp_path):
+    key_file = tmp_path / "cis2.pem"
+    key_file.write_text("-----BEGIN PRIVATE KEY-----\nMII...\n-----END PRIVATE KEY-----\n")
+    values = loaded(
+        run_with_settings(
+            tmp_path,
+            PRINT_PROVIDERS,
+            CIS2_ISSUER="https://cis2.example.nhs.uk/openam/oauth2/realms/root/realms/oidc",
+            CIS2_CLIENT_ID="portal-client",
+            CIS2_PRIVATE_KEY_FILE=str(key_file),
+        )
+    )
+
+    assert values["cis2"] is True and values["entra"] is False
+    assert values["key"].startswith("-----BEGIN PRIVATE KEY-----\n")
+
+
+def test_a_half_configured_provider_refuses_to_start_and_says_what_is_missing(tmp_path):
+    cis2 = run_with_settings(tmp_path, PRINT_PROVIDERS, CIS2_CLIENT_ID="portal-client")
+    entra = run_with_settings(tmp_path, PRINT_PROVIDERS, ENTRA_CLIENT_ID="portal-client")
+
+    assert (
+        cis2.returncode != 0 and "CIS2_ISSUER, CIS2_CLIENT_ID and CIS2_PRIVATE_KEY" in cis2.stderr
+    )
+    assert entra.returncode != 0 and "ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET" in entra.stderr
+
+
+def test_production_refuses_a_provider_that_is_not_https(tmp_path):
+    result = run_with_settings(
+        tmp_path,
+        PRINT_PROVIDERS,
+        PORTAL_ENVIRONMENT="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="portal.test",
+        CIS2_ISSUER="http://cis2.example.nhs.uk",
+        CIS2_CLIENT_ID="portal-client",
+        CIS2_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----",
+    )
+
+    assert result.returncode != 0
+    assert "CIS2_ISSUER must be an https:// address in production" in result.stderr

@@ -19,6 +19,18 @@ PUBLIC = {
 # Open without signing in, because calendar apps cannot sign in, but protected by the
 # secret token in the address: a person's calendar feed. Without a valid token it is a 404.
 OPEN_WITH_A_SECRET_TOKEN = {"meetings:calendar-feed"}
+# Signing in through NHS CIS2 or Entra ID, and the provider's server-to-server calls (its
+# keys, its back-channel logout): open, as the sign-in page is, and not there at all (404)
+# while the provider is not set up, as here (security/tests/test_federation_*.py set it up).
+FEDERATED_SIGN_IN = {
+    "federated-start-cis2",
+    "federated-callback-cis2",
+    "federated-cis2-jwks",
+    "federated-cis2-back-channel-logout",
+    "federated-start-entra",
+    "federated-callback-entra",
+    "federated-invitation",  # 404 without a working invitation's token
+}
 # The admin's own login page is open, but only to send people to the portal's sign-in.
 REDIRECTS_TO_SIGN_IN_THEMSELVES = {"admin:login"}
 
@@ -42,6 +54,9 @@ def test_anonymous_request_is_sent_to_sign_in(client, url):
     if url.name in OPEN_WITH_A_SECRET_TOKEN:
         assert response.status_code == 404, f"{url.path} answered {response.status_code}"
         return
+    if url.name in FEDERATED_SIGN_IN:
+        assert response.status_code in (404, 405), f"{url.path} answered {response.status_code}"
+        return
     assert response.status_code == 302, f"{url.path} answered {response.status_code}"
     assert response["Location"].startswith(reverse("sign-in")), response["Location"]
 
@@ -56,7 +71,7 @@ def test_anonymous_post_is_refused(client, url):
         if response.status_code == 302:
             assert not response["Location"].startswith("/admin")
         return
-    if url.name in OPEN_WITH_A_SECRET_TOKEN:
+    if url.name in OPEN_WITH_A_SECRET_TOKEN | FEDERATED_SIGN_IN:
         assert response.status_code in (404, 405), f"POST {url.path}: {response.status_code}"
         return
     assert response.status_code == 302, f"POST {url.path} answered {response.status_code}"
@@ -67,4 +82,6 @@ def test_public_pages_still_exist():
     # A public name that no longer resolves would silently widen nothing, but it is a
     # sign the list above is out of date.
     names = {url.name for url in ALL_URLS}
-    assert names >= PUBLIC | OPEN_WITH_A_SECRET_TOKEN | REDIRECTS_TO_SIGN_IN_THEMSELVES
+    assert names >= (
+        PUBLIC | OPEN_WITH_A_SECRET_TOKEN | REDIRECTS_TO_SIGN_IN_THEMSELVES | FEDERATED_SIGN_IN
+    )

@@ -65,3 +65,43 @@ def test_the_sign_off_form_still_asks_for_the_password_even_when_recent(client, 
     assert response.status_code == 200
     version.plan.refresh_from_db()
     assert version.plan.status != Plan.Status.SIGNED_OFF
+
+
+def signed_in_through_a_provider(client, user) -> None:
+    """As a federated sign-in leaves the session (security/services.py)."""
+    client.force_login(user)
+    session = client.session
+    session[step_up.CONFIRM_ELSEWHERE] = reverse("federated-step-up")
+    session.save()
+
+
+@pytest.mark.django_db
+def test_a_dmo_signed_in_through_a_provider_cannot_sign_without_a_fresh_confirmation(
+    client, dmo, version
+):
+    signed_in_through_a_provider(client, dmo)
+    make_password_stale(client)
+
+    page = client.get(reverse("ehcp:sign-off-review", args=[version.pk])).content.decode()
+    response = sign(client, version, "")
+
+    assert "Confirm it is you to sign off" in page and "Your password" not in page
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ehcp:sign-off-review", args=[version.pk])
+    version.plan.refresh_from_db()
+    assert version.plan.status != Plan.Status.SIGNED_OFF
+
+
+@pytest.mark.django_db
+def test_a_fresh_confirmation_at_the_provider_signs_once_and_is_spent(client, dmo, version):
+    signed_in_through_a_provider(client, dmo)
+    session = client.session
+    step_up.note_password_entered(SimpleNamespace(session=session))
+    session.save()
+
+    response = sign(client, version, "")
+
+    assert response.status_code == 302
+    version.plan.refresh_from_db()
+    assert version.plan.status == Plan.Status.SIGNED_OFF
+    assert not password_is_recent(client)  # the next sign-off asks the provider again

@@ -72,10 +72,14 @@ class SignOffForm(PortalForm):
         error_messages={"required": "Enter your password to sign off"},
     )
 
-    def __init__(self, *args, findings=(), **kwargs):
+    def __init__(self, *args, findings=(), with_password=True, **kwargs):
         """``findings``: the open quality findings (``quality.sign_off_findings``); each gets
-        a box for the reason the DMO signs off despite it, asked before the password."""
+        a box for the reason the DMO signs off despite it, asked before the password.
+        ``with_password`` is false for a DMO signed in through NHS CIS2 or Entra ID, who
+        confirms it is them at the provider instead (ehcp/views/sign_off.py)."""
         super().__init__(*args, **kwargs)
+        if not with_password:
+            del self.fields["password"]
         reason_fields = {}
         for number, finding in enumerate(findings, start=1):
             reason_fields[self.reason_field_name(finding)] = forms.CharField(

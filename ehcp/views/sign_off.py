@@ -12,7 +12,7 @@ from ehcp import quality, selectors, services
 from ehcp.filters import SignOffQueueFilter
 from ehcp.forms import ReturnForm, SignOffForm
 from ehcp.models import SectionsVersion
-from session_security.step_up import note_password_entered
+from session_security import step_up
 
 PAGE_SIZE = 25
 
@@ -57,13 +57,24 @@ def _review_page(request, version, sign_off_form=None, return_form=None, status=
         sign_off_form = SignOffForm(
             initial={"registration_number": request.user.registration_number},
             findings=findings,
+            with_password=not step_up.confirms_elsewhere(request),
         )
     if can_sign and return_form is None:
         return_form = ReturnForm()
+    # Signed in through NHS CIS2 or Entra ID: the DMO confirms it is them at the provider
+    # (as others type their password) before the form is offered.
+    confirm_first = (
+        step_up.confirm_password_url(reverse("ehcp:sign-off-review", args=[version.pk]))
+        if can_sign
+        and step_up.confirms_elsewhere(request)
+        and not step_up.password_recently_confirmed(request)
+        else None
+    )
     return render(
         request,
         "ehcp/sign_off_review.html",
         {
+            "confirm_first": confirm_first,
             "version": version,
             "plan": plan,
             "child": child,
@@ -105,21 +116,38 @@ def review(request, pk: int):
         if not request.user.has_perm("ehcp.sign_off_plan"):
             # Others on the queue review; only the DMO signs. Refused and logged, not a form error.
             raise PermissionDenied
-        form = SignOffForm(request.POST, findings=selectors.open_sign_off_findings(version))
+        elsewhere = step_up.confirms_elsewhere(request)
+        if elsewhere and not step_up.password_recently_confirmed(request):
+            # Signed in through NHS CIS2 or Entra ID, and the last authentication there is
+            # stale: back to the page, which offers to confirm it there first (a link: a
+            # form's redirect to the provider would break the form-action policy).
+            messages.info(request, "Confirm it is you before you sign off.")
+            return redirect("ehcp:sign-off-review", pk=version.pk)
+        form = SignOffForm(
+            request.POST,
+            findings=selectors.open_sign_off_findings(version),
+            with_password=not elsewhere,
+        )
         if form.is_valid():
             try:
                 signed = services.sign_off(
                     version,
                     request.user,
-                    form.cleaned_data["password"],
+                    form.cleaned_data.get("password", ""),
                     form.cleaned_data["registration_number"],
                     form.reasons(),
+                    confirmed_at_provider=elsewhere,
                 )
             except services.RefusedChange as refusal:
                 form.add_error(None, str(refusal))
             else:
-                # The password was just checked: other sensitive actions need not ask again.
-                note_password_entered(request)
+                if elsewhere:
+                    # Spent: the next sign-off asks the provider again, as a password
+                    # sign-off asks for the password every time.
+                    step_up.forget_password_entered(request)
+                else:
+                    # The password was just checked: other sensitive actions need not ask.
+                    step_up.note_password_entered(request)
                 messages.success(
                     request,
                     f"Version {version.number} signed off. SHA-256 of the signed text: "
