@@ -48,6 +48,11 @@ _IS = frozenset({"fpt", "face", "iris", "retina", "vbm", "geo", "user"})
 #: or an authenticator with a second factor: always more than one factor (CIS2's guidance
 #: for developers, "Authentication assurance levels").
 CIS2_MULTI_FACTOR_LEVEL = 3
+#: CIS2's identity assurance level 3: the person's identity was checked face to face by a
+#: registration authority (the level of an NHS smartcard). Below it CIS2 vouches for less
+#: than the portal's clinical pages need, and the token is refused, as NHS England's own
+#: staff services do (Manage Breast Screening refuses an id_assurance_level under 3).
+CIS2_IDENTITY_LEVEL = 3
 
 
 #: How pages name each provider to the person.
@@ -310,6 +315,18 @@ def used_more_than_one_factor(provider: str, claims: dict) -> bool:
         except (TypeError, ValueError):
             return False
     return False
+
+
+def identity_assured(provider: str, claims: dict) -> bool:
+    """Whether the token vouches for who the person is well enough: for CIS2, its
+    ``id_assurance_level`` is at least ``CIS2_IDENTITY_LEVEL`` (a token without one is not);
+    an Entra ID tenant vouches for its own staff."""
+    if provider != Provider.CIS2:
+        return True
+    try:
+        return int(claims.get("id_assurance_level")) >= CIS2_IDENTITY_LEVEL
+    except (TypeError, ValueError):
+        return False
 
 
 def assurance_summary(config: ProviderSettings, claims: dict) -> str:

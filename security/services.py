@@ -329,6 +329,8 @@ def federated_sign_in(request, config, claims: dict):
     says more than one factor was used passes the portal's second factor too.
     """
     subject = _subject(request, config, claims)
+    if not federation.identity_assured(config.provider, claims):
+        refuse_federated(request, config, "identity assurance under level 3", subject=subject)
     identity = selectors.linked_identity(config.issuer, subject)
     if identity is not None:
         user, linked_by = identity.user, None

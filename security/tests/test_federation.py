@@ -291,7 +291,7 @@ def test_only_an_administrator_with_a_recent_password_makes_an_invitation(client
 # --- Step-up at the provider ---------------------------------------------------------------
 
 
-def _request_signed_in_through_cis2(user, config, subject):
+def _request_signed_in_through_cis2(user, config, subject, **claims):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.sessions.middleware import SessionMiddleware
     from django.test import RequestFactory
@@ -302,7 +302,15 @@ def _request_signed_in_through_cis2(user, config, subject):
     SessionMiddleware(lambda request: None).process_request(request)
     request.user = AnonymousUser()
     services.federated_sign_in(
-        request, config, {"sub": subject, "email": user.email, "email_verified": True}
+        request,
+        config,
+        {
+            "sub": subject,
+            "email": user.email,
+            "email_verified": True,
+            "id_assurance_level": "3",
+            **claims,
+        },
     )
     return request
 
@@ -419,3 +427,33 @@ def test_an_administrator_sets_how_an_organisation_signs_in_and_it_is_recorded(
     (changed,) = events(AuditEvent.Kind.SIGN_IN_METHOD_CHANGED)
     assert changed.actor == administrator and changed.target_id == str(organisation.pk)
     assert changed.summary == f"Signs in with entra (tenant {TENANT})"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level", ["2", "1", None, "three"])
+def test_a_cis2_token_vouching_for_less_than_identity_level_3_is_refused(level):
+    from security import services
+    from security.models import FederatedIdentity
+
+    config = federation.ProviderSettings(
+        provider=Provider.CIS2,
+        issuer="https://cis2.test",
+        client_id="portal",
+        client_secret="",
+        scopes="openid",
+        redirect_url="https://portal.test/cb",
+    )
+    person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
+
+    with pytest.raises(services.SignInRefused):
+        _request_signed_in_through_cis2(person, config, "uid-ial", id_assurance_level=level)
+    assert events(AuditEvent.Kind.FEDERATED_REFUSED)[-1].summary == (
+        "cis2: identity assurance under level 3"
+    )
+    assert not FederatedIdentity.objects.exists()  # and nothing tied
+
+
+def test_an_entra_token_needs_no_cis2_identity_level():
+    assert federation.identity_assured(Provider.ENTRA, {})
+    assert federation.identity_assured(Provider.CIS2, {"id_assurance_level": 3})
+    assert not federation.identity_assured(Provider.CIS2, {})

@@ -55,7 +55,8 @@ function providerFor(prefix, clients, cookiePrefix) {
     pkce: { required: () => true },
     conformIdTokenClaims: false,
     claims: {
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      // CIS2's identity assurance level rides in the ID token (its nhsperson scope).
+      openid: ['sub', 'acr', 'amr', 'auth_time', 'id_assurance_level'],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },
@@ -91,7 +92,8 @@ function providerFor(prefix, clients, cookiePrefix) {
       accountId: id,
       async claims() {
         const account = accounts.get(id) || {};
-        const claims = { sub: id, name: `Person ${id}` };
+        // Level 3, as for an NHS smartcard holder, unless the login page said otherwise.
+        const claims = { sub: id, name: `Person ${id}`, id_assurance_level: account.ial || '3' };
         if (account.email) {
           claims.email = account.email;
           claims.email_verified = true;
@@ -229,7 +231,10 @@ const server = http.createServer(async (req, res) => {
         const form = await readForm(req);
         const subject = (form.get('login') || '').trim();
         const twoFactors = form.get('factors') !== 'one';
-        accounts.set(subject, { email: (form.get('email') || '').trim() });
+        accounts.set(subject, {
+          email: (form.get('email') || '').trim(),
+          ial: (form.get('ial') || '').trim(),
+        });
         await provider.interactionFinished(req, res, {
           login: {
             accountId: subject,
