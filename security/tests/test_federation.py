@@ -291,6 +291,17 @@ def test_only_an_administrator_with_a_recent_password_makes_an_invitation(client
 # --- Step-up at the provider ---------------------------------------------------------------
 
 
+#: CIS2 as a test registers the portal with it (no provider is reached).
+CIS2_TEST = federation.ProviderSettings(
+    provider=Provider.CIS2,
+    issuer="https://cis2.test",
+    client_id="portal",
+    client_secret="",
+    scopes="openid",
+    redirect_url="https://portal.test/cb",
+)
+
+
 def _request_signed_in_through_cis2(user, config, subject, **claims):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.sessions.middleware import SessionMiddleware
@@ -322,14 +333,7 @@ def test_a_step_up_needs_the_same_subject_authenticated_just_now(settings):
     from security import services
     from session_security.step_up import PASSWORD_ENTERED_AT
 
-    config = federation.ProviderSettings(
-        provider=Provider.CIS2,
-        issuer="https://cis2.test",
-        client_id="portal",
-        client_secret="",
-        scopes="openid",
-        redirect_url="https://portal.test/cb",
-    )
+    config = CIS2_TEST
     person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
     request = _request_signed_in_through_cis2(person, config, "uid-1")
     request.session.pop(PASSWORD_ENTERED_AT)
@@ -356,14 +360,7 @@ def test_a_step_up_needs_the_same_subject_authenticated_just_now(settings):
 def test_a_closed_account_is_not_signed_in_through_its_link():
     from security import services
 
-    config = federation.ProviderSettings(
-        provider=Provider.CIS2,
-        issuer="https://cis2.test",
-        client_id="portal",
-        client_secret="",
-        scopes="openid",
-        redirect_url="https://portal.test/cb",
-    )
+    config = CIS2_TEST
     person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
     _request_signed_in_through_cis2(person, config, "uid-closed")
     person.is_active = False
@@ -378,14 +375,7 @@ def test_a_closed_account_is_not_signed_in_through_its_link():
 def test_a_token_without_a_usable_subject_is_refused_and_recorded():
     from security import services
 
-    config = federation.ProviderSettings(
-        provider=Provider.CIS2,
-        issuer="https://cis2.test",
-        client_id="portal",
-        client_secret="",
-        scopes="openid",
-        redirect_url="https://portal.test/cb",
-    )
+    config = CIS2_TEST
     person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
 
     with pytest.raises(services.SignInRefused):
@@ -435,14 +425,7 @@ def test_a_cis2_token_vouching_for_less_than_identity_level_3_is_refused(level):
     from security import services
     from security.models import FederatedIdentity
 
-    config = federation.ProviderSettings(
-        provider=Provider.CIS2,
-        issuer="https://cis2.test",
-        client_id="portal",
-        client_secret="",
-        scopes="openid",
-        redirect_url="https://portal.test/cb",
-    )
+    config = CIS2_TEST
     person = person_holding("dmo", organisation=_signing_in_with(Provider.CIS2))
 
     with pytest.raises(services.SignInRefused):
