@@ -50,6 +50,7 @@ def _federated_session(user, *, confirmed: bool) -> str:
         "email_verified": True,
         "acr": "AAL3_ANY",
         "amr": ["sc", "pin"],
+        "id_assurance_level": "3",
     }
     services.federated_sign_in(request, CIS2, claims)
     assert request.user == user and request.session[CONFIRM_ELSEWHERE]
