@@ -13,8 +13,10 @@ run: setup
 	@echo "Starting the portal on http://127.0.0.1:$${PORTAL_PORT:-8000} with a Celery worker and beat (Ctrl-C stops all three)."
 	$(BIN)/honcho start -f Procfile
 
+# pytest-xdist, one process per core; the 25 slowest tests are listed at the end, so a test
+# that makes CI slow is seen where CI's output is read.
 test: setup $(VENV)/.dev-installed
-	$(BIN)/pytest -n auto  # pytest-xdist: one process per core
+	$(BIN)/pytest -n auto --durations=25
 
 # Install what changed, migrate and make sure beat's schedule exists.
 setup: $(VENV)/.installed node_modules/.installed
