@@ -213,7 +213,9 @@ class User(AbstractBaseUser):
     # API (case_systems). It holds a role so that every permission rule applies to it
     # unchanged, but it never signs in (no usable password; the sign-in, password reset and
     # federated linking refuse it) and is not offered where people are chosen or listed.
-    is_system_account = models.BooleanField(default=False, editable=False)
+    # Its default is the database's too: a row written by code that does not know the
+    # column (an older migration's model, in the upgrade tests) is a person's.
+    is_system_account = models.BooleanField(default=False, db_default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -12,9 +12,10 @@ from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-#: Every call: the access token with its application (the toolkit), the case system with
-#: its account, the account's roles today, its areas today; then the audit event's insert.
-PER_CALL = 5
+#: Every call: the access token with its application (the toolkit), the case system, its
+#: account with its roles and areas today (one query, as for a signed-in page); then the
+#: audit event's insert.
+PER_CALL = 4
 
 
 def _get(client, url):
