@@ -30,6 +30,8 @@ class CaseSystemAuthentication(OAuth2Authentication):
         _, token = found
         case_system = CaseSystem.objects.filter(application_id=token.application_id).first()
         if case_system is not None:
+            # The application came with the token (the throttle keys on its client id).
+            case_system.application = token.application
             # The account with its roles and areas today in one query, as a signed-in
             # page reads its person: the permission rules then ask the database nothing.
             case_system.account = user_with_roles_and_areas(case_system.account_id)

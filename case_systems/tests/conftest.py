@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -43,14 +42,6 @@ def api_client(credentials, scope: str | None = None) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token['access_token']}")
     return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # The throttle counts in the cache: each test starts with a full allowance.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

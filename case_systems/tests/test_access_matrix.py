@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -151,11 +150,6 @@ EXPECTED = {
     "revoked": {True: 401, False: 401},
     "no_token": {True: 401, False: 401},
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.mark.django_db

@@ -83,3 +83,16 @@ def test_over_the_rate_limit_is_429_with_retry_after(council):
     assert refused["Content-Type"] == "application/problem+json"
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert refused.json()["status"] == 429
+
+
+def test_with_the_cache_down_the_api_still_answers(case_system, monkeypatch, caplog):
+    from django.core.cache import cache
+
+    client = api_client(case_system)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    assert client.get("/api/v1/areas/").status_code == 200
+    assert "could not be counted" in caplog.text
