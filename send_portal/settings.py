@@ -463,6 +463,23 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": API_ACCESS_TOKEN_MINUTES * 60,
+    # RFC 9700 (the OAuth 2.0 security best current practice) enforced, not only warned
+    # of: no implicit or password grant, no plain PKCE, no token in the address, tokens
+    # stored hashed, refresh tokens' replay ending their family, https redirects. The
+    # case systems use none of the grants it forbids (client credentials only).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "SCOPES_BACKEND_CLASS": "case_systems.scopes.CaseSystemScopes",
     "OAUTH2_VALIDATOR_CLASS": "case_systems.oauth.CaseSystemValidator",
 }
@@ -497,6 +514,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the SEN2 need categories, primary or secondary.
+    "ENUM_NAME_OVERRIDES": {"NeedEnum": "ehcp.models.Need.choices"},
     # Ids in addresses are <id:pk> (send_portal/converters.py): positive, at most a bigint.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},

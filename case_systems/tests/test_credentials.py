@@ -41,6 +41,9 @@ def test_a_token_is_given_for_client_credentials_with_the_scopes_of_the_record(c
     assert token["token_type"] == "Bearer"
     assert token["expires_in"] == 600
     assert set(token["scope"].split()) == set(case_system.case_system.scope_list)
+    # Stored as a checksum (RFC 9700, tokens at rest): the database never holds the token.
+    stored = AccessToken.objects.get()
+    assert token["access_token"] not in (stored.token, stored.token_checksum)
 
 
 def test_a_scope_the_record_does_not_allow_is_refused(council):
