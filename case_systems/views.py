@@ -252,6 +252,7 @@ class ChildAssessments(ApiView):
     )
     def get(self, request, pk: int):
         child = self._child(request, pk)
+        _child_access(request, child, "child's assessments")
         page = self.paginate_queryset(_assessments(request.user).filter(child=child))
         return self.get_paginated_response(api.AssessmentSerializer(page, many=True).data)
 
@@ -340,6 +341,7 @@ class AssessmentAdviceRequests(ApiView):
     def get(self, request, pk: int):
         _require(request, "ehcp.view_advice_requests")
         assessment = self._assessment(request, pk)
+        _child_access(request, assessment.child, "requests for health advice")
         requests = selectors.advice_requests_visible_to(request.user).filter(assessment=assessment)
         page = self.paginate_queryset(requests)
         return self.get_paginated_response(api.AdviceRequestSerializer(page, many=True).data)

@@ -50,8 +50,9 @@ def test_an_assessment_and_its_advice_cost_the_same_at_any_size(
     # their providers, and the child-record-viewed event.
     with django_assert_max_num_queries(PER_CALL + 4):
         _get(client, f"/api/v1/assessments/{assessment.pk}/")
-    # The list: the assessment, then a page of its requests (providers joined).
-    with django_assert_max_num_queries(PER_CALL + 2):
+    # The list: the assessment, the child-record-viewed event, then a page of its requests
+    # (providers joined).
+    with django_assert_max_num_queries(PER_CALL + 3):
         _get(client, f"/api/v1/assessments/{assessment.pk}/advice-requests/")
 
 
@@ -63,8 +64,9 @@ def test_a_childs_assessments_cost_the_same_at_any_size(
     for _ in range(size):
         make_assessment(child=child)
     client = api_client(case_system)
-    # The child, then a page of its assessments with their plans.
-    with django_assert_max_num_queries(PER_CALL + 2):
+    # The child, the child-record-viewed event, then a page of its assessments with their
+    # plans.
+    with django_assert_max_num_queries(PER_CALL + 3):
         _get(client, f"/api/v1/children/{child.pk}/assessments/")
 
 
