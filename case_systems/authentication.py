@@ -26,7 +26,11 @@ class CaseSystemAuthentication(OAuth2Authentication):
             return None
         found = super().authenticate(request)
         if found is None:
-            return None
+            # A token was sent but is not one: say so (DRF would say none was sent).
+            raise AuthenticationFailed(
+                "The access token is not valid: it is unknown, expired, or its client's "
+                "secret was rotated or its access revoked. Ask for a new one."
+            )
         _, token = found
         case_system = CaseSystem.objects.filter(application_id=token.application_id).first()
         if case_system is not None:

@@ -127,3 +127,17 @@ def test_the_schema_is_public_and_openapi_3_1():
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"] == "3.1.0"
+
+
+def test_an_unknown_or_expired_token_is_a_401_that_says_so(case_system):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    response = client.get("/api/v1/areas/")
+    assert response.status_code == 401
+    assert "not valid" in response.json()["detail"]
+    assert 'error="invalid_token"' in response["WWW-Authenticate"]
+    # A token only in the address is not taken (logs and proxies keep addresses).
+    token = token_for(case_system.client_id, case_system.client_secret)["access_token"]
+    assert APIClient().get(f"/api/v1/areas/?access_token={token}").status_code == 401
