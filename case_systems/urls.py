@@ -9,14 +9,13 @@ permission classes guard them instead.
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from oauth2_provider.views import TokenView
 
 from case_systems import views
 
 app_name = "api"
 
 urlpatterns = [
-    path("token/", TokenView.as_view(), name="token"),
+    path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("areas/", views.AreaList.as_view(), name="areas"),
     path("providers/", views.ProviderList.as_view(), name="providers"),

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from oauth2_provider import views as oauth2_views
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 
 from audit.services import Kind, record_event
 from case_systems import serializers as api
+from case_systems.models import CaseSystem
 from case_systems.problems import Conflict
 from ehcp import selectors, services, statutory
 from ehcp.forms import AdviceRequestForm, AssessmentForm, ChildForm, provider_organisations
@@ -493,3 +495,39 @@ class SignedSectionsPdf(ApiView):
             summary="Health sections PDF, through the API",
         )
         return response
+
+
+# --- The token endpoint ----------------------------------------------------------------
+
+
+class TokenView(oauth2_views.TokenView):
+    """django-oauth-toolkit's token endpoint, whose every answer for a known client is an
+    ``api-call`` event of that client (``middleware.py``): a token given, or a secret
+    refused, which a run of them would show as someone trying secrets."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        client_id = _client_id_of(request)
+        if client_id:
+            request.case_system = (
+                CaseSystem.objects.select_related("account")
+                .filter(application__client_id=client_id[:100])
+                .first()
+            )
+        return response
+
+
+def _client_id_of(request) -> str:
+    """The client id a token request names: in HTTP Basic (RFC 6749 2.3.1) or the body."""
+    import base64
+    import binascii
+    from urllib.parse import unquote
+
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.startswith("Basic "):
+        try:
+            decoded = base64.b64decode(header[6:], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        return unquote(decoded.split(":", 1)[0])
+    return request.POST.get("client_id", "")

@@ -141,3 +141,12 @@ def test_an_unknown_or_expired_token_is_a_401_that_says_so(case_system):
     # A token only in the address is not taken (logs and proxies keep addresses).
     token = token_for(case_system.client_id, case_system.client_secret)["access_token"]
     assert APIClient().get(f"/api/v1/areas/?access_token={token}").status_code == 401
+
+
+def test_each_token_request_of_a_known_client_is_an_audit_event(case_system):
+    token_for(case_system.client_id, case_system.client_secret)
+    token_for(case_system.client_id, "a-guess")
+    token_for("no-such-client", "a-guess")
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.API_CALL).order_by("pk")
+    assert [e.summary for e in events] == ["POST api:token 200", "POST api:token 401"]
+    assert {e.actor for e in events} == {case_system.case_system.account}
