@@ -82,6 +82,8 @@ SERVER_ENV = {
     "PORTAL_REQUIRE_MFA": "false",
     "LOG_LEVEL": "WARNING",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # The case system's token outlasts a run at scale 100 (10 minutes by default).
+    "API_ACCESS_TOKEN_MINUTES": "60",
 }
 
 
@@ -155,7 +157,10 @@ def get(port: int, path: str, cookie: str = "", sink=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
     try:
         headers = {"Host": "127.0.0.1"}
-        if cookie:
+        if cookie.startswith("Bearer "):
+            # A council's case system calling the API sends its access token, not a cookie.
+            headers["Authorization"] = cookie
+        elif cookie:
             headers["Cookie"] = cookie
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -273,8 +278,64 @@ def sessions_and_pages(today: datetime.date):
         ("Plan page (sections C and G, history)", "dmo", [f"/plans/{pk}/" for pk in signed]),
         ("Commissioner report (last full quarter)", "commissioner", ["/intelligence/reports/"]),
     ]
+    # The API beside the pages: a council's case system of the DMO's area (area 001), its
+    # children list (a page of 50 by cursor) and an assessment with its dates and advice.
+    token = case_system_token(email("send-officer-1", 1))
+    cookies["case-system"] = f"Bearer {token}"
+    clients["case-system"] = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assessments = list(
+        Plan.objects.filter(pk__in=signed).order_by("pk").values_list("assessment_id", flat=True)
+    )
+    pages += [
+        ("API: children list (a council's case system)", "case-system", ["/api/v1/children/"]),
+        (
+            "API: an assessment, its dates and advice",
+            "case-system",
+            [f"/api/v1/assessments/{pk}/" for pk in assessments],
+        ),
+    ]
     year = (year_start, quarter.end)
     return clients, cookies, pages, year
+
+
+def case_system_token(send_officer_email: str) -> str:
+    """An access token of the benchmark's case system, registered once at the council of
+    ``send_officer_email`` in their areas; its secret is rotated on every run (the portal
+    keeps only its hash), then a token asked for at the token endpoint."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+
+    from case_systems import services
+    from case_systems.models import CaseSystem
+    from roles.models import LocalArea, RoleCode, User
+    from roles.selectors import areas_of, current_assignment
+
+    officer = User.objects.get(email=send_officer_email)
+    case_system = CaseSystem.objects.filter(name="Benchmark case system").first()
+    if case_system is None:
+        credentials = services.register_case_system(
+            name="Benchmark case system",
+            organisation=current_assignment(officer, RoleCode.SEND_OFFICER).organisation,
+            areas=LocalArea.objects.filter(pk__in=areas_of(officer)),
+            rate_limit_per_minute=6000,
+        )
+    else:
+        credentials = services.rotate_secret(case_system)
+    response = Client().post(
+        "/api/v1/token/",
+        urlencode(
+            {
+                "grant_type": "client_credentials",
+                "client_id": credentials.client_id,
+                "client_secret": credentials.client_secret,
+            }
+        ),
+        content_type="application/x-www-form-urlencoded",
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"The benchmark's case system got no token: {response.status_code}")
+    return response.json()["access_token"]
 
 
 def query_counts(clients, pages) -> dict[str, int]:

@@ -175,6 +175,11 @@ class UserManager(BaseUserManager["User"]):
         )
         return user
 
+    def people(self):
+        """Active accounts of people: not the accounts systems act through
+        (``is_system_account``), which are never offered where people are chosen or listed."""
+        return self.filter(is_active=True, is_system_account=False)
+
     def get_by_natural_key(self, username: str) -> User:
         # Sign-in is by email, in any case the person types it.
         return self.get(email__iexact=username)
@@ -204,6 +209,13 @@ class User(AbstractBaseUser):
         default=False,
         help_text="Not used for access: the administrator role decides who may use the admin.",
     )
+    # An account a system acts through, not a person: a council's case system calling the
+    # API (case_systems). It holds a role so that every permission rule applies to it
+    # unchanged, but it never signs in (no usable password; the sign-in, password reset and
+    # federated linking refuse it) and is not offered where people are chosen or listed.
+    # Its default is the database's too: a row written by code that does not know the
+    # column (an older migration's model, in the upgrade tests) is a person's.
+    is_system_account = models.BooleanField(default=False, db_default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -308,6 +320,10 @@ class RoleAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+    def of_people(self) -> RoleAssignmentQuerySet:
+        """Assignments held by active people, not by the accounts systems act through."""
+        return self.filter(user__is_active=True, user__is_system_account=False)
 
     def past(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
