@@ -39,6 +39,10 @@ class AuditEvent(models.Model):
         SIGN_IN_INVITATION = "sign-in-invitation", "Invitation to link a sign-in made"
         SIGN_IN_METHOD_CHANGED = "sign-in-method-changed", "How an organisation signs in changed"
         BACK_CHANNEL_LOGOUT = "back-channel-logout", "Signed out by the identity provider"
+        API_CALL = "api-call", "A case system called the API"
+        CASE_SYSTEM_REGISTERED = "case-system-registered", "A case system was registered"
+        CASE_SYSTEM_SECRET_ROTATED = "case-system-secret-rotated", "A case system's secret changed"
+        CASE_SYSTEM_REVOKED = "case-system-revoked", "A case system's access was revoked"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -204,6 +204,11 @@ class User(AbstractBaseUser):
         default=False,
         help_text="Not used for access: the administrator role decides who may use the admin.",
     )
+    # An account a system acts through, not a person: a council's case system calling the
+    # API (case_systems). It holds a role so that every permission rule applies to it
+    # unchanged, but it never signs in (no usable password; the sign-in, password reset and
+    # federated linking refuse it) and is not offered where people are chosen or listed.
+    is_system_account = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -165,6 +165,12 @@ INSTALLED_APPS = [
     "home",
     "outbox",
     "session_security",
+    # The API for councils' case systems (case_systems/, README "The API for councils'
+    # case systems"): Django REST framework, its OpenAPI schema, OAuth 2.0 clients.
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
+    "case_systems",
 ]
 
 # --- Load data and the benchmark (load_data/, bench/run.py; docs/PERFORMANCE.md) -------------
@@ -204,6 +210,8 @@ MIDDLEWARE = [
     # Keeps each signed-in session's "last seen" (once a minute) and ends one signed out elsewhere.
     "session_security.middleware.SignedInSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Every call a case system makes to the API is an audit event (case_systems/).
+    "case_systems.middleware.ApiCallAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages for a signed-in person may show personal data: no browser or proxy keeps them.
     "send_portal.cache_control.NoStoreForSignedInMiddleware",
@@ -436,6 +444,59 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = False
 STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- The API for councils' case systems (/api/v1/, case_systems/) ----------------------
+# OAuth 2.0 client credentials through django-oauth-toolkit: each case system is a
+# confidential client whose secret is stored hashed (the toolkit's default); its access
+# tokens live API_ACCESS_TOKEN_MINUTES. Which scopes a client may have is its record's
+# (case_systems.scopes); the validator issues tokens by client credentials only, and
+# never to a revoked case system (case_systems.oauth).
+API_ACCESS_TOKEN_MINUTES = env.int("API_ACCESS_TOKEN_MINUTES", default=10)
+if not 1 <= API_ACCESS_TOKEN_MINUTES <= 60:
+    raise ImproperlyConfigured("API_ACCESS_TOKEN_MINUTES must be from 1 to 60.")
+# The toolkit's own models, named here because the case systems' migration points at the
+# application model through Django's swappable setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": API_ACCESS_TOKEN_MINUTES * 60,
+    "SCOPES_BACKEND_CLASS": "case_systems.scopes.CaseSystemScopes",
+    "OAUTH2_VALIDATOR_CLASS": "case_systems.oauth.CaseSystemValidator",
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["case_systems.authentication.CaseSystemAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["case_systems.permissions.HasResourceScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["case_systems.throttling.PerCaseSystemThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "case_systems.pagination.NewestFirstCursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "case_systems.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # ISO 8601: dates as 2026-03-01, times with their offset (+00:00 or +01:00, London).
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEND Health Portal API for councils' case systems",
+    "DESCRIPTION": "Children, EHC needs assessments, requests for health advice and the "
+    "signed-off health sections C and G, for a council's case system. OAuth 2.0 client "
+    "credentials; errors are RFC 9457 problem details; lists page with cursors.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is public (it holds no data), served at /api/v1/schema/ without a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # --- Audit log ----------------------------------------------------------------------
 

@@ -23,6 +23,9 @@ urlpatterns = [
     path("status/", include("service_status.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    # The API for councils' case systems; its catch-all 404 last, after any app's API.
+    path("api/v1/", include("case_systems.urls")),
+    path("api/v1/", include("case_systems.not_found_urls")),
 ]
 
 if settings.PORTAL_BENCHMARK_FLOOR:
