@@ -15,6 +15,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -90,6 +91,11 @@ def exception_handler(exc, context):
     problem. Anything unexpected is logged with its traceback and answered as a 500
     problem without details, so a client never sees the portal's insides."""
     headers = {}
+    request = context.get("request")
+    if request is not None:
+        # A problem is JSON whatever the endpoint otherwise answers in (the PDF).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = CONTENT_TYPE
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -27,3 +27,61 @@ class CaseSystemAuthenticationScheme(OpenApiAuthenticationExtension):
     def get_security_requirement(self, auto_schema):
         needed = required_scope(auto_schema.view, auto_schema.method)
         return {self.name: [needed] if needed else []}
+
+
+#: The problems any operation may answer, by status, beside its own responses.
+_EVERY_OPERATION = {
+    "401": "No valid access token (missing, expired, or its client revoked).",
+    "403": "The access token lacks the scope, or the portal's rules refuse this client.",
+    "404": "No such record among those this client may reach.",
+    "405": "The endpoint does not take this method.",
+    "406": "The endpoint cannot answer in the media type asked for.",
+    "429": "Over the client's rate limit: try again after Retry-After seconds.",
+}
+_WITH_A_BODY = {
+    "400": "The request's fields are not valid: ``errors`` names each field's problems.",
+    "409": "The record exists already (a child's NHS number).",
+    "415": "The body is not JSON.",
+    "422": "The portal's rules refuse the change: ``detail`` says why.",
+}
+_BAD_QUERY = {"400": "A query parameter is not valid."}
+
+
+def add_problem_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation documents the RFC 9457
+    problems it may answer, as ``application/problem+json``, so a client (and schemathesis)
+    knows every status the API gives."""
+    result.setdefault("components", {}).setdefault("schemas", {})
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    result["components"]["schemas"]["Problem"] = {
+        "type": "object",
+        "description": "An RFC 9457 problem details object.",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "required": ["type", "title", "status", "detail"],
+    }
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            problems = dict(_EVERY_OPERATION)
+            if method in ("post", "put", "patch"):
+                problems.update(_WITH_A_BODY)
+            elif any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                problems.update(_BAD_QUERY)
+            responses = operation.setdefault("responses", {})
+            for code, description in problems.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/problem+json": {"schema": problem_ref}},
+                    },
+                )
+    return result

@@ -22,8 +22,8 @@ class PerCaseSystemThrottle(SimpleRateThrottle):
         if case_system is None:
             # Not authenticated: refused before it costs anything (401), never counted.
             return True
-        self.num_requests = case_system.rate_limit_per_minute
-        self.duration = 60
+        self.rate = f"{case_system.rate_limit_per_minute}/min"
+        self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):

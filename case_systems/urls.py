@@ -11,11 +11,39 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from oauth2_provider.views import TokenView
 
+from case_systems import views
+
 app_name = "api"
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("areas/", views.AreaList.as_view(), name="areas"),
+    path("providers/", views.ProviderList.as_view(), name="providers"),
+    path("children/", views.ChildList.as_view(), name="children"),
+    path("children/<id:pk>/", views.ChildDetail.as_view(), name="child"),
+    path(
+        "children/<id:pk>/assessments/",
+        views.ChildAssessments.as_view(),
+        name="child-assessments",
+    ),
+    path("assessments/<id:pk>/", views.AssessmentDetail.as_view(), name="assessment"),
+    path(
+        "assessments/<id:pk>/advice-requests/",
+        views.AssessmentAdviceRequests.as_view(),
+        name="assessment-advice-requests",
+    ),
+    path(
+        "assessments/<id:pk>/signed-sections/",
+        views.SignedSections.as_view(),
+        name="signed-sections",
+    ),
+    path("advice-requests/<id:pk>/", views.AdviceRequestDetail.as_view(), name="advice-request"),
+    path(
+        "sections-versions/<id:pk>/pdf/",
+        views.SignedSectionsPdf.as_view(),
+        name="sections-pdf",
+    ),
 ]
 
 for _pattern in urlpatterns:

@@ -475,6 +475,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "case_systems.pagination.NewestFirstCursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "case_systems.problems.exception_handler",
+    # No OPTIONS answers: the schema at /api/v1/schema/ describes every endpoint.
+    "DEFAULT_METADATA_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # ISO 8601: dates as 2026-03-01, times with their offset (+00:00 or +01:00, London).
@@ -495,7 +497,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Ids in addresses are <id:pk> (send_portal/converters.py): positive, at most a bigint.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "case_systems.schema.add_problem_responses",
+    ],
 }
 
 # --- Audit log ----------------------------------------------------------------------

@@ -106,7 +106,10 @@ class ChildForm(PortalModelForm):
         if not digits:
             return None
         if Child.objects.filter(nhs_number=digits).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another child already has this NHS number.")
+            # Coded, so the API answers it as a conflict (409) rather than a bad request.
+            raise forms.ValidationError(
+                "Another child already has this NHS number.", code="duplicate"
+            )
         return digits
 
     def clean(self):
