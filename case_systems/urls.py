@@ -11,7 +11,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from oauth2_provider.views import TokenView
 
-from case_systems import views
+from case_systems import changes, views
 
 app_name = "api"
 
@@ -44,6 +44,7 @@ urlpatterns = [
         views.SignedSectionsPdf.as_view(),
         name="sections-pdf",
     ),
+    path("changes/", changes.ChangesFeed.as_view(), name="changes"),
 ]
 
 for _pattern in urlpatterns:
