@@ -57,3 +57,13 @@ def interrupted(now: datetime.datetime | None = None) -> QuerySet[WebhookDeliver
     return WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER
     )
+
+
+def is_interrupted(delivery: WebhookDelivery, now: datetime.datetime | None = None) -> bool:
+    """The same as ``interrupted``, for one delivery already read (a row of a list)."""
+    now = now or timezone.now()
+    return (
+        delivery.status == WebhookDelivery.Status.SENDING
+        and delivery.claimed_at is not None
+        and delivery.claimed_at < now - INTERRUPTED_AFTER
+    )

@@ -99,6 +99,7 @@ def add_endpoint(
     events: Iterable[str],
     *,
     description: str = "",
+    is_active: bool = True,
     actor: User | None = None,
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint for ``case_system`` and its signing secret, which is returned only
@@ -113,6 +114,7 @@ def add_endpoint(
         events=events,
         description=description,
         secret=secret,
+        is_active=is_active,
     )
     record_event(
         Kind.WEBHOOK_ENDPOINT_ADDED,
