@@ -382,3 +382,32 @@ def test_finding_the_endpoints_of_a_change_is_one_query_however_many_councils(
     with django_assert_num_queries(1):
         endpoints = selectors.endpoints_to_tell(change)
     assert len(endpoints) == 6
+
+
+def test_each_of_the_four_changes_reaches_an_endpoint_that_wants_it(
+    endpoint, receiver, dmo, commissioner, clinical_lead, django_capture_on_commit_callbacks
+):
+    from ehcp.tests.factories import make_plan_waiting_for_sign_off
+    from tests.factories import DEFAULT_TEST_PASSWORD
+
+    first = make_plan_waiting_for_sign_off(author=clinical_lead).versions.get()
+    second = make_plan_waiting_for_sign_off(author=clinical_lead).versions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        ehcp_services.return_for_amendment(first, dmo, "Quantify the therapy.")
+    with django_capture_on_commit_callbacks(execute=True):
+        ehcp_services.sign_off(second, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345")
+    with django_capture_on_commit_callbacks(execute=True):
+        ehcp_services.agree_provision(second, commissioner)
+    return_advice(django_capture_on_commit_callbacks)
+
+    bodies = [json.loads(r.body) for r in receiver.received]
+    assert [(b["type"], b["sections_version_id"]) for b in bodies[:3]] == [
+        ("sections.returned", first.pk),
+        ("sections.signed", second.pk),
+        ("provision.agreed", second.pk),
+    ]
+    assert bodies[3]["type"] == "advice.returned"
+    assert bodies[1]["links"]["signed_sections_pdf"].endswith(
+        f"/api/v1/sections-versions/{second.pk}/pdf/"
+    )
+    assert WebhookDelivery.objects.filter(status=Status.DELIVERED).count() == 4
