@@ -27,17 +27,49 @@ from send_portal.converters import ID_MAX
 
 #: Longest NHS number as typed: ten digits with a space or dash between the groups.
 NHS_NUMBER_TYPED_MAX = 14
+#: An NHS number as a system sends it: ten digits, in groups of 3, 3 and 4 separated by
+#: a space or a dash if at all (or "", no number known). Its check digit is checked
+#: as the pages check it (``ehcp.statutory.nhs_number_digits``).
+NHS_NUMBER_PATTERN = r"^[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}$"
 
 
 def _max(model, field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
+#: Text without control characters (C0, DEL, C1), as every one-line box of the pages
+#: (``send_portal.forms.ControlCharacterValidator``): in the schema, so a client knows. At
+#: least one character: an empty value, where one is allowed, is the schema's own choice.
+ONE_LINE = r"^[^\u0000-\u001f\u007f-\u009f]+$"
+#: Text of several lines: tab and line breaks allowed, other control characters not.
+MULTI_LINE = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]+$"
+
+
+class StrictCharField(serializers.RegexField):
+    """Text, and only text: DRF's CharField takes a number or a boolean and makes it text,
+    which a client's bug should not get past. Bounded like the pages' boxes."""
+
+    def __init__(self, *, multi_line: bool = False, regex: str | None = None, **kwargs):
+        super().__init__(regex or (MULTI_LINE if multi_line else ONE_LINE), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class IdField(serializers.IntegerField):
+    """An id: a whole JSON number from 1 to the id column's largest, never text."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 # --- Problems -----------------------------------------------------------------------------
@@ -87,17 +119,18 @@ class ChildSerializer(serializers.Serializer):
 
 
 class ChildCreateSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=_max(Child, "first_name"))
-    last_name = serializers.CharField(max_length=_max(Child, "last_name"))
+    first_name = StrictCharField(max_length=_max(Child, "first_name"))
+    last_name = StrictCharField(max_length=_max(Child, "last_name"))
     date_of_birth = serializers.DateField()
-    nhs_number = serializers.CharField(
+    nhs_number = StrictCharField(
+        regex=NHS_NUMBER_PATTERN,
         max_length=NHS_NUMBER_TYPED_MAX,
         required=False,
         allow_blank=True,
         help_text="10 digits (spaces allowed), checked by the NHS number's check digit. A "
         "number another child already has is refused with 409.",
     )
-    school_or_setting = serializers.CharField(
+    school_or_setting = StrictCharField(
         max_length=_max(Child, "school_or_setting"), required=False, allow_blank=True
     )
     primary_need = serializers.ChoiceField(choices=Need.choices)
@@ -190,7 +223,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
         help_text="The date the council received the request for assessment: the statutory "
         "clock starts on it."
     )
-    council_reference = serializers.CharField(
+    council_reference = StrictCharField(
         max_length=_max(Assessment, "council_reference"), required=False, allow_blank=True
     )
 
@@ -199,7 +232,8 @@ class AdviceRequestCreateSerializer(serializers.Serializer):
     service = serializers.ChoiceField(choices=ProviderService.choices)
     provider = IdField(help_text="The provider organisation's id (GET /api/v1/providers/).")
     requested_on = serializers.DateField()
-    question = serializers.CharField(
+    question = StrictCharField(
+        multi_line=True,
         max_length=4000,
         required=False,
         allow_blank=True,

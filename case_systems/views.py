@@ -9,6 +9,8 @@ the page calls. A service's ``RefusedChange`` becomes a 422 problem (``problems.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -17,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from audit.services import Kind, record_event
@@ -129,7 +131,7 @@ class ProviderList(ApiView):
 
 NHS_NUMBER_FILTER = OpenApiParameter(
     "nhs_number",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": api.NHS_NUMBER_PATTERN, "maxLength": api.NHS_NUMBER_TYPED_MAX},
     OpenApiParameter.QUERY,
     required=False,
     description="Only the child with this NHS number (10 digits, spaces allowed).",
@@ -154,10 +156,14 @@ class ChildList(ApiView):
     def get(self, request):
         _require(request, "ehcp.view_children")
         children = self.get_queryset()
-        typed = request.query_params.get("nhs_number")
-        if typed is not None:
+        typed = request.query_params.getlist("nhs_number")
+        if typed:
+            if len(typed) > 1 or not re.fullmatch(api.NHS_NUMBER_PATTERN, typed[0]):
+                raise exceptions.ValidationError(
+                    {"nhs_number": ["Give one NHS number of 10 digits, like 943 476 5919."]}
+                )
             try:
-                digits = statutory.nhs_number_digits(typed[: api.NHS_NUMBER_TYPED_MAX + 1])
+                digits = statutory.nhs_number_digits(typed[0])
             except statutory.InvalidNhsNumber as problem:
                 raise exceptions.ValidationError({"nhs_number": [str(problem)]}) from None
             children = children.filter(nhs_number=digits or None)
@@ -238,7 +244,10 @@ class ChildAssessments(ApiView):
         _require(request, "ehcp.view_child", child)
         return child
 
-    @extend_schema(operation_id="children_assessments_list")
+    @extend_schema(
+        operation_id="children_assessments_list",
+        responses=api.AssessmentSerializer(many=True),
+    )
     def get(self, request, pk: int):
         child = self._child(request, pk)
         page = self.paginate_queryset(_assessments(request.user).filter(child=child))
@@ -322,7 +331,10 @@ class AssessmentAdviceRequests(ApiView):
         _require(request, "ehcp.view_child", assessment.child)
         return assessment
 
-    @extend_schema(operation_id="assessments_advice_requests_list")
+    @extend_schema(
+        operation_id="assessments_advice_requests_list",
+        responses=api.AdviceRequestSerializer(many=True),
+    )
     def get(self, request, pk: int):
         _require(request, "ehcp.view_advice_requests")
         assessment = self._assessment(request, pk)
@@ -443,7 +455,8 @@ class SignedSectionsPdf(ApiView):
     """A signed-off version of the health sections as the PDF the pages make."""
 
     resource = "sections"
-    renderer_classes = [JSONRenderer, PdfRenderer]
+    # The PDF only (its problems are JSON all the same: problems.exception_handler).
+    renderer_classes = [PdfRenderer]
 
     @extend_schema(
         operation_id="sections_versions_pdf_retrieve",
