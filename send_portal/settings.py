@@ -499,6 +499,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The kinds of change of the changes feed and the webhooks (case_systems/changes.py).
+    "ENUM_NAME_OVERRIDES": {"ChangeTypeEnum": "ehcp.models.CaseChange.Kind"},
     # Ids in addresses are <id:pk> (send_portal/converters.py): positive, at most a bigint.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
