@@ -151,12 +151,18 @@ PAGE_SIZE = OpenApiParameter(
 )
 
 
-def _page_size(text: str | None) -> int:
-    if text is None:
+def _page_size(request) -> int:
+    """``?page_size=``, bounded as every list of the API bounds it (``pagination.py``)."""
+    given = request.query_params.getlist("page_size")
+    if not given:
         return selectors.CHANGES_PAGE_MAX
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
-        raise exceptions.ValidationError({"page_size": ["Give a whole number from 1."]})
-    return min(int(text), selectors.CHANGES_PAGE_MAX)
+    text = given[-1]
+    most = selectors.CHANGES_PAGE_MAX
+    if len(given) > 1 or not (text.isascii() and text.isdigit()) or len(text) > 3:
+        raise exceptions.ValidationError({"page_size": [f"Give a whole number from 1 to {most}."]})
+    if not 1 <= int(text) <= most:
+        raise exceptions.ValidationError({"page_size": [f"Give a whole number from 1 to {most}."]})
+    return int(text)
 
 
 @extend_schema(tags=["changes"])
@@ -169,11 +175,11 @@ class ChangesFeed(GenericAPIView):
 
     @extend_schema(operation_id="changes_list", parameters=[CURSOR, PAGE_SIZE])
     def get(self, request):
-        typed = request.query_params.get("cursor")
-        after = decode_cursor(typed) if typed else None
-        page = selectors.changes_after(
-            request.user, after, _page_size(request.query_params.get("page_size"))
-        )
+        typed = request.query_params.getlist("cursor")
+        if len(typed) > 1:
+            raise exceptions.ValidationError({"cursor": ["Give one cursor."]})
+        after = decode_cursor(typed[0]) if typed and typed[0] else None
+        page = selectors.changes_after(request.user, after, _page_size(request))
         cursor = encode_cursor(page.position) if page.position is not None else None
         feed = settings.PORTAL_BASE_URL.rstrip("/") + reverse("api:changes")
         return Response(

@@ -159,6 +159,16 @@ def test_a_cursor_the_feed_did_not_hand_out_is_a_problem_not_an_error(cursor):
     assert response.json()["errors"] == {"cursor": ["This is not a cursor of the feed."]}
 
 
+@pytest.mark.parametrize("page_size", ["0", "101", "-1", "ten", "1e2", "99999"])
+def test_a_page_size_out_of_bounds_is_a_problem(page_size):
+    client = api_client(council_system("Sunderland", LocalAreaFactory(name="Sunderland")))
+
+    response = client.get(FEED, {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Give a whole number from 1 to 100."]}
+
+
 def test_cursors_stand_for_the_last_change_read():
     assert decode_cursor(encode_cursor(12345)) == 12345
 
