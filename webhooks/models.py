@@ -32,12 +32,14 @@ class WebhookEndpoint(models.Model):
     events = models.JSONField(
         default=list, help_text="The kinds of change sent to it (ehcp.CaseChange.Kind)."
     )
-    # The signing secret, "whsec_" and base64 (Standard Webhooks). The portal must sign with
-    # it, so it is kept, not hashed; it is shown once, when made, and never in the admin.
-    secret = models.CharField(max_length=100, editable=False)
+    # The signing secret ("whsec_" and base64, Standard Webhooks), sealed (webhooks.signing:
+    # encrypted with a key derived from SECRET_KEY): the portal must sign with it, so it
+    # cannot keep only a hash, and a copy of the database alone (a backup) does not give it
+    # away. Shown once, when made, and never in the admin.
+    sealed_secret = models.CharField(max_length=300, editable=False)
     # While a rotation settles, bodies are signed with the previous secret too, so the
-    # receiver can switch to the new one without refusing a message (webhooks.signing).
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    # receiver can switch to the new one without refusing a message.
+    sealed_previous_secret = models.CharField(max_length=300, blank=True, editable=False)
     previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -9,9 +9,11 @@ checked against the server's name.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,8 +21,6 @@ from urllib.parse import urlsplit
 from webhooks.addresses import RefusedAddress, public_addresses
 
 USER_AGENT = "SEND-Health-Portal-Webhooks/1"
-#: How much of an answer's body is read (and thrown away): its status is what counts.
-ANSWER_READ_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,14 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def _cut_off(connection: http.client.HTTPConnection, out_of_time: threading.Event) -> None:
+    out_of_time.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
     """POST ``body`` to ``url``; every failure is an ``Answer`` with its reason, never an
     exception. The reason names what failed, never the body or a header."""
@@ -77,6 +85,13 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
     connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address, timeout)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # The socket's timeout bounds each wait, but a receiver answering a byte at a time would
+    # renew it for ever: the whole POST, connection to answer, gets ``timeout`` too, after
+    # which the socket is shut from this timer's thread and the waiting read ends.
+    out_of_time = threading.Event()
+    watchdog = threading.Timer(timeout, _cut_off, args=(connection, out_of_time))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(
             "POST",
@@ -88,18 +103,22 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
                 "User-Agent": USER_AGENT,
             },
         )
-        response = connection.getresponse()
-        response.read(ANSWER_READ_LIMIT)
+        status = connection.getresponse().status
     except TimeoutError:
         return answer(None, f"No answer within {timeout:g} seconds.")
-    except ssl.SSLError as error:
-        return answer(None, f"TLS failed: {error.__class__.__name__} ({error.reason}).")
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if out_of_time.is_set():
+            return answer(None, f"No answer within {timeout:g} seconds.")
+        if isinstance(error, ssl.SSLError):
+            return answer(None, f"TLS failed: {error.__class__.__name__} ({error.reason}).")
+        # ValueError: what http.client says of an address or an answer it cannot use.
         return answer(None, f"Could not post: {error.__class__.__name__}.")
     finally:
+        # The answer's body is never read: its status is what counts.
+        watchdog.cancel()
         connection.close()
-    if 300 <= response.status < 400:
-        return answer(response.status, "Redirects are not followed: give the final address.")
-    if not 200 <= response.status < 300:
-        return answer(response.status, f"The endpoint answered {response.status}.")
-    return answer(response.status)
+    if 300 <= status < 400:
+        return answer(status, "Redirects are not followed: give the final address.")
+    if not 200 <= status < 300:
+        return answer(status, f"The endpoint answered {status}.")
+    return answer(status)

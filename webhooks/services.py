@@ -23,6 +23,7 @@ How a delivery goes, once, however often its task runs:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -113,7 +114,7 @@ def add_endpoint(
         url=url,
         events=events,
         description=description,
-        secret=secret,
+        sealed_secret=signing.seal(secret),
         is_active=is_active,
     )
     record_event(
@@ -163,12 +164,17 @@ def rotate_secret(endpoint: WebhookEndpoint, actor: User | None = None) -> str:
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     now = timezone.now()
     secret = signing.new_secret()
-    endpoint.previous_secret = endpoint.secret
+    endpoint.sealed_previous_secret = endpoint.sealed_secret
     endpoint.previous_secret_until = now + PREVIOUS_SECRET_SIGNS_FOR
-    endpoint.secret = secret
+    endpoint.sealed_secret = signing.seal(secret)
     endpoint.secret_rotated_at = now
     endpoint.save(
-        update_fields=["secret", "previous_secret", "previous_secret_until", "secret_rotated_at"]
+        update_fields=[
+            "sealed_secret",
+            "sealed_previous_secret",
+            "previous_secret_until",
+            "secret_rotated_at",
+        ]
     )
     record_event(Kind.WEBHOOK_SECRET_ROTATED, actor=actor, target=endpoint)
     return secret
@@ -225,10 +231,16 @@ def _claim(delivery_id: int, now: datetime.datetime) -> bool:
 
 
 def _signing_secrets(endpoint: WebhookEndpoint, now: datetime.datetime) -> list[str]:
-    previous = endpoint.previous_secret and (
+    """The secret, and the previous one while a rotation settles. ``SecretUnreadable`` if
+    the secret cannot be unsealed; a previous one that cannot (``SECRET_KEY`` changed, and
+    the secret was replaced for that reason) is left out."""
+    secrets = [signing.unseal(endpoint.sealed_secret)]
+    if endpoint.sealed_previous_secret and (
         endpoint.previous_secret_until is not None and endpoint.previous_secret_until > now
-    )
-    return [endpoint.secret, endpoint.previous_secret] if previous else [endpoint.secret]
+    ):
+        with contextlib.suppress(signing.SecretUnreadable):
+            secrets.append(signing.unseal(endpoint.sealed_previous_secret))
+    return secrets
 
 
 def deliver(delivery_id: int, now: datetime.datetime | None = None) -> sending.Answer | None:
@@ -248,9 +260,15 @@ def deliver(delivery_id: int, now: datetime.datetime | None = None) -> sending.A
         return answer
     body = delivery.body.encode()
     timestamp = int(now.timestamp())
-    headers = signing.headers(
-        str(delivery.message_id), timestamp, body, _signing_secrets(endpoint, now)
-    )
+    try:
+        signing_secrets = _signing_secrets(endpoint, now)
+    except signing.SecretUnreadable as unreadable:
+        # Tried again on the usual schedule: once an administrator makes a new secret, the
+        # next try signs with it.
+        answer = sending.Answer(None, str(unreadable), 0)
+        _record(delivery, answer, now)
+        return answer
+    headers = signing.headers(str(delivery.message_id), timestamp, body, signing_secrets)
     answer = sending.post(endpoint.url, body, headers, settings.WEBHOOKS_TIMEOUT_SECONDS)
     _record(delivery, answer, now)
     return answer

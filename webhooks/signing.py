@@ -10,6 +10,11 @@ so a council can verify it with that project's libraries or a few lines of its o
 
 The receiver refuses a timestamp more than a few minutes from its clock (a replayed
 message) and compares signatures in constant time. README.md shows it in Python.
+
+The secrets are kept sealed (``seal``: Fernet, AES-128-CBC with HMAC-SHA256, keyed by HKDF
+from ``SECRET_KEY``), so the database alone, or a backup of it, does not give them away.
+Whoever has the database and ``SECRET_KEY`` together has them; a new ``SECRET_KEY`` makes
+them unreadable (``SecretUnreadable``), and each endpoint then needs a new secret.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ import hashlib
 import hmac
 import secrets
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
 SECRET_PREFIX = "whsec_"
 #: 32 random bytes: the HMAC-SHA256 key length (RFC 2104 recommends at least the hash's).
 SECRET_BYTES = 32
@@ -27,6 +37,35 @@ SIGNATURE_VERSION = "v1"
 
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+#: What the sealing key is derived for, so that it is no other key derived from SECRET_KEY.
+SEALING_KEY_INFO = b"send-portal webhooks: signing secrets at rest"
+
+
+class SecretUnreadable(Exception):
+    """A sealed secret that the current ``SECRET_KEY`` cannot open."""
+
+
+def _sealer() -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEALING_KEY_INFO).derive(
+        settings.SECRET_KEY.encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(secret: str) -> str:
+    return _sealer().encrypt(secret.encode()).decode()
+
+
+def unseal(sealed: str) -> str:
+    try:
+        return _sealer().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        raise SecretUnreadable(
+            "The endpoint's signing secret cannot be read (SECRET_KEY has changed since it "
+            "was made): make a new signing secret."
+        ) from None
 
 
 def _key(secret: str) -> bytes:

@@ -11,6 +11,7 @@ from ehcp import services as ehcp_services
 from ehcp.models import CaseChange
 from ehcp.tests.factories import ChildFactory, make_advice_request, make_assessment
 from tests.factories import UserFactory
+from webhooks import signing
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +39,11 @@ def test_an_added_endpoints_secret_is_shown_once_and_never_again(
     response = client.post(ADD, add_form(case_system, receiver.url))
 
     endpoint = WebhookEndpoint.objects.get()
+    secret = signing.unseal(endpoint.sealed_secret)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    assert endpoint.secret.startswith("whsec_") and endpoint.secret in page
+    assert secret.startswith("whsec_") and secret in page
     assert endpoint.events == ["advice.returned", "sections.signed"]
     added = AuditEvent.objects.get(kind=Kind.WEBHOOK_ENDPOINT_ADDED)
     assert (added.actor, added.target_id) == (administrator, str(endpoint.pk))
@@ -52,8 +54,9 @@ def test_an_added_endpoints_secret_is_shown_once_and_never_again(
     ):
         later = client.get(address)
         assert later.status_code == 200
-        assert endpoint.secret not in later.content.decode()
-        assert endpoint.secret[6:20] not in later.content.decode()
+        assert secret not in later.content.decode()
+        assert secret[6:20] not in later.content.decode()
+        assert endpoint.sealed_secret not in later.content.decode()
 
 
 def test_an_address_the_portal_must_not_post_to_is_refused_by_the_form(
@@ -83,9 +86,10 @@ def test_a_new_secret_is_shown_once_after_confirming_and_audited(
     response = client.post(rotate)
 
     endpoint.refresh_from_db()
-    assert confirm.status_code == 200 and endpoint.previous_secret == old
+    new = signing.unseal(endpoint.sealed_secret)
+    assert confirm.status_code == 200 and signing.unseal(endpoint.sealed_previous_secret) == old
     assert "Make a new signing secret" in confirm.content.decode()
-    assert endpoint.secret != old and endpoint.secret in response.content.decode()
+    assert new != old and new in response.content.decode()
     assert old not in response.content.decode()
     rotated = AuditEvent.objects.get(kind=Kind.WEBHOOK_SECRET_ROTATED)
     assert (rotated.actor, rotated.target_id) == (administrator, str(endpoint.pk))

@@ -411,3 +411,70 @@ def test_each_of_the_four_changes_reaches_an_endpoint_that_wants_it(
         f"/api/v1/sections-versions/{second.pk}/pdf/"
     )
     assert WebhookDelivery.objects.filter(status=Status.DELIVERED).count() == 4
+
+
+def test_the_secret_is_kept_sealed_and_a_new_secret_key_asks_for_a_new_one(
+    endpoint_and_secret, receiver, settings, administrator, django_capture_on_commit_callbacks
+):
+    from webhooks import signing
+
+    endpoint, secret = endpoint_and_secret
+    endpoint.refresh_from_db()
+    # A copy of the database (a backup) holds no usable secret.
+    assert secret not in endpoint.sealed_secret
+    assert secret[6:] not in endpoint.sealed_secret
+    assert signing.unseal(endpoint.sealed_secret) == secret
+
+    settings.SECRET_KEY = "another-key-" + "k" * 60
+    return_advice(django_capture_on_commit_callbacks)
+
+    delivery = WebhookDelivery.objects.get()
+    assert receiver.received == [] and delivery.status == Status.WAITING
+    assert "make a new signing secret" in delivery.attempt_log.get().error
+    new = services.rotate_secret(endpoint, administrator)
+    with (
+        time_machine.travel(delivery.next_attempt_at),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.queue_due_retries()
+    (posted,) = receiver.received
+    # The old secret cannot be read any more, so only the new one signs.
+    assert verify(new, posted.headers, posted.body)
+    assert len(posted.headers["webhook-signature"].split(" ")) == 1
+
+
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_timeout(settings):
+    """A socket's timeout is renewed by every byte; the whole POST has the timeout too."""
+    import http.server
+    import time
+
+    from webhooks import sending
+
+    settings.WEBHOOKS_ALLOW_HTTP = True
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
+    class Dripping(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dripping)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+        answer = sending.post(url, b"{}", {}, timeout=1)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert answer.status_code is None and answer.error == "No answer within 1 seconds."
+    assert 900 <= answer.duration_ms < 2500
