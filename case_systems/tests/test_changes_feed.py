@@ -146,6 +146,20 @@ def test_the_feed_needs_the_changes_read_scope():
     assert anonymous.status_code == 401
 
 
+def test_a_revoked_case_system_reads_no_more_changes(administrator):
+    area = LocalAreaFactory(name="Sunderland")
+    return_advice(2, area)
+    credentials = council_system("Sunderland", area)
+    client = api_client(credentials, "changes:read")
+    assert len(client.get(FEED).json()["results"]) == 2
+
+    services.revoke(credentials.case_system, administrator)
+
+    response = client.get(FEED)
+    assert response.status_code == 401
+    assert "results" not in response.json()
+
+
 @pytest.mark.parametrize(
     "cursor",
     ["nonsense", encode_cursor(1)[:-2] + "!!", "Y2hnOi0x", "x" * 500, "b3RoZXI6MTI"],
