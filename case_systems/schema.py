@@ -68,6 +68,7 @@ def add_problem_responses(result, generator, request, public):
         },
         "required": ["type", "title", "status", "detail"],
     }
+    _add_links(result)
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             problems = dict(_EVERY_OPERATION)
@@ -85,3 +86,43 @@ def add_problem_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+#: OpenAPI links: what a response's ids lead to (operation ids of views.py), so a client
+#: (and schemathesis' stateful phase) can follow the round: a child, its assessment, its
+#: requests for advice, its signed sections and their PDF.
+_LINKS = {
+    ("children_create", "201"): {
+        "GetChild": ("children_retrieve", "$response.body#/id"),
+        "StartAssessment": ("children_assessments_create", "$response.body#/id"),
+        "ListAssessments": ("children_assessments_list", "$response.body#/id"),
+    },
+    ("children_assessments_create", "201"): {
+        "GetAssessment": ("assessments_retrieve", "$response.body#/id"),
+        "RequestAdvice": ("assessments_advice_requests_create", "$response.body#/id"),
+        "ListAdviceRequests": ("assessments_advice_requests_list", "$response.body#/id"),
+        "GetSignedSections": ("assessments_signed_sections_retrieve", "$response.body#/id"),
+    },
+    ("assessments_advice_requests_create", "201"): {
+        "GetAdviceRequest": ("advice_requests_retrieve", "$response.body#/id"),
+        "GetAssessment": ("assessments_retrieve", "$response.body#/assessment"),
+    },
+    ("assessments_signed_sections_retrieve", "200"): {
+        "GetPdf": ("sections_versions_pdf_retrieve", "$response.body#/version"),
+    },
+}
+
+
+def _add_links(result) -> None:
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for (operation_id, status), links in _LINKS.items():
+                if operation.get("operationId") != operation_id:
+                    continue
+                response = operation.get("responses", {}).get(status)
+                if response is None:
+                    continue
+                response["links"] = {
+                    name: {"operationId": target, "parameters": {"id": value}}
+                    for name, (target, value) in links.items()
+                }

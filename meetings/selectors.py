@@ -92,7 +92,7 @@ def core_members(series: MeetingSeries, on: datetime.date | None = None) -> list
         | Q(every_area_of_icb__areas=series.area_id, every_area_of_icb__areas__is_active=True)
     )
     return list(
-        User.objects.filter(is_active=True)
+        User.objects.people()
         .filter(Q(seriesmember__series=series) | Q(role_assignments__in=held_here.values("pk")))
         .distinct()
         .order_by("full_name")
@@ -311,7 +311,7 @@ def attendance_forecast(meetings: list[Meeting]) -> dict[int, list[Attendance]]:
     assignments = list(
         with_covered_area(
             RoleAssignment.objects.current(today)
-            .filter(user__is_active=True)
+            .of_people()
             .filter(Q(role_id__in=all_role_ids) | Q(user_id__in=all_user_ids))
             .select_related("user", "role")
         )
@@ -446,7 +446,8 @@ def people_of_series(
     dco_holders: dict[int | None, dict[int, User]] = {}
     for assignment in with_covered_area(
         RoleAssignment.objects.current(on)
-        .filter(wanted, user__is_active=True)
+        .of_people()
+        .filter(wanted)
         .select_related("user", "role")
         .order_by("pk")
     ):

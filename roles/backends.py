@@ -180,6 +180,11 @@ class EmailPasswordBackend(ModelBackend):
         remember_current_area_names(user, today, user.area_names_today)
         return user
 
+    def user_can_authenticate(self, user) -> bool:
+        # An account a system acts through (a council's case system, is_system_account)
+        # never signs in or holds a session, whatever password or cookie it is sent.
+        return super().user_can_authenticate(user) and not getattr(user, "is_system_account", False)
+
     def get_user_permissions(self, user_obj, obj=None) -> set:
         return set()
 

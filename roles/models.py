@@ -175,6 +175,11 @@ class UserManager(BaseUserManager["User"]):
         )
         return user
 
+    def people(self):
+        """Active accounts of people: not the accounts systems act through
+        (``is_system_account``), which are never offered where people are chosen or listed."""
+        return self.filter(is_active=True, is_system_account=False)
+
     def get_by_natural_key(self, username: str) -> User:
         # Sign-in is by email, in any case the person types it.
         return self.get(email__iexact=username)
@@ -313,6 +318,10 @@ class RoleAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+    def of_people(self) -> RoleAssignmentQuerySet:
+        """Assignments held by active people, not by the accounts systems act through."""
+        return self.filter(user__is_active=True, user__is_system_account=False)
 
     def past(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()

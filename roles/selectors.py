@@ -162,7 +162,8 @@ def current_holders(
             | Q(every_area_of_icb__areas=area_id, every_area_of_icb__areas__is_active=True)
         )
     return (
-        User.objects.filter(is_active=True, role_assignments__in=assignments)
+        User.objects.people()
+        .filter(role_assignments__in=assignments)
         .distinct()
         .order_by("full_name")
     )
@@ -193,14 +194,15 @@ def role_directory(
     on = on or timezone.localdate()
     current = (
         RoleAssignment.objects.current(on)
-        .filter(user__is_active=True)
+        .of_people()
         .select_related("user", "organisation")
         .order_by("user__full_name", "pk")
     )
     shown = current if holders_shown is None else current[:holders_shown]
     holders = (
         RoleAssignment.objects.current(on)
-        .filter(role=OuterRef("pk"), user__is_active=True)
+        .of_people()
+        .filter(role=OuterRef("pk"))
         .order_by()
         .values("role")
         .annotate(n=Count("pk"))
@@ -214,7 +216,7 @@ def role_directory(
 def role_history(role: Role) -> QuerySet[RoleAssignment]:
     """Everyone who has held ``role``, newest first."""
     return (
-        RoleAssignment.objects.filter(role=role)
+        RoleAssignment.objects.filter(role=role, user__is_system_account=False)
         .select_related("user", "organisation")
         .order_by("-starts_on", "user__full_name")
     )
@@ -279,7 +281,8 @@ def current_holders_by_organisation(
     holders: dict[int, list[User]] = {}
     assignments = (
         RoleAssignment.objects.current(on)
-        .filter(role__code=code, organisation_id__in=list(organisation_ids), user__is_active=True)
+        .of_people()
+        .filter(role__code=code, organisation_id__in=list(organisation_ids))
         .select_related("user")
         .order_by("organisation_id", "user_id")
     )

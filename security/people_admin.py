@@ -111,6 +111,12 @@ class UserAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     )
     inlines = (RoleAssignmentInline,)
     change_password_form = AdminPasswordChangeForm
+
+    def get_queryset(self, request):
+        # People only: the accounts case systems act through are administered with their
+        # case system (case_systems/admin.py), and never given a password here.
+        return super().get_queryset(request).filter(is_system_account=False)
+
     actions = ("invite_to_link_a_work_sign_in",)
 
     @admin.action(

@@ -244,6 +244,8 @@ def _token_hash(token: str) -> str:
 def invite_to_link(user, *, made_by=None, request=None) -> str:
     """Make an invitation for ``user``'s account to be tied to their next federated sign-in;
     returns the path of its link (with the token, shown once to the administrator)."""
+    if user.is_system_account:
+        raise ValueError("A system's account is never tied to a person's sign-in.")
     token = secrets.token_urlsafe(32)
     invitation = SignInInvitation.objects.create(
         user=user,
@@ -297,13 +299,10 @@ def _first_link(request, config, claims: dict, subject: str):
         user, linked_by = invitation.user, FederatedIdentity.LinkedBy.INVITATION
     else:
         email = federation.verified_email(claims)
-        user = (
-            None
-            if email is None
-            else User.objects.filter(email__iexact=email, is_active=True).first()
-        )
+        user = None if email is None else User.objects.people().filter(email__iexact=email).first()
         linked_by = FederatedIdentity.LinkedBy.VERIFIED_EMAIL
-    if user is None:
+    if user is None or user.is_system_account:
+        # A system's account (a case system's) is never tied to anyone's sign-in.
         return None, None
     if FederatedIdentity.objects.filter(user=user, issuer=config.issuer).exists():
         refuse_federated(

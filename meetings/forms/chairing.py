@@ -44,7 +44,7 @@ class ActionForm(PortalForm):
     )
     owner = forms.ModelChoiceField(
         label="Owner",
-        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        queryset=User.objects.people().order_by("full_name"),
         empty_label="Choose who owns it",
         error_messages={"required": "Choose who owns the action"},
     )

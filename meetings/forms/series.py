@@ -100,7 +100,7 @@ class SeriesForm(AreaChoiceMixin, PortalModelForm):
     )
     member_users = forms.ModelMultipleChoiceField(
         label="Core members by name",
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.people(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -237,7 +237,7 @@ class SeriesForm(AreaChoiceMixin, PortalModelForm):
                 | Q(every_area_of_icb__areas=area_id, every_area_of_icb__areas__is_active=True)
             )
         return (
-            User.objects.filter(is_active=True)
+            User.objects.people()
             .filter(
                 Q(pk__in=[u.pk for u in cleaned.get("member_users") or []])
                 | Q(role_assignments__in=held.values("pk"))
