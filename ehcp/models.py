@@ -606,8 +606,8 @@ class CaseChange(models.Model):
         SECTIONS_RETURNED = "sections.returned", "Health sections returned for amendment"
         PROVISION_AGREED = "provision.agreed", "Health provision agreed by the ICB"
 
-    #: The id the change is known by outside the portal (the feed's and the webhooks'
-    #: event id): not a count a reader could learn the portal's activity from.
+    #: The id the change is known by outside the portal: the same in the feed and in every
+    #: webhook that tells of it, so a system hearing of it twice can tell.
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
