@@ -21,6 +21,7 @@ from case_systems import scopes as api_scopes
 from case_systems import services
 from case_systems.models import CaseSystem
 from roles.models import LocalArea, Organisation
+from send_portal.forms import PortalModelForm
 from send_portal.refusals import RefusedChange
 from session_security.step_up import (
     RecentPasswordRequiredAdminMixin,
@@ -33,7 +34,7 @@ for _model in (Application, AccessToken, RefreshToken, Grant, IDToken):
         admin.site.unregister(_model)
 
 
-class CaseSystemForm(forms.ModelForm):
+class CaseSystemForm(PortalModelForm):
     # Only when registering: the account's role is held in these areas (the service's).
     areas = forms.ModelMultipleChoiceField(
         label="Local areas",

@@ -92,6 +92,8 @@ class ApiView(GenericAPIView):
     """An endpoint of the API: ``resource`` names the scopes it needs."""
 
     resource: str = ""
+    # No OPTIONS (the schema describes every endpoint), so Allow names only what answers.
+    http_method_names = ["get", "post", "head"]
 
 
 # --- Areas and providers: what a create names -------------------------------------------

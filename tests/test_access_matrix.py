@@ -579,7 +579,9 @@ def is_representative(url: ExampleUrl) -> bool:
 # --- The matrix ---------------------------------------------------------------------------
 
 ALL_URLS = walk()
-PORTAL_URLS = [url for url in ALL_URLS if not url.path.startswith("/admin/")]
+# The API (/api/v1/) takes no sign-in session, only a case system's token: its own matrix
+# of clients, endpoints and verbs is case_systems/tests/test_access_matrix.py.
+PORTAL_URLS = [url for url in ALL_URLS if not url.path.startswith(("/admin/", "/api/"))]
 ADMIN_URLS = [url for url in ALL_URLS if url.path.startswith("/admin/")]
 MISSING_EXPECTATION = (
     "{names}: no access expectation in tests/test_access_matrix.py. Add an entry to PAGES "

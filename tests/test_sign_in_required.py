@@ -33,6 +33,33 @@ FEDERATED_SIGN_IN = {
 }
 # The admin's own login page is open, but only to send people to the portal's sign-in.
 REDIRECTS_TO_SIGN_IN_THEMSELVES = {"admin:login"}
+# The API for councils' case systems (/api/v1/, case_systems/) takes no sign-in session: a
+# case system sends its OAuth 2.0 access token instead, and without one every endpoint is a
+# 401 problem. Open: the schema (no data) and the token endpoint (which asks for the
+# client's secret); an address no endpoint has is a 404 problem.
+API_OPEN = {"api:schema", "api:token"}
+API_NOT_FOUND = "api-not-found"
+
+
+def _is_api(url) -> bool:
+    return url.name.startswith("api:") or url.name == API_NOT_FOUND
+
+
+def _check_api(response, url, method: str) -> None:
+    if url.name == API_NOT_FOUND:
+        assert response.status_code == 404
+    elif url.name == "api:schema":
+        assert response.status_code == (200 if method == "GET" else 405)
+    elif url.name == "api:token":
+        # Only POST, and only with a client's credentials: an empty one is refused.
+        assert response.status_code == (405 if method == "GET" else 400)
+        return
+    else:
+        assert response.status_code == 401, f"{method} {url.path}: {response.status_code}"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+    if response.status_code != 200:
+        assert response["Content-Type"] == "application/problem+json"
+
 
 ALL_URLS = walk()
 
@@ -48,6 +75,9 @@ def test_the_walk_finds_the_projects_pages():
 def test_anonymous_request_is_sent_to_sign_in(client, url):
     response = client.get(url.path)
 
+    if _is_api(url):
+        _check_api(response, url, "GET")
+        return
     if url.name in PUBLIC:
         assert response.status_code == 200, f"{url.path} should be open to anyone"
         return
@@ -66,6 +96,9 @@ def test_anonymous_request_is_sent_to_sign_in(client, url):
 def test_anonymous_post_is_refused(client, url):
     response = client.post(url.path, {})
 
+    if _is_api(url):
+        _check_api(response, url, "POST")
+        return
     if url.name in PUBLIC:
         assert response.status_code in (200, 302, 403, 405)
         if response.status_code == 302:
@@ -83,5 +116,10 @@ def test_public_pages_still_exist():
     # sign the list above is out of date.
     names = {url.name for url in ALL_URLS}
     assert names >= (
-        PUBLIC | OPEN_WITH_A_SECRET_TOKEN | REDIRECTS_TO_SIGN_IN_THEMSELVES | FEDERATED_SIGN_IN
+        PUBLIC
+        | OPEN_WITH_A_SECRET_TOKEN
+        | REDIRECTS_TO_SIGN_IN_THEMSELVES
+        | FEDERATED_SIGN_IN
+        | API_OPEN
+        | {API_NOT_FOUND}
     )

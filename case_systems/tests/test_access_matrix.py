@@ -208,3 +208,14 @@ def test_verbs_the_api_does_not_take_are_405_problems(matrix, method):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
     assert "GET" in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_persons_session_opens_no_endpoint(matrix, client):
+    from roles.models import User
+
+    person = User.objects.people().filter(role_assignments__role__code=RoleCode.DMO).first()
+    client.force_login(person)
+    response = client.get("/api/v1/children/{child}/".format(**matrix.ids))
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"

@@ -1,0 +1,51 @@
+"""Every error is an RFC 9457 problem, a service's refusal a 422 with its own message."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIRequestFactory
+
+from case_systems import problems
+from case_systems.tests.conftest import api_client
+from send_portal.refusals import RefusedChange
+
+
+def _context():
+    from rest_framework.request import Request
+
+    return {"request": Request(APIRequestFactory().get("/api/v1/children/"))}
+
+
+def test_a_services_refusal_is_a_422_problem_with_its_message():
+    response = problems.exception_handler(
+        RefusedChange("The date of the request must be today or in the past."), _context()
+    )
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert response.data["detail"] == "The date of the request must be today or in the past."
+    assert response.data["type"].endswith("/refused")
+
+
+def test_anything_unexpected_is_a_500_problem_that_says_nothing_of_the_portal(caplog):
+    response = problems.exception_handler(KeyError("ehcp_child.nhs_number"), _context())
+    assert response.status_code == 500
+    assert "nhs_number" not in str(response.data)
+    assert "API request failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_and_a_bad_page_size_are_problems(case_system):
+    client = api_client(case_system)
+    unknown = client.get("/api/v1/no-such-thing/")
+    assert unknown.status_code == 404
+    assert unknown.json()["type"].endswith("/not-found")
+    bad = client.get("/api/v1/children/?page_size=1000")
+    assert bad.status_code == 400
+    assert list(bad.json()["errors"]) == ["page_size"]
+    not_json = client.post(
+        "/api/v1/children/", "first_name=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert not_json.status_code == 415
+    options = client.options("/api/v1/children/")
+    assert options.status_code == 405
+    assert "OPTIONS" not in options["Allow"]
