@@ -43,6 +43,11 @@ class AuditEvent(models.Model):
         CASE_SYSTEM_REGISTERED = "case-system-registered", "A case system was registered"
         CASE_SYSTEM_SECRET_ROTATED = "case-system-secret-rotated", "A case system's secret changed"
         CASE_SYSTEM_REVOKED = "case-system-revoked", "A case system's access was revoked"
+        WEBHOOK_ENDPOINT_ADDED = "webhook-endpoint-added", "A webhook endpoint was added"
+        WEBHOOK_ENDPOINT_CHANGED = "webhook-endpoint-changed", "A webhook endpoint was changed"
+        WEBHOOK_SECRET_ROTATED = "webhook-secret-rotated", "A webhook endpoint's secret changed"
+        WEBHOOK_ENDPOINT_REMOVED = "webhook-endpoint-removed", "A webhook endpoint was removed"
+        WEBHOOK_SENT_AGAIN = "webhook-sent-again", "A webhook delivery was sent again"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from case_systems import views
+from case_systems import changes, views
 
 app_name = "api"
 
@@ -43,6 +43,7 @@ urlpatterns = [
         views.SignedSectionsPdf.as_view(),
         name="sections-pdf",
     ),
+    path("changes/", changes.ChangesFeed.as_view(), name="changes"),
 ]
 
 for _pattern in urlpatterns:

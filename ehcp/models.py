@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -560,6 +561,89 @@ class CommissionerAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"Agreed by {self.agreed_by} for {self.organisation_name}"
+
+
+#: The PostgreSQL advisory lock that writers of case changes take in turn (any 64-bit number
+#: no other part of the portal uses: "ehcp chg" in ASCII).
+CASE_CHANGES_LOCK = int.from_bytes(b"ehcp chg", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def take_turn_to_write_case_changes(using: str = "default") -> None:
+    """Wait for any other transaction writing a case change to end, and keep the others
+    waiting until this one ends (PostgreSQL's transaction-level advisory lock).
+
+    Why: the changes feed reads after a cursor of ids (``selectors.changes_after``), and an
+    id is taken when a row is inserted, not when its transaction commits. Were two writers
+    to overlap, a change taking id 10 could commit after one taking id 11, and a reader who
+    had read 11 and keeps "after 11" would never see 10. Taking turns, each change's id is
+    taken only once every earlier change is committed (or rolled back), so ids become
+    visible in their order and a cursor misses nothing. SQLite needs nothing: its write
+    transactions already run one at a time (IMMEDIATE). The turn is held from the change to
+    the end of its transaction: the services write their change last, so it is milliseconds.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("A case change is written inside the transaction of its change.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CASE_CHANGES_LOCK])
+
+
+class CaseChange(models.Model):
+    """Something a council's case system must hear of: health advice returned, sections
+    signed off, sections returned for amendment, the ICB's agreement of the provision.
+
+    Written by the service that makes the change (``ehcp.services``), in its transaction,
+    so there is a change exactly when the record exists; never changed or deleted (on
+    PostgreSQL a trigger refuses it). The councils' changes feed reads it after a cursor
+    (``selectors.changes_after``); the portal's webhooks hear of each one through
+    ``ehcp.signals.case_changed``. It carries ids only: what changed is read through the API.
+    """
+
+    class Kind(models.TextChoices):
+        ADVICE_RETURNED = "advice.returned", "Health advice returned"
+        SECTIONS_SIGNED = "sections.signed", "Health sections signed off"
+        SECTIONS_RETURNED = "sections.returned", "Health sections returned for amendment"
+        PROVISION_AGREED = "provision.agreed", "Health provision agreed by the ICB"
+
+    #: The id the change is known by outside the portal: the same in the feed and in every
+    #: webhook that tells of it, so a system hearing of it twice can tell.
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    # The child's area, copied as on the assessment: one council's changes are read from an
+    # index led by the area.
+    area = childs_area()
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    advice_request = models.ForeignKey(
+        AdviceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(
+        SectionsVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The feed: one council's areas' changes in the order they were written.
+            models.Index(fields=["area", "id"], name="case_change_feed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%d %b %Y %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A case change is never changed once written.")
+        if self.area_id is None:
+            self.area_id = self.child.area_id
+        # However it is written (the services, a script), its id is taken in turn.
+        take_turn_to_write_case_changes(kwargs.get("using") or "default")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A case change is never deleted.")
 
 
 class QualityCriterion(models.Model):

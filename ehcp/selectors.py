@@ -21,6 +21,7 @@ from ehcp.models import (
     AdviceRequest,
     AnnualReview,
     Assessment,
+    CaseChange,
     Child,
     ClockException,
     CommissionerAgreement,
@@ -1057,3 +1058,52 @@ def annual_reviews_overdue_counts(on: datetime.date, areas=None) -> Counts:
         ),
         {"overdue": Count("*"), "with_health_input": Count("pk", filter=Q(Exists(advice_in)))},
     )
+
+
+# --- What changed, for the councils' case systems (issue 19) ---------------------------------
+
+#: The most changes one read of the feed hands out.
+CHANGES_PAGE_MAX = 100
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    """One read of the feed: ``changes`` in order; ``position``, the id where the next read
+    starts (the last change's, or the one asked for when there was nothing new); ``more``,
+    whether more changes were waiting beyond this page."""
+
+    changes: list[CaseChange]
+    position: int | None
+    more: bool
+
+
+def changes_after(
+    user: User, after: int | None = None, limit: int = CHANGES_PAGE_MAX
+) -> ChangesPage:
+    """The changes in the local areas ``user`` works in with an id above ``after`` (None: from
+    the first), in the order they were written, ``limit`` at most. One query, once the
+    user's roles and areas are read (with the user on a signed-in request; else one query
+    each, then kept on the user for the day).
+
+    An id cursor misses nothing because changes take their ids in turn
+    (``models.take_turn_to_write_case_changes``): no change with a lower id can commit after
+    one with a higher id has been read.
+
+    A council's case system acts through an account holding the council's role in its
+    areas, so this is the same reach as every record it reads: its areas, and nothing for
+    an account that works in none (never "everything", as ``reachable_by`` leaves it to
+    the rules for people whose roles are not held in areas).
+    """
+    limit = max(1, min(limit, CHANGES_PAGE_MAX))
+    if not works_in_areas(user):
+        return ChangesPage([], after, False)
+    areas = sorted(areas_of(user))
+    if not areas:
+        return ChangesPage([], after, False)
+    changes = CaseChange.objects.filter(area_id__in=areas).order_by("id")
+    if after is not None:
+        changes = changes.filter(id__gt=after)
+    rows = list(changes[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ChangesPage(rows, rows[-1].pk if rows else after, more)

@@ -20,6 +20,7 @@ from ehcp.models import (
     AdviceRequest,
     AnnualReview,
     Assessment,
+    CaseChange,
     Child,
     ClockException,
     CommissionerAgreement,
@@ -33,6 +34,7 @@ from ehcp.models import (
     SignOffReturn,
     text_hash,
 )
+from ehcp.signals import case_changed
 from roles.models import RoleCode, User
 from roles.selectors import current_assignment
 from send_portal.london_time import long_date
@@ -48,6 +50,36 @@ ATTESTATION = (
 
 class StaleEdit(RefusedChange):
     """Someone else saved the sections after this person opened them."""
+
+
+# --- What the councils' case systems hear of -----------------------------------------
+
+
+def record_case_change(
+    kind: str,
+    *,
+    assessment: Assessment,
+    advice_request: AdviceRequest | None = None,
+    version: SectionsVersion | None = None,
+    at: datetime.datetime | None = None,
+) -> CaseChange:
+    """Write the ``CaseChange`` a council must hear of, and tell the floors above
+    (``signals.case_changed``: the webhooks), in the caller's transaction: the change, its
+    record and what it sets off exist together or not at all. Called once by each of the
+    four services whose change a council's case system follows, as the last thing it
+    writes: from here to the end of the transaction other writers of changes wait their
+    turn (``models.take_turn_to_write_case_changes``)."""
+    change = CaseChange.objects.create(
+        kind=kind,
+        child_id=assessment.child_id,
+        area_id=assessment.area_id,
+        assessment=assessment,
+        advice_request=advice_request,
+        version=version,
+        occurred_at=at or timezone.now(),
+    )
+    case_changed.send(sender=CaseChange, change=change)
+    return change
 
 
 # --- Children and assessments -------------------------------------------------------
@@ -174,6 +206,12 @@ def submit_advice(
     advice_request.returned_on = timezone.localdate()
     advice_request._history_user = user
     advice_request.save()
+    record_case_change(
+        CaseChange.Kind.ADVICE_RETURNED,
+        assessment=advice_request.assessment,
+        advice_request=advice_request,
+        at=advice_request.submitted_at,
+    )
     return advice_request
 
 
@@ -384,6 +422,13 @@ def sign_off(
         summary=f"Version {version.number} signed off, SHA-256 {digest}"
         + (", identity confirmed at the provider" if confirmed_at_provider else ""),
     )
+    # Last: the councils' turn to hear of changes is held until this transaction ends.
+    record_case_change(
+        CaseChange.Kind.SECTIONS_SIGNED,
+        assessment=plan.assessment,
+        version=version,
+        at=signed.signed_at,
+    )
     return signed
 
 
@@ -413,6 +458,13 @@ def return_for_amendment(version: SectionsVersion, user: User, comments: str) ->
             reverse("ehcp:plan", args=[plan.pk]),
         )
         enqueue("ehcp.tasks.notify_sections_returned", returned.pk, person.pk)
+    # Last: the councils' turn to hear of changes is held until this transaction ends.
+    record_case_change(
+        CaseChange.Kind.SECTIONS_RETURNED,
+        assessment=plan.assessment,
+        version=version,
+        at=returned.returned_at,
+    )
     return returned
 
 
@@ -469,12 +521,19 @@ def agree_provision(version: SectionsVersion, user: User, note: str = "") -> Com
     if refusal:
         raise RefusedChange(refusal)
     assignment = current_assignment(user, RoleCode.COMMISSIONER)
-    return CommissionerAgreement.objects.create(
+    agreement = CommissionerAgreement.objects.create(
         version=version,
         agreed_by=user,
         organisation_name=assignment.organisation.name,
         note=note,
     )
+    record_case_change(
+        CaseChange.Kind.PROVISION_AGREED,
+        assessment=version.plan.assessment,
+        version=version,
+        at=agreement.agreed_at,
+    )
+    return agreement
 
 
 # --- Quality assurance -------------------------------------------------------------

@@ -171,6 +171,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "oauth2_provider",
     "case_systems",
+    # Signed webhooks to the case systems (webhooks/, README "Webhooks").
+    "webhooks",
 ]
 
 # --- Load data and the benchmark (load_data/, bench/run.py; docs/PERFORMANCE.md) -------------
@@ -514,8 +516,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    # One name for the SEN2 need categories, primary or secondary.
-    "ENUM_NAME_OVERRIDES": {"NeedEnum": "ehcp.models.Need.choices"},
+    # One name for the SEN2 need categories, primary or secondary; the kinds of change of
+    # the changes feed and the webhooks (case_systems/changes.py).
+    "ENUM_NAME_OVERRIDES": {
+        "NeedEnum": "ehcp.models.Need.choices",
+        "ChangeTypeEnum": "ehcp.models.CaseChange.Kind",
+    },
     # Ids in addresses are <id:pk> (send_portal/converters.py): positive, at most a bigint.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
@@ -525,6 +531,22 @@ SPECTACULAR_SETTINGS = {
         "case_systems.schema.add_problem_responses",
     ],
 }
+
+# --- Webhooks to councils' case systems (webhooks/, docs/SECURITY.md) -------------------
+# Each change a case system follows is posted, signed, to its endpoints: https on the public
+# internet only. In development and tests a receiver on this machine may be allowed (plain
+# http, private and loopback addresses); production refuses to start with either.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+if IS_PRODUCTION and (WEBHOOKS_ALLOW_HTTP or WEBHOOKS_ALLOW_PRIVATE_ADDRESSES):
+    raise ImproperlyConfigured(
+        "WEBHOOKS_ALLOW_HTTP and WEBHOOKS_ALLOW_PRIVATE_ADDRESSES are for development only: "
+        "in production webhooks go over https to the public internet."
+    )
+# Seconds to connect and to wait for each answer: a slow receiver costs a worker no more.
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=5)
+if not 1 <= WEBHOOKS_TIMEOUT_SECONDS <= 30:
+    raise ImproperlyConfigured("WEBHOOKS_TIMEOUT_SECONDS must be from 1 to 30.")
 
 # --- Audit log ----------------------------------------------------------------------
 

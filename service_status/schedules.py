@@ -110,6 +110,16 @@ PERIODIC_SCHEDULES: tuple[PeriodicSchedule, ...] = (
         ),
     ),
     PeriodicSchedule(
+        name="Retry webhooks to case systems",
+        task="webhooks.tasks.queue_due_retries",
+        every_seconds=60,
+        description=(
+            "Queues again each webhook delivery whose next try is due (back-off from 1 minute "
+            "to 12 hours, 7 tries), and deletes deliveries finished 90 days ago. Each run "
+            "takes what is due by then, so a missed or doubled run does no harm."
+        ),
+    ),
+    PeriodicSchedule(
         name="Clear expired sessions",
         task="session_security.tasks.clear_expired_sessions",
         every_seconds=24 * 60 * 60,

@@ -510,6 +510,11 @@ ADMIN_PAGES: dict[str, Page] = {
     "admin:autocomplete": Page(
         ADMIN_SITE, query="?app_label=roles&model_name=roleassignment&field_name=user&term=a"
     ),
+    # A webhook endpoint's new signing secret: the world holds no endpoint, so the
+    # administrator's answer is 404 here (webhooks/tests/test_admin.py opens a real one).
+    "admin:webhooks_webhookendpoint_rotate": Page(
+        ADMIN_SITE & rule("webhooks.rotate_secret"), also=(404,)
+    ),
 }
 #: The model permissions Django's admin asks for on each of a model's pages: (GET, POST).
 _ADMIN_MODEL_VERBS = {

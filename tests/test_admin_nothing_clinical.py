@@ -33,6 +33,10 @@ OPERATIONAL = {
     # shows no figure and no way to the PDF (intelligence/tests/test_exports.py), and the
     # pack's figures are anonymous counts in any case.
     "intelligence.reportpack",
+    # What a council's case system must hear of (issue 19): a kind of change, when, and the
+    # ids of the records; no name, number or text. The webhooks' deliveries point at it, and
+    # their admin shows the kind and the ids only (webhooks/admin.py).
+    "ehcp.casechange",
 }
 # Not of a clinical app, so walked like any other model: notifications.Delivery, which
 # message went to whom and when. Its subject is an id ("advice:12"), never a name, and a
