@@ -196,10 +196,10 @@ def test_a_read_of_the_feed_costs_the_same_queries_however_many_changes(
     client.get(FEED)
     return_advice(40, area)
 
-    # The access token with its application; the case system with its account and council;
-    # the account's role codes; its areas; the page of changes (no query per change); the
-    # audit event of the call.
-    with django_assert_num_queries(6):
+    # The access token with its application; the case system with its council; its account
+    # with its role codes and areas, in the one query a signed-in page uses; the page of
+    # changes (no query per change); the audit event of the call.
+    with django_assert_num_queries(5):
         response = client.get(FEED, {"page_size": 30})
     assert len(response.json()["results"]) == 30
 
