@@ -21,12 +21,13 @@ from django.utils.html import format_html
 from case_systems.models import CaseSystem
 from ehcp.models import CaseChange
 from send_portal.admin_base import ReadOnlyAdmin
+from send_portal.forms import PortalModelForm
 from send_portal.refusals import RefusedChange
 from webhooks import addresses, selectors, services
 from webhooks.models import URL_MAX_LENGTH, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
-class EndpointForm(forms.ModelForm):
+class EndpointForm(PortalModelForm):
     url = forms.URLField(
         label="Address",
         max_length=URL_MAX_LENGTH,
