@@ -44,14 +44,6 @@ TALLIED_PROPERTY = "areas_held_apart"
 _tally: dict[str, int] = {}
 
 
-def pytest_collection_modifyitems(config, items):
-    """Tests marked ``takes_minutes`` run first. pytest-xdist hands tests out in collection
-    order, a batch at a time: where they were collected (the walk of every page, 87% of the
-    way through) they started near the end, and one worker walked while the other had
-    nothing left to run. First, they run while the other worker takes the rest."""
-    items.sort(key=lambda item: item.get_closest_marker("takes_minutes") is None)
-
-
 def pytest_runtest_logreport(report):
     if report.when == "call":
         for name, value in report.user_properties:

@@ -70,7 +70,6 @@ def test_every_demo_person_is_walked_once():
 ONLY = [name for name in os.environ.get("CRAWL_PEOPLE", "").split(",") if name]
 
 
-@pytest.mark.takes_minutes
 @pytest.mark.parametrize(
     "part", [part for part, people in WALK_PARTS.items() if not ONLY or set(people) & set(ONLY)]
 )
