@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries
-from meetings.tests.factories import make_series, next_meeting
+from meetings.tests.factories import in_three_weeks, make_series, next_meeting
 from roles.models import Role, RoleCode
 from send_portal.london_time import long_date_with_weekday
 from tests.factories import the_test_area
@@ -285,7 +285,9 @@ def test_a_series_with_a_rule_the_form_cannot_show_says_so(client, dco):
 def test_changing_the_pattern_replans_the_upcoming_meetings_and_tells_members(
     client, dco, dmo, clinical_lead
 ):
-    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU")
+    # From three weeks today, so every planned meeting is still to come: on a second Tuesday
+    # after 10:00 today's meeting has begun its time and is rightly not moved.
+    series = make_series(rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", starts_on=in_three_weeks())
     before = set(series.meetings.values_list("occurrence_date", flat=True))
     client.force_login(dco)
     answers = series_form(
