@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import TextField
+from django.db.models.functions import MD5, Cast
+
 from ehcp import statutory
 from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
 
@@ -183,15 +186,28 @@ class PlanHistory:
     @staticmethod
     def of(plan: Plan, versions) -> list[HistoryEntry]:
         entries: list[HistoryEntry] = []
-        records = list(plan.history.select_related("history_user").order_by("history_date"))
+        # Which saves changed a section is told by the texts' MD5, worked out in the
+        # database: the texts themselves (each save holds both in full) are not read.
+        records = list(
+            plan.history.select_related("history_user")
+            .defer("section_c", "section_g")
+            .annotate(
+                section_c_md5=MD5("section_c"),
+                section_g_md5=MD5(Cast("section_g", output_field=TextField())),
+            )
+            .order_by("history_date")
+        )
         previous = None
         for record in records:
             if previous is None:
                 what = "Health sections created"
                 changed = []
             else:
-                delta = record.diff_against(previous)
-                changed = [c.field for c in delta.changes if c.field in ("section_c", "section_g")]
+                changed = [
+                    field
+                    for field in ("section_c", "section_g")
+                    if getattr(record, f"{field}_md5") != getattr(previous, f"{field}_md5")
+                ]
                 what = (
                     "Edited "
                     + " and ".join(

@@ -20,10 +20,10 @@ PAGE_SIZE = 25
 @permission_required("ehcp.view_sign_off_queue", raise_exception=True)
 def queue(request):
     plans = SignOffQueueFilter(
-        request.GET, queryset=selectors.sign_off_queue(request.user), request=request
+        request.GET, queryset=selectors.plans_waiting(request.user), request=request
     )
     page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_quality_status(list(page.object_list))
+    page.object_list = selectors.queue_page_rows(plans.qs, page)
     filtered = not plans.form.is_valid() or any(
         value not in (None, "") for value in plans.form.cleaned_data.values()
     )
