@@ -191,6 +191,15 @@ def lockout_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def token_limit_only_where_tested(request, settings):
+    """Every test asks for its API tokens from 127.0.0.1, and a test process's cache outlives
+    each test: the limit of token requests from one address would refuse a test's token for
+    the tests before it. The tests of that limit (marked ``token_limit``) keep it."""
+    if request.node.get_closest_marker("token_limit") is None:
+        settings.API_TOKEN_REQUESTS_PER_MINUTE = 10**9
+
+
+@pytest.fixture(autouse=True)
 def celery_runs_tasks_in_the_test(settings):
     """Tasks sent by the code under test run at once, in this process.
 

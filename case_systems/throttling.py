@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from audit.services import client_address
 from case_systems.authentication import case_system_of
 
 logger = logging.getLogger("portal.api")
@@ -41,3 +43,33 @@ class PerCaseSystemThrottle(SimpleRateThrottle):
         # By the client id, random and never reused: two portals (or two test databases)
         # sharing one Redis never count each other's calls.
         return self.cache_format % {"ident": case_system_of(request).application.client_id}
+
+
+class TokenRequestThrottle(SimpleRateThrottle):
+    """Token requests a minute from one client address (``API_TOKEN_REQUESTS_PER_MINUTE``).
+
+    Each token request checks a secret against its password hash, a sum made slow on
+    purpose (a fifth of a second of a core), so a flood of them would hold every web
+    process: over the limit a request is refused before the secret is looked at. Counted
+    by the address the lockout of the sign-in page uses (behind ``TRUSTED_PROXY_COUNT``
+    proxies, a forged ``X-Forwarded-For`` is not believed), not by the client id a request
+    names: anyone may name another council's client id, and must not shut it out.
+    """
+
+    scope = "token"
+    cache_format = "api-throttle:token:%(ident)s"
+
+    def __init__(self):
+        self.rate = f"{settings.API_TOKEN_REQUESTS_PER_MINUTE}/min"
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            # As the per-client limit: the API keeps working while the cache is down.
+            logger.warning("The token endpoint's rate limit could not be counted: no cache.")
+            return True
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"ident": client_address(request) or "unknown"}

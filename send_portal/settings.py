@@ -456,6 +456,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 API_ACCESS_TOKEN_MINUTES = env.int("API_ACCESS_TOKEN_MINUTES", default=10)
 if not 1 <= API_ACCESS_TOKEN_MINUTES <= 60:
     raise ImproperlyConfigured("API_ACCESS_TOKEN_MINUTES must be from 1 to 60.")
+# Token requests a minute from one client address: each checks a secret against its slow
+# hash, so a flood is refused before it costs that (case_systems.throttling).
+API_TOKEN_REQUESTS_PER_MINUTE = env.int("API_TOKEN_REQUESTS_PER_MINUTE", default=30)
+if not 1 <= API_TOKEN_REQUESTS_PER_MINUTE <= 1000:
+    raise ImproperlyConfigured("API_TOKEN_REQUESTS_PER_MINUTE must be from 1 to 1000.")
 # The toolkit's own models, named here because the case systems' migration points at the
 # application model through Django's swappable setting.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
