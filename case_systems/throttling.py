@@ -1,6 +1,7 @@
-"""A rate limit per case system: its record's requests a minute, counted in the shared
-cache (Redis in production, so every web process counts together). Over the limit the
-API answers 429 with ``Retry-After`` (the seconds until a request would be let through)."""
+"""The API's rate limits, counted in the shared cache (Redis in production, so every web
+process counts together): a case system's requests a minute, and token requests a minute
+from one client address. Over a limit the API answers 429 with ``Retry-After`` (the
+seconds until a request would be let through)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,20 @@ from case_systems.authentication import case_system_of
 logger = logging.getLogger("portal.api")
 
 
-class PerCaseSystemThrottle(SimpleRateThrottle):
+class CountedWhileTheCacheIsUp(SimpleRateThrottle):
+    """A limit that lets requests through, logged, while the cache is out of reach (Redis
+    down): the API keeps working, as the pages do (docs/SECURITY.md, Reliability),
+    uncounted for as long; every call is still in the audit log."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            logger.warning("The API's %s limit could not be counted: no cache.", self.scope)
+            return True
+
+
+class PerCaseSystemThrottle(CountedWhileTheCacheIsUp):
     scope = "case-system"
     cache_format = "api-throttle:case-system:%(ident)s"
 
@@ -30,14 +44,7 @@ class PerCaseSystemThrottle(SimpleRateThrottle):
             return True
         self.rate = f"{case_system.rate_limit_per_minute}/min"
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        try:
-            return super().allow_request(request, view)
-        except Exception:
-            # The cache out of reach (Redis down): the API keeps working, as the pages do
-            # (docs/SECURITY.md, Reliability), uncounted for as long; every call is still
-            # in the audit log.
-            logger.warning("The API's rate limit could not be counted: the cache is down.")
-            return True
+        return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
         # By the client id, random and never reused: two portals (or two test databases)
@@ -45,7 +52,7 @@ class PerCaseSystemThrottle(SimpleRateThrottle):
         return self.cache_format % {"ident": case_system_of(request).application.client_id}
 
 
-class TokenRequestThrottle(SimpleRateThrottle):
+class TokenRequestThrottle(CountedWhileTheCacheIsUp):
     """Token requests a minute from one client address (``API_TOKEN_REQUESTS_PER_MINUTE``).
 
     Each token request checks a secret against its password hash, a sum made slow on
@@ -62,14 +69,6 @@ class TokenRequestThrottle(SimpleRateThrottle):
     def __init__(self):
         self.rate = f"{settings.API_TOKEN_REQUESTS_PER_MINUTE}/min"
         self.num_requests, self.duration = self.parse_rate(self.rate)
-
-    def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except Exception:
-            # As the per-client limit: the API keeps working while the cache is down.
-            logger.warning("The token endpoint's rate limit could not be counted: no cache.")
-            return True
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"ident": client_address(request) or "unknown"}
