@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -175,6 +176,20 @@ class CaseSystemAdmin(RecentPasswordRequiredAdminMixin, admin.ModelAdmin):
     def revoke(self, request, queryset):
         if not password_recently_confirmed(request):
             return redirect_to_confirm_password(request)
+        if request.POST.get("confirmed") != "yes":
+            # It cannot be undone: the administrator sees what they chose and says yes
+            # (as Django's own "delete selected" asks).
+            return TemplateResponse(
+                request,
+                "case_systems/admin/revoke_confirmation.html",
+                {
+                    **admin.site.each_context(request),
+                    "title": "Revoke these case systems' access?",
+                    "case_systems": queryset.select_related("organisation").order_by("name"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "back": reverse("admin:case_systems_casesystem_changelist"),
+                },
+            )
         for case_system in queryset:
             try:
                 services.revoke(case_system, revoked_by=request.user)

@@ -75,7 +75,17 @@ def test_rotating_and_revoking_in_the_admin(client, administrator, case_system):
     assert token_for(case_system.client_id, case_system.client_secret)["status"] == 401
     assert token_for(case_system.client_id, new_secret)["status"] == 200
 
-    revoked = client.post(CHANGELIST, {"action": "revoke", "_selected_action": [pk]})
+    # Revoking asks first, naming what was chosen; nothing changes until the answer.
+    asked = client.post(CHANGELIST, {"action": "revoke", "_selected_action": [pk]})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Revoke these case systems&#x27; access?" in page
+    assert case_system.case_system.name in page
+    assert 'name="confirmed" value="yes"' in page
+    assert token_for(case_system.client_id, new_secret)["status"] == 200
+    revoked = client.post(
+        CHANGELIST, {"action": "revoke", "_selected_action": [pk], "confirmed": "yes"}
+    )
     assert revoked.status_code == 302
     assert token_for(case_system.client_id, new_secret)["status"] == 401
     kinds = set(AuditEvent.objects.filter(actor=administrator).values_list("kind", flat=True))
