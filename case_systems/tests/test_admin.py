@@ -53,6 +53,7 @@ def test_an_administrator_registers_a_case_system_and_sees_its_secret_once(
     assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
     client_id, secret = _shown(page, "Client id"), _shown(page, "Client secret")
+    assert page.count("<h1") == 1  # the admin's layout writes the one heading
     case_system = CaseSystem.objects.get(name="Liquidlogic, Test Council")
     assert case_system.client_id == client_id
     assert case_system.scope_list == ["children:read", "assessments:read"]
@@ -82,6 +83,7 @@ def test_rotating_and_revoking_in_the_admin(client, administrator, case_system):
     assert "Revoke these case systems&#x27; access?" in page
     assert case_system.case_system.name in page
     assert 'name="confirmed" value="yes"' in page
+    assert page.count("<h1") == 1
     assert token_for(case_system.client_id, new_secret)["status"] == 200
     revoked = client.post(
         CHANGELIST, {"action": "revoke", "_selected_action": [pk], "confirmed": "yes"}
