@@ -128,11 +128,15 @@ def exception_handler(exc, context):
     return problem_response(500, "The request could not be completed. Try again later.")
 
 
+def problem_json_response(status_code: int, detail: str, headers=None) -> JsonResponse:
+    """A problem answered by a view outside Django REST framework (the token endpoint, the
+    addresses that name no endpoint)."""
+    return JsonResponse(
+        problem(status_code, detail), status=status_code, content_type=CONTENT_TYPE, headers=headers
+    )
+
+
 def not_found(request, *args, **kwargs):
     """Any address under ``/api/v1/`` that names no endpoint: a 404 problem, not the
     portal's page."""
-    return JsonResponse(
-        problem(404, "No endpoint of the API has this address."),
-        status=404,
-        content_type=CONTENT_TYPE,
-    )
+    return problem_json_response(404, "No endpoint of the API has this address.")

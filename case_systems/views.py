@@ -13,7 +13,6 @@ import math
 import re
 
 from django.db import transaction
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,8 +27,7 @@ from rest_framework.response import Response
 from audit.services import Kind, record_event
 from case_systems import serializers as api
 from case_systems.models import CaseSystem
-from case_systems.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
-from case_systems.problems import Conflict, problem
+from case_systems.problems import Conflict, problem_json_response
 from case_systems.throttling import TokenRequestThrottle
 from ehcp import selectors, services, statutory
 from ehcp.forms import AdviceRequestForm, AssessmentForm, ChildForm, provider_organisations
@@ -513,13 +511,9 @@ class TokenView(oauth2_views.TokenView):
         throttle = TokenRequestThrottle()
         if not throttle.allow_request(request, self):
             wait = max(1, math.ceil(throttle.wait() or 1))
-            return JsonResponse(
-                problem(
-                    429,
-                    f"Too many token requests from this address. Try again in {wait} seconds.",
-                ),
-                status=429,
-                content_type=PROBLEM_CONTENT_TYPE,
+            return problem_json_response(
+                429,
+                f"Too many token requests from this address. Try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
             )
         response = super().post(request, *args, **kwargs)

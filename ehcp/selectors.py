@@ -373,7 +373,7 @@ def plans_waiting_counts(user: User) -> Counts:
     """How many plans ``user`` reaches wait for medical sign-off, to be read with other
     counts."""
     return Counts(
-        reachable_by(user, Plan).filter(status__in=Plan.WAITING_FOR_SIGN_OFF),
+        plans_waiting(user).order_by(),
         {"count": Count("*")},
         shape=lambda row: row["count"],
     )
