@@ -10,6 +10,7 @@ from django.db.models.functions import MD5, Cast
 
 from ehcp import statutory
 from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
+from roles.selectors import names_of
 
 STATUS_TAG_COLOUR = {
     statutory.DeadlineStatus.ON_TRACK: "blue",
@@ -187,10 +188,11 @@ class PlanHistory:
     def of(plan: Plan, versions) -> list[HistoryEntry]:
         entries: list[HistoryEntry] = []
         # Which saves changed a section is told by the texts' MD5, worked out in the
-        # database: the texts themselves (each save holds both in full) are not read.
+        # database: the texts themselves (each save holds both in full) are not read, nor
+        # the other columns of a save, nor more of the person who saved it than their name.
         records = list(
             plan.history.select_related("history_user")
-            .defer("section_c", "section_g")
+            .only("history_date", "status", *names_of("history_user"))
             .annotate(
                 section_c_md5=MD5("section_c"),
                 section_g_md5=MD5(Cast("section_g", output_field=TextField())),

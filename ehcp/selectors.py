@@ -33,7 +33,13 @@ from ehcp.models import (
     SignOffReturn,
 )
 from roles.models import RoleCode, User
-from roles.selectors import areas_of, current_organisation_ids, current_role_codes, works_in_areas
+from roles.selectors import (
+    areas_of,
+    current_organisation_ids,
+    current_role_codes,
+    names_of,
+    works_in_areas,
+)
 from send_portal.counts import Counts
 
 # --- Local areas: what a person reaches -----------------------------------------------------
@@ -303,28 +309,46 @@ def with_quality_status(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def _plan_with_versions(user: User) -> QuerySet[Plan]:
-    """The plans ``user`` reaches, each with its versions, their sign-offs, returns and ICB
-    agreements, for the pages that show a plan's whole record."""
-    return (
-        reachable_by(user, Plan)
-        .select_related("assessment__child", "last_edited_by")
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=SectionsVersion.objects.select_related(
-                    "submitted_by",
-                    "sign_off__signed_by",
-                    "commissioner_agreement__agreed_by",
-                ).prefetch_related(
-                    Prefetch(
-                        "returns", queryset=SignOffReturn.objects.select_related("returned_by")
-                    ),
-                    "sign_off__acknowledgements",
-                ),
-            )
-        )
-    )
+#: What the plan page reads of the plan, its child, each version sent for sign-off, its
+#: sign-off and the ICB's agreement, each return and each quality review (the rules, the
+#: hash checks of ``SectionsVersion.text_intact`` and ``services.agreement_refusal``
+#: among it), and of each person named, their name. Each column left out is one Django
+#: need not build, fill and convert on every view of the page: the signatures' attestation
+#: text, the rest of six people's accounts. A field read that is left out costs a query a
+#: record, which the page's query counts catch (ehcp/tests/test_plan_page_reads.py, on a
+#: record with every part; load_data/tests/test_query_counts.py, at two data sizes).
+_PLAN_AS_SHOWN = (
+    "area_id",
+    "status",
+    "section_c",
+    "section_g",
+    "edit_count",
+    "last_edited_at",
+    "assessment__child__first_name",
+    "assessment__child__last_name",
+    "assessment__child__date_of_birth",
+    "assessment__child__area_id",
+    *names_of("last_edited_by"),
+)
+_VERSION_AS_SHOWN = (
+    "plan_id",
+    "number",
+    "section_c",
+    "section_g",
+    "content_hash",
+    "submitted_at",
+    "sign_off__version_id",
+    "sign_off__role_name",
+    "sign_off__registration_number",
+    "sign_off__signed_at",
+    "sign_off__text_hash",
+    "commissioner_agreement__version_id",
+    "commissioner_agreement__organisation_name",
+    "commissioner_agreement__agreed_at",
+    *names_of("submitted_by", "sign_off__signed_by", "commissioner_agreement__agreed_by"),
+)
+_RETURN_AS_SHOWN = ("version_id", "returned_at", "comments", *names_of("returned_by"))
+_REVIEW_AS_SHOWN = ("plan_id", "reviewed_at", "grade", *names_of("reviewed_by"))
 
 
 def plan_for_page(user: User, pk: int) -> Plan:
@@ -332,21 +356,46 @@ def plan_for_page(user: User, pk: int) -> Plan:
     returns, agreements, and the quality reviews by grade (Plan.DoesNotExist for another
     area's). The page lists each review's grade, not its ratings: those are not read."""
     return (
-        _plan_with_versions(user)
+        reachable_by(user, Plan)
+        .select_related("assessment__child", "last_edited_by")
+        .only(*_PLAN_AS_SHOWN)
         .prefetch_related(
             Prefetch(
-                "quality_reviews", queryset=QualityReview.objects.select_related("reviewed_by")
-            )
+                "versions",
+                queryset=SectionsVersion.objects.select_related(
+                    "submitted_by",
+                    "sign_off__signed_by",
+                    "commissioner_agreement__agreed_by",
+                )
+                .only(*_VERSION_AS_SHOWN)
+                .prefetch_related(
+                    Prefetch(
+                        "returns",
+                        queryset=SignOffReturn.objects.select_related("returned_by").only(
+                            *_RETURN_AS_SHOWN
+                        ),
+                    ),
+                    "sign_off__acknowledgements",
+                ),
+            ),
+            Prefetch(
+                "quality_reviews",
+                queryset=QualityReview.objects.select_related("reviewed_by").only(
+                    *_REVIEW_AS_SHOWN
+                ),
+            ),
         )
         .get(pk=pk)
     )
 
 
 def plan_for_quality_review(user: User, pk: int) -> Plan:
-    """As ``plan_for_page``, with each past review's ratings against the criteria, which the
-    quality checklist's page shows."""
+    """A plan ``user`` reaches with each past quality review's ratings against the criteria,
+    which the quality checklist's page shows beside the working copy (Plan.DoesNotExist for
+    another area's). The versions sent for sign-off are not on that page: not read."""
     return (
-        _plan_with_versions(user)
+        reachable_by(user, Plan)
+        .select_related("assessment__child", "last_edited_by")
         .prefetch_related(
             Prefetch(
                 "quality_reviews",

@@ -12,6 +12,17 @@ from django.utils import timezone
 
 from roles.models import ROLES_NOT_BOUND_TO_AREAS, LocalArea, Role, RoleAssignment, RoleCode, User
 
+#: What ``User.__str__`` reads to name a person: the full name, or the email address when
+#: there is none.
+NAME_FIELDS = ("full_name", "email")
+
+
+def names_of(*people: str) -> tuple[str, ...]:
+    """The ``only()`` paths that read, of each person a query joins through ``people`` (paths
+    to a ``User``, as given to ``select_related``), what names them on a page and nothing
+    else of their accounts: not their password hashes, not when they last signed in."""
+    return tuple(f"{person}__{field}" for person in people for field in NAME_FIELDS)
+
 
 def current_role_codes(user: User, on: datetime.date | None = None) -> frozenset[str]:
     """The codes of the roles ``user`` holds on ``on`` (today by default).

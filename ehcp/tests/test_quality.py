@@ -425,14 +425,14 @@ def test_the_page_makes_the_same_number_of_queries_for_11_or_20_criteria(
     client.get(url(plan))  # warm the session and the role cache
 
     # Session and user, with the roles held today (2); the page's plan, fetched once for the
-    # permission and the page, its versions, returns, reviews, their results with their
-    # criteria (5); the active criteria (1); the audit log (1) (the session is saved at most
-    # once a minute: not here).
-    with django_assert_num_queries(9):
+    # permission and the page, its reviews, their results with their criteria (3; the
+    # versions sent for sign-off are not on this page, so not read); the active criteria
+    # (1); the audit log (1) (the session is saved at most once a minute: not here).
+    with django_assert_num_queries(7):
         assert client.get(url(plan)).status_code == 200
     _add_criteria(9)
     assert QualityCriterion.objects.filter(is_active=True).count() == 20
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(url(plan))
     assert response.content.decode().count('value="not-met"') == 20
 
@@ -448,14 +448,14 @@ def test_saving_makes_the_same_number_of_queries_for_11_or_20_criteria(
     data_at_11, data_at_20 = answers(first), None
 
     # Session and user, with the roles held today (2); the page's plan, fetched once for the
-    # permission and the page, with its versions, returns and (no) reviews (4); the criteria
-    # for the form (1); the service, in a savepoint, reads the criteria and inserts the
-    # review and all its results at once (2 + 3); the session saved (3).
-    with django_assert_num_queries(15):
+    # permission and the page, with its (no) reviews (2); the criteria for the form (1); the
+    # service, in a savepoint, reads the criteria and inserts the review and all its
+    # results at once (2 + 3); the session saved (3).
+    with django_assert_num_queries(13):
         assert client.post(url(first), data_at_11).status_code == 302
     _add_criteria(9)
     data_at_20 = answers(second)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.post(url(second), data_at_20).status_code == 302
     assert QualityReview.objects.get(plan=second).results.count() == 20
 

@@ -1,0 +1,91 @@
+"""The plan page reads each part of a plan's record once, whoever views it, and of the
+people it names only their names: not the rest of their accounts (their password hashes
+among them), which cost every view of the page building and filling columns it never shows.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ehcp import services
+from ehcp.selectors import open_sign_off_findings
+from ehcp.tests.factories import (
+    SAMPLE_SECTION_C,
+    SAMPLE_SECTION_G,
+    make_plan_waiting_for_sign_off,
+    run_quality_checklist,
+)
+from roles.models import User
+from roles.selectors import NAME_FIELDS
+from tests.factories import DEFAULT_TEST_PASSWORD, UserFactory
+
+
+@pytest.fixture
+def whole_record(dmo, clinical_lead, commissioner):
+    """A plan with every part its page shows: version 1 returned for amendment, version 2
+    signed off despite an open quality finding (an acknowledgement), agreed by the ICB, a
+    quality checklist run, and several saves of the working copy."""
+    plan = make_plan_waiting_for_sign_off(author=clinical_lead, checklist=False)
+    services.return_for_amendment(plan.versions.get(), dmo, "Add who reviews the inhaler plan.")
+    plan.refresh_from_db()
+    plan = services.save_sections(
+        plan,
+        clinical_lead,
+        SAMPLE_SECTION_C + " Reviewed yearly.",
+        SAMPLE_SECTION_G,
+        plan.edit_count,
+    )
+    services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
+    newest = plan.versions.get(number=2)
+    reasons = {f.key: "Agreed with the author." for f in open_sign_off_findings(newest)}
+    assert reasons, "version 2 should be signed despite an open finding"
+    services.sign_off(newest, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", reasons)
+    services.agree_provision(newest, commissioner)
+    plan.refresh_from_db()
+    run_quality_checklist(plan, reviewer=UserFactory(full_name="Quentin Reviewer"))
+    return plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["dmo", "commissioner"])
+def test_the_plan_page_reads_each_part_once_and_only_the_names_of_the_people_it_shows(
+    client, request, whole_record, dmo, clinical_lead, commissioner, viewer
+):
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse("ehcp:plan", args=[whole_record.pk])
+    client.get(url)  # the session and the role cache warmed
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    # Everyone the record names is on the page, by name.
+    for person in (clinical_lead, dmo, commissioner):
+        assert str(person) in page
+    assert "Quentin Reviewer" in page
+    assert "Add who reviews the inhaler plan." in page  # the return
+    assert "Agreed with the author." in page  # the acknowledgement
+    assert "Provision agreed" in page
+    # The session and the viewer with their roles today (2); the plan with its child, its
+    # versions with their sign-offs and agreements, the returns, the acknowledgements, the
+    # quality reviews (5); the timeline's saves (1); the view written to the audit log (1).
+    # A field a part is shown by and left out of the selector's list would cost a query a
+    # record here.
+    assert len(queries) == 9, "\n".join(q["sql"][:160] for q in queries)
+    # Only the viewer's own account is read whole (to check their session).
+    reading_accounts = [q["sql"] for q in queries if '"roles_user"."password"' in q["sql"]]
+    assert len(reading_accounts) == 1, reading_accounts
+
+
+@pytest.mark.django_db
+def test_a_person_read_by_name_alone_is_named_without_another_query(
+    django_assert_num_queries,
+):
+    named = UserFactory(full_name="Ada Okafor")
+    unnamed = UserFactory(full_name="")
+    for person in (named, unnamed):
+        loaded = User.objects.only(*NAME_FIELDS).get(pk=person.pk)
+        with django_assert_num_queries(0):
+            shown = str(loaded)
+        assert shown == str(person)
+    assert str(unnamed) == unnamed.email
