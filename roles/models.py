@@ -185,6 +185,11 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
+#: What ``User.display_name`` (and so ``str(user)``) reads to name a person: the full name,
+#: or the email address when there is none.
+NAME_FIELDS = ("full_name", "email")
+
+
 class User(AbstractBaseUser):
     """A person who signs in with their email address.
 
@@ -233,7 +238,8 @@ class User(AbstractBaseUser):
 
     @property
     def display_name(self) -> str:
-        """The name every page, email and PDF shows (roles/names.py)."""
+        """The name every page, email and PDF shows (roles/names.py). It reads NAME_FIELDS
+        and nothing else: a person loaded with those alone is named without a query."""
         return PersonName.parse(self.full_name).full(fallback=self.email)
 
     @property

@@ -10,11 +10,15 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from roles.models import ROLES_NOT_BOUND_TO_AREAS, LocalArea, Role, RoleAssignment, RoleCode, User
-
-#: What ``User.__str__`` reads to name a person: the full name, or the email address when
-#: there is none.
-NAME_FIELDS = ("full_name", "email")
+from roles.models import (
+    NAME_FIELDS,
+    ROLES_NOT_BOUND_TO_AREAS,
+    LocalArea,
+    Role,
+    RoleAssignment,
+    RoleCode,
+    User,
+)
 
 
 def names_of(*people: str) -> tuple[str, ...]:

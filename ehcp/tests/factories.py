@@ -153,6 +153,16 @@ def make_plan_waiting_for_sign_off(
     return plan
 
 
+def reasons_for_open_findings(
+    version, reason: str = "Agreed with the author; recorded for the ICB."
+) -> dict[str, str]:
+    """A reason for each open quality finding of ``version``, as the DMO gives when signing
+    despite it."""
+    from ehcp.selectors import open_sign_off_findings
+
+    return {finding.key: reason for finding in open_sign_off_findings(version)}
+
+
 def alter_stored_text(version, section_c: str) -> None:
     """Change a frozen version's text behind the portal's back, as someone with direct
     access to the database could (on PostgreSQL switching off the guard trigger first)."""

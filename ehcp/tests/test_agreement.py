@@ -13,6 +13,7 @@ from ehcp.tests.factories import (
     alter_stored_text,
     make_assessment,
     make_plan_waiting_for_sign_off,
+    reasons_for_open_findings,
 )
 from tests.factories import DEFAULT_TEST_PASSWORD
 
@@ -142,7 +143,9 @@ def test_a_version_with_no_health_provision_cannot_be_agreed(
         assessment.plan, clinical_lead, "Sam has no health needs related to SEN.", [], 0
     )
     version = services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
-    services.sign_off(version, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", _reasons(version))
+    services.sign_off(
+        version, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", reasons_for_open_findings(version)
+    )
     client.force_login(commissioner)
 
     page = client.get(url(version)).content.decode()
@@ -289,7 +292,9 @@ def test_the_newest_version_is_agreed_once_the_dmo_signs_it(
     client, commissioner, dmo, clinical_lead, waiting_version
 ):
     newest = _signed_then_changed(waiting_version, dmo, clinical_lead)
-    services.sign_off(newest, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", _reasons(newest))
+    services.sign_off(
+        newest, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", reasons_for_open_findings(newest)
+    )
     client.force_login(commissioner)
 
     assert client.post(url(newest), {"note": ""}).status_code == 302
@@ -319,13 +324,3 @@ def test_the_plan_page_links_to_agreement_for_the_newest_signed_version(
     page = client.get(reverse("ehcp:plan", args=[version.plan_id])).content.decode()
 
     assert f'href="{url(version)}"' in page
-
-
-def _reasons(version) -> dict[str, str]:
-    """A reason for each open quality finding, as the DMO gives when signing despite it."""
-    from ehcp.selectors import open_sign_off_findings
-
-    return {
-        f.key: "Agreed with the author; recorded for the ICB."
-        for f in open_sign_off_findings(version)
-    }

@@ -9,15 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ehcp import services
-from ehcp.selectors import open_sign_off_findings
 from ehcp.tests.factories import (
     SAMPLE_SECTION_C,
     SAMPLE_SECTION_G,
     make_plan_waiting_for_sign_off,
+    reasons_for_open_findings,
     run_quality_checklist,
 )
-from roles.models import User
-from roles.selectors import NAME_FIELDS
+from roles.models import NAME_FIELDS, User
 from tests.factories import DEFAULT_TEST_PASSWORD, UserFactory
 
 
@@ -38,7 +37,7 @@ def whole_record(dmo, clinical_lead, commissioner):
     )
     services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
     newest = plan.versions.get(number=2)
-    reasons = {f.key: "Agreed with the author." for f in open_sign_off_findings(newest)}
+    reasons = reasons_for_open_findings(newest, "Agreed with the author.")
     assert reasons, "version 2 should be signed despite an open finding"
     services.sign_off(newest, dmo, DEFAULT_TEST_PASSWORD, "GMC 7012345", reasons)
     services.agree_provision(newest, commissioner)
