@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import TextField
 from django.db.models.functions import MD5, Cast
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from ehcp import statutory
 from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
+from nhsuk_forms.templatetags.nhsuk_components import status_tag
 from roles.selectors import names_of
 
 STATUS_TAG_COLOUR = {
@@ -46,6 +50,63 @@ class ClockRow:
 
 def status_tag_colour(status) -> str:
     return STATUS_TAG_COLOUR[status]
+
+
+def deadline_tag(due: datetime.date, done_on: datetime.date | None = None) -> SafeString:
+    """An NHS.UK tag saying how a deadline stands today."""
+    status = statutory.deadline_status(due, done_on)
+    return status_tag(status.label, STATUS_TAG_COLOUR[status])
+
+
+def plan_status_tag(plan_status: str) -> SafeString:
+    status = Plan.Status(plan_status)
+    return status_tag(status.label, PLAN_STATUS_TAG_COLOUR[status])
+
+
+def quality_status_tag(open_findings: list, checklist_run: bool) -> SafeString:
+    """The sign-off queue's quality status of a plan: what the DMO will have to acknowledge
+    (``quality.sign_off_findings``), as one tag."""
+    others = len(open_findings) - (0 if checklist_run else 1)
+    if not checklist_run:
+        text = "Checklist not run"
+        if others:
+            text += f", {others} other open finding{pluralize(others)}"
+        colour = "orange"
+    elif others:
+        text, colour = f"{others} open finding{pluralize(others)}", "yellow"
+    else:
+        text, colour = "No findings", "green"
+    return status_tag(text, colour)
+
+
+def queue_rows(plans: list[Plan]) -> list[dict]:
+    """What each row of the sign-off queue shows, for plans of ``selectors.queue_page_rows``.
+
+    Worked out here once a row, and handed to the template as plain dictionaries: the
+    template engine looks up ``plan.assessment.child.full_name`` a step at a time, trying
+    each step as a key before an attribute, and calls a tag through its own argument
+    parsing, which for 25 rows cost about a fifth of the page's Python calls.
+    """
+    rows = []
+    for plan in plans:
+        assessment = plan.assessment
+        child = assessment.child
+        rows.append(
+            {
+                "child": child.full_name,
+                "primary_need": child.get_primary_need_display(),
+                "final_plan_due": assessment.final_plan_due,
+                "deadline_tag": deadline_tag(assessment.final_plan_due, assessment.final_issued_on),
+                "status_tag": plan_status_tag(plan.status),
+                "open_advice": plan.open_advice,
+                "quality_tag": quality_status_tag(plan.open_findings, plan.checklist_run),
+                "latest_quality_grade": plan.latest_quality_grade,
+                "review_url": reverse("ehcp:sign-off-review", args=[plan.waiting_version_id]),
+                "version_number": plan.waiting_version_number,
+                "area": plan.area.name,
+            }
+        )
+    return rows
 
 
 class AssessmentPresenter:

@@ -126,3 +126,51 @@ def test_who_sees_the_queue(client, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("ehcp:sign-off-queue")).status_code == status
+
+
+@pytest.mark.django_db
+def test_a_queue_row_shows_the_child_the_deadline_the_status_the_quality_and_the_version(
+    client, dmo, clinical_lead
+):
+    """Every cell of a row, for a DMO of two areas (who sees the area column): a plan sent
+    back once and sent again (version 2), overdue, with advice not returned and a checklist
+    graded 'good' run on the text that waits."""
+    from ehcp import services
+    from ehcp.tests.factories import make_advice_request, run_quality_checklist
+    from tests.factories import LocalAreaFactory
+
+    dmo.role_assignments.get().areas.add(LocalAreaFactory(name="Another area"))
+    plan = make_plan_waiting_for_sign_off(
+        author=clinical_lead,
+        child=ChildFactory(first_name="Rowan", last_name="Queue", primary_need=Need.SLCN),
+        requested_on=timezone.localdate() - datetime.timedelta(weeks=22),
+    )
+    services.return_for_amendment(plan.versions.get(), dmo, "Please name the therapist.")
+    plan.refresh_from_db()
+    plan = services.save_sections(
+        plan, clinical_lead, plan.section_c + " Named.", plan.section_g, plan.edit_count
+    )
+    run_quality_checklist(plan)
+    version = services.submit_for_sign_off(plan, clinical_lead, plan.edit_count)
+    make_advice_request(assessment=plan.assessment)
+    client.force_login(dmo)
+
+    page = client.get(reverse("ehcp:sign-off-queue")).content.decode()
+
+    row = page[page.rindex("<tr", 0, page.index("Rowan Queue")) :]
+    row = row[: row.index("</tr>")]
+    due = plan.assessment.final_plan_due
+    for shown in (
+        "Rowan Queue<br>",
+        Need.SLCN.label,
+        f"{due.day} {due:%b %Y}<br>",
+        '<strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>',
+        '<strong class="nhsuk-tag nhsuk-tag--blue">Awaiting sign-off</strong>',
+        "Some advice not returned",
+        '<strong class="nhsuk-tag nhsuk-tag--green">No findings</strong>',
+        "Last checklist: Good",
+        f'<a href="{reverse("ehcp:sign-off-review", args=[version.pk])}">Review version 2'
+        '<span class="nhsuk-u-visually-hidden"> for Rowan Queue</span></a>',
+        '<td class="nhsuk-table__cell">Test area</td>',
+    ):
+        assert shown in row, shown

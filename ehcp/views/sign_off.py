@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from ehcp import quality, selectors, services
+from ehcp import presenters, quality, selectors, services
 from ehcp.filters import SignOffQueueFilter
 from ehcp.forms import ReturnForm, SignOffForm
 from ehcp.models import SectionsVersion
@@ -33,6 +33,7 @@ def queue(request):
         {
             "filter": plans,
             "page": page,
+            "rows": presenters.queue_rows(page.object_list),
             # Unfiltered, the pages already counted every plan waiting.
             "waiting": selectors.plans_waiting_count(request.user)
             if filtered
