@@ -8,7 +8,9 @@ The same database, sessions and pages as ``bench/run.py`` (the DMO, DCO and comm
 the load data's area 001; 20 signed plans in turn), in this process, with Django's test
 client: a few requests to warm up (the first of a session writes to it), then ``--requests``
 under cProfile. It prints, for each page, the calls a request makes (every call, and the
-primitive ones: not recursive) and the queries of the last request. ``--top N`` prints
+primitive ones: not recursive) and the queries of one more request with the caches warm
+(for a signed-in page one fewer than ``bench/run.py`` counts: it empties the cache first,
+so the session is read from the database). ``--top N`` prints
 where the calls go (sorted by ``--sort``, cProfile's names: tottime, cumulative, ncalls);
 ``--save PATH`` writes each page's profile for ``pstats`` to read.
 

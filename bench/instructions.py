@@ -1,17 +1,19 @@
 """Count the machine instructions one request to a page costs, with valgrind's callgrind:
-the same count on every run of the same code and data, whatever else the machine is doing.
+within a few hundredths of a per cent on every run of the same code and data, whatever else
+the machine is doing.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
         .venv/bin/python bench/instructions.py --path /sign-off/ [--who dmo] [--requests 40]
 
 On a shared 2-core machine requests per second and even a process's CPU time vary by a
 fifth from one minute to the next, so a change of a few per cent cannot be seen in them.
-Instructions do not vary: this runs the page in a Python process under callgrind twice, once
-with ``--requests`` requests after five to warm up and once with the five alone, and
-divides the difference (two runs of the same code agree to within 0.001%). Each run takes
-about a minute (valgrind runs Python 50 times slower). The person is the load data's
-``--who`` of area 001 (``dmo``, ``dco``, ``commissioner``), signed in with Django's test
-client; the page's queries go to PostgreSQL, whose own work is not counted.
+Instructions hardly vary: this runs the page in a Python process under callgrind twice,
+once with ``--requests`` requests after five to warm up and once with the five alone, and
+divides the difference (two runs of the same code gave 64.11 and 64.13 million a request
+for the queue). Each run takes about a minute (valgrind runs Python 50 times slower). The
+person is the load data's ``--who`` of area 001 (``dmo``, ``dco``, ``commissioner``),
+signed in with Django's test client; the page's queries go to PostgreSQL, whose own work
+is not counted.
 
 Needs valgrind (Debian's package ``valgrind``). ``PYTHONHASHSEED`` is fixed so that sets
 and dictionaries are built the same way on each run.
