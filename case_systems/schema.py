@@ -46,20 +46,22 @@ _WITH_A_BODY = {
 }
 _BAD_QUERY = {"400": "A query parameter is not valid."}
 #: Answered by the web server before the portal sees the request: gunicorn (behind the
-#: HTTPS proxy in production) refuses a request line (method, address with its query,
-#: protocol) longer than its ``limit_request_line`` of 4,094 bytes with a page of its own,
-#: not a problem. Any operation can get one, from a query too long.
-_ADDRESS_TOO_LONG = {
-    "description": "The address with its query is longer than the web server accepts "
-    "(4,094 bytes for the whole request line): the server's own page, not a problem.",
-    "content": {"text/html": {"schema": {"type": "string"}}},
+#: HTTPS proxy in production) refuses a request past its limits with a page of its own,
+#: not a problem: a request line (method, address with its query, protocol) longer than
+#: its ``limit_request_line`` of 4,094 bytes with 414, a header longer than 8,190 bytes or
+#: more than 100 of them with 431. Any operation can get either.
+_REFUSED_BY_THE_WEB_SERVER = {
+    "414": "The address with its query is longer than the web server accepts (4,094 bytes "
+    "for the whole request line): the server's own page, not a problem.",
+    "431": "A header is longer than the web server accepts (8,190 bytes), or there are more "
+    "than 100: the server's own page, not a problem.",
 }
 
 
 def add_problem_responses(result, generator, request, public):
     """drf-spectacular post-processing hook: every operation documents the RFC 9457
-    problems it may answer, as ``application/problem+json``, and the web server's 414, so a
-    client (and schemathesis) knows every status the API gives."""
+    problems it may answer, as ``application/problem+json``, and the web server's own
+    refusals (414, 431), so a client (and schemathesis) knows every status the API gives."""
     result.setdefault("components", {}).setdefault("schemas", {})
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     result["components"]["schemas"]["Problem"] = {
@@ -94,7 +96,14 @@ def add_problem_responses(result, generator, request, public):
                         "content": {"application/problem+json": {"schema": problem_ref}},
                     },
                 )
-            responses.setdefault("414", _ADDRESS_TOO_LONG)
+            for code, description in _REFUSED_BY_THE_WEB_SERVER.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    },
+                )
     return result
 
 

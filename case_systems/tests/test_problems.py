@@ -51,11 +51,12 @@ def test_an_unknown_address_and_a_bad_page_size_are_problems(case_system):
     assert "OPTIONS" not in options["Allow"]
 
 
-def test_every_operation_documents_the_servers_414_for_an_address_too_long():
+def test_every_operation_documents_the_web_servers_own_refusals_414_and_431():
     """The web server (gunicorn, in production behind the proxy) refuses a request line
-    longer than 4,094 bytes with its own 414 page before the portal sees it: a client can
-    get one from any operation, so the schema says so (schemathesis found it undocumented,
-    with a page size repeated in a query of 4,876 bytes)."""
+    longer than 4,094 bytes (414) and a header past its limits (431) with its own page
+    before the portal sees the request: a client can get either from any operation, so the
+    schema says so (schemathesis found 414 undocumented, with a page size repeated in a
+    query of 4,876 bytes)."""
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
@@ -66,6 +67,7 @@ def test_every_operation_documents_the_servers_414_for_an_address_too_long():
     ]
     assert len(operations) > 10
     for path, method, operation in operations:
-        too_long = operation["responses"].get("414")
-        assert too_long, f"{method.upper()} {path} does not document 414"
-        assert list(too_long["content"]) == ["text/html"], f"{method.upper()} {path}"
+        for status in ("414", "431"):
+            refused = operation["responses"].get(status)
+            assert refused, f"{method.upper()} {path} does not document {status}"
+            assert list(refused["content"]) == ["text/html"], f"{method.upper()} {path}"
