@@ -16,6 +16,11 @@ from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
 from nhsuk_forms.templatetags.nhsuk_components import status_tag
 from roles.selectors import names_of
 
+# The historical model's own manager, read by the plan's id, rather than ``plan.history``:
+# that descriptor builds a new manager class each time it is used (django-simple-history),
+# which cost more than the timeline's query.
+HistoricalPlan = Plan.history.model
+
 STATUS_TAG_COLOUR = {
     statutory.DeadlineStatus.ON_TRACK: "blue",
     statutory.DeadlineStatus.DUE_SOON: "yellow",
@@ -107,6 +112,42 @@ def queue_rows(plans: list[Plan]) -> list[dict]:
             }
         )
     return rows
+
+
+def version_cards(records, agreeable_version, may_agree: bool) -> list[dict]:
+    """What the plan page shows of each version sent for sign-off, newest first, from
+    ``selectors.plan_for_page``'s records: as plain dictionaries, for the reason
+    ``queue_rows`` gives, and with the text's hash checked once a version (the page warns
+    above the sections and marks the card). ``agree_url`` is there only on the one version
+    the ICB may agree now (``agreeable_version``), for someone who ``may_agree``."""
+    cards = []
+    for version in records.versions:
+        sign_off = getattr(version, "sign_off", None)
+        agreement = getattr(version, "commissioner_agreement", None)
+        cards.append(
+            {
+                "pk": version.pk,
+                "number": version.number,
+                "text_intact": version.text_intact,
+                "submitted_by": version.submitted_by,
+                "submitted_at": version.submitted_at,
+                "content_hash": version.content_hash,
+                "sign_off": sign_off,
+                "acknowledgements": (
+                    records.acknowledgements.get(sign_off.pk, []) if sign_off else []
+                ),
+                "returns": records.returns.get(version.pk, []),
+                "agreement": agreement,
+                "agree_url": (
+                    reverse("ehcp:version-agree", args=[version.pk])
+                    if agreement is None and may_agree and version is agreeable_version
+                    else ""
+                ),
+                "print_url": reverse("ehcp:version-print", args=[version.pk]),
+                "pdf_url": reverse("ehcp:version-pdf", args=[version.pk]),
+            }
+        )
+    return cards
 
 
 class AssessmentPresenter:
@@ -246,13 +287,16 @@ class PlanHistory:
     every version sent for sign-off, every sign-off, return and ICB agreement."""
 
     @staticmethod
-    def of(plan: Plan, versions) -> list[HistoryEntry]:
+    def of(plan: Plan, versions, returns: dict[int, list]) -> list[HistoryEntry]:
+        """``versions`` with their sign-offs and agreements, and ``returns`` by version id,
+        as ``selectors.plan_for_page`` reads them."""
         entries: list[HistoryEntry] = []
         # Which saves changed a section is told by the texts' MD5, worked out in the
         # database: the texts themselves (each save holds both in full) are not read, nor
         # the other columns of a save, nor more of the person who saved it than their name.
         records = list(
-            plan.history.select_related("history_user")
+            HistoricalPlan.objects.filter(id=plan.pk)
+            .select_related("history_user")
             .only("history_date", "status", *names_of("history_user"))
             .annotate(
                 section_c_md5=MD5("section_c"),
@@ -301,7 +345,7 @@ class PlanHistory:
                         f"SHA-256 {sign_off.text_hash}",
                     )
                 )
-            for returned in version.returns.all():
+            for returned in returns.get(version.pk, ()):
                 entries.append(
                     HistoryEntry(
                         returned.returned_at,

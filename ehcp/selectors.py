@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
@@ -30,6 +31,7 @@ from ehcp.models import (
     QualityReview,
     SectionsVersion,
     SignOff,
+    SignOffAcknowledgement,
     SignOffReturn,
 )
 from roles.models import RoleCode, User
@@ -351,41 +353,66 @@ _RETURN_AS_SHOWN = ("version_id", "returned_at", "comments", *names_of("returned
 _REVIEW_AS_SHOWN = ("plan_id", "reviewed_at", "grade", *names_of("reviewed_by"))
 
 
-def plan_for_page(user: User, pk: int) -> Plan:
-    """A plan ``user`` reaches with everything its page shows: versions with sign-offs,
-    returns, agreements, and the quality reviews by grade (Plan.DoesNotExist for another
-    area's). The page lists each review's grade, not its ratings: those are not read."""
-    return (
+@dataclass(frozen=True)
+class PlanRecords:
+    """Everything the plan page shows of one plan, read in five plain queries.
+
+    The versions come newest first, each with its sign-off, ICB agreement and the people who
+    sent, signed and agreed it; ``returns`` holds each version's returns (by version id,
+    oldest first) and ``acknowledgements`` each sign-off's acknowledged findings (by sign-off
+    id, in the order they were listed). They are read by the plan's id, not through Django's
+    prefetching, whose machinery (a queryset cloned and filtered by the ids of the objects
+    before it, then matched back) cost about as much again as the queries themselves.
+    """
+
+    plan: Plan
+    versions: list[SectionsVersion]
+    returns: dict[int, list[SignOffReturn]]
+    acknowledgements: dict[int, list[SignOffAcknowledgement]]
+    quality_reviews: list[QualityReview]
+
+
+def plan_for_page(user: User, pk: int) -> PlanRecords:
+    """A plan ``user`` reaches with everything its page shows (Plan.DoesNotExist for another
+    area's). The page lists each quality review's grade, not its ratings: those are not
+    read."""
+    plan = (
         reachable_by(user, Plan)
         .select_related("assessment__child", "last_edited_by")
         .only(*_PLAN_AS_SHOWN)
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=SectionsVersion.objects.select_related(
-                    "submitted_by",
-                    "sign_off__signed_by",
-                    "commissioner_agreement__agreed_by",
-                )
-                .only(*_VERSION_AS_SHOWN)
-                .prefetch_related(
-                    Prefetch(
-                        "returns",
-                        queryset=SignOffReturn.objects.select_related("returned_by").only(
-                            *_RETURN_AS_SHOWN
-                        ),
-                    ),
-                    "sign_off__acknowledgements",
-                ),
-            ),
-            Prefetch(
-                "quality_reviews",
-                queryset=QualityReview.objects.select_related("reviewed_by").only(
-                    *_REVIEW_AS_SHOWN
-                ),
-            ),
-        )
         .get(pk=pk)
+    )
+    versions = list(
+        SectionsVersion.objects.filter(plan_id=plan.pk)
+        .select_related("submitted_by", "sign_off__signed_by", "commissioner_agreement__agreed_by")
+        .only(*_VERSION_AS_SHOWN)
+        .order_by("-number")
+    )
+    returns: dict[int, list[SignOffReturn]] = {}
+    acknowledgements: dict[int, list[SignOffAcknowledgement]] = {}
+    if versions:
+        for returned in (
+            SignOffReturn.objects.filter(version__plan_id=plan.pk)
+            .select_related("returned_by")
+            .only(*_RETURN_AS_SHOWN)
+            .order_by("returned_at", "pk")
+        ):
+            returns.setdefault(returned.version_id, []).append(returned)
+        if any(getattr(version, "sign_off", None) is not None for version in versions):
+            for acknowledgement in SignOffAcknowledgement.objects.filter(
+                sign_off__version__plan_id=plan.pk
+            ).order_by("sign_off", "position"):
+                acknowledgements.setdefault(acknowledgement.sign_off_id, []).append(acknowledgement)
+    return PlanRecords(
+        plan=plan,
+        versions=versions,
+        returns=returns,
+        acknowledgements=acknowledgements,
+        quality_reviews=list(
+            QualityReview.objects.filter(plan_id=plan.pk)
+            .select_related("reviewed_by")
+            .only(*_REVIEW_AS_SHOWN)
+        ),
     )
 
 
@@ -755,8 +782,6 @@ def _split(counts: dict, names, how_many: int) -> list[dict]:
 
 
 # --- SEND Panel cases (read by the meetings app) ----------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def test_each_save_says_which_section_changed_and_a_save_changing_nothing_is_lef
     plan = _saved(plan, author, SAMPLE_SECTION_C + " Reviewed in clinic.", changed_g)  # same
     plan = _saved(plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G)
 
-    entries = [entry.what for entry in reversed(PlanHistory.of(plan, []))]
+    entries = [entry.what for entry in reversed(PlanHistory.of(plan, [], {}))]
 
     assert entries == [
         "Health sections created",
@@ -44,7 +44,7 @@ def test_the_history_reads_no_section_text():
     plan = _saved(make_assessment().plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G)
 
     with CaptureQueriesContext(connection) as queries:
-        PlanHistory.of(plan, [])
+        PlanHistory.of(plan, [], {})
 
     (history,) = queries.captured_queries
     select_list = history["sql"].split(" FROM ")[0]

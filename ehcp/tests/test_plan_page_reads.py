@@ -88,3 +88,32 @@ def test_a_person_read_by_name_alone_is_named_without_another_query(
             shown = str(loaded)
         assert shown == str(person)
     assert str(unnamed) == unnamed.email
+
+
+@pytest.mark.django_db
+def test_each_version_card_shows_its_own_sign_off_return_acknowledgement_and_agreement(
+    client, whole_record, dmo, commissioner
+):
+    """The page reads a plan's returns and acknowledgements in one query each and hands them
+    to the version they belong to: version 1 returned, version 2 signed despite a finding
+    and agreed, and nothing of one shown on the other's card."""
+    client.force_login(commissioner)
+    page = client.get(reverse("ehcp:plan", args=[whole_record.pk])).content.decode()
+    cards = page.split('<h2 class="nhsuk-heading-m">Versions sent for sign-off</h2>')[1]
+    cards = cards.split('<h2 class="nhsuk-heading-m">Quality assurance</h2>')[0]
+    newest, oldest = cards.split('<div class="nhsuk-card">')[1:]
+    assert "Version 2" in newest and "Version 1" in oldest
+
+    assert "Signed off" in newest and "GMC 7012345" in newest
+    assert "Agreed with the author." in newest  # the acknowledgement
+    assert "Provision agreed" in newest and str(commissioner) in newest
+    assert "Returned" not in newest
+
+    assert "Add who reviews the inhaler plan." in oldest  # the return
+    assert f"by {dmo}" in oldest
+    for shown_only_on_the_newest in ("Signed off", "Agreed with the author.", "Provision agreed"):
+        assert shown_only_on_the_newest not in oldest
+    # Each card links to its own printable copy.
+    for card, version in ((newest, 2), (oldest, 1)):
+        pk = whole_record.versions.get(number=version).pk
+        assert reverse("ehcp:version-print", args=[pk]) in card

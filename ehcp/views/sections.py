@@ -9,7 +9,7 @@ from rules.contrib.views import permission_required
 from ehcp import quality, selectors, services
 from ehcp.forms import ProvisionFormSet, SectionCForm
 from ehcp.models import G_ROW_FIELDS, Plan
-from ehcp.presenters import PlanHistory
+from ehcp.presenters import PlanHistory, version_cards
 from send_portal.forms import whole_number
 from send_portal.page_records import fetched_once
 
@@ -27,7 +27,7 @@ def _crumbs(plan, user):
     return crumbs
 
 
-def _plan_for_page(request, pk: int) -> Plan:
+def _plan_records(request, pk: int) -> selectors.PlanRecords:
     """The page's plan among those the person reaches (404 for another area's), with all the
     page shows: fetched once, for the rule (which reads its area) and then for the page."""
     return fetched_once(
@@ -35,12 +35,17 @@ def _plan_for_page(request, pk: int) -> Plan:
     )
 
 
+def _plan_for_page(request, pk: int) -> Plan:
+    return _plan_records(request, pk).plan
+
+
 @permission_required("ehcp.view_plan", fn=_plan_for_page, raise_exception=True)
 def plan_detail(request, pk: int):
-    plan = _plan_for_page(request, pk)
+    records = _plan_records(request, pk)
+    plan = records.plan
     child = plan.assessment.child
     services.record_child_access(request, child, "health sections")
-    versions = list(plan.versions.all())  # newest first
+    versions = records.versions  # newest first
     newest = versions[0] if versions else None
     agreeable = (
         newest
@@ -53,14 +58,16 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "child": child,
-            "versions": versions,
-            # The one version the ICB may agree now, if any: the page links to it alone.
-            "agreeable_version": agreeable,
+            # Each version's card, with a link to agree it only on the one version the ICB
+            # may agree now, for someone who may agree provision.
+            "versions": version_cards(
+                records, agreeable, request.user.has_perm("ehcp.agree_provision")
+            ),
             "waiting_version": versions[0] if plan.status in Plan.WAITING_FOR_SIGN_OFF else None,
             "findings": quality.provision_findings(plan.section_g)
             + quality.section_c_findings(plan.section_c),
-            "quality_reviews": list(plan.quality_reviews.all()),
-            "history": PlanHistory.of(plan, versions),
+            "quality_reviews": records.quality_reviews,
+            "history": PlanHistory.of(plan, versions, records.returns),
             "can_edit": request.user.has_perm("ehcp.edit_sections", plan)
             and plan.status not in Plan.WAITING_FOR_SIGN_OFF,
             "breadcrumbs": _crumbs(plan, request.user),
