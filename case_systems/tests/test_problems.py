@@ -51,6 +51,27 @@ def test_an_unknown_address_and_a_bad_page_size_are_problems(case_system):
     assert "OPTIONS" not in options["Allow"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        # What schemathesis sent: an advice request's id with a line break in it.
+        "/api/v1/advice-requests/%C2%B4%26.%0A%F3%89%94%BC/",
+        "/api/v1/children/%0A/",
+        "/api/v1/no-such-thing%0D%0A",
+        "/api/v1/%0A",
+    ],
+)
+def test_an_address_with_a_line_break_is_a_404_problem_not_the_portals_page(case_system, address):
+    """An id that is not a number matches no endpoint, and the catch-all under /api/v1/ must
+    match whatever is left of the address, line breaks included: a regular expression's
+    "." does not match one, and the request fell through to the portal's HTML page."""
+    response = api_client(case_system).get(address)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/not-found")
+
+
 def test_every_operation_documents_the_web_servers_own_refusals_414_and_431():
     """The web server (gunicorn, in production behind the proxy) refuses a request line
     longer than 4,094 bytes (414) and a header past its limits (431) with its own page
