@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import TextField
-from django.db.models.functions import MD5, Cast
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -14,12 +12,6 @@ from django.utils.safestring import SafeString
 from ehcp import statutory
 from ehcp.models import AdviceRequest, Assessment, ClockException, Plan
 from nhsuk_forms.templatetags.nhsuk_components import status_tag
-from roles.selectors import names_of
-
-# The historical model's own manager, read by the plan's id, rather than ``plan.history``:
-# that descriptor builds a new manager class each time it is used (django-simple-history),
-# which cost more than the timeline's query.
-HistoricalPlan = Plan.history.model
 
 STATUS_TAG_COLOUR = {
     statutory.DeadlineStatus.ON_TRACK: "blue",
@@ -287,23 +279,12 @@ class PlanHistory:
     every version sent for sign-off, every sign-off, return and ICB agreement."""
 
     @staticmethod
-    def of(plan: Plan, versions, returns: dict[int, list]) -> list[HistoryEntry]:
-        """``versions`` with their sign-offs and agreements, and ``returns`` by version id,
-        as ``selectors.plan_for_page`` reads them."""
+    def of(saves, versions, returns: dict[int, list]) -> list[HistoryEntry]:
+        """``saves`` of the working copy (``selectors.plan_saves``), ``versions`` with their
+        sign-offs and agreements, and ``returns`` by version id, as
+        ``selectors.plan_for_page`` reads them."""
         entries: list[HistoryEntry] = []
-        # Which saves changed a section is told by the texts' MD5, worked out in the
-        # database: the texts themselves (each save holds both in full) are not read, nor
-        # the other columns of a save, nor more of the person who saved it than their name.
-        records = list(
-            HistoricalPlan.objects.filter(id=plan.pk)
-            .select_related("history_user")
-            .only("history_date", "status", *names_of("history_user"))
-            .annotate(
-                section_c_md5=MD5("section_c"),
-                section_g_md5=MD5(Cast("section_g", output_field=TextField())),
-            )
-            .order_by("history_date")
-        )
+        records = saves
         previous = None
         for record in records:
             if previous is None:

@@ -15,7 +15,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
 )
+from django.db.models.functions import MD5, Cast
 from django.utils import timezone
 
 from ehcp.models import (
@@ -43,6 +45,9 @@ from roles.selectors import (
     works_in_areas,
 )
 from send_portal.counts import Counts
+from send_portal.prepared_reads import PreparedRead
+
+HistoricalPlan = Plan.history.model
 
 # --- Local areas: what a person reaches -----------------------------------------------------
 
@@ -355,14 +360,16 @@ _REVIEW_AS_SHOWN = ("plan_id", "reviewed_at", "grade", *names_of("reviewed_by"))
 
 @dataclass(frozen=True)
 class PlanRecords:
-    """Everything the plan page shows of one plan, read in five plain queries.
+    """Everything the plan page shows of one plan, read in six plain queries.
 
     The versions come newest first, each with its sign-off, ICB agreement and the people who
     sent, signed and agreed it; ``returns`` holds each version's returns (by version id,
     oldest first) and ``acknowledgements`` each sign-off's acknowledged findings (by sign-off
-    id, in the order they were listed). They are read by the plan's id, not through Django's
-    prefetching, whose machinery (a queryset cloned and filtered by the ids of the objects
-    before it, then matched back) cost about as much again as the queries themselves.
+    id, in the order they were listed); ``saves`` the working copy's saves for the timeline.
+    They are read by the plan's id, not through Django's prefetching, whose machinery (a
+    queryset cloned and filtered by the ids of the objects before it, then matched back) cost
+    about as much again as the queries themselves; and with their SQL compiled once per
+    process, which was as much again.
     """
 
     plan: Plan
@@ -370,6 +377,56 @@ class PlanRecords:
     returns: dict[int, list[SignOffReturn]]
     acknowledgements: dict[int, list[SignOffAcknowledgement]]
     quality_reviews: list[QualityReview]
+    saves: list  # of the working copy: ``plan_saves``
+
+
+# The plan page's reads by the plan's id, their SQL compiled once per process
+# (send_portal/prepared_reads.py): the same on every view but for the id.
+_VERSIONS_OF_PLAN = PreparedRead(
+    lambda plan_id: (
+        SectionsVersion.objects.filter(plan_id=plan_id)
+        .select_related("submitted_by", "sign_off__signed_by", "commissioner_agreement__agreed_by")
+        .only(*_VERSION_AS_SHOWN)
+        .order_by("-number")
+    )
+)
+_RETURNS_OF_PLAN = PreparedRead(
+    lambda plan_id: (
+        SignOffReturn.objects.filter(version__plan_id=plan_id)
+        .select_related("returned_by")
+        .only(*_RETURN_AS_SHOWN)
+        .order_by("returned_at", "pk")
+    )
+)
+_ACKNOWLEDGEMENTS_OF_PLAN = PreparedRead(
+    lambda plan_id: SignOffAcknowledgement.objects.filter(
+        sign_off__version__plan_id=plan_id
+    ).order_by("sign_off", "position")
+)
+# The saves of the working copy (django-simple-history), oldest first. Which saves changed a
+# section is told by the texts' MD5, worked out in the database: the texts themselves (each
+# save holds both in full) are not read, nor the other columns of a save, nor more of the
+# person who saved it than their name. Read through the historical model's own manager, not
+# ``plan.history``: that descriptor builds a new manager class each time it is used.
+_SAVES_OF_PLAN = PreparedRead(
+    lambda plan_id: (
+        HistoricalPlan.objects.filter(id=plan_id)
+        .select_related("history_user")
+        .only("history_date", "status", *names_of("history_user"))
+        .annotate(
+            section_c_md5=MD5("section_c"),
+            section_g_md5=MD5(Cast("section_g", output_field=TextField())),
+        )
+        .order_by("history_date")
+    )
+)
+_QUALITY_REVIEWS_OF_PLAN = PreparedRead(
+    lambda plan_id: (
+        QualityReview.objects.filter(plan_id=plan_id)
+        .select_related("reviewed_by")
+        .only(*_REVIEW_AS_SHOWN)
+    )
+)
 
 
 def plan_for_page(user: User, pk: int) -> PlanRecords:
@@ -382,38 +439,29 @@ def plan_for_page(user: User, pk: int) -> PlanRecords:
         .only(*_PLAN_AS_SHOWN)
         .get(pk=pk)
     )
-    versions = list(
-        SectionsVersion.objects.filter(plan_id=plan.pk)
-        .select_related("submitted_by", "sign_off__signed_by", "commissioner_agreement__agreed_by")
-        .only(*_VERSION_AS_SHOWN)
-        .order_by("-number")
-    )
+    versions = _VERSIONS_OF_PLAN.read(plan.pk)
     returns: dict[int, list[SignOffReturn]] = {}
     acknowledgements: dict[int, list[SignOffAcknowledgement]] = {}
     if versions:
-        for returned in (
-            SignOffReturn.objects.filter(version__plan_id=plan.pk)
-            .select_related("returned_by")
-            .only(*_RETURN_AS_SHOWN)
-            .order_by("returned_at", "pk")
-        ):
+        for returned in _RETURNS_OF_PLAN.read(plan.pk):
             returns.setdefault(returned.version_id, []).append(returned)
         if any(getattr(version, "sign_off", None) is not None for version in versions):
-            for acknowledgement in SignOffAcknowledgement.objects.filter(
-                sign_off__version__plan_id=plan.pk
-            ).order_by("sign_off", "position"):
+            for acknowledgement in _ACKNOWLEDGEMENTS_OF_PLAN.read(plan.pk):
                 acknowledgements.setdefault(acknowledgement.sign_off_id, []).append(acknowledgement)
     return PlanRecords(
         plan=plan,
         versions=versions,
         returns=returns,
         acknowledgements=acknowledgements,
-        quality_reviews=list(
-            QualityReview.objects.filter(plan_id=plan.pk)
-            .select_related("reviewed_by")
-            .only(*_REVIEW_AS_SHOWN)
-        ),
+        quality_reviews=_QUALITY_REVIEWS_OF_PLAN.read(plan.pk),
+        saves=plan_saves(plan.pk),
     )
+
+
+def plan_saves(plan_id: int) -> list:
+    """Each save of a plan's working copy, oldest first, with its time, status, who saved it
+    and the MD5 of each section's text (``section_c_md5``, ``section_g_md5``)."""
+    return _SAVES_OF_PLAN.read(plan_id)
 
 
 def plan_for_quality_review(user: User, pk: int) -> Plan:

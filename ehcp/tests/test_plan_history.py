@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ehcp import services
+from ehcp import selectors, services
 from ehcp.presenters import PlanHistory
 from ehcp.tests.factories import SAMPLE_SECTION_C, SAMPLE_SECTION_G, make_assessment
 from tests.factories import UserFactory
@@ -27,7 +27,9 @@ def test_each_save_says_which_section_changed_and_a_save_changing_nothing_is_lef
     plan = _saved(plan, author, SAMPLE_SECTION_C + " Reviewed in clinic.", changed_g)  # same
     plan = _saved(plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G)
 
-    entries = [entry.what for entry in reversed(PlanHistory.of(plan, [], {}))]
+    entries = [
+        entry.what for entry in reversed(PlanHistory.of(selectors.plan_saves(plan.pk), [], {}))
+    ]
 
     assert entries == [
         "Health sections created",
@@ -44,7 +46,7 @@ def test_the_history_reads_no_section_text():
     plan = _saved(make_assessment().plan, author, SAMPLE_SECTION_C, SAMPLE_SECTION_G)
 
     with CaptureQueriesContext(connection) as queries:
-        PlanHistory.of(plan, [], {})
+        PlanHistory.of(selectors.plan_saves(plan.pk), [], {})
 
     (history,) = queries.captured_queries
     select_list = history["sql"].split(" FROM ")[0]

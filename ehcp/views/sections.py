@@ -67,7 +67,7 @@ def plan_detail(request, pk: int):
             "findings": quality.provision_findings(plan.section_g)
             + quality.section_c_findings(plan.section_c),
             "quality_reviews": records.quality_reviews,
-            "history": PlanHistory.of(plan, versions, records.returns),
+            "history": PlanHistory.of(records.saves, versions, records.returns),
             "can_edit": request.user.has_perm("ehcp.edit_sections", plan)
             and plan.status not in Plan.WAITING_FOR_SIGN_OFF,
             "breadcrumbs": _crumbs(plan, request.user),
