@@ -284,9 +284,8 @@ class PlanHistory:
         sign-offs and agreements, and ``returns`` by version id, as
         ``selectors.plan_for_page`` reads them."""
         entries: list[HistoryEntry] = []
-        records = saves
         previous = None
-        for record in records:
+        for record in saves:
             if previous is None:
                 what = "Health sections created"
                 changed = []

@@ -36,9 +36,8 @@ class PreparedRead:
         self._build = build
         # By database alias: (the queryset built with the marker, a compiler that has
         # compiled it, its SQL, its parameters, where the marker is among them).
-        self._compiled: dict[
-            str, tuple[QuerySet, object, str, tuple, tuple[tuple[int, type], ...]]
-        ] = {}
+        # (None: the database Django's router chooses, kept under its alias too.)
+        self._compiled: dict[str | None, tuple] = {}
 
     def _compile(self, alias: str | None):
         queryset = self._build(_MARKER)
