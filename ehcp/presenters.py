@@ -118,7 +118,6 @@ def version_cards(records, agreeable_version, may_agree: bool) -> list[dict]:
         agreement = getattr(version, "commissioner_agreement", None)
         cards.append(
             {
-                "pk": version.pk,
                 "number": version.number,
                 "text_intact": version.text_intact,
                 "submitted_by": version.submitted_by,

@@ -2,8 +2,8 @@
 
 Django builds a queryset and compiles its SQL afresh each time the queryset runs: for the
 plan page's reads by the plan's id that was about a fifth of the page's work, for SQL that
-is the same on every request but for that id. A ``PreparedRead`` builds its queryset once
-for each database, with a marker in the place of the one value that varies, keeps the
+is the same on every request but for that id. A ``PreparedRead`` builds its queryset once,
+with a marker in the place of the one value that varies, keeps the
 compiled SQL and, on each call, runs that SQL with the real value. Django still builds the
 model instances from the rows (the related objects of ``select_related``, the fields of
 ``only``, the annotations), exactly as for the queryset itself.
@@ -30,19 +30,16 @@ _MARKER = -1_987_654_321
 
 class PreparedRead:
     """``build(value)`` is a queryset of one shape whatever ``value`` is; ``read(value)`` is
-    the list it returns."""
+    the list it returns, from the database Django's router chooses for it."""
 
     def __init__(self, build: Callable[[int], QuerySet]):
         self._build = build
-        # By database alias: (the queryset built with the marker, a compiler that has
-        # compiled it, its SQL, its parameters, where the marker is among them).
-        # (None: the database Django's router chooses, kept under its alias too.)
-        self._compiled: dict[str | None, tuple] = {}
+        # (the queryset built with the marker, a compiler that has compiled it, its SQL, its
+        # parameters, where the marker is among them), from the first read on.
+        self._compiled: tuple | None = None
 
-    def _compile(self, alias: str | None):
+    def _compile(self) -> tuple:
         queryset = self._build(_MARKER)
-        if alias is not None:
-            queryset = queryset.using(alias)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         # The driver may have wrapped the value in a type of its own (psycopg's Int8 for a
@@ -54,16 +51,12 @@ class PreparedRead:
         )
         if not positions:
             raise ValueError("The read's queryset does not use its value.")
-        compiled = (queryset, compiler, sql, tuple(params), positions)
-        self._compiled[queryset.db] = compiled
-        if alias is None:
-            self._compiled[None] = compiled
-        return compiled
+        self._compiled = (queryset, compiler, sql, tuple(params), positions)
+        return self._compiled
 
-    def read(self, value: int, *, using: str | None = None) -> list:
+    def read(self, value: int) -> list:
         value = operator.index(value)
-        compiled = self._compiled.get(using) or self._compile(using)
-        queryset, compiler, sql, params, positions = compiled
+        queryset, compiler, sql, params, positions = self._compiled or self._compile()
         params = list(params)
         for position, wrapped in positions:
             params[position] = wrapped(value)
