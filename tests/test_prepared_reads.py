@@ -133,3 +133,62 @@ def test_another_thread_reads_on_its_own_connection(plans):
     assert there["read"] == here
     assert there["queries"] == 1
     assert there["connection"] is not connection
+
+
+def _versions_of_plans(plan_ids, start, stop):
+    return SectionsVersion.objects.filter(plan_id__in=plan_ids).order_by("pk")[start:stop]
+
+
+@pytest.mark.django_db
+def test_a_tuple_of_ids_and_a_slice_each_shape_compiled_once(plans):
+    """An ``__in`` of ids compiles its SQL once for each number of ids, and a slice (written
+    into the SQL by Django, not passed as a parameter) once for each slice."""
+    read = PreparedRead(_versions_of_plans)
+    asked = [
+        ((plans[0],), 0, 10),
+        ((plans[1],), 0, 10),
+        ((plans[0], plans[2]), 0, 10),
+        ((plans[2], plans[1]), 0, 10),
+        ((plans[2], plans[1]), 1, 3),
+        ((plans[0], plans[1], plans[2]), 0, 10),
+        ((plans[0], plans[1], plans[2]), 1, 3),
+        ((-1,), 0, 10),
+    ]
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql):
+        for ids, start, stop in asked * 2:
+            with CaptureQueriesContext(connection) as queries:
+                prepared = [v.pk for v in read.read(ids, start=start, stop=stop)]
+            expected = [v.pk for v in _versions_of_plans(ids, start, stop)]
+
+            assert prepared == expected
+            assert len(queries) == 1
+        # Built afresh above for each comparison; the read compiled once a shape.
+        assert SQLCompiler.as_sql.call_count == len(asked) * 2 + 5
+    assert [len(read.read(ids, start=0, stop=10)) for ids, _s, _e in asked[:4]] == [1, 1, 3, 3]
+
+
+@pytest.mark.django_db
+def test_no_ids_read_nothing_without_a_query(plans):
+    """An empty ``__in`` matches nothing: Django answers without asking the database, and so
+    does the read (someone who reaches no local area)."""
+    read = PreparedRead(_versions_of_plans)
+    with CaptureQueriesContext(connection) as queries:
+        assert read.read((), start=0, stop=10) == []
+        assert read.read((), start=0, stop=10) == []
+    assert len(queries) == 0
+    assert [v.pk for v in read.read((plans[2],), start=0, stop=10)] == list(
+        SectionsVersion.objects.filter(plan_id=plans[2]).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_each_id_of_a_tuple_must_be_a_whole_number_and_each_value_used():
+    read = PreparedRead(_versions_of_plans)
+    for ids in (("1",), (1, 2.0), (1, None), [1, 2]):
+        with pytest.raises(TypeError):
+            read.read(ids, start=0, stop=10)
+    half_used = PreparedRead(
+        lambda plan_ids, number: SectionsVersion.objects.filter(plan_id__in=plan_ids)
+    )
+    with pytest.raises(ValueError, match="does not use its value"):
+        half_used.read((1, 2), 1)

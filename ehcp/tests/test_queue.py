@@ -174,3 +174,75 @@ def test_a_queue_row_shows_the_child_the_deadline_the_status_the_quality_and_the
         '<td class="nhsuk-table__cell">Test area</td>',
     ):
         assert shown in row, shown
+
+
+def _queue(client, user, **query):
+    client.force_login(user)
+    response = client.get(reverse("ehcp:sign-off-queue"), query)
+    assert response.status_code == 200
+    page = response.context["page"]
+    return [plan.pk for plan in page.object_list], page.paginator.count
+
+
+@pytest.mark.django_db
+def test_each_person_sees_their_own_reach_in_the_unfiltered_queue_whoever_asked_first(client):
+    """The queue unfiltered is read by SQL kept from the first person who reached as many
+    areas (ehcp.selectors.sign_off_queue_page): whoever opens it after sees their own areas'
+    plans and no one else's, and the same as the queue filtered by nothing the SQL of which
+    is built for them alone. The DMO of area B who is also a provider's health professional
+    reaches, besides, the child of area A with a request to that provider."""
+    from ehcp import selectors
+    from ehcp.tests.factories import make_advice_request
+    from roles.models import RoleCode
+    from tests.factories import LocalAreaFactory, OrganisationFactory, person_holding
+
+    area_a, area_b = LocalAreaFactory(name="Area A"), LocalAreaFactory(name="Area B")
+    in_a = [
+        make_plan_waiting_for_sign_off(child=ChildFactory(area=area_a), requested_on=due)
+        for due in (timezone.localdate() - datetime.timedelta(weeks=w) for w in (3, 9))
+    ]
+    in_b = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_b))
+    provider = OrganisationFactory(name="Provider asked in area A")
+    make_advice_request(assessment=in_a[1].assessment, provider=provider)
+    dmo_a = person_holding(RoleCode.DMO, areas=[area_a])
+    dmo_b = person_holding(RoleCode.DMO, areas=[area_b])
+    person_holding(RoleCode.HEALTH_PROFESSIONAL, provider, user=dmo_b)
+    dmo_both = person_holding(RoleCode.DMO, areas=[area_a, area_b])
+    dmo_none = person_holding(RoleCode.DMO, areas=[])
+    # The nearest deadline first: the plan asked 9 weeks ago, then the one asked today in
+    # area B, then the one asked 3 weeks ago... as the factory's dates make them.
+    by_deadline = list(selectors.plans_waiting(dmo_both).values_list("pk", flat=True))
+    expected = {
+        dmo_a: [pk for pk in by_deadline if pk in (in_a[0].pk, in_a[1].pk)],
+        # Their area's plan, and the one their organisation was asked about.
+        dmo_b: [pk for pk in by_deadline if pk in (in_b.pk, in_a[1].pk)],
+        dmo_both: by_deadline,
+        dmo_none: [],
+    }
+    assert sorted(by_deadline) == sorted([in_a[0].pk, in_a[1].pk, in_b.pk])
+
+    for person in (dmo_a, dmo_b, dmo_both, dmo_none, dmo_a, dmo_b, dmo_both):
+        built_for_them = list(selectors.plans_waiting(person).values_list("pk", flat=True))
+
+        assert built_for_them == expected[person]
+        assert _queue(client, person) == (expected[person], len(expected[person]))
+        # ... and filtered by "Any" status: the SQL built for them on the view.
+        assert _queue(client, person, status="", need="") == (
+            expected[person],
+            len(expected[person]),
+        )
+    assert _queue(client, dmo_a, need=Need.SLCN) == ([], 0)
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_queue_pages_as_the_filtered_one_does(client, dmo):
+    plans = [waiting_plan(n % 20, Need.ASD) for n in range(28)]
+    from ehcp import selectors
+
+    in_order = list(selectors.plans_waiting(dmo).values_list("pk", flat=True))
+    assert sorted(in_order) == sorted(plan.pk for plan in plans)
+
+    for number, rows in (("1", in_order[:25]), ("2", in_order[25:]), ("9", in_order[25:])):
+        assert _queue(client, dmo, page=number) == (rows, 28)
+        assert _queue(client, dmo, page=number, need=Need.ASD) == (rows, 28)
+    assert _queue(client, dmo, page="not a page") == (in_order[:25], 28)

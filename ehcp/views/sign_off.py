@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,10 +21,11 @@ def queue(request):
     plans = SignOffQueueFilter(
         request.GET, queryset=selectors.plans_waiting(request.user), request=request
     )
-    page = Paginator(plans.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.queue_page_rows(plans.qs, page)
     filtered = not plans.form.is_valid() or any(
         value not in (None, "") for value in plans.form.cleaned_data.values()
+    )
+    page = selectors.sign_off_queue_page(
+        request.user, plans.qs if filtered else None, request.GET.get("page"), PAGE_SIZE
     )
     return render(
         request,
