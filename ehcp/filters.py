@@ -1,24 +1,20 @@
 """django-filter sets for the EHC plan lists. Filters carry codes and ids, never personal data."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ehcp.models import AdviceRequest, Child, Need, Plan, ProviderService
-from ehcp.selectors import reachable_by
+from ehcp.selectors import providers_asked_for_advice
 from roles.models import Organisation
 from send_portal.forms import ModelChoiceFilter
 
 
-def _providers_asked_for_advice(request=None):
-    """Organisations asked for advice at least once about a child the person reaches (their
-    areas' children: another area's providers are not offered): a semi-join on the provider
-    index, not a join of every request made DISTINCT (a region has hundreds of thousands of
-    requests). Without a request (a filter made outside a page), none."""
+def _providers_asked_for_advice(request=None) -> list[Organisation]:
+    """The providers the person may filter by (``selectors.providers_asked_for_advice``);
+    without a request (a filter made outside a page), none."""
     if request is None:
-        return Organisation.objects.none()
-    asked = reachable_by(request.user, AdviceRequest).filter(provider=OuterRef("pk"))
-    return Organisation.objects.filter(Exists(asked))
+        return []
+    return providers_asked_for_advice(request.user)
 
 
 class ChildFilter(django_filters.FilterSet):
@@ -45,7 +41,8 @@ class AdviceRequestFilter(django_filters.FilterSet):
     )
     provider = ModelChoiceFilter(
         label="Provider",
-        queryset=_providers_asked_for_advice,
+        queryset=Organisation.objects.none(),  # the model: the choices are ``offered``
+        offered=_providers_asked_for_advice,
         empty_label="Any provider",
     )
 
@@ -71,7 +68,8 @@ class SignOffQueueFilter(django_filters.FilterSet):
     )
     provider = ModelChoiceFilter(
         label="Advice from",
-        queryset=_providers_asked_for_advice,
+        queryset=Organisation.objects.none(),  # the model: the choices are ``offered``
+        offered=_providers_asked_for_advice,
         method="filter_provider",
         empty_label="Any provider",
     )

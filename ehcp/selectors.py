@@ -37,7 +37,7 @@ from ehcp.models import (
     SignOffAcknowledgement,
     SignOffReturn,
 )
-from roles.models import RoleCode, User
+from roles.models import Organisation, RoleCode, User
 from roles.selectors import (
     areas_of,
     current_organisation_ids,
@@ -348,6 +348,29 @@ _QUEUE_ROWS = PreparedRead(
     lambda areas, asked_of, start, stop: with_queue_columns(
         _plans_waiting_within(Reach(areas, asked_of))
     )[start:stop]
+)
+
+
+def providers_asked_for_advice(user: User) -> list[Organisation]:
+    """The organisations asked for advice at least once about a child ``user`` reaches (their
+    areas' children: another area's providers are not offered), by name: what the lists of
+    plans and requests may be filtered by. Read by SQL prepared once per process for
+    everyone who reaches as many areas, as the queue's rows are."""
+    reach = reach_of(user)
+    if reach.areas is None:
+        return list(_providers_asked_within(reach))
+    return _PROVIDERS_ASKED.read(reach.areas, reach.asked_of)
+
+
+def _providers_asked_within(reach: Reach) -> QuerySet[Organisation]:
+    # A semi-join on the provider index, not a join of every request made DISTINCT (a
+    # region has hundreds of thousands of requests).
+    asked = within(reach, AdviceRequest).filter(provider=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(asked)).order_by("name", "pk")
+
+
+_PROVIDERS_ASKED = PreparedRead(
+    lambda areas, asked_of: _providers_asked_within(Reach(areas, asked_of))
 )
 
 

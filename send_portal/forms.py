@@ -20,6 +20,7 @@ Imports and query strings use the same functions (``control_character_problem``,
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 
 import django_filters
@@ -178,8 +179,21 @@ class ChoicesReadAtOnce(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        offered = getattr(self.field, "offered", None)
+        for obj in offered() if offered is not None else self.queryset.all():
             yield self.choice(obj)
+
+    def __len__(self):
+        offered = getattr(self.field, "offered", None)
+        if offered is None:
+            return super().__len__()
+        return len(offered()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        offered = getattr(self.field, "offered", None)
+        if offered is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(offered())
 
 
 _READ_AT_ONCE: dict[type, type] = {ModelChoiceIterator: ChoicesReadAtOnce}
@@ -207,10 +221,49 @@ def read_choices_at_once(field: forms.ModelChoiceField) -> None:
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """django-filter's model choice filter, with its choices read at once."""
+    """django-filter's model choice filter, with its choices read at once.
+
+    With ``offered`` (a function of the request returning the records to offer, in order:
+    a read prepared once per process, say) the choices are those records, read at most once
+    a request, and a value given must be one of them; ``queryset`` then only names the
+    model. Without it, the choices are ``queryset``'s, as in django-filter."""
 
     class field_class(django_filters.fields.ModelChoiceField):  # noqa: N801 (Django's name)
         iterator = choices_read_at_once(django_filters.fields.ModelChoiceIterator)
+        #: Set by the filter: the records offered (a function, read once when first asked).
+        offered = None
+
+        def to_python(self, value):
+            if self.offered is None:
+                return super().to_python(value)
+            if value in self.empty_values:
+                return None
+            self.validate_no_null_characters(value)
+            try:
+                # As the database would take it for the record's id ("12", " 12").
+                pk = self.queryset.model._meta.pk.to_python(value)
+            except ValidationError:
+                pk = None
+            for record in self.offered():
+                if pk is not None and record.pk == pk:
+                    return record
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+    def __init__(self, *args, offered=None, **kwargs):
+        self.offered = offered
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        if self.offered is not None and field.offered is None:
+            request = self.get_request()
+            field.offered = functools.cache(lambda: self.offered(request))
+        return field
 
 
 # --- The forms -----------------------------------------------------------------------------

@@ -77,3 +77,45 @@ def test_the_sign_off_queues_provider_filter_is_read_at_once(client, dmo, no_ser
 
     assert response.status_code == 200
     assert "Speech and Language Therapy Trust" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_choices_offered_by_a_function_are_read_once_and_a_value_must_be_one_of_them(
+    no_server_side_cursor,
+):
+    """A filter given ``offered`` (the providers of the person's areas, read by SQL prepared
+    once per process) draws those records, asks for them once however often the choices are
+    drawn, and takes a value only if it is the id of one of them: with no query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alpha = OrganisationFactory(name="Alpha Trust")
+    beta = OrganisationFactory(name="Beta Trust")
+    asked = []
+
+    def offered(request):
+        asked.append(request)
+        return [beta, alpha]
+
+    field = ModelChoiceFilter(
+        queryset=Organisation.objects.none(), offered=offered, empty_label="Any provider"
+    ).field
+    with CaptureQueriesContext(connection) as queries:
+        drawn = [label for _, label in field.choices]
+        again = [label for _, label in field.choices]
+        chosen = field.clean(str(alpha.pk))
+        spaced = field.clean(f" {beta.pk} ")
+        counted = (len(field.choices), bool(field.choices))
+        refused = []
+        for value in (alpha.pk + beta.pk, "Alpha", "1.5", "9" * 30):
+            with pytest.raises(forms.ValidationError) as error:
+                field.clean(str(value))
+            refused.append(error.value.code)
+
+    assert drawn == again == ["Any provider", "Beta Trust", "Alpha Trust"]
+    assert (chosen, spaced) == (alpha, beta)
+    assert counted == (3, True)
+    assert refused == ["invalid_choice"] * 4
+    assert field.clean("") is None
+    assert len(asked) == 1
+    assert len(queries) == 0

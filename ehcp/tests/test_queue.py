@@ -246,3 +246,62 @@ def test_the_unfiltered_queue_pages_as_the_filtered_one_does(client, dmo):
         assert _queue(client, dmo, page=number) == (rows, 28)
         assert _queue(client, dmo, page=number, need=Need.ASD) == (rows, 28)
     assert _queue(client, dmo, page="not a page") == (in_order[:25], 28)
+
+
+@pytest.mark.django_db
+def test_the_providers_offered_are_those_asked_about_the_persons_own_children(client, dco):
+    """The queue's "Advice from" and the advice list's "Provider" offer the providers asked
+    about a child the person reaches, read by SQL kept from whoever asked first: for the DMO
+    of area B after the DMO of area A, B's providers only. Choosing one filters by it; another
+    area's provider, or an id that is no provider's, is refused with a message."""
+    from ehcp.tests.factories import make_advice_request
+    from roles.models import RoleCode
+    from tests.factories import LocalAreaFactory, OrganisationFactory, person_holding
+
+    area_a, area_b = LocalAreaFactory(name="Area A"), LocalAreaFactory(name="Area B")
+    plan_a = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_a))
+    also_a = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_a))
+    plan_b = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_b))
+    trust_a = OrganisationFactory(name="Alder Trust")
+    trust_b = OrganisationFactory(name="Birch Trust")
+    trust_ab = OrganisationFactory(name="Aspen and Birch Trust")
+    make_advice_request(assessment=plan_a.assessment, provider=trust_a)
+    make_advice_request(assessment=plan_a.assessment, provider=trust_ab)
+    make_advice_request(assessment=plan_b.assessment, provider=trust_b)
+    make_advice_request(assessment=plan_b.assessment, provider=trust_ab)
+    dmo_a = person_holding(RoleCode.DMO, areas=[area_a])
+    dmo_b = person_holding(RoleCode.DMO, areas=[area_b])
+    dco_b = person_holding(RoleCode.DCO, areas=[area_b])
+
+    def offered(response, name):
+        return [label for _, label in response.context["filter"].form.fields[name].choices]
+
+    for person, trusts in (
+        (dmo_a, ["Any provider", "Alder Trust", "Aspen and Birch Trust"]),
+        (dmo_b, ["Any provider", "Aspen and Birch Trust", "Birch Trust"]),
+    ):
+        client.force_login(person)
+        response = client.get(reverse("ehcp:sign-off-queue"))
+        assert offered(response, "provider") == trusts
+        assert [f">{trust}</option>" in response.content.decode() for trust in trusts[1:]] == [
+            True,
+            True,
+        ]
+
+    assert _queue(client, dmo_a, provider=trust_ab.pk) == ([plan_a.pk], 1)
+    assert _queue(client, dmo_b, provider=str(trust_ab.pk)) == ([plan_b.pk], 1)
+    assert also_a.pk in _queue(client, dmo_a)[0]
+    for refused in (trust_b.pk, f" {trust_b.pk}", "not an id", "99999999999999999999", "-1"):
+        client.force_login(dmo_a)
+        response = client.get(reverse("ehcp:sign-off-queue"), {"provider": refused})
+        assert response.status_code == 200
+        assert response.context["filter"].form.errors["provider"] == [
+            "Select a valid choice. That choice is not one of the available choices."
+        ]
+    # The advice list offers the same, to a DCO of area B.
+    client.force_login(dco_b)
+    listed = client.get(reverse("ehcp:advice-list"), {"state": "", "provider": trust_ab.pk})
+    assert offered(listed, "provider") == ["Any provider", "Aspen and Birch Trust", "Birch Trust"]
+    assert [request.provider_id for request in listed.context["page"].object_list] == [trust_ab.pk]
+    refused = client.get(reverse("ehcp:advice-list"), {"provider": trust_a.pk})
+    assert refused.context["filter"].form.errors["provider"]
