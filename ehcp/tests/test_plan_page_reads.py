@@ -117,3 +117,43 @@ def test_each_version_card_shows_its_own_sign_off_return_acknowledgement_and_agr
     for card, version in ((newest, 2), (oldest, 1)):
         pk = whole_record.versions.get(number=version).pk
         assert reverse("ehcp:version-print", args=[pk]) in card
+
+
+@pytest.mark.django_db
+def test_each_person_opens_their_own_areas_plans_whoever_opened_a_plan_first(client):
+    """The plan page reads the plan by SQL kept from the first person who reached as many
+    areas (``selectors.plan_for_page``): after the DMO of area A, the DMO of area B opens B's
+    plan and is told A's does not exist; the DMO of both opens both, and the DMO of B who is
+    also a provider's health professional opens A's plan asked of that provider."""
+    from ehcp.tests.factories import ChildFactory, make_advice_request
+    from roles.models import RoleCode
+    from tests.factories import LocalAreaFactory, OrganisationFactory, person_holding
+
+    area_a, area_b = LocalAreaFactory(name="Area A"), LocalAreaFactory(name="Area B")
+    plan_a = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_a, first_name="Ash"))
+    plan_b = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_b, first_name="Bay"))
+    asked_a = make_plan_waiting_for_sign_off(child=ChildFactory(area=area_a, first_name="Elm"))
+    provider = OrganisationFactory(name="Provider asked in area A")
+    make_advice_request(assessment=asked_a.assessment, provider=provider)
+    dmo_a = person_holding(RoleCode.DMO, areas=[area_a])
+    dmo_b = person_holding(RoleCode.DMO, areas=[area_b])
+    asked_b = person_holding(RoleCode.DMO, areas=[area_b])
+    person_holding(RoleCode.HEALTH_PROFESSIONAL, provider, user=asked_b)
+    dmo_both = person_holding(RoleCode.DMO, areas=[area_a, area_b])
+    opens = {
+        dmo_a: {plan_a: "Ash", plan_b: None, asked_a: "Elm"},
+        dmo_b: {plan_a: None, plan_b: "Bay", asked_a: None},
+        asked_b: {plan_a: None, plan_b: "Bay", asked_a: "Elm"},
+        dmo_both: {plan_a: "Ash", plan_b: "Bay", asked_a: "Elm"},
+    }
+
+    for person in [dmo_a, dmo_b, asked_b, dmo_both, dmo_b, dmo_a]:
+        client.force_login(person)
+        for plan, name in opens[person].items():
+            response = client.get(reverse("ehcp:plan", args=[plan.pk]))
+            if name is None:
+                assert response.status_code == 404, (person, plan)
+            else:
+                assert response.status_code == 200, (person, plan)
+                assert response.context["plan"].pk == plan.pk
+                assert name in response.context["child"].full_name
