@@ -87,6 +87,21 @@ def test_a_status_tag():
     assert tag.text == "On & off"
 
 
+def test_a_status_tag_escapes_plain_text_after_drawing_the_same_text_marked_safe():
+    """Tags are kept per text drawn: text marked safe must not lend its tag, unescaped, to
+    the same characters typed as plain text."""
+    from django.utils.safestring import mark_safe
+
+    from nhsuk_forms.templatetags.nhsuk_components import status_tag
+
+    marked = status_tag(mark_safe("<em>Due</em>"), "red")
+    typed = status_tag("<em>Due</em>", "red")
+
+    assert marked == '<strong class="nhsuk-tag nhsuk-tag--red"><em>Due</em></strong>'
+    assert typed == '<strong class="nhsuk-tag nhsuk-tag--red">&lt;em&gt;Due&lt;/em&gt;</strong>'
+    assert status_tag("On track", "blue") is status_tag("On track", "blue")
+
+
 def test_a_tag_colour_nhsuk_does_not_have_fails_where_the_page_is_drawn():
     with pytest.raises(TemplateSyntaxError, match="colour"):
         render('{% status_tag "On" "gren" %}')
